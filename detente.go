@@ -18,25 +18,25 @@ type Article struct {
 	// ID is stable across runs: the input's own id when it has one, else a
 	// hash of what identifies the article (see ArticleID).
 	ID     string   `json:"id"`
-	URL    string   `json:"url,omitempty"`
-	Source string   `json:"source,omitempty"` // the outlet, e.g. "CGTN"
-	Title  string   `json:"title,omitempty"`
+	URL    string   `json:"url"`
+	Source string   `json:"source"` // the outlet, e.g. "CGTN"
+	Title  string   `json:"title"`
 	Author string   `json:"author,omitempty"`
-	Tags   []string `json:"tags,omitempty"`
+	Tags   []string `json:"tags"`
 	// Published is the publication date as "YYYY-MM-DD" or an RFC 3339
 	// timestamp in UTC; empty when unknown (never guessed).
-	Published string `json:"published,omitempty"`
+	Published string `json:"published"`
 	// Crawled is when a crawler fetched the page (WARC-Date), RFC 3339.
 	Crawled  string    `json:"crawled,omitempty"`
-	Language string    `json:"language,omitempty"` // ISO 639-1, "" when unknown
+	Language string    `json:"language"` // ISO 639-1, "" when unknown
 	Body     string    `json:"body"`
-	Captions []Caption `json:"captions,omitempty"`
+	Captions []Caption `json:"captions"`
 	// TextFrom says where the body came from when it is not the full article
 	// text: "summary" for a feed item that only had its summary.
 	TextFrom string `json:"text_from,omitempty"`
 	// DuplicateOf is the ID of the earlier article this one copies (exactly
 	// or nearly); empty for an original.
-	DuplicateOf string `json:"duplicate_of,omitempty"`
+	DuplicateOf string `json:"duplicate_of"`
 	// Origin says where the article was read from: file, and line or byte
 	// offset, e.g. "feeds/bbc.xml#item3". For messages, not identity.
 	Origin string `json:"-"`
@@ -54,10 +54,10 @@ type Caption struct {
 // rather than new articles.
 type Copy struct {
 	ArticleID  string  `json:"article_id"`
-	Source     string  `json:"source,omitempty"`
-	URL        string  `json:"url,omitempty"`
-	Title      string  `json:"title,omitempty"`
-	Published  string  `json:"published,omitempty"`
+	Source     string  `json:"source"`
+	URL        string  `json:"url"`
+	Title      string  `json:"title"`
+	Published  string  `json:"published"`
 	Kind       string  `json:"kind"`       // CopyOriginal, CopyExact or CopyNear
 	Similarity float64 `json:"similarity"` // estimated Jaccard with the original; 1 for exact
 }
@@ -137,8 +137,8 @@ type SearchHit struct {
 	ArticleID string  `json:"id"`
 	Title     string  `json:"title"`
 	Source    string  `json:"source"`
-	URL       string  `json:"url,omitempty"`
-	Published string  `json:"published,omitempty"`
+	URL       string  `json:"url"`
+	Published string  `json:"published"`
 	Snippet   string  `json:"snippet"` // with matches wrapped in [ and ]
 	Score     float64 `json:"score"`   // BM25; lower is better, as SQLite reports it
 	Copies    int     `json:"copies"`  // how many outlets carried the story
@@ -179,3 +179,17 @@ type Duplicate struct {
 
 // Now is the clock; tests may replace it.
 var Now = func() time.Time { return time.Now().UTC() }
+
+// PutItem is one article to store with its fingerprint and, for a copy, the
+// stored story it copies.
+type PutItem struct {
+	Article     *Article
+	Fingerprint Fingerprint
+	Duplicate   *Duplicate
+}
+
+// BatchPutter is implemented by stores that can store many articles in one
+// transaction. Each batch is atomic; later items may copy earlier ones.
+type BatchPutter interface {
+	PutBatch(ctx context.Context, items []PutItem) ([]PutStatus, error)
+}

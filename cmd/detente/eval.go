@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/detente/detente/dedup"
+	"github.com/detente/detente/eval"
+	"github.com/detente/detente/ingest/extract"
+	"github.com/spf13/cobra"
+)
+
+func newEvalCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "eval",
+		Short: "Score detente against gold data",
+	}
+	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd())
+	return cmd
+}
+
+func newEvalExtractCmd() *cobra.Command {
+	var aeb, wcxb string
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "extract",
+		Short: "Score HTML main-text extraction on the article-extraction benchmark (AEB) and WCXB",
+		Long: `Extracts every page of the benchmark with detente's HTML reader and scores it
+with the benchmark's own rules: AEB (shingles of 4 \w+ tokens, F1 of mean precision
+and mean recall) and WCXB (lowercased \w+ tokens, mean per-page F1).
+Without flags, both are looked for under $DETENTE_SHARED/extraction.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if aeb == "" && wcxb == "" {
+				aeb = filepath.Join(sharedDir(), "extraction", "aeb")
+				wcxb = filepath.Join(sharedDir(), "extraction", "wcxb-dev-articles")
+			}
+			out := cmd.OutOrStdout()
+			ext := func(r io.Reader, url string) (string, error) {
+				a, err := extract.HTML(r, url)
+				if err != nil {
+					return "", err
+				}
+				return a.Body, nil
+			}
+			if aeb != "" {
+				rep, err := eval.ExtractAEB(aeb, ext)
+				if err != nil {
+					return fmt.Errorf("AEB: %w", err)
+				}
+				fmt.Fprintln(out, "AEB (article-extraction-benchmark):")
+				rep.Write(out, verbose)
+			}
+			if wcxb != "" {
+				rep, err := eval.ExtractWCXB(wcxb, ext)
+				if err != nil {
+					return fmt.Errorf("WCXB: %w", err)
+				}
+				fmt.Fprintln(out, "WCXB (dev articles):")
+				rep.Write(out, verbose)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&aeb, "aeb", "", "AEB directory (html/ and ground-truth.json)")
+	cmd.Flags().StringVar(&wcxb, "wcxb", "", "WCXB directory (html/ and ground-truth/)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the worst pages")
+	return cmd
+}
+
+func newEvalDedupCmd() *cobra.Command {
+	var corpus, labels string
+	cmd := &cobra.Command{
+		Use:   "dedup",
+		Short: "Measure near-duplicate detection against labelled pairs of the AllSides corpus",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if corpus == "" {
+				corpus = filepath.Join(sharedDir(), "corpora", "allsides-intl-5720.jsonl")
+			}
+			rep, err := dedup.EvaluateCorpus(corpus, dedup.DefaultConfig(), labels)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), rep)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&corpus, "corpus", "", "JSONL corpus (default: the shared AllSides file)")
+	cmd.Flags().StringVar(&labels, "labels", "", "TSV of labelled article-id pairs (default: the committed judgements)")
+	return cmd
+}

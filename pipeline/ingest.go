@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/dedup"
+)
+
+// Ingester stores a stream of articles, dropping what is already stored and
+// recording copies of stored stories as copies.
+type Ingester struct {
+	Store  detente.Store
+	Hasher *dedup.Hasher
+	// Threshold is the estimated Jaccard at or above which an article is a
+	// near copy of a stored one.
+	Threshold float64
+	// BatchSize articles are stored per transaction when the store supports
+	// batches. A crash loses at most the batch in flight, which a rerun
+	// stores again.
+	BatchSize int
+	Workers   int
+	// Progress, when set, is called after each article with the running
+	// summary.
+	Progress func(Summary)
+}
+
+// Run ingests everything from in and returns what it did. It returns an
+// error only when the store fails; bad articles are counted as failures and
+// the run goes on.
+func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
+	var sum Summary
+	batchSize := g.BatchSize
+	if batchSize <= 0 {
+		batchSize = 256
+	}
+	bp, _ := g.Store.(detente.BatchPutter)
+	if bp == nil {
+		batchSize = 1
+	}
+	// pending holds the batch not yet committed; session indexes it so that
+	// copies within one batch are found before the store knows the original.
+	var pending []detente.PutItem
+	pendingIDs := map[string]bool{}
+	session := dedup.NewIndex(g.Hasher)
+
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		var sts []detente.PutStatus
+		if bp != nil {
+			var err error
+			if sts, err = bp.PutBatch(ctx, pending); err != nil {
+				return fmt.Errorf("storing batch: %w", err)
+			}
+		} else {
+			for _, it := range pending {
+				st, err := g.Store.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
+				if err != nil {
+					return fmt.Errorf("storing %s: %w", it.Article.ID, err)
+				}
+				sts = append(sts, st)
+			}
+		}
+		for _, st := range sts {
+			sum.Count(st)
+		}
+		pending = pending[:0]
+		clear(pendingIDs)
+		session = dedup.NewIndex(g.Hasher)
+		return nil
+	}
+
+	for p := range PrepareAll(ctx, g.Hasher, in, g.Workers) {
+		sum.Read++
+		if p.Err != nil {
+			sum.Fail(failureOrigin(p), p.Err)
+		} else if err := g.add(ctx, p, session, &pending, pendingIDs, &sum); err != nil {
+			return sum, err
+		}
+		if len(pending) >= batchSize {
+			if err := flush(); err != nil {
+				return sum, err
+			}
+		}
+		if g.Progress != nil {
+			g.Progress(sum)
+		}
+	}
+	if err := flush(); err != nil {
+		return sum, err
+	}
+	if g.Progress != nil {
+		g.Progress(sum)
+	}
+	return sum, ctx.Err()
+}
+
+func (g *Ingester) add(ctx context.Context, p Prepared, session *dedup.Index, pending *[]detente.PutItem, pendingIDs map[string]bool, sum *Summary) error {
+	a := p.Article
+	if pendingIDs[a.ID] {
+		sum.Unchanged++
+		return nil
+	}
+	has, err := g.Store.HasArticle(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	if has {
+		sum.Unchanged++
+		return nil
+	}
+	dup, err := g.findDuplicate(ctx, a.ID, p.Fingerprint, session)
+	if err != nil {
+		return err
+	}
+	if dup == nil {
+		session.Add(a.ID, p.Fingerprint)
+	} else {
+		a.DuplicateOf = dup.Of
+	}
+	pendingIDs[a.ID] = true
+	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup})
+	return nil
+}
+
+// findDuplicate looks for the story an article copies: an exact copy first,
+// in this batch or the store, then the most similar near copy.
+func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fingerprint, session *dedup.Index) (*detente.Duplicate, error) {
+	best := session.Check(id, fp)
+	if best != nil && best.Kind == detente.CopyExact {
+		return best, nil
+	}
+	of, err := g.Store.ExactMatch(ctx, fp.Exact)
+	if err != nil {
+		return nil, err
+	}
+	if of != "" {
+		return &detente.Duplicate{Of: of, Kind: detente.CopyExact, Similarity: 1}, nil
+	}
+	if len(fp.Bands) == 0 {
+		return best, nil
+	}
+	cands, err := g.Store.NearCandidates(ctx, fp.Bands)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		s := dedup.Similarity(fp.Signature, c.Signature)
+		if s >= g.Threshold && (best == nil || s > best.Similarity) {
+			best = &detente.Duplicate{Of: c.ArticleID, Kind: detente.CopyNear, Similarity: s}
+		}
+	}
+	return best, nil
+}

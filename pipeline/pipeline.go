@@ -1,0 +1,166 @@
+// Package pipeline runs detente's stages in order — read, clean, fingerprint,
+// dedup, store — over a stream of raw articles. Cleaning and fingerprinting
+// are pure and run in parallel; dedup and storing run in input order so the
+// first copy of a story read is always its original, whatever the
+// parallelism.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/clean"
+	"github.com/detente/detente/dedup"
+)
+
+// Prepared is an article after the parallel stages: cleaned, identified and
+// fingerprinted, or failed with Err.
+type Prepared struct {
+	Article     *detente.Article
+	Fingerprint detente.Fingerprint
+	Err         error
+}
+
+// Prepare cleans a raw article, gives it its stable ID and fingerprints it.
+// An article with no text left after cleaning is an error: there is nothing
+// to store or code.
+func Prepare(h *dedup.Hasher, raw *detente.Article) Prepared {
+	a := clean.Article(raw)
+	if strings.TrimSpace(a.Body) == "" {
+		return Prepared{Article: a, Err: errors.New("no article text after cleaning")}
+	}
+	a.ID = detente.ArticleID(a)
+	return Prepared{Article: a, Fingerprint: h.Fingerprint(a.Body)}
+}
+
+// Input is one item from a reader: a raw article or a read error.
+type Input struct {
+	Article *detente.Article
+	Err     error
+}
+
+// PrepareAll runs Prepare over in with the given number of workers and sends
+// the results to the returned channel in input order. The channel closes when
+// in closes or ctx is done. A read error passes through as a failed Prepared.
+func PrepareAll(ctx context.Context, h *dedup.Hasher, in <-chan Input, workers int) <-chan Prepared {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Each job carries its own one-slot result channel; the jobs' channels are
+	// queued in input order, so reading them in turn restores the order.
+	type job struct {
+		in  Input
+		out chan Prepared
+	}
+	jobs := make(chan job, workers*4)
+	order := make(chan chan Prepared, workers*4)
+	for range workers {
+		go func() {
+			for j := range jobs {
+				if j.in.Err != nil {
+					j.out <- Prepared{Article: j.in.Article, Err: j.in.Err}
+					continue
+				}
+				j.out <- Prepare(h, j.in.Article)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		for in := range in {
+			j := job{in: in, out: make(chan Prepared, 1)}
+			select {
+			case order <- j.out:
+			case <-ctx.Done():
+				return
+			}
+			jobs <- j
+		}
+	}()
+	out := make(chan Prepared, workers*4)
+	go func() {
+		defer close(out)
+		for ch := range order {
+			select {
+			case p := <-ch:
+				select {
+				case out <- p:
+				case <-ctx.Done():
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// Failure is one article or file that could not be read or stored.
+type Failure struct {
+	Origin string `json:"origin"`
+	Reason string `json:"reason"`
+}
+
+func (f Failure) String() string {
+	if f.Origin == "" {
+		return f.Reason
+	}
+	return f.Origin + ": " + f.Reason
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Read          int       `json:"read"`
+	New           int       `json:"new"`
+	Unchanged     int       `json:"unchanged"` // already stored: idempotent reruns
+	Duplicate     int       `json:"duplicate"`
+	NearDuplicate int       `json:"near_duplicate"`
+	Failed        int       `json:"failed"`
+	Failures      []Failure `json:"failures,omitempty"`
+}
+
+// Fail records one failure.
+func (s *Summary) Fail(origin string, err error) {
+	s.Failed++
+	s.Failures = append(s.Failures, Failure{Origin: origin, Reason: err.Error()})
+}
+
+// failureOrigin finds where an error happened: errors that know their origin
+// say it themselves; otherwise the article's own origin.
+func failureOrigin(p Prepared) string {
+	if p.Article != nil && p.Article.Origin != "" && !strings.Contains(p.Err.Error(), p.Article.Origin) {
+		return p.Article.Origin
+	}
+	return ""
+}
+
+// Count records the outcome of one stored article.
+func (s *Summary) Count(st detente.PutStatus) {
+	switch st {
+	case detente.PutNew:
+		s.New++
+	case detente.PutExisting:
+		s.Unchanged++
+	case detente.PutExactCopy:
+		s.Duplicate++
+	case detente.PutNearCopy:
+		s.NearDuplicate++
+	}
+}
+
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "read %d, new %d, duplicate %d, near-duplicate %d, unchanged %d, failed %d",
+		s.Read, s.New, s.Duplicate, s.NearDuplicate, s.Unchanged, s.Failed)
+	for _, f := range s.Failures {
+		b.WriteString("\n  failed: ")
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
