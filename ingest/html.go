@@ -1,0 +1,138 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/ingest/extract"
+	"golang.org/x/net/html"
+)
+
+// htmlReader reads one HTML page per file through extract.HTML.
+type htmlReader struct {
+	r    io.Reader
+	name string
+	opts Options
+	done bool
+}
+
+func newHTMLReader(r io.Reader, name string, opts Options) *htmlReader {
+	return &htmlReader{r: r, name: name, opts: opts}
+}
+
+func (h *htmlReader) Next() (*detente.Article, error) {
+	if h.done {
+		return nil, io.EOF
+	}
+	h.done = true
+	data, err := io.ReadAll(io.LimitReader(h.r, int64(h.opts.MaxRecordBytes)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > h.opts.MaxRecordBytes {
+		return nil, &RecordError{Origin: h.name, Err: fmt.Errorf("page larger than the %d-byte record limit", h.opts.MaxRecordBytes)}
+	}
+	a, err := extractPage(data, "")
+	if err != nil {
+		return nil, &RecordError{Origin: h.name, Err: err}
+	}
+	fillDefaults(a, &h.opts, h.name)
+	return a, nil
+}
+
+// extractPage runs extract.HTML and holds its result to the body contract.
+// A page with no article text is an error, not an empty article.
+func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
+	// Extraction runs third-party parsers on untrusted pages: one odd page
+	// must cost one record, not the whole run.
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, fmt.Errorf("html extraction failed: %v", r)
+		}
+	}()
+	a, err = extract.HTML(bytes.NewReader(page), pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("html extraction: %w", err)
+	}
+	a.Body = paragraphs(a.Body)
+	if a.Body == "" {
+		return nil, errors.New("no article text found in page")
+	}
+	a.Title = oneLine(a.Title)
+	a.Source = oneLine(a.Source)
+	a.Author = oneLine(a.Author)
+	a.Language = language(a.Language)
+	return a, nil
+}
+
+// htmlToText turns an HTML fragment (a feed item's content) into paragraph
+// text. It prefers extract.HTML on the fragment wrapped in a minimal page,
+// and falls back to the fragment's plain text when extraction keeps less
+// than half of it (extractors drop short fragments as boilerplate).
+func htmlToText(fragment string) string {
+	plain := stripTags(fragment)
+	if !strings.Contains(fragment, "<") {
+		return plain
+	}
+	page := "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><article>" + fragment + "</article></body></html>"
+	if a, err := extractPage([]byte(page), ""); err == nil && 2*len(a.Body) >= len(plain) {
+		return a.Body
+	}
+	return plain
+}
+
+// blockTags end a paragraph in stripTags.
+var blockTags = map[string]bool{
+	"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true, "pre": true, "tr": true,
+	"table": true, "section": true, "article": true, "header": true, "footer": true, "figure": true,
+	"figcaption": true, "hr": true, "dd": true, "dt": true,
+}
+
+// stripTags returns the text of an HTML fragment, one paragraph per block
+// element, without scripts and styles; entities are decoded.
+func stripTags(fragment string) string {
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	var b strings.Builder
+	skip := 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return paragraphs(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				// White space in HTML text is not layout: runs become one space.
+				t := string(z.Text())
+				if strings.TrimSpace(t) == "" {
+					b.WriteByte(' ')
+				} else {
+					if t[0] == ' ' || t[0] == '\n' || t[0] == '\t' || t[0] == '\r' {
+						b.WriteByte(' ')
+					}
+					b.WriteString(strings.Join(strings.Fields(t), " "))
+					if last := t[len(t)-1]; last == ' ' || last == '\n' || last == '\t' || last == '\r' {
+						b.WriteByte(' ')
+					}
+				}
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if tag == "script" || tag == "style" {
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+			}
+			if blockTags[tag] {
+				b.WriteByte('\n')
+			}
+		}
+	}
+}
