@@ -70,19 +70,11 @@ func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
 }
 
 // htmlToText turns an HTML fragment (a feed item's content) into paragraph
-// text. It prefers extract.HTML on the fragment wrapped in a minimal page,
-// and falls back to the fragment's plain text when extraction keeps less
-// than half of it (extractors drop short fragments as boilerplate).
+// text with stripTags. extract.HTML is not used here although it was tried:
+// on fragments, which hold no boilerplate to remove, go-trafilatura joined
+// paragraphs ("said.The first") and repeated short texts twice.
 func htmlToText(fragment string) string {
-	plain := stripTags(fragment)
-	if !strings.Contains(fragment, "<") {
-		return plain
-	}
-	page := "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><article>" + fragment + "</article></body></html>"
-	if a, err := extractPage([]byte(page), ""); err == nil && 2*len(a.Body) >= len(plain) {
-		return a.Body
-	}
-	return plain
+	return stripTags(fragment)
 }
 
 // blockTags end a paragraph in stripTags.

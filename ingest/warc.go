@@ -64,16 +64,21 @@ func (w *warcReader) Next() (*detente.Article, error) {
 func (w *warcReader) next() (a *detente.Article, err error) {
 	rec, err := w.wr.Next()
 	defer rec.Close()
-	if err == io.EOF && rec.WarcRecord == nil {
+	// gowarc also says io.EOF for a record cut short inside its own gzip
+	// member; only an EOF that consumed nothing is the end of the file.
+	if err == io.EOF && rec.WarcRecord == nil && rec.Size <= 0 {
 		w.err = io.EOF
 		w.wr.Close()
 		return nil, nil
+	}
+	if err == io.EOF {
+		err = errors.New("record ends before its header is complete")
 	}
 	origin := fmt.Sprintf("%s:offset %d", w.name, rec.Offset)
 	if err != nil {
 		end := rec.Offset + rec.Size
 		w.bad++
-		if end <= w.lastBad || w.bad > maxWARCFailures || errors.Is(err, gowarc.ErrNoRecord) && rec.Size == 0 {
+		if end <= w.lastBad || w.bad > maxWARCFailures {
 			w.err = fmt.Errorf("offset %d: cannot find the next WARC record: %v", rec.Offset, err)
 			return nil, w.err
 		}
