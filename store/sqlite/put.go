@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/detente/detente"
+)
+
+// PutArticle stores one article in its own transaction. See PutBatch for
+// what storing does; PutArticle is PutBatch of one.
+func (db *DB) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fingerprint, dup *detente.Duplicate) (detente.PutStatus, error) {
+	st, err := db.PutBatch(ctx, []detente.PutItem{{Article: a, Fingerprint: fp, Duplicate: dup}})
+	if err != nil {
+		return 0, err
+	}
+	return st[0], nil
+}
+
+// PutBatch stores many articles in one transaction, which is much faster
+// than one transaction each and just as safe: the batch is atomic, so a
+// crash loses the whole batch or nothing, and a rerun of the same items
+// stores what was lost and reports the rest PutExisting.
+//
+// For each item: an article ID already stored (as original or copy) is
+// left alone (PutExisting). Without a Duplicate the article becomes a new
+// story with itself as original: its text, captions, tags, fingerprint,
+// LSH bands and full-text entry are stored (PutNew). With a Duplicate only
+// a copies row is added to the story of Duplicate.Of (which may be the
+// original or any copy of it, stored earlier or earlier in this batch) and
+// the copy's outlet is registered; its body is not stored again
+// (PutExactCopy or PutNearCopy). An exact copy of a near copy is recorded
+// as a near copy of the original with that copy's similarity.
+//
+// An item that cannot be stored (no ID, unknown Duplicate.Of, unknown
+// kind) fails the whole batch with an EINVALID error naming it, and
+// nothing of the batch is stored.
+func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	// Validate first so a bad item costs no write lock.
+	for i, it := range items {
+		if err := validItem(it); err != nil {
+			return nil, batchErr(i, items, err)
+		}
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback() // no-op after Commit
+	w := writer{ctx: ctx, tx: tx, st: &db.st, now: detente.Now().UTC().Format(time.RFC3339)}
+	out := make([]detente.PutStatus, len(items))
+	for i, it := range items {
+		s, err := w.put(it)
+		if err != nil {
+			return nil, batchErr(i, items, err)
+		}
+		out[i] = s
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return out, nil
+}
+
+// batchErr names the failing item in a batch error, keeping its code.
+func batchErr(i int, items []detente.PutItem, err error) error {
+	if len(items) == 1 {
+		return err
+	}
+	var de *detente.Error
+	if errors.As(err, &de) {
+		return detente.Errorf(de.Code, "batch item %d: %s", i, de.Message)
+	}
+	return fmt.Errorf("batch item %d: %w", i, err)
+}
+
+func validItem(it detente.PutItem) error {
+	a := it.Article
+	if a == nil {
+		return detente.Errorf(detente.EINVALID, "no article to store")
+	}
+	if strings.TrimSpace(a.ID) == "" {
+		return detente.Errorf(detente.EINVALID, "article has no ID")
+	}
+	if d := it.Duplicate; d != nil {
+		if d.Of == "" {
+			return detente.Errorf(detente.EINVALID, "article %s is a copy of no article", a.ID)
+		}
+		if d.Kind != detente.CopyExact && d.Kind != detente.CopyNear {
+			return detente.Errorf(detente.EINVALID, "article %s: unknown copy kind %q", a.ID, d.Kind)
+		}
+	}
+	return nil
+}
+
+// writer stores items inside one transaction.
+type writer struct {
+	ctx context.Context
+	tx  *sql.Tx
+	st  *statements
+	now string
+}
+
+func (w *writer) exec(s *sql.Stmt, args ...any) (sql.Result, error) {
+	return w.tx.StmtContext(w.ctx, s).ExecContext(w.ctx, args...)
+}
+
+func (w *writer) queryRow(s *sql.Stmt, args ...any) *sql.Row {
+	return w.tx.StmtContext(w.ctx, s).QueryRowContext(w.ctx, args...)
+}
+
+func (w *writer) put(it detente.PutItem) (detente.PutStatus, error) {
+	a := it.Article
+	var one int
+	switch err := w.queryRow(w.st.hasCopy, a.ID).Scan(&one); {
+	case err == nil:
+		return detente.PutExisting, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("sqlite: look up %s: %w", a.ID, err)
+	}
+	if it.Duplicate != nil {
+		return w.putCopy(a, it.Fingerprint, it.Duplicate)
+	}
+	return detente.PutNew, w.putOriginal(a, it.Fingerprint)
+}
+
+func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) error {
+	src := strings.TrimSpace(a.Source)
+	res, err := w.exec(w.st.insertArticle, a.ID, a.URL, src, a.Title, a.Author,
+		a.Published, a.Crawled, a.Language, a.Body, a.TextFrom, fp.Exact,
+		encodeSignature(fp.Signature), w.now)
+	if err != nil {
+		return fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
+	}
+	if _, err := w.exec(w.st.insertStory, a.ID, w.now); err != nil {
+		return fmt.Errorf("sqlite: store story %s: %w", a.ID, err)
+	}
+	if _, err := w.exec(w.st.insertCopy, a.ID, a.ID, src, a.URL, a.Title, a.Published,
+		detente.CopyOriginal, 1.0, "", w.now); err != nil {
+		return fmt.Errorf("sqlite: store copy %s: %w", a.ID, err)
+	}
+	if err := w.source(src); err != nil {
+		return err
+	}
+	for i, c := range a.Captions {
+		if _, err := w.exec(w.st.insertCaption, seq, i, c.Text, c.Credit); err != nil {
+			return fmt.Errorf("sqlite: store caption of %s: %w", a.ID, err)
+		}
+	}
+	for i, t := range a.Tags {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		if _, err := w.exec(w.st.insertTag, t); err != nil {
+			return fmt.Errorf("sqlite: store tag %q: %w", t, err)
+		}
+		var tagID int64
+		if err := w.queryRow(w.st.tagID, t).Scan(&tagID); err != nil {
+			return fmt.Errorf("sqlite: store tag %q: %w", t, err)
+		}
+		if _, err := w.exec(w.st.insertArticleTag, seq, tagID, i); err != nil {
+			return fmt.Errorf("sqlite: tag %s: %w", a.ID, err)
+		}
+	}
+	for _, b := range fp.Bands {
+		if _, err := w.exec(w.st.insertBand, int64(b), seq); err != nil {
+			return fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) putCopy(a *detente.Article, fp detente.Fingerprint, d *detente.Duplicate) (detente.PutStatus, error) {
+	var story, ofKind string
+	var ofSim float64
+	switch err := w.queryRow(w.st.copyInfo, d.Of).Scan(&story, &ofKind, &ofSim); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, detente.Errorf(detente.EINVALID, "article %s copies %s, which is not stored", a.ID, d.Of)
+	case err != nil:
+		return 0, fmt.Errorf("sqlite: look up %s: %w", d.Of, err)
+	}
+	kind, sim, status := detente.CopyNear, clamp01(d.Similarity), detente.PutNearCopy
+	if d.Kind == detente.CopyExact {
+		kind, sim, status = detente.CopyExact, 1, detente.PutExactCopy
+		if ofKind == detente.CopyNear {
+			// Same text as a near copy: as near to the original as it is.
+			kind, sim, status = detente.CopyNear, ofSim, detente.PutNearCopy
+		}
+	}
+	src := strings.TrimSpace(a.Source)
+	if _, err := w.exec(w.st.insertCopy, a.ID, story, src, a.URL, a.Title, a.Published,
+		kind, sim, fp.Exact, w.now); err != nil {
+		return 0, fmt.Errorf("sqlite: store copy %s: %w", a.ID, err)
+	}
+	if err := w.source(src); err != nil {
+		return 0, err
+	}
+	return status, nil
+}
+
+// source registers an outlet; the first spelling seen is kept.
+func (w *writer) source(name string) error {
+	if name == "" {
+		return nil
+	}
+	if _, err := w.exec(w.st.insertSource, name, w.now); err != nil {
+		return fmt.Errorf("sqlite: store source %q: %w", name, err)
+	}
+	return nil
+}
+
+func clamp01(x float64) float64 {
+	if x != x || x < 0 { // NaN or negative
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
+
+// encodeSignature stores a MinHash signature as little-endian uint32s.
+func encodeSignature(sig []uint32) []byte {
+	if len(sig) == 0 {
+		return nil
+	}
+	b := make([]byte, 4*len(sig))
+	for i, v := range sig {
+		binary.LittleEndian.PutUint32(b[4*i:], v)
+	}
+	return b
+}
+
+func decodeSignature(b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	sig := make([]uint32, len(b)/4)
+	for i := range sig {
+		sig[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return sig
+}

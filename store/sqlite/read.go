@@ -1,0 +1,237 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/detente/detente"
+)
+
+// MaxCandidates caps NearCandidates: the articles sharing the most band
+// keys with the new one are the likeliest near copies, and comparing more
+// than a few hundred signatures per article would slow ingest for little
+// gain (a boilerplate band shared by thousands of articles is noise).
+const MaxCandidates = 200
+
+// HasArticle reports whether an article or copy with this ID is stored.
+func (db *DB) HasArticle(ctx context.Context, id string) (bool, error) {
+	var one int
+	err := db.db.QueryRowContext(ctx, `SELECT 1 FROM copies WHERE article_id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlite: look up %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// ExactMatch returns the ID of a stored article whose normalized body has
+// this exact hash, or "" when there is none. An original is preferred; an
+// exact hash that only a near copy has returns that copy's ID, which
+// PutArticle resolves to its story.
+func (db *DB) ExactMatch(ctx context.Context, exact string) (string, error) {
+	if exact == "" {
+		return "", nil
+	}
+	var id string
+	err := db.db.QueryRowContext(ctx, `
+		SELECT id FROM (
+			SELECT id, 0 AS pref, seq FROM articles WHERE exact_hash = ?1
+			UNION ALL
+			SELECT article_id, 1, seq FROM copies WHERE exact_hash = ?1
+		) ORDER BY pref, seq LIMIT 1`, exact).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sqlite: exact match: %w", err)
+	}
+	return id, nil
+}
+
+// NearCandidates returns stored original articles that share at least one
+// of the given LSH band keys, with their signatures, those sharing the
+// most keys first, at most MaxCandidates of them.
+func (db *DB) NearCandidates(ctx context.Context, bands []uint64) ([]detente.Candidate, error) {
+	if len(bands) == 0 {
+		return nil, nil
+	}
+	seen := make(map[uint64]bool, len(bands))
+	args := make([]any, 0, len(bands)+1)
+	for _, b := range bands {
+		if !seen[b] {
+			seen[b] = true
+			args = append(args, int64(b))
+		}
+	}
+	args = append(args, MaxCandidates)
+	q := `
+		SELECT a.id, a.signature
+		FROM (SELECT article_seq, count(*) AS shared FROM lsh_bands
+		      WHERE band_key IN (` + placeholders(len(args)-1) + `)
+		      GROUP BY article_seq ORDER BY shared DESC, article_seq LIMIT ?) AS b
+		JOIN articles a ON a.seq = b.article_seq
+		ORDER BY b.shared DESC, a.seq`
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: near candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []detente.Candidate
+	for rows.Next() {
+		var c detente.Candidate
+		var sig []byte
+		if err := rows.Scan(&c.ArticleID, &sig); err != nil {
+			return nil, fmt.Errorf("sqlite: near candidates: %w", err)
+		}
+		c.Signature = decodeSignature(sig)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: near candidates: %w", err)
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// Article returns the story an article ID belongs to: its original article
+// with captions and tags, and every copy (the original included) ordered
+// by publication date, undated last, then by when they were stored. It
+// returns ENOTFOUND for an unknown ID.
+func (db *DB) Article(ctx context.Context, id string) (*detente.Story, error) {
+	// One read transaction so the story and its copies are one snapshot.
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+
+	var storyID string
+	err = tx.QueryRowContext(ctx, `SELECT story_id FROM copies WHERE article_id = ?`, id).Scan(&storyID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, detente.Errorf(detente.ENOTFOUND, "no article %q", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: look up %s: %w", id, err)
+	}
+
+	s := &detente.Story{ID: storyID, Copies: []detente.Copy{}}
+	a := &s.Original
+	var seq int64
+	err = tx.QueryRowContext(ctx, `
+		SELECT seq, id, url, source, title, author, published, crawled, language, body, text_from
+		FROM articles WHERE id = ?`, storyID).Scan(&seq, &a.ID, &a.URL, &a.Source, &a.Title,
+		&a.Author, &a.Published, &a.Crawled, &a.Language, &a.Body, &a.TextFrom)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read article %s: %w", storyID, err)
+	}
+
+	a.Captions = []detente.Caption{}
+	if err := scanAll(ctx, tx, `SELECT text, credit FROM captions WHERE article_seq = ? ORDER BY pos`,
+		[]any{seq}, func(r *sql.Rows) error {
+			var c detente.Caption
+			err := r.Scan(&c.Text, &c.Credit)
+			a.Captions = append(a.Captions, c)
+			return err
+		}); err != nil {
+		return nil, err
+	}
+	a.Tags = []string{}
+	if err := scanAll(ctx, tx, `SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_seq = ? ORDER BY at.pos`, []any{seq}, func(r *sql.Rows) error {
+		var t string
+		err := r.Scan(&t)
+		a.Tags = append(a.Tags, t)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if err := scanAll(ctx, tx, `
+		SELECT article_id, source, url, title, published, kind, similarity FROM copies
+		WHERE story_id = ? ORDER BY published = '', published, seq`, []any{storyID},
+		func(r *sql.Rows) error {
+			var c detente.Copy
+			err := r.Scan(&c.ArticleID, &c.Source, &c.URL, &c.Title, &c.Published, &c.Kind, &c.Similarity)
+			s.Copies = append(s.Copies, c)
+			return err
+		}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// scanAll runs a query and calls scan for each row.
+func scanAll(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: query: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("sqlite: scan: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: query: %w", err)
+	}
+	return nil
+}
+
+// Stats counts what the store holds.
+type Stats struct {
+	Articles int `json:"articles"` // article IDs stored: originals and copies
+	Stories  int `json:"stories"`  // distinct texts: one original each
+	Copies   int `json:"copies"`   // exact and near copies, originals not counted
+	Exact    int `json:"exact"`    // of Copies, exact ones
+	Near     int `json:"near"`     // of Copies, near ones
+	Sources  int `json:"sources"`  // outlets seen
+}
+
+// Stats returns counts for a summary.
+func (db *DB) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := db.db.QueryRowContext(ctx, `
+		SELECT
+			(SELECT count(*) FROM copies),
+			(SELECT count(*) FROM stories),
+			(SELECT count(*) FROM copies WHERE kind = 'exact'),
+			(SELECT count(*) FROM copies WHERE kind = 'near'),
+			(SELECT count(*) FROM sources)`).Scan(&s.Articles, &s.Stories, &s.Exact, &s.Near, &s.Sources)
+	if err != nil {
+		return Stats{}, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	s.Copies = s.Exact + s.Near
+	return s, nil
+}
+
+// Source is an outlet and how much of the store it carried.
+type Source struct {
+	Name    string `json:"name"`
+	Copies  int    `json:"copies"`  // article IDs from this outlet, originals included
+	Stories int    `json:"stories"` // distinct stories it carried
+}
+
+// Sources returns every outlet seen, most prolific first.
+func (db *DB) Sources(ctx context.Context) ([]Source, error) {
+	out := []Source{}
+	err := scanAll(ctx, db.db, `
+		SELECT s.name, count(c.seq), count(DISTINCT c.story_id)
+		FROM sources s LEFT JOIN copies c ON c.source = s.name
+		GROUP BY s.id ORDER BY count(c.seq) DESC, s.name`, nil, func(r *sql.Rows) error {
+		var s Source
+		err := r.Scan(&s.Name, &s.Copies, &s.Stories)
+		out = append(out, s)
+		return err
+	})
+	return out, err
+}

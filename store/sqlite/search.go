@@ -1,0 +1,195 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/detente/detente"
+)
+
+// Search limits.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 1000
+	// maxTerms bounds the work one query can ask for.
+	maxTerms = 32
+	// snippetTokens is how many tokens a snippet shows around the matches.
+	snippetTokens = 24
+)
+
+// BM25 column weights: a match in the title counts five times one in the
+// body, since a title names what the article is about.
+const (
+	titleWeight = 5.0
+	bodyWeight  = 1.0
+)
+
+var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+
+// Search runs a ranked full-text search over titles and bodies and returns
+// one page of hits and the total number of matches.
+//
+// The query is read as words, "quoted phrases" and word* prefixes, all of
+// which must match; it is rebuilt as an FTS5 expression of quoted strings,
+// so FTS5 operators (OR, NOT, NEAR, column filters, ^) in it are searched
+// as plain words and cannot error or widen the search. A query with no
+// searchable word (only punctuation) matches nothing. An empty query with
+// filters lists stories by publication date, newest first.
+//
+// Source keeps stories any copy of which came from that outlet (ASCII
+// case-insensitively). From and To ("YYYY", "YYYY-MM" or "YYYY-MM-DD")
+// compare with the original's publication date at that precision; undated
+// articles are left out when either is set.
+func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.SearchHit, int, error) {
+	for _, d := range []string{f.From, f.To} {
+		if d != "" && !datePrefix.MatchString(d) {
+			return nil, 0, detente.Errorf(detente.EINVALID, "date %q is not YYYY-MM-DD", d)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	offset := max(f.Offset, 0)
+
+	// Every parameter is numbered (?N) so a clause can use its value twice.
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("?%d", len(args))
+	}
+	hasQuery := strings.TrimSpace(f.Query) != ""
+	if hasQuery {
+		match := FTSQuery(f.Query)
+		if match == "" {
+			return []detente.SearchHit{}, 0, nil
+		}
+		where = append(where, "articles_fts MATCH "+arg(match))
+	}
+	if src := strings.TrimSpace(f.Source); src != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM copies c WHERE c.story_id = a.id AND c.source = "+arg(src)+")")
+	}
+	if f.From != "" {
+		p := arg(f.From)
+		where = append(where, "a.published <> '' AND substr(a.published, 1, length("+p+")) >= "+p)
+	}
+	if f.To != "" {
+		p := arg(f.To)
+		where = append(where, "a.published <> '' AND substr(a.published, 1, length("+p+")) <= "+p)
+	}
+	whereSQL := ""
+	if len(where) > 0 {
+		whereSQL = "WHERE " + strings.Join(where, " AND ")
+	}
+
+	from := "FROM articles a"
+	cols := "a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), 0.0"
+	order := "ORDER BY a.published = '', a.published DESC, a.seq DESC"
+	if hasQuery {
+		from = "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+		cols = fmt.Sprintf("a.id, a.title, a.source, a.url, a.published, "+
+			"snippet(articles_fts, -1, '[', ']', '…', %d), bm25(articles_fts, %g, %g) AS score",
+			snippetTokens, titleWeight, bodyWeight)
+		order = "ORDER BY score, a.seq"
+	}
+
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	hits := []detente.SearchHit{}
+	if total == 0 || offset >= total {
+		return hits, total, nil
+	}
+	q := "SELECT " + cols + ", (SELECT count(*) FROM copies c WHERE c.story_id = a.id) " +
+		from + " " + whereSQL + " " + order + " LIMIT " + arg(limit) + " OFFSET " + arg(offset)
+	err = scanAll(ctx, tx, q, args, func(r *sql.Rows) error {
+		var h detente.SearchHit
+		err := r.Scan(&h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Score, &h.Copies)
+		if !hasQuery {
+			h.Snippet = leadSnippet(h.Snippet, snippetTokens)
+		}
+		hits = append(hits, h)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return hits, total, nil
+}
+
+// leadSnippet is the snippet of a hit found without a query: the body's
+// first words.
+func leadSnippet(body string, words int) string {
+	f := strings.Fields(body)
+	if len(f) <= words {
+		return strings.Join(f, " ")
+	}
+	return strings.Join(f[:words], " ") + "…"
+}
+
+// FTSQuery turns a user's search words into a safe FTS5 query: each word
+// becomes a quoted FTS5 string (so operators and punctuation in it are
+// text, not syntax), a "quoted phrase" stays a phrase, a word ending in *
+// becomes a prefix query, and all of them must match. Words with no letter
+// or digit are dropped; "" means nothing searchable was left.
+func FTSQuery(q string) string {
+	var terms []string
+	add := func(text string, prefix bool) {
+		if len(terms) >= maxTerms || !searchable(text) {
+			return
+		}
+		t := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+		if prefix {
+			t += "*"
+		}
+		terms = append(terms, t)
+	}
+	rs := []rune(q)
+	for i := 0; i < len(rs); {
+		switch r := rs[i]; {
+		case unicode.IsSpace(r):
+			i++
+		case r == '"':
+			j := i + 1
+			for j < len(rs) && rs[j] != '"' {
+				j++
+			}
+			add(string(rs[i+1:j]), false)
+			i = j + 1
+		default:
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"' {
+				j++
+			}
+			w := string(rs[i:j])
+			prefix := strings.HasSuffix(w, "*")
+			add(strings.TrimRight(w, "*"), prefix)
+			i = j
+		}
+	}
+	return strings.Join(terms, " ")
+}
+
+// searchable reports whether s has a letter or digit, which is what the
+// unicode61 tokenizer makes tokens of.
+func searchable(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,217 @@
+// Package sqlite is detente's embedded store: one SQLite file (pure Go,
+// modernc.org/sqlite) holding articles, their stories and copies, the LSH
+// bands duplicate detection looks up, and an FTS5 full-text index.
+//
+// The file is opened in WAL mode so readers never block the writer, and
+// every write transaction begins IMMEDIATE so two writers (two goroutines or
+// two processes) queue on busy_timeout instead of deadlocking when a reader
+// tries to upgrade to a writer. Each PutArticle or PutBatch is one
+// transaction, and putting the same article ID again changes nothing, so a
+// crash loses at most the batch in flight and a rerun completes it.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/detente/detente"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// busyTimeoutMillis is how long a writer waits for another writer's
+// transaction before failing with SQLITE_BUSY. A batch of a few hundred
+// articles commits in well under a second, so this leaves ample margin.
+const busyTimeoutMillis = 30000
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations ordered by version. File
+// names are NNNN_name.sql; the number is the schema version they lead to.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migration")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("sqlite: migration %q is not named NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFS.ReadFile(path.Join("migration", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("sqlite: migration %s out of sequence, want version %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the schema version this code migrates a database to.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
+
+// DB is a detente store in one SQLite file. It is safe for concurrent use.
+type DB struct {
+	db   *sql.DB
+	path string
+	st   statements
+}
+
+// statements are the writes PutBatch runs per article, prepared once.
+type statements struct {
+	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
+	insertCaption, insertTag, tagID, insertArticleTag, insertBand *sql.Stmt
+}
+
+func (db *DB) prepare(ctx context.Context) error {
+	for _, p := range []struct {
+		s   **sql.Stmt
+		sql string
+	}{
+		{&db.st.hasCopy, `SELECT 1 FROM copies WHERE article_id = ?`},
+		{&db.st.copyInfo, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
+		{&db.st.insertArticle, `INSERT INTO articles (id, url, source, title, author, published, crawled,
+			language, body, text_from, exact_hash, signature, ingested_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&db.st.insertStory, `INSERT INTO stories (id, created_at) VALUES (?, ?)`},
+		{&db.st.insertCopy, `INSERT INTO copies (article_id, story_id, source, url, title, published,
+			kind, similarity, exact_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&db.st.insertSource, `INSERT INTO sources (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.insertCaption, `INSERT INTO captions (article_seq, pos, text, credit) VALUES (?, ?, ?, ?)`},
+		{&db.st.insertTag, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.tagID, `SELECT id FROM tags WHERE name = ?`},
+		{&db.st.insertArticleTag, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
+		{&db.st.insertBand, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
+	} {
+		s, err := db.db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare %q: %w", p.sql, err)
+		}
+		*p.s = s
+	}
+	return nil
+}
+
+var _ detente.Store = (*DB)(nil)
+var _ detente.BatchPutter = (*DB)(nil)
+
+// dsn builds the connection string: every connection gets the busy
+// timeout, foreign keys, WAL and synchronous=NORMAL (durable at each
+// checkpoint, consistent after any crash under WAL), and write transactions
+// begin IMMEDIATE.
+func dsn(file string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMillis)+")")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Open opens the store at path, creating the file when it does not exist,
+// and migrates its schema to the current version. It refuses, with an
+// EINVALID error, a database written by a newer detente.
+func Open(file string) (*DB, error) {
+	if file == "" {
+		return nil, detente.Errorf(detente.EINVALID, "no database path given")
+	}
+	sqldb, err := sql.Open("sqlite", dsn(file))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", file, err)
+	}
+	// A handful of connections lets searches run beside a write; writes
+	// still go one at a time because each begins IMMEDIATE.
+	sqldb.SetMaxOpenConns(4)
+	sqldb.SetMaxIdleConns(4)
+	db := &DB{db: sqldb, path: file}
+	if err := db.migrate(context.Background()); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	if err := db.prepare(context.Background()); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the store.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Path returns the file the store was opened from.
+func (db *DB) Path() string { return db.path }
+
+// migrate applies each migration newer than the file's PRAGMA user_version
+// in its own transaction, which also sets user_version, so a crash
+// mid-migration leaves the previous version intact. The version is read
+// again inside the transaction because another process may have migrated
+// the file meanwhile.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	known := len(ms)
+	for {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("sqlite: open %s: %w", db.path, err)
+		}
+		var v int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: open %s: read schema version: %w", db.path, err)
+		}
+		if v > known {
+			tx.Rollback()
+			return detente.Errorf(detente.EINVALID,
+				"database schema version %d is newer than this detente (%d); upgrade detente", v, known)
+		}
+		if v == known {
+			return tx.Rollback()
+		}
+		m := ms[v]
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
+		// PRAGMA takes no bound parameters; m.version is an int we made.
+		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
+	}
+}
