@@ -1,0 +1,271 @@
+package clean
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/detente/detente"
+)
+
+// Names of the rules, as the trace reports them.
+const (
+	ruleTags            = "tags"
+	ruleWidget          = "widget"
+	ruleByline          = "byline"
+	ruleCaptionRepeated = "caption-repeated"
+	ruleCaptionCredit   = "caption-credit"
+	ruleCaptionLabelled = "caption-labelled"
+	ruleCreditOnly      = "credit-only"
+	ruleLink            = "link"
+	ruleSection         = "tail-section"
+	ruleTail            = "tail"
+)
+
+// runes counts the code points of s.
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// tagList parses a JSON list of strings on a line of its own, the way
+// page-text dumps carry an article's tags (`["china", "thaad"]`). Tags are
+// short; a list of long strings is text, not tags.
+func tagList(line string) ([]string, bool) {
+	if len(line) < 2 || len(line) > 1000 || line[0] != '[' || line[len(line)-1] != ']' {
+		return nil, false
+	}
+	var raw []string
+	if err := json.Unmarshal([]byte(line), &raw); err != nil {
+		return nil, false
+	}
+	tags := make([]string, 0, len(raw))
+	for _, t := range raw {
+		t = Text(t)
+		if runes(t) > 60 {
+			return nil, false
+		}
+		if t != "" {
+			tags = append(tags, t)
+		}
+	}
+	return tags, true
+}
+
+// widgetPhrases are whole lines that are page furniture: share buttons and
+// their confirmations, ad slots, gallery and player controls. Matched on the
+// lower-cased line without a trailing colon.
+var widgetPhrases = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Split(`share|shares|share this|share this article|share this story|share article|share story|share on facebook|share on twitter|share via email|copied|copy|copy link|copy url|link copied|copied to clipboard|print|print this|print article|email|e-mail|email this|tweet|facebook|twitter|whatsapp|linkedin|reddit|pinterest|messenger|telegram|flipboard|comments|comment|view comments|show comments|leave a comment|advertisement|advertisement advertisement|advertising|ad|sponsored|story continued below|continue reading below|continue reading the main story|continue reading|article continues below|loading...|loading…|close|skip ad|skip advertisement|photo|photos|video|image|listen|listen to this article|save|save article|bookmark|gift this article|hide caption|toggle caption|enlarge this image|click to enlarge|view slideshow|play video|watch video|font size|text size`, "|") {
+		widgetPhrases[p] = true
+	}
+}
+
+// widgetVocabulary is the vocabulary of share bars ("SHARE THIS ARTICLE
+// Share Tweet Post Email"); a short line made only of these words, with at
+// least one that is a button (true), is a widget.
+var widgetVocabulary = map[string]bool{
+	"share": true, "tweet": true, "email": true, "e-mail": true, "print": true, "copy": true, "copied": true,
+	"facebook": true, "twitter": true, "whatsapp": true, "linkedin": true, "reddit": true, "pinterest": true,
+	"comments": true, "messenger": true, "telegram": true, "flipboard": true,
+	"sharing": false, "shares": false, "link": false, "post": false, "this": false, "article": false,
+	"story": false, "on": false, "via": false, "the": false, "to": false, "clipboard": false, "save": false,
+	"url": false, "comment": false, "|": false, "·": false, "•": false,
+}
+
+var (
+	widgetCount   = regexp.MustCompile(`^(?:\d[\d,.]*\s?[km]?\+?\s+(?:comments?|shares?|views?|likes?|replies|reactions|reads)|(?:comments?|shares?)\s*\(\d+\))$`)
+	widgetGallery = regexp.MustCompile(`^(?:slideshow \(\d+ images?\)|(?:next |prev |previous )?(?:image|photo) \d+ of \d+|\d+ of \d+(?: i view slideshow)?)$`)
+)
+
+// isWidget reports whether a whole line is UI rather than article text. Only
+// short lines qualify, so a sentence that mentions Twitter stays.
+func isWidget(line string) bool {
+	if len(line) > 60 {
+		return false
+	}
+	l := strings.ToLower(line)
+	l = strings.TrimSpace(strings.TrimRight(l, ":"))
+	if widgetPhrases[l] || widgetCount.MatchString(l) || widgetGallery.MatchString(l) {
+		return true
+	}
+	words := strings.Fields(l)
+	if len(words) > 8 {
+		return false
+	}
+	button := false
+	for _, w := range words {
+		isButton, ok := widgetVocabulary[w]
+		if !ok {
+			return false
+		}
+		button = button || isButton
+	}
+	return button
+}
+
+const (
+	bylineName     = `(?:\p{Lu}\.|\p{Lu}[\p{L}'’\-]*\.?)`
+	bylineParticle = `(?:de|da|del|der|van|von|bin|ibn|al|el|la|le|du|dos|di)`
+	bylinePerson   = bylineName + `(?:\s+(?:` + bylineParticle + `\s+)?` + bylineName + `){0,4}`
+	bylinePersons  = bylinePerson + `(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)` + bylinePerson + `)*`
+	bylineOrg      = `[\p{Lu}\p{N}][\p{L}\p{N}&'’.\- ]{0,40}`
+)
+
+var (
+	bylineBy   = regexp.MustCompile(`^(?i:by)\s+(` + bylinePersons + `)(?:\s*[|–—]\s*` + bylineOrg + `)?$`)
+	bylinePipe = regexp.MustCompile(`^(` + bylinePersons + `)\s*\|\s*` + bylineOrg + `$`)
+	notPerson  = map[string]bool{
+		"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+		"sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+		"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+		"then": true, "now": true, "contrast": true, "comparison": true, "far": true, "law": true, "default": true,
+	}
+	orgWord = regexp.MustCompile(`(?i)\b(?:news|press|agency|times|post|journal|network|reuters|afp|ap|cnn|bbc|staff|writer|reporter|correspondent|editor|service|wire|wires|media|radio|tv|television|daily|magazine|group)\b`)
+)
+
+// byline recognizes a byline line ("By John Smith", "By John Smith and Jane
+// Doe, Reuters", "John Smith | CNN") and returns the author(s) without the
+// outlet. A dateline such as "WASHINGTON (Reuters) -" is not a byline: it
+// opens the first paragraph and is article text, so it stays in the body.
+func byline(line string) (string, bool) {
+	if len(line) > 160 {
+		return "", false
+	}
+	m := bylineBy.FindStringSubmatch(line)
+	if m == nil {
+		m = bylinePipe.FindStringSubmatch(line)
+	}
+	if m == nil {
+		return "", false
+	}
+	names := m[1]
+	first := strings.ToLower(strings.Trim(strings.Fields(names)[0], ".,"))
+	if notPerson[first] {
+		return "", false
+	}
+	// "John Smith, Reuters": a last comma segment that is one word, all
+	// capitals or an outlet word is the outlet, not a second author.
+	if i := strings.LastIndex(names, ","); i >= 0 {
+		last := strings.TrimSpace(names[i+1:])
+		if len(strings.Fields(last)) == 1 || last == strings.ToUpper(last) || orgWord.MatchString(last) {
+			names = strings.TrimSpace(names[:i])
+		}
+	}
+	return names, true
+}
+
+const creditWord = `[\p{Lu}\p{N}][\p{L}\p{N}&'’.\-]*`
+
+var (
+	// " /Reuters Photo", "/CFP", " / Xinhua": a slash-led credit at the end.
+	creditSlash = regexp.MustCompile(`^(.*\S)\s+/\s?(` + creditWord + `(?:(?:\s+|\s?/\s?)` + creditWord + `){0,5})$`)
+	// "(AP Photo/Name)", "(Photo: Name, AP)", "(Reuters)".
+	creditParen = regexp.MustCompile(`^(.*\S)\s*\(([^()]{2,100})\)$`)
+	// "Photo: Name/Getty Images", "Credit: Name", "Photo by Name".
+	creditLabel = regexp.MustCompile(`^(.*\S)\s+(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit)s?\s*(?::|\bby\b)\s*([^:]{2,80})$`)
+	// A credit inside parentheses names a picture or its source.
+	photoWord    = regexp.MustCompile(`(?i)\b(?:photos?|photograph|images?|pictures?|credit|getty|handout|courtesy|pool)\b`)
+	creditPrefix = regexp.MustCompile(`(?i)^(?:photo|photograph|picture|image|credit|photo credit|image credit)s?\s*(?::|\bby\b)\s*`)
+	allCredit    = regexp.MustCompile(`^` + creditWord + `(?:(?:\s+|\s*[/,]\s*)` + creditWord + `){0,5}$`)
+	sentenceEnd  = regexp.MustCompile(`[.!?"”’)]$`)
+)
+
+// splitCredit splits a trailing photo credit off a paragraph. For a single
+// paragraph (repeated false) it asks for clear evidence: the credit names a
+// photo, or follows a finished sentence; a repeated paragraph is already a
+// caption, so any credit-shaped ending counts.
+func splitCredit(p string, repeated bool) (text, credit string, ok bool) {
+	if m := creditSlash.FindStringSubmatch(p); m != nil && (repeated || sentenceEnd.MatchString(m[1])) {
+		return Text(m[1]), Text(m[2]), true
+	}
+	if m := creditLabel.FindStringSubmatch(p); m != nil && !strings.Contains(m[2], ". ") &&
+		(repeated || sentenceEnd.MatchString(m[1])) {
+		return Text(m[1]), Text(strings.TrimSuffix(m[2], ".")), true
+	}
+	if m := creditParen.FindStringSubmatch(p); m != nil {
+		inner := strings.TrimSpace(m[2])
+		if photoWord.MatchString(inner) || (repeated && allCredit.MatchString(inner)) {
+			text := m[1]
+			// "(AP Photo/Name) (Photo: Name, AP)": one credit is enough.
+			for {
+				m2 := creditParen.FindStringSubmatch(text)
+				if m2 == nil || !photoWord.MatchString(m2[2]) {
+					break
+				}
+				text = m2[1]
+			}
+			return Text(text), Text(creditPrefix.ReplaceAllString(inner, "")), true
+		}
+	}
+	return p, "", false
+}
+
+var (
+	captionLabelled = regexp.MustCompile(`^(?:Image (?:copyright|source) (.+?) )?(?:Image|Media) caption (.+)$`)
+	creditOnlyLine  = regexp.MustCompile(`^(?:Image (?:copyright|source) \S.{0,80}|(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit)s?\s*(?::|\bby\b)\s*[^.!?]{1,60}\.?|(?:Enlarge this image )?toggle caption\b.{0,200})$`)
+	mediaPlayback   = "Media playback is unsupported on your device "
+)
+
+// labelledCaption reads a caption that the page marked as one ("Image
+// copyright AFP Image caption Protesters in …", "Media caption …").
+func labelledCaption(line string) (detente.Caption, bool) {
+	m := captionLabelled.FindStringSubmatch(strings.TrimPrefix(line, mediaPlayback))
+	if m == nil {
+		return detente.Caption{}, false
+	}
+	return detente.Caption{Text: Text(m[2]), Credit: Text(m[1])}, true
+}
+
+// isCreditOnly reports a line that is just a picture credit with no caption
+// ("Image copyright Getty Images", "Photo: Name", "toggle caption Name").
+func isCreditOnly(line string) bool {
+	return len(line) < 300 && creditOnlyLine.MatchString(line)
+}
+
+const sectionWords = `related|related articles?|related stories|related coverage|related content|related news|related links|related reading|read more|more on this|also read|read also|see also|more|more stories|more from [^:]{1,40}|recommended|recommended for you|you may also like|you might also like|most read|most popular|top stories|more coverage|further reading|trending`
+
+var (
+	sectionHeader = regexp.MustCompile(`^(?i:` + sectionWords + `)\s*(?::|\.\.\.|…)?$`)
+	linkLine      = regexp.MustCompile(`^(?i:read more|related|also read|read also|see also|more|more on this)\s*(?::|\.\.\.|…)\s*\S`)
+)
+
+// isSectionHeader reports the heading of a list of links ("Related:",
+// "READ MORE", "More On This...").
+func isSectionHeader(line string) bool {
+	return len(line) <= 60 && sectionHeader.MatchString(line)
+}
+
+// isLinkLine reports a link to another article ("Read more: Headline",
+// "More: Headline"): junk wherever it stands, when what follows the label is
+// headline-sized.
+func isLinkLine(line string) bool {
+	return runes(line) <= 220 && linkLine.MatchString(line)
+}
+
+var tailJunk = regexp.MustCompile(`^(?:` +
+	`(?:©|\(c\)|copyright\b).{0,250}` +
+	`|.{0,200}\ball rights reserved\b.{0,200}` +
+	`|\((?:reporting|writing|editing|additional reporting|compiled|edited) by [^()]{1,300}\)` +
+	`|reporting by [^.]{1,150}; (?:editing|writing) by .{1,150}` +
+	`|(?:follow|join|like) (?:us|@\w+|\w+(?: \w+)?) on (?:twitter|facebook|instagram|telegram|youtube|linkedin)\b.{0,100}` +
+	`|follow @\w+(?: on \w+)?\.?` +
+	`|.{0,60}\bsign up (?:for|to) .{0,60}newsletters?\b.{0,80}` +
+	`|(?:subscribe to|get) our .{0,40}newsletters?\b.{0,80}` +
+	`|newsletter sign-?up` +
+	`|click (?:here )?for (?:reprint permission|more from) .{0,80}` +
+	`|read or share this story: \S+` +
+	`|our standards: the thomson reuters trust principles\.?` +
+	`)$`)
+
+// isTailJunk reports the lines that end a page rather than an article:
+// copyright, agency credits, follow-us and newsletter prompts.
+func isTailJunk(line string) bool {
+	return len(line) <= 400 && tailJunk.MatchString(strings.ToLower(line))
+}
+
+// isHeadlineLike reports a line that could be a link in a list: short and not
+// a finished sentence.
+func isHeadlineLike(line string) bool {
+	return runes(line) <= 160 && !strings.HasSuffix(line, ".")
+}

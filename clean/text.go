@@ -1,0 +1,154 @@
+package clean
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text normalizes one text (a title, a name, a paragraph): invisible junk is
+// removed, every kind of whitespace becomes a single ASCII space, the ends are
+// trimmed and the result is in Unicode NFC. It is idempotent.
+//
+// Removed, because they carry no meaning in stored text and break matching
+// and offsets: invalid UTF-8 bytes, control characters (C0 and C1), zero-width
+// space U+200B, BOM/zero-width no-break space U+FEFF, word joiner U+2060 and
+// the invisible math operators U+2061–U+2064, soft hyphen U+00AD, object
+// replacement U+FFFC, interlinear annotation U+FFF9–U+FFFB, and the stateful
+// bidi embeddings/overrides/isolates U+202A–U+202E and U+2066–U+2069 (our
+// paragraph splitting and snippets would leave them unbalanced, leaking
+// direction into whatever text surrounds them).
+//
+// Kept, because they change how a word is read: curly quotes, dashes and
+// every other visible character; zero-width joiner U+200D (emoji sequences,
+// Indic conjuncts) and non-joiner U+200C (Persian, Indic); the stateless
+// direction marks LRM U+200E, RLM U+200F and ALM U+061C, which RTL news text
+// needs to show numbers and punctuation the right way round; variation
+// selectors and tag characters (emoji presentation, subdivision flags).
+//
+// Junk is removed before NFC so that a mark it separated from its base
+// composes now rather than on a second call.
+func Text(s string) string {
+	if isCleanASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			// invalid byte: dropped
+		case isSpace(r):
+			b.WriteByte(' ')
+		case isJunk(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	t := norm.NFC.String(b.String())
+	return collapseSpaces(t)
+}
+
+// isCleanASCII reports whether s is printable ASCII with single inner spaces
+// and no space at either end: then Text has nothing to do (the common case).
+func isCleanASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// isSpace reports whether r separates words: Unicode white space, the
+// paragraph/line separators and the ASCII control whitespace.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)
+}
+
+// isJunk reports whether r is invisible junk that Text removes.
+func isJunk(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r < 0xa0:
+		return true // controls (whitespace controls were handled before)
+	case r == 0xad, r == 0x200b, r == 0xfeff, r == 0xfffc:
+		return true
+	case r >= 0x2060 && r <= 0x2064:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r >= 0xfff9 && r <= 0xfffb:
+		return true
+	}
+	return false
+}
+
+// collapseSpaces turns runs of ASCII spaces into one and trims both ends.
+func collapseSpaces(s string) string {
+	s = strings.Trim(s, " ")
+	if !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prev := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if prev {
+				continue
+			}
+			prev = true
+		} else {
+			prev = false
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// splitParagraphs splits a raw body into normalized, non-empty paragraphs.
+// Any line break counts: "\n", "\r\n", "\r", NEL, U+2028 and U+2029.
+func splitParagraphs(body string) []string {
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if p := Text(body[start:end]); p != "" {
+			out = append(out, p)
+		}
+	}
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c == '\n' || c == '\r' {
+			emit(i)
+			i++
+			start = i
+			continue
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(body[i:])
+		if r == 0x85 || r == 0x2028 || r == 0x2029 {
+			emit(i)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	emit(len(body))
+	return out
+}
