@@ -59,7 +59,9 @@ func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
 		return nil, fmt.Errorf("html extraction: %w", err)
 	}
 	a.Body = paragraphs(a.Body)
-	if a.Body == "" {
+	// The extractor's fallback returns the title as the text of a page that
+	// has none: that is no article either.
+	if a.Body == "" || a.Body == oneLine(a.Title) {
 		return nil, errors.New("no article text found in page")
 	}
 	a.Title = oneLine(a.Title)
