@@ -1,0 +1,237 @@
+package sqlite
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+// The crash and two-writer tests run this test binary again as a child
+// process that writes batches; these variables tell the child what to do.
+const (
+	childEnv     = "DETENTE_SQLITE_TEST_CHILD" // "write" runs the writer
+	childDB      = "DETENTE_SQLITE_TEST_DB"
+	childPrefix  = "DETENTE_SQLITE_TEST_PREFIX"
+	childBatches = "DETENTE_SQLITE_TEST_BATCHES" // 0: until killed
+	childSize    = 64
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "write" {
+		if err := childWrite(); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// childBatch is batch b of a writer: childSize items where every fourth
+// is an exact copy of the item before it, so a batch holds originals and
+// copies that refer within the batch.
+func childBatch(prefix string, b int) []detente.PutItem {
+	items := generatedItems(prefix, b*childSize, childSize)
+	for i := 3; i < len(items); i += 4 {
+		prev := items[i-1].Article
+		items[i].Article.Body = prev.Body
+		items[i].Fingerprint = fingerprint(prev.Body)
+		items[i].Duplicate = &detente.Duplicate{Of: prev.ID, Kind: detente.CopyExact, Similarity: 1}
+	}
+	return items
+}
+
+// childWrite writes batches, announcing each commit on stdout.
+func childWrite() error {
+	db, err := Open(os.Getenv(childDB))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, _ := strconv.Atoi(os.Getenv(childBatches))
+	prefix := os.Getenv(childPrefix)
+	for b := 0; n == 0 || b < n; b++ {
+		if _, err := db.PutBatch(context.Background(), childBatch(prefix, b)); err != nil {
+			return err
+		}
+		fmt.Printf("committed %d\n", b+1)
+	}
+	return nil
+}
+
+func startChild(t *testing.T, file, prefix string, batches int) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=write", childDB+"="+file, childPrefix+"="+prefix,
+		childBatches+"="+strconv.Itoa(batches))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(out)
+}
+
+// checkIntegrity asserts the file is sound and holds no partial article.
+func checkIntegrity(t *testing.T, db *DB) {
+	t.Helper()
+	var res string
+	if err := db.db.QueryRow("PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+		t.Errorf("integrity_check = %q, %v", res, err)
+	}
+	// Checks the FTS index against its content table, articles.
+	if _, err := db.db.Exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
+		t.Errorf("FTS integrity-check: %v", err)
+	}
+	if rows, err := db.db.Query("PRAGMA foreign_key_check"); err != nil {
+		t.Error(err)
+	} else {
+		if rows.Next() {
+			t.Error("foreign_key_check found a copy, caption or band without its parent")
+		}
+		rows.Close()
+	}
+	orphans := map[string]string{
+		"an article without its story":      "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = a.id)",
+		"an article without its copies row": "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM copies c WHERE c.article_id = a.id AND c.kind = 'original')",
+		"an article without its bands":      "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM lsh_bands b WHERE b.article_seq = a.seq)",
+	}
+	for what, q := range orphans {
+		if n := count(t, db, q); n != 0 {
+			t.Errorf("found %d × %s", n, what)
+		}
+	}
+	// Every generated body says "generated"; this asks the index itself
+	// (a rowid lookup would read the content table instead).
+	indexed := count(t, db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'generated'")
+	if stored := count(t, db, "SELECT count(*) FROM articles"); indexed != stored {
+		t.Errorf("%d articles are in the FTS index, want all %d", indexed, stored)
+	}
+}
+
+func TestAKilledWriterLeavesWholeBatchesAndARerunCompletesThem(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process")
+	}
+	file := filepath.Join(t.TempDir(), "crash.db")
+	cmd, lines := startChild(t, file, "crash", 0)
+	// The child writes batch after batch without pause, so the kill lands
+	// while a transaction is open; whatever it interrupts, the checks
+	// below must hold.
+	seen := 0
+	for seen < 5 && lines.Scan() {
+		seen, _ = strconv.Atoi(strings.TrimPrefix(lines.Text(), "committed "))
+	}
+	if seen < 5 {
+		t.Fatalf("child stopped after %d batches", seen)
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	cmd.Wait()
+
+	db, err := Open(file)
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer db.Close()
+	checkIntegrity(t, db)
+	stored := count(t, db, "SELECT count(*) FROM copies")
+	if stored%childSize != 0 || stored/childSize < seen {
+		t.Fatalf("%d article IDs stored: want whole batches of %d, at least the %d announced", stored, childSize, seen)
+	}
+	committed := stored / childSize
+
+	total := committed + 2
+	for b := range total {
+		st, err := db.PutBatch(context.Background(), childBatch("crash", b))
+		if err != nil {
+			t.Fatalf("rerun batch %d: %v", b, err)
+		}
+		for i, s := range st {
+			if b < committed && s != detente.PutExisting {
+				t.Errorf("rerun batch %d item %d = %v, want existing", b, i, s)
+			}
+		}
+	}
+	checkIntegrity(t, db)
+	s, err := db.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Articles: total * childSize, Stories: total * childSize * 3 / 4,
+		Copies: total * childSize / 4, Exact: total * childSize / 4, Sources: 7}
+	if s != want {
+		t.Errorf("after rerun Stats = %+v, want %+v (no duplicates, nothing missing)", s, want)
+	}
+}
+
+func TestTwoProcessesCanWriteOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs child processes")
+	}
+	file := filepath.Join(t.TempDir(), "shared.db")
+	// Create the file first so the children do not race to migrate it.
+	db, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const batches = 8
+	var cmds []*exec.Cmd
+	for _, p := range []string{"left", "right"} {
+		cmd, lines := startChild(t, file, p, batches)
+		go func() {
+			for lines.Scan() {
+			}
+		}()
+		cmds = append(cmds, cmd)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	checkIntegrity(t, db)
+	if n := count(t, db, "SELECT count(*) FROM copies"); n != 2*batches*childSize {
+		t.Errorf("%d article IDs stored, want %d from both writers", n, 2*batches*childSize)
+	}
+	db.Close()
+}
+
+func TestConcurrentMigrationsOfANewFileAgree(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "race.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			db, err := Open(file)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("Open: %v", err)
+		}
+	}
+	db, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v := count(t, db, "PRAGMA user_version"); v != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", v, SchemaVersion())
+	}
+}

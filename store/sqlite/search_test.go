@@ -1,0 +1,189 @@
+package sqlite
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+// searchStore holds a few articles written to exercise ranking, filters
+// and the query language.
+func searchStore(t *testing.T) *DB {
+	t.Helper()
+	db := openTemp(t)
+	arts := []*detente.Article{
+		{ID: "title-hit", Source: "CGTN", Published: "2021-03-27", Title: "Sanctions on Iran tightened",
+			Body: "Washington announced new measures against Tehran on Friday."},
+		{ID: "body-hit", Source: "Reuters", Published: "2021-03-20", Title: "Oil markets react",
+			Body: "Traders weighed the effect of sanctions on Iran and crude exports for the week."},
+		{ID: "undated", Source: "Blog", Title: "Thoughts on sanctions",
+			Body: "Iran sanctions are discussed here without any date."},
+		{ID: "accent", Source: "Le Monde", Published: "2020-12-01T09:30:00Z", Title: "Réunion à Genève",
+			Body: "Les délégués se sont réunis à Genève pour négocier."},
+		{ID: "phrase", Source: "AP", Published: "2019-05-05", Title: "Security council vote",
+			Body: "The security council voted. Council security was tight."},
+	}
+	for _, a := range arts {
+		mustPut(t, db, a, fingerprint(a.Body), nil)
+	}
+	cp := &detente.Article{ID: "copy-of-body-hit", Source: "Xinhua", Published: "2021-03-21", Body: arts[1].Body}
+	mustPut(t, db, cp, fingerprint(cp.Body), &detente.Duplicate{Of: "body-hit", Kind: detente.CopyExact, Similarity: 1})
+	return db
+}
+
+func ids(hits []detente.SearchHit) []string {
+	out := []string{}
+	for _, h := range hits {
+		out = append(out, h.ArticleID)
+	}
+	return out
+}
+
+func TestSearchFindsRanksAndFilters(t *testing.T) {
+	db := searchStore(t)
+	cases := []struct {
+		name string
+		f    detente.SearchFilter
+		want []string
+	}{
+		{"a title match outranks a body match", detente.SearchFilter{Query: "sanctions iran"}, []string{"title-hit", "undated", "body-hit"}},
+		{"words are stemmed", detente.SearchFilter{Query: "sanction irans"}, []string{"title-hit", "undated", "body-hit"}},
+		{"every word must match", detente.SearchFilter{Query: "sanctions crude"}, []string{"body-hit"}},
+		{"case does not matter", detente.SearchFilter{Query: "IRAN Sanctions"}, []string{"title-hit", "undated", "body-hit"}},
+		{"diacritics do not matter", detente.SearchFilter{Query: "geneve delegues"}, []string{"accent"}},
+		{"a quoted phrase matches in order only", detente.SearchFilter{Query: `"council security"`}, []string{"phrase"}},
+		{"a quoted phrase out of order matches nothing", detente.SearchFilter{Query: `"tight security"`}, []string{}},
+		{"a trailing star matches a prefix", detente.SearchFilter{Query: "negoc*"}, []string{"accent"}},
+		{"an outlet that only carried a copy counts", detente.SearchFilter{Query: "sanctions", Source: "xinhua"}, []string{"body-hit"}},
+		{"an outlet matches whatever its case", detente.SearchFilter{Query: "sanctions", Source: "cgtn"}, []string{"title-hit"}},
+		{"from keeps dated articles on or after", detente.SearchFilter{Query: "sanctions", From: "2021-03-21"}, []string{"title-hit"}},
+		{"to keeps dated articles on or before", detente.SearchFilter{Query: "sanctions", To: "2021-03-20"}, []string{"body-hit"}},
+		{"a month prefix is a whole month", detente.SearchFilter{Query: "sanctions", From: "2021-03", To: "2021-03"}, []string{"title-hit", "body-hit"}},
+		{"timestamps compare by their date", detente.SearchFilter{From: "2020-12-01", To: "2020-12-01"}, []string{"accent"}},
+		{"an empty query lists by date, newest first, undated last", detente.SearchFilter{}, []string{"title-hit", "body-hit", "accent", "phrase", "undated"}},
+		{"an empty query with a filter lists that filter", detente.SearchFilter{Source: "AP"}, []string{"phrase"}},
+		{"a limit cuts the page", detente.SearchFilter{Query: "sanctions iran", Limit: 2}, []string{"title-hit", "undated"}},
+		{"an offset skips the first hits", detente.SearchFilter{Query: "sanctions iran", Offset: 2}, []string{"body-hit"}},
+		{"an offset past the end is empty", detente.SearchFilter{Query: "sanctions", Offset: 50}, []string{}},
+		{"an unknown word finds nothing", detente.SearchFilter{Query: "zeppelin"}, []string{}},
+	}
+	for _, c := range cases {
+		hits, _, err := db.Search(context.Background(), c.f)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got := ids(hits); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: hits %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestSearchReportsTotalsSnippetsAndCopies(t *testing.T) {
+	db := searchStore(t)
+	hits, total, err := db.Search(context.Background(), detente.SearchFilter{Query: "crude", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || len(hits) != 1 {
+		t.Fatalf("total %d, %d hits; want 1, 1", total, len(hits))
+	}
+	h := hits[0]
+	if !strings.Contains(h.Snippet, "[crude]") {
+		t.Errorf("snippet %q does not mark the match with [ ]", h.Snippet)
+	}
+	if h.Copies != 2 || h.Source != "Reuters" || h.Title != "Oil markets react" || h.Published != "2021-03-20" {
+		t.Errorf("hit = %+v, want Reuters' story with 2 copies", h)
+	}
+	if h.Score >= 0 {
+		t.Errorf("score %v, want SQLite's negative BM25", h.Score)
+	}
+	_, total, err = db.Search(context.Background(), detente.SearchFilter{Query: "sanctions", Limit: 1})
+	if err != nil || total != 3 {
+		t.Errorf("total with limit 1 = %d, %v; want all 3 matches", total, err)
+	}
+}
+
+func TestSearchLimitsAreBounded(t *testing.T) {
+	db := openTemp(t)
+	if _, err := db.PutBatch(context.Background(), generatedItems("lim", 0, 30)); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		limit, want int
+	}{{0, DefaultLimit}, {-5, DefaultLimit}, {25, 25}, {MaxLimit + 1, 30}}
+	for _, c := range cases {
+		hits, total, err := db.Search(context.Background(), detente.SearchFilter{Query: "delegations", Limit: c.limit})
+		if err != nil || len(hits) != c.want || total != 30 {
+			t.Errorf("limit %d: %d hits of %d, %v; want %d of 30", c.limit, len(hits), total, err, c.want)
+		}
+	}
+}
+
+func TestSearchRejectsDatesThatAreNotDates(t *testing.T) {
+	db := openTemp(t)
+	for _, f := range []detente.SearchFilter{{From: "yesterday"}, {To: "2021-3-1"}, {From: "2021-03-01'; --"}} {
+		if _, _, err := db.Search(context.Background(), f); detente.ErrorCode(err) != detente.EINVALID {
+			t.Errorf("Search(%+v) error = %v, want EINVALID", f, err)
+		}
+	}
+}
+
+func TestHostileQueriesNeitherErrNorInject(t *testing.T) {
+	db := searchStore(t)
+	queries := []string{
+		`"`, `""`, `"""`, `NEAR(`, `NEAR(iran sanctions)`, `iran OR oil`, `OR`, `AND`, `NOT`, `-`, `-iran`,
+		`:`, `title:iran`, `^iran`, `*`, `**`, `iran*`, `'; DROP TABLE articles; --`, `'`, `(`, `)`, `{title body}:iran`,
+		`iran + sanctions`, `"unclosed phrase`, `a"b"c`, `\`, "\x00", `%`, `_`, `iran"; DELETE FROM copies; --`,
+		strings.Repeat("iran ", 500), strings.Repeat(`"`, 101), `🙂`, `NEAR/2`, `@`, `$1`, `?1`,
+	}
+	for _, q := range queries {
+		if _, _, err := db.Search(context.Background(), detente.SearchFilter{Query: q}); err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM articles"); n != 5 {
+		t.Errorf("articles = %d after hostile queries, want 5", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM copies"); n != 6 {
+		t.Errorf("copies = %d after hostile queries, want 6", n)
+	}
+	// Operators are searched as words: "OR" is not a disjunction.
+	hits, _, err := db.Search(context.Background(), detente.SearchFilter{Query: "crude OR zeppelin"})
+	if err != nil || len(hits) != 0 {
+		t.Errorf(`"crude OR zeppelin" found %v, %v; want nothing (OR is a word, all words must match)`, ids(hits), err)
+	}
+	hits, _, err = db.Search(context.Background(), detente.SearchFilter{Query: "-iran"})
+	if err != nil || len(hits) != 3 {
+		t.Errorf(`"-iran" found %v, %v; want the 3 Iran articles (- is not NOT)`, ids(hits), err)
+	}
+}
+
+func TestFTSQueryQuotesEveryTerm(t *testing.T) {
+	cases := []struct {
+		in, want string
+	}{
+		{"iran sanctions", `"iran" "sanctions"`},
+		{`"security council" vote`, `"security council" "vote"`},
+		{"negot*", `"negot"*`},
+		{"OR NOT AND", `"OR" "NOT" "AND"`},
+		{`NEAR(a b)`, `"NEAR(a" "b)"`},
+		{`title:iran`, `"title:iran"`},
+		{`a"b`, `"a" "b"`},
+		{`"unclosed phrase`, `"unclosed phrase"`},
+		{`- * ^ : ( ) ""`, ``},
+		{`'; DROP TABLE articles; --`, `"DROP" "TABLE" "articles;"`},
+		{"  ", ""},
+	}
+	for _, c := range cases {
+		if got := FTSQuery(c.in); got != c.want {
+			t.Errorf("FTSQuery(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if n := strings.Count(FTSQuery(strings.Repeat("w ", 100)), `"w"`); n != maxTerms {
+		t.Errorf("100 words gave %d terms, want the cap %d", n, maxTerms)
+	}
+}
