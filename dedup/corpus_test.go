@@ -82,10 +82,15 @@ func BenchmarkIndexCheck(b *testing.B) {
 	bodies := corpusBodies(b)
 	h := NewHasher(DefaultConfig())
 	ix := NewIndex(h)
+	// Probes are the articles without their last paragraph: no exact
+	// match, so every Check walks the band keys and compares signatures.
 	fps := make([]detente.Fingerprint, len(bodies))
 	for i, s := range bodies {
+		ix.Add(strconv.Itoa(i), h.Fingerprint(s))
+		if k := strings.LastIndexByte(s, '\n'); k > 0 {
+			s = s[:k]
+		}
 		fps[i] = h.Fingerprint(s)
-		ix.Add(strconv.Itoa(i), fps[i])
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
