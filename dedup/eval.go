@@ -383,7 +383,10 @@ func synthetic(h *Hasher, path string, docs []corpusDoc) []SyntheticRow {
 		{"tail trimmed to 35%", func(p []string) string { return keepWords(p, 0.35) }},
 	}
 	var rows []SyntheticRow
-	for _, ct := range []float64{0, h.c.Containment} {
+	for i, ct := range []float64{0, h.c.Containment} {
+		if i > 0 && ct == 0 {
+			break
+		}
 		cfg := h.c
 		cfg.Containment = ct
 		hc := NewHasher(cfg)
