@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"bufio"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -245,6 +246,13 @@ func corpusPairs(path string, c Config, minJaccard, minContainment float64) ([]P
 // inserted captions). labels is the hand-labelled pairs file (TSV: id_a,
 // id_b, copy|different, note; see LabelledJaccard); empty falls back to a
 // Jaccard rule.
+// DefaultLabels names the committed, hand-judged AllSides pairs, which are
+// compiled into the binary so the evaluation runs from any directory.
+const DefaultLabels = "builtin:allsides-pairs.tsv"
+
+//go:embed testdata/allsides-pairs.tsv
+var defaultLabels []byte
+
 func EvaluateCorpus(path string, c Config, labels string) (*Report, error) {
 	pairs, rep, docs, err := corpusPairs(path, c, 0.1, 0.2)
 	if err != nil {
@@ -333,6 +341,9 @@ func EvaluateCorpus(path string, c Config, labels string) (*Report, error) {
 // readLabels reads a hand-labelled pairs file.
 func readLabels(path string) (map[[2]string]bool, error) {
 	data, err := os.ReadFile(path)
+	if path == DefaultLabels {
+		data, err = defaultLabels, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -13,9 +13,6 @@ import (
 type Ingester struct {
 	Store  detente.Store
 	Hasher *dedup.Hasher
-	// Threshold is the estimated Jaccard at or above which an article is a
-	// near copy of a stored one.
-	Threshold float64
 	// BatchSize articles are stored per transaction when the store supports
 	// batches. A crash loses at most the batch in flight, which a rerun
 	// stores again.
@@ -147,11 +144,8 @@ func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fing
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cands {
-		s := dedup.Similarity(fp.Signature, c.Signature)
-		if s >= g.Threshold && (best == nil || s > best.Similarity) {
-			best = &detente.Duplicate{Of: c.ArticleID, Kind: detente.CopyNear, Similarity: s}
-		}
+	if fromStore := g.Hasher.Best(fp.Signature, cands); fromStore != nil && (best == nil || fromStore.Similarity > best.Similarity) {
+		best = fromStore
 	}
 	return best, nil
 }

@@ -77,6 +77,9 @@ func newEvalDedupCmd() *cobra.Command {
 			if corpus == "" {
 				corpus = filepath.Join(sharedDir(), "corpora", "allsides-intl-5720.jsonl")
 			}
+			if labels == "" {
+				labels = dedup.DefaultLabels
+			}
 			rep, err := dedup.EvaluateCorpus(corpus, dedup.DefaultConfig(), labels)
 			if err != nil {
 				return err

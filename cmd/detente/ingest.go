@@ -45,10 +45,9 @@ could be read.`,
 
 			cfg := dedup.DefaultConfig()
 			g := &pipeline.Ingester{
-				Store:     db,
-				Hasher:    dedup.NewHasher(cfg),
-				Threshold: cfg.Threshold,
-				Workers:   workers,
+				Store:   db,
+				Hasher:  dedup.NewHasher(cfg),
+				Workers: workers,
 			}
 			bar := newProgress()
 			if bar != nil {
