@@ -165,7 +165,8 @@ func dropWidgets(lines []string, trace tracer) []string {
 }
 
 // takeCaptions moves captions out of the body: a paragraph repeated back to
-// back (how page-text dumps render a photo's caption), a paragraph ending in
+// back (how page-text dumps render a photo's caption; a doubled heading is
+// kept once instead), a paragraph ending in
 // a clear photo credit, and a caption the page labelled; lines that are only
 // a credit go too.
 func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
@@ -173,6 +174,15 @@ func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if i+1 < len(lines) && lines[i+1] == l {
+			if !isCaptionLike(l) {
+				// A heading or label doubled by the page: keep one.
+				for i+1 < len(lines) && lines[i+1] == l {
+					trace(ruleRepeated, l)
+					i++
+				}
+				out = append(out, l)
+				continue
+			}
 			for i+1 < len(lines) && lines[i+1] == l {
 				trace(ruleCaptionRepeated, l)
 				i++

@@ -26,6 +26,11 @@ import (
 // with an abbreviation we cannot pin down ("ET", "IST", …) keeps only its
 // date as written, since converting it would be a guess.
 func Date(s string) (string, error) {
+	if isISODate(s) {
+		if _, err := time.Parse("2006-01-02", s); err == nil {
+			return s, nil
+		}
+	}
 	in := s
 	s, offset, zone := prepareDate(s)
 	if s == "" {
@@ -176,3 +181,17 @@ var dateLayouts = func() []dateLayout {
 	}
 	return ls
 }()
+
+// isISODate reports the shape "2017-10-31", the common case, which skips the
+// search through layouts.
+func isISODate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i != 4 && i != 7 && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
+}

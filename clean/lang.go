@@ -10,7 +10,7 @@ import (
 // Language detection reads at most this many bytes of the body: enough for
 // a reliable guess, and it keeps detection cheap on long articles.
 const (
-	langSample   = 4000
+	langSample   = 1000
 	langMinRunes = 200 // below this whatlanggo's confidence is not worth much
 )
 

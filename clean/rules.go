@@ -15,6 +15,7 @@ const (
 	ruleWidget          = "widget"
 	ruleByline          = "byline"
 	ruleCaptionRepeated = "caption-repeated"
+	ruleRepeated        = "repeated"
 	ruleCaptionCredit   = "caption-credit"
 	ruleCaptionLabelled = "caption-labelled"
 	ruleCreditOnly      = "credit-only"
@@ -75,8 +76,26 @@ var widgetVocabulary = map[string]bool{
 
 var (
 	widgetCount   = regexp.MustCompile(`^(?:\d[\d,.]*\s?[km]?\+?\s+(?:comments?|shares?|views?|likes?|replies|reactions|reads)|(?:comments?|shares?)\s*\(\d+\))$`)
-	widgetGallery = regexp.MustCompile(`^(?:slideshow \(\d+ images?\)|(?:next |prev |previous )?(?:image|photo) \d+ of \d+|\d+ of \d+(?: i view slideshow)?)$`)
+	widgetGallery = regexp.MustCompile(`^(?:slideshow \(\d+ images?\)|(?:next |prev |previous )?(?:image|photo) \d+ of \d+|\d+ of \d+(?: i view slideshow)?|this article is more than \d+ (?:years?|months?) old)$`)
 )
+
+// trimWidgetWords removes a share bar glued to the front of a line
+// ("Facebook Twitter Pinterest Protesters march …"), keeping the rest.
+func trimWidgetWords(line string) string {
+	rest := line
+	cut := false
+	for {
+		w, after, _ := strings.Cut(rest, " ")
+		if after == "" || !widgetVocabulary[strings.ToLower(w)] {
+			break
+		}
+		rest, cut = after, true
+	}
+	if !cut {
+		return line
+	}
+	return rest
+}
 
 // isWidget reports whether a whole line is UI rather than article text. Only
 // short lines qualify, so a sentence that mentions Twitter stays.
@@ -132,8 +151,10 @@ func byline(line string) (string, bool) {
 	if len(line) > 160 {
 		return "", false
 	}
-	m := bylineBy.FindStringSubmatch(line)
-	if m == nil {
+	var m []string
+	if len(line) > 3 && (line[0] == 'B' || line[0] == 'b') && (line[1] == 'y' || line[1] == 'Y') {
+		m = bylineBy.FindStringSubmatch(line)
+	} else if strings.Contains(line, "|") {
 		m = bylinePipe.FindStringSubmatch(line)
 	}
 	if m == nil {
@@ -159,11 +180,11 @@ const creditWord = `[\p{Lu}\p{N}][\p{L}\p{N}&'’.\-]*`
 
 var (
 	// " /Reuters Photo", "/CFP", " / Xinhua": a slash-led credit at the end.
-	creditSlash = regexp.MustCompile(`^(.*\S)\s+/\s?(` + creditWord + `(?:(?:\s+|\s?/\s?)` + creditWord + `){0,5})$`)
+	creditSlash = regexp.MustCompile(`\s/\s?(` + creditWord + `(?:(?:\s+|\s?/\s?)` + creditWord + `){0,5})$`)
 	// "(AP Photo/Name)", "(Photo: Name, AP)", "(Reuters)".
-	creditParen = regexp.MustCompile(`^(.*\S)\s*\(([^()]{2,100})\)$`)
+	creditParen = regexp.MustCompile(`\(([^()]{2,100})\)$`)
 	// "Photo: Name/Getty Images", "Credit: Name", "Photo by Name".
-	creditLabel = regexp.MustCompile(`^(.*\S)\s+(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit)s?\s*(?::|\bby\b)\s*([^:]{2,80})$`)
+	creditLabel = regexp.MustCompile(`\s(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit)s?\s*(?::|\bby\b)\s*([^:]{2,80})$`)
 	// A credit inside parentheses names a picture or its source.
 	photoWord    = regexp.MustCompile(`(?i)\b(?:photos?|photograph|images?|pictures?|credit|getty|handout|courtesy|pool)\b`)
 	creditPrefix = regexp.MustCompile(`(?i)^(?:photo|photograph|picture|image|credit|photo credit|image credit)s?\s*(?::|\bby\b)\s*`)
@@ -171,31 +192,69 @@ var (
 	sentenceEnd  = regexp.MustCompile(`[.!?"”’)]$`)
 )
 
+// creditTail is how far from the end of a paragraph a credit may start;
+// matching only the tail keeps the credit patterns cheap on long paragraphs.
+const creditTail = 160
+
+// matchEnd matches re, anchored at the end, against the tail of p and
+// returns the byte offset in p where the match starts and its first group.
+func matchEnd(re *regexp.Regexp, p string) (int, string, bool) {
+	off := 0
+	if len(p) > creditTail {
+		off = len(p) - creditTail
+		for off < len(p) && !utf8.RuneStart(p[off]) {
+			off++
+		}
+	}
+	m := re.FindStringSubmatchIndex(p[off:])
+	if m == nil {
+		return 0, "", false
+	}
+	return off + m[0], p[off+m[2] : off+m[3]], true
+}
+
+// hasCreditLabel is a cheap test for the words creditLabel needs.
+func hasCreditLabel(s string) bool {
+	return strings.Contains(s, "Photo") || strings.Contains(s, "Image") ||
+		strings.Contains(s, "Picture") || strings.Contains(s, "Credit")
+}
+
 // splitCredit splits a trailing photo credit off a paragraph. For a single
 // paragraph (repeated false) it asks for clear evidence: the credit names a
 // photo, or follows a finished sentence; a repeated paragraph is already a
 // caption, so any credit-shaped ending counts.
 func splitCredit(p string, repeated bool) (text, credit string, ok bool) {
-	if m := creditSlash.FindStringSubmatch(p); m != nil && (repeated || sentenceEnd.MatchString(m[1])) {
-		return Text(m[1]), Text(m[2]), true
+	p = trimWidgetWords(p)
+	finished := func(text string) bool { return repeated || sentenceEnd.MatchString(text) }
+	tail := p
+	if len(tail) > creditTail {
+		tail = tail[len(tail)-creditTail:]
 	}
-	if m := creditLabel.FindStringSubmatch(p); m != nil && !strings.Contains(m[2], ". ") &&
-		(repeated || sentenceEnd.MatchString(m[1])) {
-		return Text(m[1]), Text(strings.TrimSuffix(m[2], ".")), true
+	if strings.Contains(tail, " /") {
+		if at, c, ok := matchEnd(creditSlash, p); ok && at > 0 && finished(strings.TrimSpace(p[:at])) {
+			return Text(p[:at]), Text(c), true
+		}
 	}
-	if m := creditParen.FindStringSubmatch(p); m != nil {
-		inner := strings.TrimSpace(m[2])
-		if photoWord.MatchString(inner) || (repeated && allCredit.MatchString(inner)) {
-			text := m[1]
-			// "(AP Photo/Name) (Photo: Name, AP)": one credit is enough.
-			for {
-				m2 := creditParen.FindStringSubmatch(text)
-				if m2 == nil || !photoWord.MatchString(m2[2]) {
-					break
+	if !hasCreditLabel(tail) {
+		// no label: skip the label pattern
+	} else if at, c, ok := matchEnd(creditLabel, p); ok && at > 0 && !strings.Contains(c, ". ") && finished(strings.TrimSpace(p[:at])) {
+		return Text(p[:at]), Text(strings.TrimSuffix(c, ".")), true
+	}
+	if strings.HasSuffix(p, ")") {
+		if at, inner, ok := matchEnd(creditParen, p); ok && at > 0 {
+			inner = strings.TrimSpace(inner)
+			if photoWord.MatchString(inner) || (repeated && allCredit.MatchString(inner)) {
+				text := strings.TrimSpace(p[:at])
+				// "(AP Photo/Name) (Photo: Name, AP)": one credit is enough.
+				for strings.HasSuffix(text, ")") {
+					at2, inner2, ok := matchEnd(creditParen, text)
+					if !ok || at2 == 0 || !photoWord.MatchString(inner2) {
+						break
+					}
+					text = strings.TrimSpace(text[:at2])
 				}
-				text = m2[1]
+				return Text(text), Text(creditPrefix.ReplaceAllString(inner, "")), true
 			}
-			return Text(text), Text(creditPrefix.ReplaceAllString(inner, "")), true
 		}
 	}
 	return p, "", false
@@ -210,6 +269,9 @@ var (
 // labelledCaption reads a caption that the page marked as one ("Image
 // copyright AFP Image caption Protesters in …", "Media caption …").
 func labelledCaption(line string) (detente.Caption, bool) {
+	if !strings.Contains(line, " caption ") {
+		return detente.Caption{}, false
+	}
 	m := captionLabelled.FindStringSubmatch(strings.TrimPrefix(line, mediaPlayback))
 	if m == nil {
 		return detente.Caption{}, false
@@ -220,7 +282,10 @@ func labelledCaption(line string) (detente.Caption, bool) {
 // isCreditOnly reports a line that is just a picture credit with no caption
 // ("Image copyright Getty Images", "Photo: Name", "toggle caption Name").
 func isCreditOnly(line string) bool {
-	return len(line) < 300 && creditOnlyLine.MatchString(line)
+	if len(line) >= 300 || line == "" || !strings.ContainsRune("IPCEt", rune(line[0])) {
+		return false
+	}
+	return creditOnlyLine.MatchString(line)
 }
 
 const sectionWords = `related|related articles?|related stories|related coverage|related content|related news|related links|related reading|read more|more on this|also read|read also|see also|more|more stories|more from [^:]{1,40}|recommended|recommended for you|you may also like|you might also like|most read|most popular|top stories|more coverage|further reading|trending`
@@ -240,6 +305,9 @@ func isSectionHeader(line string) bool {
 // "More: Headline"): junk wherever it stands, when what follows the label is
 // headline-sized.
 func isLinkLine(line string) bool {
+	if line == "" || !strings.ContainsRune("RrAaSsMm", rune(line[0])) {
+		return false
+	}
 	return runes(line) <= 220 && linkLine.MatchString(line)
 }
 
@@ -262,6 +330,12 @@ var tailJunk = regexp.MustCompile(`^(?:` +
 // copyright, agency credits, follow-us and newsletter prompts.
 func isTailJunk(line string) bool {
 	return len(line) <= 400 && tailJunk.MatchString(strings.ToLower(line))
+}
+
+// isCaptionLike reports whether a repeated line can be a caption: a few
+// words, not a heading ending in a colon ("ANALYSIS/OPINION:").
+func isCaptionLike(line string) bool {
+	return len(strings.Fields(line)) >= 3 && !strings.HasSuffix(line, ":")
 }
 
 // isHeadlineLike reports a line that could be a link in a list: short and not
