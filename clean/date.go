@@ -26,7 +26,7 @@ import (
 // with an abbreviation we cannot pin down ("ET", "IST", …) keeps only its
 // date as written, since converting it would be a guess.
 func Date(s string) (string, error) {
-	if isISODate(s) {
+	if isISODate(s) && s >= "1000" {
 		if _, err := time.Parse("2006-01-02", s); err == nil {
 			return s, nil
 		}

@@ -1,0 +1,243 @@
+package clean
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+func TestIsWidget(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Share", true},
+		{"Copied", true},
+		{"Copy link", true},
+		{"Print", true},
+		{"Email", true},
+		{"Tweet", true},
+		{"Share this article", true},
+		{"Facebook", true},
+		{"WhatsApp", true},
+		{"LinkedIn", true},
+		{"Comments", true},
+		{"12 comments", true},
+		{"1,204 Shares", true},
+		{"Advertisement", true},
+		{"ADVERTISEMENT", true},
+		{"Story Continued Below", true},
+		{"SHARE THIS ARTICLE Share Tweet Post Email", true},
+		{"Facebook Twitter Pinterest", true},
+		{"Slideshow (12 Images)", true},
+		{"next Image 1 of 2", true},
+		{"This article is more than 2 years old", true},
+		{"The president shared the article on Twitter.", false},
+		{"Share prices fell sharply on Tuesday.", false},
+		{"Twitter said it had suspended the account", false},
+		{"The story", false},
+		{"12 people were killed", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := isWidget(tt.line); got != tt.want {
+				t.Errorf("isWidget(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTagList(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       []string
+		ok         bool
+	}{
+		{"one tag", `["china"]`, []string{"china"}, true},
+		{"two tags with spaces", `["china", " thaad "]`, []string{"china", "thaad"}, true},
+		{"an empty list is a tag line with no tags", `[]`, []string{}, true},
+		{"numbers are not tags", `[1, 2]`, nil, false},
+		{"a bracketed sentence is not a tag list", `[The statement was read aloud.]`, nil, false},
+		{"long strings are text, not tags", `["` + string(make([]byte, 0)) + `This is a whole sentence that is far too long to be a tag on an article"]`, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tagList(tt.line)
+			if ok != tt.ok || (ok && !reflect.DeepEqual(got, tt.want)) {
+				t.Errorf("tagList(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestByline(t *testing.T) {
+	tests := []struct {
+		line, author string
+		ok           bool
+	}{
+		{"By John Smith", "John Smith", true},
+		{"BY JOHN SMITH", "JOHN SMITH", true},
+		{"By John Smith and Jane Doe, Reuters", "John Smith and Jane Doe", true},
+		{"By Jean H. Lee, Associated Press", "Jean H. Lee", true},
+		{"By Jake Tapper, CNN Chief Washington Correspondent", "Jake Tapper", true},
+		{"By Hans M. Kristensen and Matt Korda", "Hans M. Kristensen and Matt Korda", true},
+		{"By John Smith, Jane Doe", "John Smith, Jane Doe", true},
+		{"John Smith | CNN", "John Smith", true},
+		{"By Tuesday, the troops had withdrawn.", "", false},
+		{"By Monday", "", false},
+		{"By contrast, Seoul said nothing", "", false},
+		{"WASHINGTON (Reuters) - China said on Tuesday", "", false},
+		{"John Smith", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			author, ok := byline(tt.line)
+			if ok != tt.ok || author != tt.author {
+				t.Errorf("byline(%q) = %q, %v; want %q, %v", tt.line, author, ok, tt.author, tt.ok)
+			}
+		})
+	}
+}
+
+func TestSplitCredit(t *testing.T) {
+	tests := []struct {
+		name, p      string
+		repeated     bool
+		text, credit string
+		ok           bool
+	}{
+		{"a slash credit after a sentence", "Troops arrive in Seongju, April 26, 2017. /Reuters Photo", false,
+			"Troops arrive in Seongju, April 26, 2017.", "Reuters Photo", true},
+		{"a one-word slash credit", "A view of Beijing. /CFP", false, "A view of Beijing.", "CFP", true},
+		{"a spaced slash credit", "A view of Beijing. / Xinhua", false, "A view of Beijing.", "Xinhua", true},
+		{"an AP photo credit in parentheses", "Kim waves to the crowd. (AP Photo/Lee Jin-man)", false,
+			"Kim waves to the crowd.", "AP Photo/Lee Jin-man", true},
+		{"a labelled credit in parentheses loses its label", "Kerry in Vienna. (Photo: Susan Walsh, AP)", false,
+			"Kerry in Vienna.", "Susan Walsh, AP", true},
+		{"two parenthesized credits keep the last", "Kabul, 2018. (AP Photo/ Rahmat Gul) (Photo: Rahmat Gul, AP)", false,
+			"Kabul, 2018.", "Rahmat Gul, AP", true},
+		{"a Photo: label after a sentence", "Workers pass a Beijing site. Photo: Reuters", false,
+			"Workers pass a Beijing site.", "Reuters", true},
+		{"a Credit: label", "Smoke over Aleppo. Credit: Jane Doe/AFP", false, "Smoke over Aleppo.", "Jane Doe/AFP", true},
+		{"a share bar glued to the front is dropped", "Facebook Twitter Pinterest May in Brussels. Photograph: Hannah Mckay/EPA", false,
+			"May in Brussels.", "Hannah Mckay/EPA", true},
+		{"an agency in parentheses counts only for a repeated caption", "Smoke over Aleppo (Reuters)", true,
+			"Smoke over Aleppo", "Reuters", true},
+		{"an agency in parentheses does not make a paragraph a caption", "The ministry confirmed the deal (Reuters)", false,
+			"", "", false},
+		{"a parenthesis that is not a credit stays", "The talks were held in Seoul (South Korea).", false, "", "", false},
+		{"a slash inside a sentence is not a credit", "He said the 24/7 hotline and/or email would do.", false, "", "", false},
+		{"a slash credit must follow a finished sentence", "Jeon Heon-Kyun - Pool /Getty Images", false, "", "", false},
+		{"a sentence mentioning a photo is not a caption", "The photo showed the launch. It was taken by Reuters.", false, "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, credit, ok := splitCredit(tt.p, tt.repeated)
+			if ok != tt.ok || (ok && (text != tt.text || credit != tt.credit)) {
+				t.Errorf("splitCredit(%q) = %q, %q, %v; want %q, %q, %v", tt.p, text, credit, ok, tt.text, tt.credit, tt.ok)
+			}
+		})
+	}
+}
+
+func TestLabelledCaption(t *testing.T) {
+	tests := []struct {
+		line string
+		want detente.Caption
+		ok   bool
+	}{
+		{"Image copyright AFP Image caption Protesters gathered in Seoul", detente.Caption{Text: "Protesters gathered in Seoul", Credit: "AFP"}, true},
+		{"Media playback is unsupported on your device Media caption The moment Trump lands", detente.Caption{Text: "The moment Trump lands"}, true},
+		{"Image caption Mr Moon in Pyongyang", detente.Caption{Text: "Mr Moon in Pyongyang"}, true},
+		{"The image caption said nothing about the date.", detente.Caption{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			got, ok := labelledCaption(tt.line)
+			if ok != tt.ok || got != tt.want {
+				t.Errorf("labelledCaption(%q) = %+v, %v; want %+v, %v", tt.line, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestIsCreditOnly(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Image copyright Getty Images", true},
+		{"Photo: Nicholas Moreau.", true},
+		{"Enlarge this image toggle caption Saul Loeb/AFP/Getty Images Saul Loeb/AFP/Getty Images", true},
+		{"Photographs of the victims were displayed at the trial.", false},
+		{"Credit Suisse said it would cut jobs.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := isCreditOnly(tt.line); got != tt.want {
+				t.Errorf("isCreditOnly(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLinksAndSectionHeaders(t *testing.T) {
+	tests := []struct {
+		line          string
+		link, section bool
+	}{
+		{"Read more: Trump and Moon meet in Seoul", true, false},
+		{"READ MORE: China protests THAAD", true, false},
+		{"More: What we know about the attack", true, false},
+		{"More On This... Obama names Susan Rice", true, false},
+		{"RELATED: Gaza conflict offers Egypt's leader a moment", true, false},
+		{"Related:", false, true},
+		{"READ MORE", false, true},
+		{"Related Articles", false, true},
+		{"More On This...", false, true},
+		{"Also read", false, true},
+		{"More than 500,000 people live in the settlements.", false, false},
+		{"Read more about the summit here:", false, false},
+		{"Related talks will follow next week.", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := isLinkLine(tt.line); got != tt.link {
+				t.Errorf("isLinkLine(%q) = %v, want %v", tt.line, got, tt.link)
+			}
+			if got := isSectionHeader(tt.line); got != tt.section {
+				t.Errorf("isSectionHeader(%q) = %v, want %v", tt.line, got, tt.section)
+			}
+		})
+	}
+}
+
+func TestIsTailJunk(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"© 2017 CGTN", true},
+		{"Copyright © 2019 The Washington Times, LLC. Click here for reprint permission.", true},
+		{"Copyright 2018 The Associated Press. All rights reserved.", true},
+		{"(Reporting by Caroline Copley; editing by Mark Heinrich)", true},
+		{"Reporting by John Smith; Editing by Jane Doe", true},
+		{"Follow us on Twitter @CNNOpinion.", true},
+		{"Follow @politico", true},
+		{"Sign up for our newsletter", true},
+		{"Sign up for Daily Newsletters Manage Newsletters", true},
+		{"Read or Share this story: https://usat.ly/1bZ3k2J", true},
+		{"Reporting by CNN and the New York Times said the source was outside the inner circle.", false},
+		{"The copyright dispute went to court in 2016.", false},
+		{"The Associated Press contributed to this report.", false},
+		{"Supporters follow him on Twitter in their millions.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := isTailJunk(tt.line); got != tt.want {
+				t.Errorf("isTailJunk(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}
