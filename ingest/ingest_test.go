@@ -325,7 +325,10 @@ func TestWARCBadRecordIsReportedAndReadingGoesOn(t *testing.T) {
 	}{
 		// The truncated member's inflater runs into the next member, so the
 		// record after it is lost too; the one after that is read.
-		{"a truncated gzip member", func() []byte { g := gzipBytes([]byte("WARC/1.1\r\nWARC-Type: resource\r\n\r\nabc")); return g[:len(g)-10] }(), 1},
+		{"a truncated gzip member", func() []byte {
+			g := gzipBytes([]byte("WARC/1.1\r\nWARC-Type: resource\r\n\r\nabc"))
+			return g[:len(g)-10]
+		}(), 1},
 		{"a gzip member that holds no WARC record", gzipBytes([]byte("garbage in gzip")), 2},
 	}
 	for _, tc := range tests {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/detente/detente"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -41,6 +42,9 @@ type Options struct {
 	// SkipComments skips trafilatura's separate pass over comment sections,
 	// which otherwise takes them out of the page before the body is sought.
 	SkipComments bool
+	// KeepTitle keeps a heading that repeats the title at the top of the
+	// body; by default it goes, since the title is metadata.
+	KeepTitle bool
 	// FlatText keeps go-trafilatura's own text rendering (all whitespace
 	// collapsed to single spaces) instead of rendering paragraphs from the
 	// extracted tree; for comparison only.
@@ -92,6 +96,9 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 		body = nodeText(res.ContentNode)
 	}
 	md := res.Metadata
+	if !o.KeepTitle {
+		body = dropTitle(body, md.Title)
+	}
 	a := &detente.Article{
 		URL:      pageURL,
 		Title:    clean(md.Title),
@@ -143,4 +150,42 @@ func tags(lists ...[]string) []string {
 		}
 	}
 	return out
+}
+
+// titleLines is how far into the body a repeated title is looked for: it
+// sits above the text, sometimes after a kicker or a date line.
+const titleLines = 3
+
+// dropTitle removes from the first lines of body the one that repeats the
+// page title (same words, ignoring case and punctuation). Extractors keep
+// the article's <h1>, but detente holds the title as metadata, and a body
+// that starts with it would also double-count it in search and dedup.
+func dropTitle(body, title string) string {
+	t := wordKey(title)
+	if t == "" {
+		return body
+	}
+	lines := strings.SplitN(body, "\n", titleLines+1)
+	for i := 0; i < len(lines) && i < titleLines; i++ {
+		if wordKey(lines[i]) == t {
+			rest := body
+			for range i + 1 {
+				_, rest, _ = strings.Cut(rest, "\n")
+			}
+			if i == 0 {
+				return rest
+			}
+			head, _, _ := strings.Cut(body, lines[i])
+			return head + rest
+		}
+	}
+	return body
+}
+
+// wordKey lowercases s and keeps only its words, single-spaced, so that
+// "Ahead: the vote!" and "ahead the vote" compare equal.
+func wordKey(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	}), " ")
 }
