@@ -250,30 +250,29 @@ func tailStart(n int) int {
 // the body only a heading alone goes; the lines after it may be text.
 func cleanTail(lines []string, trace tracer) []string {
 	start := tailStart(len(lines))
-	for i := 0; i < len(lines); i++ {
-		if !isSectionHeader(lines[i]) {
+	// listAfter[i]: every line after i could be a link in a list.
+	listAfter := make([]bool, len(lines)+1)
+	listAfter[len(lines)] = true
+	for i := len(lines) - 1; i >= 0; i-- {
+		listAfter[i] = listAfter[i+1] && (isHeadlineLike(lines[i]) || isTailJunk(lines[i]))
+	}
+	out := lines[:0:0]
+	for i, l := range lines {
+		if !isSectionHeader(l) {
+			out = append(out, l)
 			continue
 		}
-		list := i >= start
-		for _, l := range lines[i+1:] {
-			if !isHeadlineLike(l) && !isTailJunk(l) {
-				list = false
-				break
-			}
-		}
-		if list {
+		if i >= start && listAfter[i+1] {
 			for _, l := range lines[i:] {
 				trace(ruleSection, l)
 			}
-			lines = lines[:i]
 			break
 		}
-		trace(ruleSection, lines[i])
-		lines = append(lines[:i:i], lines[i+1:]...)
-		i--
+		trace(ruleSection, l)
 	}
+	lines = out
 	start = tailStart(len(lines))
-	out := lines[:start:start]
+	out = lines[:start:start]
 	for _, l := range lines[start:] {
 		if isTailJunk(l) {
 			trace(ruleTail, l)

@@ -32,6 +32,9 @@ func Date(s string) (string, error) {
 		}
 	}
 	in := s
+	if len(s) > 100 {
+		return "", detente.Errorf(detente.EINVALID, "not a date: %.40q…", in)
+	}
 	s, offset, zone := prepareDate(s)
 	if s == "" {
 		return "", detente.Errorf(detente.EINVALID, "not a date: %q", in)

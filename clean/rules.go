@@ -341,5 +341,6 @@ func isCaptionLike(line string) bool {
 // isHeadlineLike reports a line that could be a link in a list: short and not
 // a finished sentence.
 func isHeadlineLike(line string) bool {
-	return runes(line) <= 160 && !strings.HasSuffix(line, ".")
+	end := strings.TrimRight(line, `"”’'`)
+	return runes(line) <= 160 && !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "!")
 }
