@@ -64,6 +64,14 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		}
 		out[i] = s
 	}
+	if w.firstSeq > 0 {
+		// Index the batch's new articles in one statement (see the schema
+		// for why not a trigger). Holding the write lock, every row with
+		// seq >= firstSeq was inserted by this transaction.
+		if _, err := w.exec(db.st.indexSince, w.firstSeq); err != nil {
+			return nil, fmt.Errorf("sqlite: index articles: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: commit: %w", err)
 	}
@@ -107,6 +115,9 @@ type writer struct {
 	tx  *sql.Tx
 	st  *statements
 	now string
+	// firstSeq is the seq of the first article this transaction inserted,
+	// 0 before it inserts one.
+	firstSeq int64
 }
 
 func (w *writer) exec(s *sql.Stmt, args ...any) (sql.Result, error) {
@@ -143,6 +154,9 @@ func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) error {
 	seq, err := res.LastInsertId()
 	if err != nil {
 		return fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
+	}
+	if w.firstSeq == 0 {
+		w.firstSeq = seq
 	}
 	if _, err := w.exec(w.st.insertStory, a.ID, w.now); err != nil {
 		return fmt.Errorf("sqlite: store story %s: %w", a.ID, err)

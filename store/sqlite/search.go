@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -88,15 +89,27 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		whereSQL = "WHERE " + strings.Join(where, " AND ")
 	}
 
+	// The page is chosen first from keys and scores alone, with the total
+	// counted by a window over the same rows, and only the page's rows are
+	// then read in full: SQLite computes every result column before
+	// sorting, so asking for snippets (or bodies) in the ranking query
+	// would build one for every match, not just for the page.
 	from := "FROM articles a"
-	cols := "a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), 0.0"
-	order := "ORDER BY a.published = '', a.published DESC, a.seq DESC"
+	page := "SELECT a.seq, 0.0 AS score, a.published "
+	order := "ORDER BY published = '', published DESC, seq DESC"
+	detail := "SELECT a.seq, a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " +
+		copiesCount + " FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?1))"
 	if hasQuery {
 		from = "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-		cols = fmt.Sprintf("a.id, a.title, a.source, a.url, a.published, "+
-			"snippet(articles_fts, -1, '[', ']', '…', %d), bm25(articles_fts, %g, %g) AS score",
-			snippetTokens, titleWeight, bodyWeight)
-		order = "ORDER BY score, a.seq"
+		page = fmt.Sprintf("SELECT a.seq, bm25(articles_fts, %g, %g) AS score ", titleWeight, bodyWeight)
+		order = "ORDER BY score, seq"
+		// FTS5 cannot seek to a list of rowids, so this evaluates the
+		// match once and filters; snippet() runs for the page's rows only.
+		detail = fmt.Sprintf("SELECT a.seq, a.id, a.title, a.source, a.url, a.published, "+
+			"snippet(articles_fts, -1, '[', ']', '…', %d), %s "+
+			"FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "+
+			"WHERE articles_fts MATCH ?2 AND articles_fts.rowid IN (SELECT value FROM json_each(?1))",
+			snippetTokens, copiesCount)
 	}
 
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -105,30 +118,64 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	}
 	defer tx.Rollback()
 
-	var total int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	total := 0
+	var seqs []int64
+	scores := map[int64]float64{}
+	// The matches are materialized first because FTS5's functions cannot
+	// run inside the window query that counts them.
+	q := "WITH m AS MATERIALIZED (" + page + from + " " + whereSQL + ") " +
+		"SELECT seq, score, count(*) OVER () FROM m " + order + " LIMIT " + arg(limit) + " OFFSET " + arg(offset)
+	if err := scanAll(ctx, tx, q, args, func(r *sql.Rows) error {
+		var seq int64
+		var score float64
+		err := r.Scan(&seq, &score, &total)
+		seqs = append(seqs, seq)
+		scores[seq] = score
+		return err
+	}); err != nil {
+		return nil, 0, err
 	}
-	hits := []detente.SearchHit{}
-	if total == 0 || offset >= total {
-		return hits, total, nil
+	args = args[:len(args)-2] // drop limit and offset
+	if len(seqs) == 0 {
+		// An empty page says nothing about the total: count apart.
+		if offset > 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
+				return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+			}
+		}
+		return []detente.SearchHit{}, total, nil
 	}
-	q := "SELECT " + cols + ", (SELECT count(*) FROM copies c WHERE c.story_id = a.id) " +
-		from + " " + whereSQL + " " + order + " LIMIT " + arg(limit) + " OFFSET " + arg(offset)
-	err = scanAll(ctx, tx, q, args, func(r *sql.Rows) error {
+
+	list, _ := json.Marshal(seqs)
+	dargs := []any{string(list)}
+	if hasQuery {
+		dargs = append(dargs, args[0]) // the MATCH expression
+	}
+	byseq := make(map[int64]detente.SearchHit, len(seqs))
+	if err := scanAll(ctx, tx, detail, dargs, func(r *sql.Rows) error {
+		var seq int64
 		var h detente.SearchHit
-		err := r.Scan(&h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Score, &h.Copies)
+		err := r.Scan(&seq, &h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies)
 		if !hasQuery {
 			h.Snippet = leadSnippet(h.Snippet, snippetTokens)
 		}
-		hits = append(hits, h)
+		h.Score = scores[seq]
+		byseq[seq] = h
 		return err
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, 0, err
+	}
+	hits := make([]detente.SearchHit, 0, len(seqs))
+	for _, seq := range seqs {
+		if h, ok := byseq[seq]; ok {
+			hits = append(hits, h)
+		}
 	}
 	return hits, total, nil
 }
+
+// copiesCount is the SQL for how many copies a hit's story has.
+const copiesCount = "(SELECT count(*) FROM copies c WHERE c.story_id = a.id)"
 
 // leadSnippet is the snippet of a hit found without a query: the body's
 // first words.

@@ -89,7 +89,7 @@ type DB struct {
 // statements are the writes PutBatch runs per article, prepared once.
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
-	insertCaption, insertTag, tagID, insertArticleTag, insertBand *sql.Stmt
+	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince *sql.Stmt
 }
 
 func (db *DB) prepare(ctx context.Context) error {
@@ -111,6 +111,7 @@ func (db *DB) prepare(ctx context.Context) error {
 		{&db.st.tagID, `SELECT id FROM tags WHERE name = ?`},
 		{&db.st.insertArticleTag, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
 		{&db.st.insertBand, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
+		{&db.st.indexSince, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
 	} {
 		s, err := db.db.PrepareContext(ctx, p.sql)
 		if err != nil {

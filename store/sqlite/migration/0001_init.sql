@@ -92,16 +92,17 @@ CREATE TABLE lsh_bands (
 
 -- Full-text index over title and body with articles as its external
 -- content: the text is stored once (in articles) and snippet() reads it
--- from there. Triggers keep the index in step with the table.
+-- from there. New rows are indexed by the writer in one
+-- INSERT ... SELECT at the end of each transaction rather than by an
+-- insert trigger: FTS5 flushes its pending terms to a new segment at every
+-- statement savepoint, so indexing row by row wrote one segment per
+-- article and then spent most of the time merging them. Triggers keep the
+-- index right when a row is deleted or its text changed.
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, body,
     content = 'articles', content_rowid = 'seq',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
-END;
 
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);

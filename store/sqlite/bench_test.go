@@ -1,0 +1,222 @@
+package sqlite
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+// sharedDir finds the shared data folder: $DETENTE_SHARED, else ../shared
+// beside the repository root, looked for upwards from this package.
+func sharedDir() string {
+	if d := os.Getenv("DETENTE_SHARED"); d != "" {
+		return d
+	}
+	for _, d := range []string{"../../../shared", "../../shared", "../shared"} {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
+		}
+	}
+	return ""
+}
+
+var (
+	corpusOnce sync.Once
+	corpus     []*detente.Article
+	corpusFrom string
+)
+
+// benchCorpus returns real articles from the AllSides corpus when the
+// shared data is present, else synthetic ones.
+func benchCorpus(b *testing.B) []*detente.Article {
+	corpusOnce.Do(func() {
+		if d := sharedDir(); d != "" {
+			path := filepath.Join(d, "corpora", "allsides-intl-5720.jsonl")
+			if f, err := os.Open(path); err == nil {
+				defer f.Close()
+				sc := bufio.NewScanner(f)
+				sc.Buffer(make([]byte, 1<<20), 16<<20)
+				for sc.Scan() {
+					var a detente.Article
+					if json.Unmarshal(sc.Bytes(), &a) == nil && a.ID != "" {
+						corpus = append(corpus, &a)
+					}
+				}
+				corpusFrom = path
+			}
+		}
+		if len(corpus) == 0 {
+			corpusFrom = "synthetic"
+			words := strings.Fields("iran sanctions talks security council missile trade china russia " +
+				"ukraine syria refugees election minister summit treaty nuclear border ceasefire envoy")
+			for i := range 5000 {
+				var sb strings.Builder
+				for w := range 400 {
+					sb.WriteString(words[(i*7+w*w)%len(words)])
+					sb.WriteByte(' ')
+				}
+				corpus = append(corpus, &detente.Article{ID: fmt.Sprintf("syn-%d", i),
+					Title: words[i%len(words)] + " " + words[(i/3)%len(words)], Source: fmt.Sprintf("Outlet %d", i%50),
+					Published: fmt.Sprintf("20%02d-%02d-%02d", 10+i%10, 1+i%12, 1+i%28), Body: sb.String()})
+			}
+		}
+	})
+	b.Logf("corpus: %d articles from %s", len(corpus), corpusFrom)
+	return corpus
+}
+
+// benchFingerprint is shaped like a real one: a 128-value signature and
+// 32 band keys.
+func benchFingerprint(id, body string) detente.Fingerprint {
+	h := sha256.Sum256([]byte(body))
+	fp := detente.Fingerprint{Exact: hex.EncodeToString(h[:]), Signature: make([]uint32, 128), Bands: make([]uint64, 32)}
+	seed := sha256.Sum256([]byte(id))
+	x := binary.LittleEndian.Uint64(seed[:])
+	for i := range fp.Signature {
+		x = x*6364136223846793005 + 1442695040888963407
+		fp.Signature[i] = uint32(x >> 32)
+	}
+	for i := range fp.Bands {
+		x = x*6364136223846793005 + 1442695040888963407
+		fp.Bands[i] = x
+	}
+	return fp
+}
+
+// benchItem is corpus article i, renamed so repeats are new articles.
+func benchItem(c []*detente.Article, i int) detente.PutItem {
+	a := *c[i%len(c)]
+	a.ID = fmt.Sprintf("%s#%d", a.ID, i)
+	return detente.PutItem{Article: &a, Fingerprint: benchFingerprint(a.ID, a.Body)}
+}
+
+func BenchmarkPutArticle(b *testing.B) {
+	c := benchCorpus(b)
+	db := openTemp(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		it := benchItem(c, i)
+		if _, err := db.PutArticle(ctx, it.Article, it.Fingerprint, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+func BenchmarkPutBatch(b *testing.B) {
+	const size = 256
+	c := benchCorpus(b)
+	db := openTemp(b)
+	ctx := context.Background()
+	n := 0
+	for b.Loop() {
+		items := make([]detente.PutItem, size)
+		for k := range items {
+			items[k] = benchItem(c, n)
+			n++
+		}
+		if _, err := db.PutBatch(ctx, items); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+}
+
+var (
+	searchDBOnce sync.Once
+	searchDB     *DB
+	searchDBErr  error
+)
+
+// benchSearchStore is a store of up to 5,000 corpus articles, built once
+// per run and removed when the package's tests end.
+func benchSearchStore(b *testing.B) *DB {
+	c := benchCorpus(b)
+	searchDBOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "detente-bench-")
+		if err != nil {
+			searchDBErr = err
+			return
+		}
+		cleanups = append(cleanups, func() { os.RemoveAll(dir) })
+		db, err := Open(filepath.Join(dir, "search.db"))
+		if err != nil {
+			searchDBErr = err
+			return
+		}
+		cleanups = append(cleanups, func() { db.Close() })
+		n := min(len(c), 5000)
+		for from := 0; from < n; from += 256 {
+			var items []detente.PutItem
+			for i := from; i < min(from+256, n); i++ {
+				items = append(items, detente.PutItem{Article: c[i], Fingerprint: benchFingerprint(c[i].ID, c[i].Body)})
+			}
+			if _, err := db.PutBatch(context.Background(), items); err != nil {
+				searchDBErr = err
+				return
+			}
+		}
+		searchDB = db
+	})
+	if searchDBErr != nil {
+		b.Fatal(searchDBErr)
+	}
+	return searchDB
+}
+
+// cleanups run after the package's tests and benchmarks.
+var cleanups []func()
+
+func BenchmarkSearch(b *testing.B) {
+	db := benchSearchStore(b)
+	ctx := context.Background()
+	filters := []detente.SearchFilter{
+		{Query: "iran sanctions"},
+		{Query: "north korea missile"},
+		{Query: `"security council"`},
+		{Query: "russia*"},
+		{Query: "syria refugees", From: "2016-01-01"},
+		{Query: "china trade", Source: "Reuters"},
+		{Query: "ceasefire"},
+		{Source: "CNN (Web News)"},
+	}
+	var hits int
+	i := 0
+	for b.Loop() {
+		h, _, err := db.Search(ctx, filters[i%len(filters)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		hits += len(h)
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/search")
+	b.ReportMetric(float64(hits)/float64(b.N), "hits/search")
+}
+
+func BenchmarkNearCandidates(b *testing.B) {
+	db := benchSearchStore(b)
+	c := benchCorpus(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		a := c[i%min(len(c), 5000)]
+		got, err := db.NearCandidates(ctx, benchFingerprint(a.ID, a.Body).Bands)
+		if err != nil || len(got) == 0 {
+			b.Fatalf("NearCandidates(%s) = %d, %v; want itself", a.ID, len(got), err)
+		}
+		i++
+	}
+}
