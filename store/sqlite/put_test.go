@@ -402,3 +402,40 @@ func TestStatsAndSourcesCountTheStore(t *testing.T) {
 		t.Errorf("Sources = %+v, want %+v", srcs, wantSrcs)
 	}
 }
+
+func TestWriteTransactionsTakeTheWriteLockWhenTheyBegin(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "lock.db")
+	db, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.db.Begin() // what PutBatch begins: IMMEDIATE, by the DSN
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	// A second connection that will not wait: if the first transaction
+	// were DEFERRED it would hold no lock yet and this would succeed.
+	other, err := sql.Open("sqlite", "file:"+file+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err == nil {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		t.Fatal("a second writer began while the first held its transaction open")
+	} else if !strings.Contains(err.Error(), "locked") && !strings.Contains(err.Error(), "busy") {
+		t.Errorf("second writer error = %v, want SQLITE_BUSY", err)
+	}
+	// Readers are not blocked by the writer under WAL.
+	var n int
+	if err := conn.QueryRowContext(context.Background(), "SELECT count(*) FROM articles").Scan(&n); err != nil {
+		t.Errorf("a reader was blocked by the writer: %v", err)
+	}
+}

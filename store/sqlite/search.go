@@ -89,20 +89,25 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		whereSQL = "WHERE " + strings.Join(where, " AND ")
 	}
 
-	// The page is chosen first from keys and scores alone, with the total
-	// counted by a window over the same rows, and only the page's rows are
-	// then read in full: SQLite computes every result column before
-	// sorting, so asking for snippets (or bodies) in the ranking query
-	// would build one for every match, not just for the page.
+	// The page is chosen first from keys and scores alone, and only its
+	// rows are then read in full: SQLite computes every result column
+	// before sorting, so asking for snippets (or bodies) in the ranking
+	// query would build one for every match, not just for the page.
 	from := "FROM articles a"
-	page := "SELECT a.seq, 0.0 AS score, a.published "
-	order := "ORDER BY published = '', published DESC, seq DESC"
+	// Without a query the published index serves the order ('' sorts
+	// last when descending) and the total is a separate count.
+	pageSQL := "SELECT a.seq, 0.0, -1 " + from + " " + whereSQL +
+		" ORDER BY a.published DESC, a.seq DESC LIMIT " + arg(limit) + " OFFSET " + arg(offset)
 	detail := "SELECT a.seq, a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " +
 		copiesCount + " FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?1))"
 	if hasQuery {
 		from = "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-		page = fmt.Sprintf("SELECT a.seq, bm25(articles_fts, %g, %g) AS score ", titleWeight, bodyWeight)
-		order = "ORDER BY score, seq"
+		// Ranking must look at every match anyway, so the total comes
+		// from a window over them; they are materialized first because
+		// FTS5's functions cannot run inside a window query.
+		pageSQL = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT a.seq, bm25(articles_fts, %g, %g) AS score %s %s) "+
+			"SELECT seq, score, count(*) OVER () FROM m ORDER BY score, seq LIMIT ?%d OFFSET ?%d",
+			titleWeight, bodyWeight, from, whereSQL, len(args)-1, len(args))
 		// FTS5 cannot seek to a list of rowids, so this evaluates the
 		// match once and filters; snippet() runs for the page's rows only.
 		detail = fmt.Sprintf("SELECT a.seq, a.id, a.title, a.source, a.url, a.published, "+
@@ -118,14 +123,10 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	}
 	defer tx.Rollback()
 
-	total := 0
+	total := -1
 	var seqs []int64
 	scores := map[int64]float64{}
-	// The matches are materialized first because FTS5's functions cannot
-	// run inside the window query that counts them.
-	q := "WITH m AS MATERIALIZED (" + page + from + " " + whereSQL + ") " +
-		"SELECT seq, score, count(*) OVER () FROM m " + order + " LIMIT " + arg(limit) + " OFFSET " + arg(offset)
-	if err := scanAll(ctx, tx, q, args, func(r *sql.Rows) error {
+	if err := scanAll(ctx, tx, pageSQL, args, func(r *sql.Rows) error {
 		var seq int64
 		var score float64
 		err := r.Scan(&seq, &score, &total)
@@ -136,13 +137,14 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		return nil, 0, err
 	}
 	args = args[:len(args)-2] // drop limit and offset
-	if len(seqs) == 0 {
-		// An empty page says nothing about the total: count apart.
-		if offset > 0 {
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
-				return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-			}
+	if total < 0 {
+		// No window count: no query, or an empty page, which says nothing
+		// about the total.
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 		}
+	}
+	if len(seqs) == 0 {
 		return []detente.SearchHit{}, total, nil
 	}
 

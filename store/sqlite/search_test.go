@@ -187,3 +187,38 @@ func TestFTSQueryQuotesEveryTerm(t *testing.T) {
 		t.Errorf("100 words gave %d terms, want the cap %d", n, maxTerms)
 	}
 }
+
+func TestAListingShowsTheBodysFirstWords(t *testing.T) {
+	db := openTemp(t)
+	a := &detente.Article{ID: "long", Published: "2022-01-01", Body: strings.Repeat("word ", 100)}
+	mustPut(t, db, a, fingerprint(a.Body), nil)
+	hits, total, err := db.Search(context.Background(), detente.SearchFilter{})
+	if err != nil || total != 1 || len(hits) != 1 {
+		t.Fatalf("Search = %d hits of %d, %v", len(hits), total, err)
+	}
+	want := strings.TrimSpace(strings.Repeat("word ", snippetTokens)) + "…"
+	if hits[0].Snippet != want {
+		t.Errorf("snippet = %q, want %q", hits[0].Snippet, want)
+	}
+}
+
+func TestABatchOfCopiesOnlyLeavesTheIndexWhole(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	orig, exact, near := story()
+	mustPut(t, db, orig, fingerprint(orig.Body), nil)
+	_, err := db.PutBatch(ctx, []detente.PutItem{
+		{Article: exact, Fingerprint: fingerprint(exact.Body), Duplicate: &detente.Duplicate{Of: orig.ID, Kind: detente.CopyExact}},
+		{Article: near, Fingerprint: fingerprint(near.Body), Duplicate: &detente.Duplicate{Of: orig.ID, Kind: detente.CopyNear, Similarity: 0.8}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
+		t.Errorf("FTS integrity-check: %v", err)
+	}
+	hits, total, err := db.Search(ctx, detente.SearchFilter{Query: "cooperation agreement"})
+	if err != nil || total != 1 || hits[0].Copies != 3 {
+		t.Errorf("search found %v (%d), %v; want the one story with 3 copies", hits, total, err)
+	}
+}
