@@ -288,7 +288,7 @@ func isCreditOnly(line string) bool {
 	return creditOnlyLine.MatchString(line)
 }
 
-const sectionWords = `related|related articles?|related stories|related coverage|related content|related news|related links|related reading|read more|more on this|also read|read also|see also|more|more stories|more from [^:]{1,40}|recommended|recommended for you|you may also like|you might also like|most read|most popular|top stories|more coverage|further reading|trending`
+const sectionWords = `related|related articles?|related stories|related coverage|related content|related news|related links|related reading|read more|more on this|also read|read also|see also|more|more stories|more from \S+(?: \S+){0,2}|recommended|recommended for you|you may also like|you might also like|most read|most popular|top stories|more coverage|further reading|trending`
 
 var (
 	sectionHeader = regexp.MustCompile(`^(?i:` + sectionWords + `)\s*(?::|\.\.\.|…)?$`)
