@@ -125,7 +125,7 @@ func addCaption(cs []detente.Caption, c detente.Caption) []detente.Caption {
 const headLines = 3
 
 // cleanHead removes what page-text dumps put before the article: the JSON tag
-// list (into Tags), UI lines, and a byline (into Author when it is empty).
+// list (into Tags), UI lines, the headline repeated as the first paragraph, and a byline (into Author when it is empty).
 func cleanHead(lines []string, a *detente.Article, trace tracer) []string {
 	for len(lines) > 0 {
 		if tags, ok := tagList(lines[0]); ok {
@@ -133,6 +133,10 @@ func cleanHead(lines []string, a *detente.Article, trace tracer) []string {
 			a.Tags = addTags(a.Tags, tags)
 		} else if isWidget(lines[0]) {
 			trace(ruleWidget, lines[0])
+		} else if a.Title != "" && strings.EqualFold(lines[0], a.Title) {
+			// HTML extraction often keeps the page's headline as the first
+			// paragraph; it is the title, not article text.
+			trace(ruleTitle, lines[0])
 		} else {
 			break
 		}

@@ -32,6 +32,11 @@ func TestArticle(t *testing.T) {
 				Body: para(0), Origin: "seed.txt#1", TextFrom: "summary"},
 		},
 		{
+			name: "the headline repeated as the first paragraph is dropped, but not later",
+			in:   detente.Article{Title: "Talks resume", Language: "en", Body: body("Talks Resume", para(0), "Talks resume", para(1))},
+			want: detente.Article{Title: "Talks resume", Language: "en", Body: body(para(0), "Talks resume", para(1))},
+		},
+		{
 			name: "an unreadable published date becomes empty rather than guessed",
 			in:   detente.Article{Published: "last Tuesday", Language: "en", Body: para(0)},
 			want: detente.Article{Language: "en", Body: para(0)},

@@ -22,6 +22,7 @@ const (
 	ruleLink            = "link"
 	ruleSection         = "tail-section"
 	ruleTail            = "tail"
+	ruleTitle           = "title"
 )
 
 // runes counts the code points of s.

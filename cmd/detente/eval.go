@@ -49,7 +49,12 @@ Without flags, both are looked for under $DETENTE_SHARED/extraction.`,
 					return fmt.Errorf("AEB: %w", err)
 				}
 				fmt.Fprintln(out, "AEB (article-extraction-benchmark):")
-				rep.Write(out, verbose)
+				if err := rep.Write(out); err != nil {
+					return err
+				}
+				if verbose {
+					_ = rep.WriteWorst(out, 15)
+				}
 			}
 			if wcxb != "" {
 				rep, err := eval.ExtractWCXB(wcxb, ext)
@@ -57,7 +62,12 @@ Without flags, both are looked for under $DETENTE_SHARED/extraction.`,
 					return fmt.Errorf("WCXB: %w", err)
 				}
 				fmt.Fprintln(out, "WCXB (dev articles):")
-				rep.Write(out, verbose)
+				if err := rep.Write(out); err != nil {
+					return err
+				}
+				if verbose {
+					_ = rep.WriteWorst(out, 15)
+				}
 			}
 			return nil
 		},
