@@ -45,6 +45,8 @@ type Options struct {
 	// KeepTitle keeps a heading that repeats the title at the top of the
 	// body; by default it goes, since the title is metadata.
 	KeepTitle bool
+	// DropLinkLines drops body lines whose words are all link text.
+	DropLinkLines bool
 	// FlatText keeps go-trafilatura's own text rendering (all whitespace
 	// collapsed to single spaces) instead of rendering paragraphs from the
 	// extracted tree; for comparison only.
@@ -93,7 +95,7 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 	}
 	body := res.ContentText
 	if !o.FlatText && res.ContentNode != nil {
-		body = nodeText(res.ContentNode)
+		body = renderText(res.ContentNode, o.DropLinkLines)
 	}
 	md := res.Metadata
 	if !o.KeepTitle {

@@ -37,7 +37,13 @@ func TextFromHTMLFragment(fragment string) string {
 // added spaces (so "<b>Ex</b>ample" stays one word), and <pre> keeps its
 // line breaks.
 func nodeText(root *html.Node) string {
-	r := textRenderer{}
+	return renderText(root, false)
+}
+
+// renderText is nodeText, optionally dropping lines made only of link
+// text (lists of related articles, "read more" lines).
+func renderText(root *html.Node, dropLinkLines bool) string {
+	r := textRenderer{dropLinks: dropLinkLines}
 	r.walk(root)
 	r.flush()
 	return strings.Join(r.lines, "\n")
@@ -49,6 +55,11 @@ type textRenderer struct {
 	cur   strings.Builder
 	pre   int  // depth of <pre> elements around the current node
 	gap   bool // an inline element began or ended since the last text
+
+	dropLinks bool // drop lines whose words all sit inside links
+	link      int  // depth of <a> elements around the current node
+	linkWords int  // word runes of the current line inside links
+	words     int  // word runes of the current line
 }
 
 // flush ends the current line, keeping it only when it has text.
@@ -59,6 +70,11 @@ func (r *textRenderer) flush() {
 	line := strings.Join(strings.Fields(r.cur.String()), " ")
 	r.cur.Reset()
 	r.gap = false
+	allLink := r.words > 0 && r.linkWords == r.words
+	r.words, r.linkWords = 0, 0
+	if r.dropLinks && allLink {
+		return
+	}
 	if line != "" {
 		r.lines = append(r.lines, line)
 	}
@@ -108,6 +124,13 @@ func (r *textRenderer) walk(n *html.Node) {
 		r.children(n)
 		r.cur.WriteByte(' ')
 		return
+	case atom.A:
+		r.link++
+		r.gap = true
+		r.children(n)
+		r.gap = true
+		r.link--
+		return
 	case atom.Pre:
 		r.flush()
 		r.pre++
@@ -150,6 +173,18 @@ func (r *textRenderer) text(s string) {
 		}
 	}
 	r.cur.WriteString(s)
+	if r.dropLinks {
+		w := 0
+		for _, c := range s {
+			if unicode.IsLetter(c) || unicode.IsNumber(c) {
+				w++
+			}
+		}
+		r.words += w
+		if r.link > 0 {
+			r.linkWords += w
+		}
+	}
 }
 
 // Punctuation that binds to the following (opening) or preceding
