@@ -47,19 +47,26 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 			return nil
 		}
 		var sts []detente.PutStatus
+		var err error
 		if bp != nil {
-			var err error
-			if sts, err = bp.PutBatch(ctx, pending); err != nil {
-				return fmt.Errorf("storing batch: %w", err)
-			}
-		} else {
+			sts, err = bp.PutBatch(ctx, pending)
+		}
+		if bp == nil || detente.ErrorCode(err) == detente.EINVALID {
+			// One bad article must not cost the batch: store one at a time
+			// and report the one the store refuses.
+			sts, err = nil, nil
 			for _, it := range pending {
 				st, err := g.Store.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
-				if err != nil {
+				if detente.ErrorCode(err) == detente.EINVALID {
+					sum.Fail(it.Article.Origin, err)
+					continue
+				} else if err != nil {
 					return fmt.Errorf("storing %s: %w", it.Article.ID, err)
 				}
 				sts = append(sts, st)
 			}
+		} else if err != nil {
+			return fmt.Errorf("storing batch: %w", err)
 		}
 		for _, st := range sts {
 			sum.Count(st)

@@ -20,6 +20,7 @@ type memStore struct {
 	bands    map[uint64][]string
 	sigs     map[string][]uint32
 	batches  int
+	refuse   string // an article ID the store rejects as invalid
 }
 
 func newMemStore() *memStore {
@@ -28,6 +29,9 @@ func newMemStore() *memStore {
 }
 
 func (m *memStore) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fingerprint, dup *detente.Duplicate) (detente.PutStatus, error) {
+	if a.ID == m.refuse {
+		return 0, detente.Errorf(detente.EINVALID, "article %s refused", a.ID)
+	}
 	if _, ok := m.copies[a.ID]; ok {
 		return detente.PutExisting, nil
 	}
@@ -50,6 +54,11 @@ func (m *memStore) PutArticle(ctx context.Context, a *detente.Article, fp detent
 
 func (m *memStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
 	m.batches++
+	for _, it := range items {
+		if it.Article.ID == m.refuse {
+			return nil, detente.Errorf(detente.EINVALID, "batch item %s refused", it.Article.ID)
+		}
+	}
 	var sts []detente.PutStatus
 	for _, it := range items {
 		st, err := m.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
@@ -216,5 +225,21 @@ func TestAnnotateMarksCopiesOfEarlierArticles(t *testing.T) {
 	}
 	if sum.New != 1 || sum.Duplicate != 1 {
 		t.Errorf("summary = %+v", sum)
+	}
+}
+
+func TestIngestStoresTheRestOfABatchTheStoreRefuses(t *testing.T) {
+	s := newMemStore()
+	s.refuse = "bad"
+	sum, err := newIngester(s, 256).Run(context.Background(), feed(
+		art("a", "Wire", "T", wireStory),
+		art("bad", "Wire", "Bad", "The central bank raised its main interest rate by a quarter point on Thursday."),
+		art("c", "Wire", "Other", "Floods closed schools in three provinces after a week of heavy rain, the ministry said on Friday."),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 2 || sum.Failed != 1 || sum.Failures[0].Origin != "test#bad" {
+		t.Fatalf("summary = %+v, want 2 new and the refused article reported", sum)
 	}
 }
