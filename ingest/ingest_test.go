@@ -556,3 +556,74 @@ func TestSharedCorporaReadWithoutErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestJSONFeedItems(t *testing.T) {
+	feed := `{"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": [
+		{"id": "1", "url": "https://example.org/j1", "title": "Dam completed", "content_html": "<p>The dam was completed on Friday.</p><p>It took six years.</p>", "date_published": "2022-07-01T10:00:00Z", "tags": ["energy"]},
+		{"id": "2", "url": "https://example.org/j2", "title": "Plain item", "content_text": "A plain text item."}]}`
+	res, err := readBytes(t, "feed.json", []byte(feed), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.articles) != 2 || len(res.records) != 0 {
+		t.Fatalf("got %+v", res)
+	}
+	a := res.articles[0]
+	if a.Body != "The dam was completed on Friday.\nIt took six years." || a.Source != "JSON Wire" || a.Published != "2022-07-01T10:00:00Z" ||
+		!reflect.DeepEqual(a.Tags, []string{"energy"}) {
+		t.Errorf("got %+v", a)
+	}
+	if res.articles[1].Body != "A plain text item." {
+		t.Errorf("got %+v", res.articles[1])
+	}
+}
+
+func TestFormatOptionOverridesDetection(t *testing.T) {
+	// Without the option this JSON line in a .txt file is read as JSONL;
+	// with it, the same bytes are one page of text.
+	data := []byte(`{"title": "t", "body": "b"}` + "\nThe second line is a sentence.\n")
+	res, err := readBytes(t, "x.txt", data, Options{Format: FormatPagetext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.articles) != 1 || res.articles[0].Body != "The second line is a sentence." {
+		t.Errorf("got %+v", res)
+	}
+	if _, err := readBytes(t, "x.txt", data, Options{Format: "csv"}); err == nil {
+		t.Error("want an error for an unknown format")
+	}
+}
+
+func TestOversizedSingleRecordFilesAreRecordErrors(t *testing.T) {
+	page, _ := os.ReadFile("testdata/page.html")
+	text, _ := os.ReadFile("testdata/accord.txt")
+	feed, _ := os.ReadFile("testdata/rss.xml")
+	tests := []struct {
+		name, file string
+		data       []byte
+	}{
+		{"an HTML page", "p.html", page},
+		{"a page text", "a.txt", text},
+		{"a feed", "f.xml", feed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := readBytes(t, tc.file, tc.data, Options{MaxRecordBytes: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.articles) != 0 || len(res.records)+btoi(res.fatal != nil) != 1 {
+				t.Fatalf("got %+v", res)
+			}
+			var msg string
+			if res.fatal != nil {
+				msg = res.fatal.Error()
+			} else {
+				msg = res.records[0].Error()
+			}
+			if !strings.Contains(msg, "100-byte record limit") {
+				t.Errorf("message %q", msg)
+			}
+		})
+	}
+}

@@ -69,6 +69,8 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 		// Left false, trafilatura extracts comment sections first and so
 		// removes them from the document before looking for the body.
 		ExcludeComments: o.SkipComments,
+		// Links must survive in the tree for their lines to be recognized.
+		IncludeLinks: o.DropLinkLines,
 	}
 	switch o.Focus {
 	case FavorPrecision:

@@ -46,6 +46,9 @@ func renderText(root *html.Node, dropLinkLines bool) string {
 	r := textRenderer{dropLinks: dropLinkLines}
 	r.walk(root)
 	r.flush()
+	if dropLinkLines {
+		r.trimLinkLines()
+	}
 	return strings.Join(r.lines, "\n")
 }
 
@@ -60,6 +63,22 @@ type textRenderer struct {
 	link      int  // depth of <a> elements around the current node
 	linkWords int  // word runes of the current line inside links
 	words     int  // word runes of the current line
+	linkOnly  []bool
+}
+
+// trimLinkLines drops the link-only lines at the start and end of the
+// text: breadcrumbs above an article, related-article lists below it.
+// Link-only lines between paragraphs are kept; they are often part of
+// the article (lists of sources, product links).
+func (r *textRenderer) trimLinkLines() {
+	i, j := 0, len(r.lines)
+	for i < j && r.linkOnly[i] {
+		i++
+	}
+	for j > i && r.linkOnly[j-1] {
+		j--
+	}
+	r.lines = r.lines[i:j]
 }
 
 // flush ends the current line, keeping it only when it has text.
@@ -72,11 +91,9 @@ func (r *textRenderer) flush() {
 	r.gap = false
 	allLink := r.words > 0 && r.linkWords == r.words
 	r.words, r.linkWords = 0, 0
-	if r.dropLinks && allLink {
-		return
-	}
 	if line != "" {
 		r.lines = append(r.lines, line)
+		r.linkOnly = append(r.linkOnly, allLink)
 	}
 }
 
