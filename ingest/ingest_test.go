@@ -627,3 +627,16 @@ func TestOversizedSingleRecordFilesAreRecordErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestWARCPayloadKeptWithGzipContentEncodingIsDecoded(t *testing.T) {
+	body := string(gzipBytes([]byte(testPage(t))))
+	resp := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n" + body
+	data := gzipBytes(warcRecord(t, 2, "https://example.org/gz", "application/http;msgtype=response", resp))
+	res, err := readBytes(t, "enc.warc.gz", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.articles) != 1 || !strings.Contains(res.articles[0].Body, "Two rivers burst their banks") {
+		t.Fatalf("got %+v", res)
+	}
+}

@@ -45,8 +45,6 @@ type Options struct {
 	// KeepTitle keeps a heading that repeats the title at the top of the
 	// body; by default it goes, since the title is metadata.
 	KeepTitle bool
-	// DropLinkLines drops body lines whose words are all link text.
-	DropLinkLines bool
 	// FlatText keeps go-trafilatura's own text rendering (all whitespace
 	// collapsed to single spaces) instead of rendering paragraphs from the
 	// extracted tree; for comparison only.
@@ -69,8 +67,6 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 		// Left false, trafilatura extracts comment sections first and so
 		// removes them from the document before looking for the body.
 		ExcludeComments: o.SkipComments,
-		// Links must survive in the tree for their lines to be recognized.
-		IncludeLinks: o.DropLinkLines,
 	}
 	switch o.Focus {
 	case FavorPrecision:
@@ -97,7 +93,7 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 	}
 	body := res.ContentText
 	if !o.FlatText && res.ContentNode != nil {
-		body = renderText(res.ContentNode, o.DropLinkLines)
+		body = nodeText(res.ContentNode)
 	}
 	md := res.Metadata
 	if !o.KeepTitle {

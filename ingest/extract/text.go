@@ -37,18 +37,9 @@ func TextFromHTMLFragment(fragment string) string {
 // added spaces (so "<b>Ex</b>ample" stays one word), and <pre> keeps its
 // line breaks.
 func nodeText(root *html.Node) string {
-	return renderText(root, false)
-}
-
-// renderText is nodeText, optionally dropping lines made only of link
-// text (lists of related articles, "read more" lines).
-func renderText(root *html.Node, dropLinkLines bool) string {
-	r := textRenderer{dropLinks: dropLinkLines}
+	r := textRenderer{}
 	r.walk(root)
 	r.flush()
-	if dropLinkLines {
-		r.trimLinkLines()
-	}
 	return strings.Join(r.lines, "\n")
 }
 
@@ -58,27 +49,6 @@ type textRenderer struct {
 	cur   strings.Builder
 	pre   int  // depth of <pre> elements around the current node
 	gap   bool // an inline element began or ended since the last text
-
-	dropLinks bool // drop lines whose words all sit inside links
-	link      int  // depth of <a> elements around the current node
-	linkWords int  // word runes of the current line inside links
-	words     int  // word runes of the current line
-	linkOnly  []bool
-}
-
-// trimLinkLines drops the link-only lines at the start and end of the
-// text: breadcrumbs above an article, related-article lists below it.
-// Link-only lines between paragraphs are kept; they are often part of
-// the article (lists of sources, product links).
-func (r *textRenderer) trimLinkLines() {
-	i, j := 0, len(r.lines)
-	for i < j && r.linkOnly[i] {
-		i++
-	}
-	for j > i && r.linkOnly[j-1] {
-		j--
-	}
-	r.lines = r.lines[i:j]
 }
 
 // flush ends the current line, keeping it only when it has text.
@@ -89,11 +59,8 @@ func (r *textRenderer) flush() {
 	line := strings.Join(strings.Fields(r.cur.String()), " ")
 	r.cur.Reset()
 	r.gap = false
-	allLink := r.words > 0 && r.linkWords == r.words
-	r.words, r.linkWords = 0, 0
 	if line != "" {
 		r.lines = append(r.lines, line)
-		r.linkOnly = append(r.linkOnly, allLink)
 	}
 }
 
@@ -141,13 +108,6 @@ func (r *textRenderer) walk(n *html.Node) {
 		r.children(n)
 		r.cur.WriteByte(' ')
 		return
-	case atom.A:
-		r.link++
-		r.gap = true
-		r.children(n)
-		r.gap = true
-		r.link--
-		return
 	case atom.Pre:
 		r.flush()
 		r.pre++
@@ -190,18 +150,6 @@ func (r *textRenderer) text(s string) {
 		}
 	}
 	r.cur.WriteString(s)
-	if r.dropLinks {
-		w := 0
-		for _, c := range s {
-			if unicode.IsLetter(c) || unicode.IsNumber(c) {
-				w++
-			}
-		}
-		r.words += w
-		if r.link > 0 {
-			r.linkWords += w
-		}
-	}
 }
 
 // Punctuation that binds to the following (opening) or preceding
