@@ -104,7 +104,7 @@ func (f *feedReader) parse() (err error) {
 
 func (f *feedReader) article(it *gofeed.Item) (*detente.Article, error) {
 	a := &detente.Article{
-		Title:    oneLine(stripTags(it.Title)),
+		Title:    oneLine(htmlToText(it.Title)),
 		URL:      strings.TrimSpace(it.Link),
 		Source:   oneLine(f.feed.Title),
 		Language: language(f.feed.Language),

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/ingest/extract"
-	"golang.org/x/net/html"
 )
 
 // htmlReader reads one HTML page per file through extract.HTML.
@@ -71,62 +69,10 @@ func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
 	return a, nil
 }
 
-// htmlToText turns an HTML fragment (a feed item's content) into paragraph
-// text with stripTags. extract.HTML is not used here although it was tried:
-// on fragments, which hold no boilerplate to remove, go-trafilatura joined
+// htmlToText turns an HTML fragment (a feed item's content or summary)
+// into paragraph text. extract.HTML is not used on fragments although it
+// was tried: with no boilerplate to remove, go-trafilatura joined
 // paragraphs ("said.The first") and repeated short texts twice.
 func htmlToText(fragment string) string {
-	return stripTags(fragment)
-}
-
-// blockTags end a paragraph in stripTags.
-var blockTags = map[string]bool{
-	"p": true, "div": true, "br": true, "li": true, "ul": true, "ol": true, "h1": true, "h2": true,
-	"h3": true, "h4": true, "h5": true, "h6": true, "blockquote": true, "pre": true, "tr": true,
-	"table": true, "section": true, "article": true, "header": true, "footer": true, "figure": true,
-	"figcaption": true, "hr": true, "dd": true, "dt": true,
-}
-
-// stripTags returns the text of an HTML fragment, one paragraph per block
-// element, without scripts and styles; entities are decoded.
-func stripTags(fragment string) string {
-	z := html.NewTokenizer(strings.NewReader(fragment))
-	var b strings.Builder
-	skip := 0
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return paragraphs(b.String())
-		case html.TextToken:
-			if skip == 0 {
-				// White space in HTML text is not layout: runs become one space.
-				t := string(z.Text())
-				if strings.TrimSpace(t) == "" {
-					b.WriteByte(' ')
-				} else {
-					if t[0] == ' ' || t[0] == '\n' || t[0] == '\t' || t[0] == '\r' {
-						b.WriteByte(' ')
-					}
-					b.WriteString(strings.Join(strings.Fields(t), " "))
-					if last := t[len(t)-1]; last == ' ' || last == '\n' || last == '\t' || last == '\r' {
-						b.WriteByte(' ')
-					}
-				}
-			}
-		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
-			if tag == "script" || tag == "style" {
-				if tt == html.StartTagToken {
-					skip++
-				} else if tt == html.EndTagToken && skip > 0 {
-					skip--
-				}
-			}
-			if blockTags[tag] {
-				b.WriteByte('\n')
-			}
-		}
-	}
+	return paragraphs(extract.TextFromHTMLFragment(fragment))
 }
