@@ -37,8 +37,8 @@ type Article struct {
 	// DuplicateOf is the ID of the earlier article this one copies (exactly
 	// or nearly); empty for an original.
 	DuplicateOf string `json:"duplicate_of"`
-	// Origin says where the article was read from: file, and line or byte
-	// offset, e.g. "feeds/bbc.xml#item3". For messages, not identity.
+	// Origin says where the article was read from: file, and line, item or
+	// byte offset, e.g. "feeds/bbc.xml:item 3". For messages, not identity.
 	Origin string `json:"-"`
 }
 
