@@ -44,9 +44,10 @@ func TestIngestExamplesThenSearchAndShow(t *testing.T) {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
 	var sum struct {
-		Read, New, Duplicate, NearDuplicate int
-		Failed                              int
-		Failures                            []struct{ Origin, Reason string }
+		Read, New, Duplicate int
+		NearDuplicate        int `json:"near_duplicate"`
+		Failed               int
+		Failures             []struct{ Origin, Reason string }
 	}
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatalf("summary is not JSON: %v\n%s", err, out)
