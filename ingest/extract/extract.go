@@ -109,7 +109,9 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 		Tags:     tags(md.Tags, md.Categories),
 	}
 	if !md.Date.IsZero() {
-		a.Published = md.Date.UTC().Format("2006-01-02")
+		// The date as the page states it: converting to UTC first could
+		// move an evening publication to the next day.
+		a.Published = md.Date.Format("2006-01-02")
 	}
 	if a.URL == "" {
 		a.URL = md.URL
