@@ -24,8 +24,10 @@ const (
 )
 
 // Options tune HTML extraction. The zero value is the configuration that
-// measured best on the article benchmarks (see README in eval); fields are
-// named so that the zero value is the default.
+// measured best on the article benchmarks (eval.ExtractAEB, ExtractWCXB):
+// trafilatura with fallback, balanced focus, title line dropped — AEB F1
+// 0.963, WCXB articles F1 0.940. Fields are named so that the zero value
+// is that default.
 type Options struct {
 	// NoFallback skips comparing trafilatura's result with readability's and
 	// DOM distiller's; faster, but recall drops on unusual layouts.
