@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/detente/detente/clean"
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/eval"
 	"github.com/detente/detente/ingest/extract"
@@ -22,7 +23,7 @@ func newEvalCmd() *cobra.Command {
 
 func newEvalExtractCmd() *cobra.Command {
 	var aeb, wcxb string
-	var verbose bool
+	var verbose, raw bool
 	cmd := &cobra.Command{
 		Use:   "extract",
 		Short: "Score HTML main-text extraction on the article-extraction benchmark (AEB) and WCXB",
@@ -41,7 +42,11 @@ Without flags, both are looked for under $DETENTE_SHARED/extraction.`,
 				if err != nil {
 					return "", err
 				}
-				return a.Body, nil
+				if raw {
+					return a.Body, nil
+				}
+				// Score what detente stores: the extracted page after cleaning.
+				return clean.Article(a).Body, nil
 			}
 			if aeb != "" {
 				rep, err := eval.ExtractAEB(aeb, ext)
@@ -74,6 +79,7 @@ Without flags, both are looked for under $DETENTE_SHARED/extraction.`,
 	}
 	cmd.Flags().StringVar(&aeb, "aeb", "", "AEB directory (html/ and ground-truth.json)")
 	cmd.Flags().StringVar(&wcxb, "wcxb", "", "WCXB directory (html/ and ground-truth/)")
+	cmd.Flags().BoolVar(&raw, "raw", false, "score the extractor's text before cleaning")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the worst pages")
 	return cmd
 }
