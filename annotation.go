@@ -1,0 +1,90 @@
+package detente
+
+// The types in this file are what the annotation layer (package nlp, with
+// the knowledge in package kb) adds to an article: sentences, entities,
+// acronyms, time expressions and quotes. All offsets are Unicode code point
+// offsets into Article.Body, Start inclusive and End exclusive.
+
+// Span is a range of code points in an article's body.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Token is one word or punctuation mark.
+type Token struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Entity types.
+const (
+	EntityPerson  = "PERSON"
+	EntityOrg     = "ORG"
+	EntityGPE     = "GPE" // countries, cities, states: places with a government
+	EntityLoc     = "LOC" // other places: regions, seas, mountains
+	EntityNORP    = "NORP"
+	EntityWeapon  = "WEAPON"
+	EntityEvent   = "EVENT"
+	EntityUnknown = ""
+)
+
+// Entity is one mention of a named (or described) entity.
+type Entity struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Type  string `json:"type"`
+	// Canonical is the entity's name as the knowledge base or the article's
+	// fullest mention gives it ("Xi Jinping" for a later "Xi").
+	Canonical string `json:"canonical"`
+	// Actor is the CAMEO actor code (country + sector, e.g. "CHNGOV"), or ""
+	// when the mention is not a political actor.
+	Actor string `json:"actor"`
+	// Country is the ISO 3166-1 alpha-3 code the entity belongs to, or "".
+	Country string   `json:"country"`
+	Lat     *float64 `json:"lat,omitempty"`
+	Lon     *float64 `json:"lon,omitempty"`
+	// Source says what found it: "kb", "model", "alias", "acronym",
+	// "description", so an analyst can see why.
+	Source string `json:"source,omitempty"`
+}
+
+// Acronym pairs a short form with its long form defined in the article.
+type Acronym struct {
+	Short string `json:"short"`
+	Long  string `json:"long"`
+}
+
+// TimeExpr is a time expression normalized to a TIMEX3-style value
+// ("2017-10-31", "2017-11", "2017-W44", "PRESENT_REF"); a range puts its end
+// in ValueEnd. Unresolved is set when the value depends on a publication
+// date the article does not have.
+type TimeExpr struct {
+	Text       string `json:"text"`
+	Start      int    `json:"start"`
+	End        int    `json:"end"`
+	Value      string `json:"value"`
+	ValueEnd   string `json:"value_end,omitempty"`
+	Type       string `json:"type,omitempty"` // DATE, TIME, DURATION, SET
+	Unresolved bool   `json:"unresolved,omitempty"`
+}
+
+// Quote is a direct quotation with its speaker.
+type Quote struct {
+	Text    string `json:"text"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Speaker string `json:"speaker"`
+	Actor   string `json:"actor"`
+}
+
+// Annotations are everything the annotation layer finds in one article.
+type Annotations struct {
+	Sentences []Span     `json:"sentences"`
+	Entities  []Entity   `json:"entities"`
+	Acronyms  []Acronym  `json:"acronyms"`
+	Times     []TimeExpr `json:"times"`
+	Quotes    []Quote    `json:"quotes"`
+}
