@@ -124,12 +124,14 @@ type Candidate struct {
 
 // SearchFilter narrows a full-text search. Zero fields do not filter.
 type SearchFilter struct {
-	Query  string // the user's words; never passed to FTS syntax unescaped
-	Source string // outlet name, any copy of the story counts
-	From   string // published on or after, "YYYY-MM-DD"
-	To     string // published on or before, "YYYY-MM-DD"
-	Limit  int
-	Offset int
+	Query   string // the user's words; never passed to FTS syntax unescaped
+	Source  string // outlet name, any copy of the story counts
+	From    string // published on or after, "YYYY-MM-DD"
+	To      string // published on or before, "YYYY-MM-DD"
+	Entity  string // canonical entity name or actor code: articles mentioning it
+	Country string // ISO 3166-1 alpha-3: articles with an entity of that country
+	Limit   int
+	Offset  int
 }
 
 // SearchHit is one ranked search result.
@@ -186,6 +188,7 @@ type PutItem struct {
 	Article     *Article
 	Fingerprint Fingerprint
 	Duplicate   *Duplicate
+	Annotations *Annotations // nil when the article was not annotated
 }
 
 // BatchPutter is implemented by stores that can store many articles in one
