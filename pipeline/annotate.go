@@ -8,15 +8,16 @@ import (
 )
 
 // Annotate runs the pipeline without a store: every article read is cleaned,
-// identified and checked against the articles before it in the same run,
-// then passed to emit in input order with DuplicateOf set on copies. Failed
+// identified, annotated (when st.Annotate is set) and checked against the
+// articles before it in the same run, then passed to emit in input order
+// with DuplicateOf set on copies. Failed
 // articles go to the summary, not to emit. emit returning an error stops the
 // run with that error.
-func Annotate(ctx context.Context, h *dedup.Hasher, in <-chan Input, workers int, emit func(*detente.Article) error) (Summary, error) {
+func Annotate(ctx context.Context, st Stages, in <-chan Input, workers int, emit func(*detente.Article, *detente.Annotations) error) (Summary, error) {
 	var sum Summary
 	seen := map[string]bool{}
-	ix := dedup.NewIndex(h)
-	for p := range PrepareAll(ctx, h, in, workers) {
+	ix := dedup.NewIndex(st.Hasher)
+	for p := range PrepareAll(ctx, st, in, workers) {
 		sum.Read++
 		if p.Err != nil {
 			sum.Fail(failureOrigin(p), p.Err)
@@ -36,7 +37,7 @@ func Annotate(ctx context.Context, h *dedup.Hasher, in <-chan Input, workers int
 				sum.New++
 			}
 		}
-		if err := emit(a); err != nil {
+		if err := emit(a, p.Annotations); err != nil {
 			return sum, err
 		}
 	}

@@ -13,6 +13,8 @@ import (
 type Ingester struct {
 	Store  detente.Store
 	Hasher *dedup.Hasher
+	// Annotate, when set, annotates each article before it is stored.
+	Annotate func(*detente.Article) *detente.Annotations
 	// BatchSize articles are stored per transaction when the store supports
 	// batches. A crash loses at most the batch in flight, which a rerun
 	// stores again.
@@ -77,7 +79,7 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 		return nil
 	}
 
-	for p := range PrepareAll(ctx, g.Hasher, in, g.Workers) {
+	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate}, in, g.Workers) {
 		sum.Read++
 		if p.Err != nil {
 			sum.Fail(failureOrigin(p), p.Err)
@@ -126,7 +128,7 @@ func (g *Ingester) add(ctx context.Context, p Prepared, session *dedup.Index, pe
 		a.DuplicateOf = dup.Of
 	}
 	pendingIDs[a.ID] = true
-	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup})
+	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup, Annotations: p.Annotations})
 	return nil
 }
 

@@ -17,24 +17,42 @@ import (
 	"github.com/detente/detente/dedup"
 )
 
-// Prepared is an article after the parallel stages: cleaned, identified and
-// fingerprinted, or failed with Err.
+// Stages are the per-article stages that run in parallel.
+type Stages struct {
+	Hasher *dedup.Hasher
+	// Annotate, when set, finds sentences, entities, times and quotes.
+	Annotate func(*detente.Article) *detente.Annotations
+}
+
+// Prepared is an article after the parallel stages: cleaned, identified,
+// fingerprinted and maybe annotated, or failed with Err.
 type Prepared struct {
 	Article     *detente.Article
 	Fingerprint detente.Fingerprint
+	Annotations *detente.Annotations
 	Err         error
 }
 
-// Prepare cleans a raw article, gives it its stable ID and fingerprints it.
-// An article with no text left after cleaning is an error: there is nothing
-// to store or code.
-func Prepare(h *dedup.Hasher, raw *detente.Article) Prepared {
+// Prepare cleans a raw article, gives it its stable ID, fingerprints and
+// annotates it. An article with no text left after cleaning is an error:
+// there is nothing to store or code. A panic in a stage fails this article
+// only, with the reason, so one pathological text cannot stop a batch.
+func Prepare(st Stages, raw *detente.Article) (p Prepared) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = Prepared{Article: raw, Err: fmt.Errorf("internal error while processing this article: %v", r)}
+		}
+	}()
 	a := clean.Article(raw)
 	if strings.TrimSpace(a.Body) == "" {
 		return Prepared{Article: a, Err: errors.New("no article text after cleaning")}
 	}
 	a.ID = detente.ArticleID(a)
-	return Prepared{Article: a, Fingerprint: h.Fingerprint(a.Body)}
+	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body)}
+	if st.Annotate != nil {
+		p.Annotations = st.Annotate(a)
+	}
+	return p
 }
 
 // Input is one item from a reader: a raw article or a read error.
@@ -46,7 +64,7 @@ type Input struct {
 // PrepareAll runs Prepare over in with the given number of workers and sends
 // the results to the returned channel in input order. The channel closes when
 // in closes or ctx is done. A read error passes through as a failed Prepared.
-func PrepareAll(ctx context.Context, h *dedup.Hasher, in <-chan Input, workers int) <-chan Prepared {
+func PrepareAll(ctx context.Context, st Stages, in <-chan Input, workers int) <-chan Prepared {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -65,7 +83,7 @@ func PrepareAll(ctx context.Context, h *dedup.Hasher, in <-chan Input, workers i
 					j.out <- Prepared{Article: j.in.Article, Err: j.in.Err}
 					continue
 				}
-				j.out <- Prepare(h, j.in.Article)
+				j.out <- Prepare(st, j.in.Article)
 			}
 		}()
 	}

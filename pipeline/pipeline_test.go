@@ -199,7 +199,7 @@ func TestPrepareAllKeepsInputOrder(t *testing.T) {
 	}
 	h := dedup.NewHasher(dedup.DefaultConfig())
 	i := 0
-	for p := range PrepareAll(context.Background(), h, feed(items...), 4) {
+	for p := range PrepareAll(context.Background(), Stages{Hasher: h}, feed(items...), 4) {
 		if p.Article.ID != fmt.Sprint(i) {
 			t.Fatalf("item %d came out as %s", i, p.Article.ID)
 		}
@@ -213,10 +213,10 @@ func TestPrepareAllKeepsInputOrder(t *testing.T) {
 func TestAnnotateMarksCopiesOfEarlierArticles(t *testing.T) {
 	var out []*detente.Article
 	h := dedup.NewHasher(dedup.DefaultConfig())
-	sum, err := Annotate(context.Background(), h, feed(
+	sum, err := Annotate(context.Background(), Stages{Hasher: h}, feed(
 		art("a", "Wire", "T", wireStory),
 		art("b", "Paper", "T2", wireStory),
-	), 2, func(a *detente.Article) error { out = append(out, a); return nil })
+	), 2, func(a *detente.Article, _ *detente.Annotations) error { out = append(out, a); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,5 +241,24 @@ func TestIngestStoresTheRestOfABatchTheStoreRefuses(t *testing.T) {
 	}
 	if sum.New != 2 || sum.Failed != 1 || sum.Failures[0].Origin != "test#bad" {
 		t.Fatalf("summary = %+v, want 2 new and the refused article reported", sum)
+	}
+}
+
+func TestPrepareTurnsAPanicIntoThisArticlesFailure(t *testing.T) {
+	st := Stages{Hasher: dedup.NewHasher(dedup.DefaultConfig()), Annotate: func(a *detente.Article) *detente.Annotations {
+		if a.ID == "boom" {
+			panic("index out of range")
+		}
+		return &detente.Annotations{}
+	}}
+	var got []Prepared
+	for p := range PrepareAll(context.Background(), st, feed(art("boom", "S", "T", wireStory), art("ok", "S", "T", wireStory)), 2) {
+		got = append(got, p)
+	}
+	if len(got) != 2 || got[0].Err == nil || !strings.Contains(got[0].Err.Error(), "index out of range") {
+		t.Fatalf("the panicking article did not fail with its reason: %+v", got)
+	}
+	if got[1].Err != nil || got[1].Annotations == nil {
+		t.Fatalf("the next article was not annotated: %+v", got[1])
 	}
 }

@@ -35,8 +35,9 @@ Failures are reported on standard error.`,
 			defer w.Flush()
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			sum, err := pipeline.Annotate(cmd.Context(), dedup.NewHasher(cfg), readAll(cmd.Context(), args, rf.options()), workers,
-				func(a *detente.Article) error {
+			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg)}
+			sum, err := pipeline.Annotate(cmd.Context(), st, readAll(cmd.Context(), args, rf.options()), workers,
+				func(a *detente.Article, _ *detente.Annotations) error {
 					// Empty lists print as [] so consumers need not check for null.
 					if a.Tags == nil {
 						a.Tags = []string{}
