@@ -30,15 +30,18 @@ func (db *DB) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fin
 // For each item: an article ID already stored (as original or copy) is
 // left alone (PutExisting). Without a Duplicate the article becomes a new
 // story with itself as original: its text, captions, tags, fingerprint,
-// LSH bands and full-text entry are stored (PutNew). With a Duplicate only
+// LSH bands and full-text entry are stored (PutNew), and its Annotations
+// when it has them (see PutAnnotations). With a Duplicate only
 // a copies row is added to the story of Duplicate.Of (which may be the
 // original or any copy of it, stored earlier or earlier in this batch) and
 // the copy's outlet is registered; its body is not stored again
 // (PutExactCopy or PutNearCopy). An exact copy of a near copy is recorded
-// as a near copy of the original with that copy's similarity.
+// as a near copy of the original with that copy's similarity. A copy's
+// Annotations are ignored: its original's stand. A PutExisting item's
+// Annotations are ignored too; PutAnnotations replaces stored ones.
 //
 // An item that cannot be stored (no ID, unknown Duplicate.Of, unknown
-// kind) fails the whole batch with an EINVALID error naming it, and
+// kind, annotations with impossible spans or coordinates) fails the whole batch with an EINVALID error naming it, and
 // nothing of the batch is stored.
 func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
 	if len(items) == 0 {
@@ -48,6 +51,13 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 	for i, it := range items {
 		if err := validItem(it); err != nil {
 			return nil, batchErr(i, items, err)
+		}
+	}
+	if db.st.insertAnnotations == nil {
+		for i, it := range items {
+			if it.Annotations != nil {
+				return nil, batchErr(i, items, fmt.Errorf("sqlite: schema too old to store annotations"))
+			}
 		}
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -106,6 +116,11 @@ func validItem(it detente.PutItem) error {
 			return detente.Errorf(detente.EINVALID, "article %s: unknown copy kind %q", a.ID, d.Kind)
 		}
 	}
+	if it.Annotations != nil && it.Duplicate == nil {
+		if err := validAnnotations(it.Annotations, runeLen(a.Body)); err != nil {
+			return detente.Errorf(detente.EINVALID, "article %s: %s", a.ID, err)
+		}
+	}
 	return nil
 }
 
@@ -118,14 +133,31 @@ type writer struct {
 	// firstSeq is the seq of the first article this transaction inserted,
 	// 0 before it inserts one.
 	firstSeq int64
+	// bound holds each statement bound to tx once: Tx.StmtContext makes a
+	// new handle on every call, which a batch of articles with dozens of
+	// entities each would otherwise do thousands of times.
+	bound map[*sql.Stmt]*sql.Stmt
+}
+
+// stmt returns s bound to the writer's transaction.
+func (w *writer) stmt(s *sql.Stmt) *sql.Stmt {
+	if b, ok := w.bound[s]; ok {
+		return b
+	}
+	if w.bound == nil {
+		w.bound = make(map[*sql.Stmt]*sql.Stmt)
+	}
+	b := w.tx.StmtContext(w.ctx, s)
+	w.bound[s] = b
+	return b
 }
 
 func (w *writer) exec(s *sql.Stmt, args ...any) (sql.Result, error) {
-	return w.tx.StmtContext(w.ctx, s).ExecContext(w.ctx, args...)
+	return w.stmt(s).ExecContext(w.ctx, args...)
 }
 
 func (w *writer) queryRow(s *sql.Stmt, args ...any) *sql.Row {
-	return w.tx.StmtContext(w.ctx, s).QueryRowContext(w.ctx, args...)
+	return w.stmt(s).QueryRowContext(w.ctx, args...)
 }
 
 func (w *writer) put(it detente.PutItem) (detente.PutStatus, error) {
@@ -138,39 +170,50 @@ func (w *writer) put(it detente.PutItem) (detente.PutStatus, error) {
 		return 0, fmt.Errorf("sqlite: look up %s: %w", a.ID, err)
 	}
 	if it.Duplicate != nil {
+		// A copy's annotations are its original's: nothing to store.
 		return w.putCopy(a, it.Fingerprint, it.Duplicate)
 	}
-	return detente.PutNew, w.putOriginal(a, it.Fingerprint)
+	seq, err := w.putOriginal(a, it.Fingerprint)
+	if err != nil {
+		return 0, err
+	}
+	if it.Annotations != nil {
+		if err := w.putAnnotations(seq, a.ID, it.Annotations); err != nil {
+			return 0, err
+		}
+	}
+	return detente.PutNew, nil
 }
 
-func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) error {
+// putOriginal stores a new story's article and returns its seq.
+func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) (int64, error) {
 	src := strings.TrimSpace(a.Source)
 	res, err := w.exec(w.st.insertArticle, a.ID, a.URL, src, a.Title, a.Author,
 		a.Published, a.Crawled, a.Language, a.Body, a.TextFrom, fp.Exact,
 		encodeSignature(fp.Signature), w.now)
 	if err != nil {
-		return fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
+		return 0, fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
 	}
 	seq, err := res.LastInsertId()
 	if err != nil {
-		return fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
+		return 0, fmt.Errorf("sqlite: store article %s: %w", a.ID, err)
 	}
 	if w.firstSeq == 0 {
 		w.firstSeq = seq
 	}
 	if _, err := w.exec(w.st.insertStory, a.ID, w.now); err != nil {
-		return fmt.Errorf("sqlite: store story %s: %w", a.ID, err)
+		return 0, fmt.Errorf("sqlite: store story %s: %w", a.ID, err)
 	}
 	if _, err := w.exec(w.st.insertCopy, a.ID, a.ID, src, a.URL, a.Title, a.Published,
 		detente.CopyOriginal, 1.0, "", w.now); err != nil {
-		return fmt.Errorf("sqlite: store copy %s: %w", a.ID, err)
+		return 0, fmt.Errorf("sqlite: store copy %s: %w", a.ID, err)
 	}
 	if err := w.source(src); err != nil {
-		return err
+		return 0, err
 	}
 	for i, c := range a.Captions {
 		if _, err := w.exec(w.st.insertCaption, seq, i, c.Text, c.Credit); err != nil {
-			return fmt.Errorf("sqlite: store caption of %s: %w", a.ID, err)
+			return 0, fmt.Errorf("sqlite: store caption of %s: %w", a.ID, err)
 		}
 	}
 	for i, t := range a.Tags {
@@ -179,22 +222,22 @@ func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) error {
 			continue
 		}
 		if _, err := w.exec(w.st.insertTag, t); err != nil {
-			return fmt.Errorf("sqlite: store tag %q: %w", t, err)
+			return 0, fmt.Errorf("sqlite: store tag %q: %w", t, err)
 		}
 		var tagID int64
 		if err := w.queryRow(w.st.tagID, t).Scan(&tagID); err != nil {
-			return fmt.Errorf("sqlite: store tag %q: %w", t, err)
+			return 0, fmt.Errorf("sqlite: store tag %q: %w", t, err)
 		}
 		if _, err := w.exec(w.st.insertArticleTag, seq, tagID, i); err != nil {
-			return fmt.Errorf("sqlite: tag %s: %w", a.ID, err)
+			return 0, fmt.Errorf("sqlite: tag %s: %w", a.ID, err)
 		}
 	}
 	for _, b := range fp.Bands {
 		if _, err := w.exec(w.st.insertBand, int64(b), seq); err != nil {
-			return fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
+			return 0, fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
 		}
 	}
-	return nil
+	return seq, nil
 }
 
 func (w *writer) putCopy(a *detente.Article, fp detente.Fingerprint, d *detente.Duplicate) (detente.PutStatus, error) {

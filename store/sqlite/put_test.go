@@ -22,7 +22,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
-		{"user_version", "1"},
+		{"user_version", "2"},
 	}
 	for _, c := range checks {
 		var got string
@@ -33,8 +33,8 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", c.pragma, got, c.want)
 		}
 	}
-	if SchemaVersion() != 1 {
-		t.Errorf("SchemaVersion() = %d, want 1", SchemaVersion())
+	if SchemaVersion() != 2 {
+		t.Errorf("SchemaVersion() = %d, want 2", SchemaVersion())
 	}
 }
 
@@ -75,7 +75,7 @@ func TestOpenRefusesADatabaseFromANewerDetente(t *testing.T) {
 	if detente.ErrorCode(err) != detente.EINVALID {
 		t.Errorf("code = %q, want %q", detente.ErrorCode(err), detente.EINVALID)
 	}
-	want := "database schema version 99 is newer than this detente (1); upgrade detente"
+	want := "database schema version 99 is newer than this detente (2); upgrade detente"
 	if detente.ErrorMessage(err) != want {
 		t.Errorf("message = %q, want %q", detente.ErrorMessage(err), want)
 	}

@@ -195,6 +195,8 @@ type Stats struct {
 	Exact    int `json:"exact"`    // of Copies, exact ones
 	Near     int `json:"near"`     // of Copies, near ones
 	Sources  int `json:"sources"`  // outlets seen
+	// Annotated counts stories whose original has stored annotations.
+	Annotated int `json:"annotated"`
 }
 
 // Stats returns counts for a summary.
@@ -206,7 +208,8 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 			(SELECT count(*) FROM stories),
 			(SELECT count(*) FROM copies WHERE kind = 'exact'),
 			(SELECT count(*) FROM copies WHERE kind = 'near'),
-			(SELECT count(*) FROM sources)`).Scan(&s.Articles, &s.Stories, &s.Exact, &s.Near, &s.Sources)
+			(SELECT count(*) FROM sources),
+			(SELECT count(*) FROM annotations)`).Scan(&s.Articles, &s.Stories, &s.Exact, &s.Near, &s.Sources, &s.Annotated)
 	if err != nil {
 		return Stats{}, fmt.Errorf("sqlite: stats: %w", err)
 	}

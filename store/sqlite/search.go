@@ -45,12 +45,13 @@ var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 // case-insensitively). From and To ("YYYY", "YYYY-MM" or "YYYY-MM-DD")
 // compare with the original's publication date at that precision; undated
 // articles are left out when either is set.
+//
+// Entity keeps articles with an entity whose name (its canonical name, or
+// its text when it has none) equals it ASCII case-insensitively, or whose
+// actor code equals it; Country keeps articles with an entity of that
+// ISO3 country. Both look at the original's annotations only; articles
+// stored without annotations never match them.
 func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.SearchHit, int, error) {
-	for _, d := range []string{f.From, f.To} {
-		if d != "" && !datePrefix.MatchString(d) {
-			return nil, 0, detente.Errorf(detente.EINVALID, "date %q is not YYYY-MM-DD", d)
-		}
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -58,56 +59,33 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	limit = min(limit, MaxLimit)
 	offset := max(f.Offset, 0)
 
-	// Every parameter is numbered (?N) so a clause can use its value twice.
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return fmt.Sprintf("?%d", len(args))
+	q, err := compileFilter(f)
+	if err != nil {
+		return nil, 0, err
 	}
-	hasQuery := strings.TrimSpace(f.Query) != ""
-	if hasQuery {
-		match := FTSQuery(f.Query)
-		if match == "" {
-			return []detente.SearchHit{}, 0, nil
-		}
-		where = append(where, "articles_fts MATCH "+arg(match))
+	if q.none {
+		return []detente.SearchHit{}, 0, nil
 	}
-	if src := strings.TrimSpace(f.Source); src != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM copies c WHERE c.story_id = a.id AND c.source = "+arg(src)+")")
-	}
-	if f.From != "" {
-		p := arg(f.From)
-		where = append(where, "a.published <> '' AND substr(a.published, 1, length("+p+")) >= "+p)
-	}
-	if f.To != "" {
-		p := arg(f.To)
-		where = append(where, "a.published <> '' AND substr(a.published, 1, length("+p+")) <= "+p)
-	}
-	whereSQL := ""
-	if len(where) > 0 {
-		whereSQL = "WHERE " + strings.Join(where, " AND ")
-	}
+	hasQuery, whereSQL := q.hasQuery, q.whereSQL()
 
 	// The page is chosen first from keys and scores alone, and only its
 	// rows are then read in full: SQLite computes every result column
 	// before sorting, so asking for snippets (or bodies) in the ranking
 	// query would build one for every match, not just for the page.
-	from := "FROM articles a"
+	from := q.from()
 	// Without a query the published index serves the order ('' sorts
 	// last when descending) and the total is a separate count.
 	pageSQL := "SELECT a.seq, 0.0, -1 " + from + " " + whereSQL +
-		" ORDER BY a.published DESC, a.seq DESC LIMIT " + arg(limit) + " OFFSET " + arg(offset)
+		" ORDER BY a.published DESC, a.seq DESC LIMIT " + q.arg(limit) + " OFFSET " + q.arg(offset)
 	detail := "SELECT a.seq, a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " +
 		copiesCount + " FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?1))"
 	if hasQuery {
-		from = "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
 		// Ranking must look at every match anyway, so the total comes
 		// from a window over them; they are materialized first because
 		// FTS5's functions cannot run inside a window query.
 		pageSQL = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT a.seq, bm25(articles_fts, %g, %g) AS score %s %s) "+
 			"SELECT seq, score, count(*) OVER () FROM m ORDER BY score, seq LIMIT ?%d OFFSET ?%d",
-			titleWeight, bodyWeight, from, whereSQL, len(args)-1, len(args))
+			titleWeight, bodyWeight, from, whereSQL, len(q.args)-1, len(q.args))
 		// FTS5 cannot seek to a list of rowids, so this evaluates the
 		// match once and filters; snippet() runs for the page's rows only.
 		detail = fmt.Sprintf("SELECT a.seq, a.id, a.title, a.source, a.url, a.published, "+
@@ -126,7 +104,7 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	total := -1
 	var seqs []int64
 	scores := map[int64]float64{}
-	if err := scanAll(ctx, tx, pageSQL, args, func(r *sql.Rows) error {
+	if err := scanAll(ctx, tx, pageSQL, q.args, func(r *sql.Rows) error {
 		var seq int64
 		var score float64
 		err := r.Scan(&seq, &score, &total)
@@ -136,7 +114,7 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	}); err != nil {
 		return nil, 0, err
 	}
-	args = args[:len(args)-2] // drop limit and offset
+	args := q.args[:len(q.args)-2] // drop limit and offset
 	if total < 0 {
 		// No window count: no query, or an empty page, which says nothing
 		// about the total.
@@ -174,6 +152,78 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		}
 	}
 	return hits, total, nil
+}
+
+// compiled is a SearchFilter as SQL: the FROM and WHERE clauses that
+// select the matching articles (alias a) and their numbered parameters.
+type compiled struct {
+	hasQuery bool
+	// none is set when the query had no searchable word: nothing matches.
+	none  bool
+	where []string
+	args  []any
+}
+
+// arg adds a parameter and returns its ?N. Every parameter is numbered so
+// a clause can use its value twice; the MATCH expression, when there is
+// one, is always ?1.
+func (q *compiled) arg(v any) string {
+	q.args = append(q.args, v)
+	return fmt.Sprintf("?%d", len(q.args))
+}
+
+func (q *compiled) from() string {
+	if q.hasQuery {
+		return "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+	}
+	return "FROM articles a"
+}
+
+func (q *compiled) whereSQL() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(q.where, " AND ")
+}
+
+// compileFilter turns a filter's conditions (not its limit and offset)
+// into SQL. User input only ever reaches SQLite as bound parameters.
+func compileFilter(f detente.SearchFilter) (*compiled, error) {
+	for _, d := range []string{f.From, f.To} {
+		if d != "" && !datePrefix.MatchString(d) {
+			return nil, detente.Errorf(detente.EINVALID, "date %q is not YYYY-MM-DD", d)
+		}
+	}
+	q := &compiled{hasQuery: strings.TrimSpace(f.Query) != ""}
+	if q.hasQuery {
+		match := FTSQuery(f.Query)
+		if match == "" {
+			q.none = true
+			return q, nil
+		}
+		q.where = append(q.where, "articles_fts MATCH "+q.arg(match))
+	}
+	if src := strings.TrimSpace(f.Source); src != "" {
+		q.where = append(q.where, "EXISTS (SELECT 1 FROM copies c WHERE c.story_id = a.id AND c.source = "+q.arg(src)+")")
+	}
+	if f.From != "" {
+		p := q.arg(f.From)
+		q.where = append(q.where, "a.published <> '' AND substr(a.published, 1, length("+p+")) >= "+p)
+	}
+	if f.To != "" {
+		p := q.arg(f.To)
+		q.where = append(q.where, "a.published <> '' AND substr(a.published, 1, length("+p+")) <= "+p)
+	}
+	// The entity lists are read from their indexes once and probed per
+	// article, rather than looking up each candidate's entities.
+	if e := strings.TrimSpace(f.Entity); e != "" {
+		q.where = append(q.where, "a.seq IN (SELECT article_seq FROM entities WHERE name = "+q.arg(e)+
+			" UNION SELECT article_seq FROM entities WHERE actor = "+q.arg(strings.ToUpper(e))+")")
+	}
+	if c := strings.TrimSpace(f.Country); c != "" {
+		q.where = append(q.where, "a.seq IN (SELECT article_seq FROM entities WHERE country = "+q.arg(strings.ToUpper(c))+")")
+	}
+	return q, nil
 }
 
 // copiesCount is the SQL for how many copies a hit's story has.

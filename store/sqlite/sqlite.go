@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -21,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/detente/detente"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -90,29 +92,45 @@ type DB struct {
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
 	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince *sql.Stmt
+	// Since schema version 2.
+	insertAnnotations, insertEntity, insertTime, insertQuote *sql.Stmt
 }
 
-func (db *DB) prepare(ctx context.Context) error {
+// prepare prepares the statements the schema at version has tables for;
+// the others stay nil (only tests open a file at an older version).
+func (db *DB) prepare(ctx context.Context, version int) error {
 	for _, p := range []struct {
-		s   **sql.Stmt
-		sql string
+		s     **sql.Stmt
+		since int
+		sql   string
 	}{
-		{&db.st.hasCopy, `SELECT 1 FROM copies WHERE article_id = ?`},
-		{&db.st.copyInfo, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
-		{&db.st.insertArticle, `INSERT INTO articles (id, url, source, title, author, published, crawled,
+		{&db.st.hasCopy, 1, `SELECT 1 FROM copies WHERE article_id = ?`},
+		{&db.st.copyInfo, 1, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
+		{&db.st.insertArticle, 1, `INSERT INTO articles (id, url, source, title, author, published, crawled,
 			language, body, text_from, exact_hash, signature, ingested_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertStory, `INSERT INTO stories (id, created_at) VALUES (?, ?)`},
-		{&db.st.insertCopy, `INSERT INTO copies (article_id, story_id, source, url, title, published,
+		{&db.st.insertStory, 1, `INSERT INTO stories (id, created_at) VALUES (?, ?)`},
+		{&db.st.insertCopy, 1, `INSERT INTO copies (article_id, story_id, source, url, title, published,
 			kind, similarity, exact_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertSource, `INSERT INTO sources (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
-		{&db.st.insertCaption, `INSERT INTO captions (article_seq, pos, text, credit) VALUES (?, ?, ?, ?)`},
-		{&db.st.insertTag, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
-		{&db.st.tagID, `SELECT id FROM tags WHERE name = ?`},
-		{&db.st.insertArticleTag, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
-		{&db.st.insertBand, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
-		{&db.st.indexSince, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
+		{&db.st.insertSource, 1, `INSERT INTO sources (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.insertCaption, 1, `INSERT INTO captions (article_seq, pos, text, credit) VALUES (?, ?, ?, ?)`},
+		{&db.st.insertTag, 1, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.tagID, 1, `SELECT id FROM tags WHERE name = ?`},
+		{&db.st.insertArticleTag, 1, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
+		{&db.st.insertBand, 1, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
+		{&db.st.indexSince, 1, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
+		{&db.st.insertAnnotations, 2, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
+			quote_count, annotated_at) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&db.st.insertEntity, 2, `INSERT INTO entities (article_seq, pos, span_start, span_end, text, type,
+			canonical, name, actor, country, lat, lon, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&db.st.insertTime, 2, `INSERT INTO times (article_seq, pos, span_start, span_end, text, value,
+			value_end, type, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&db.st.insertQuote, 2, `INSERT INTO quotes (article_seq, pos, span_start, span_end, text, speaker, actor)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`},
 	} {
+		if p.since > version {
+			continue
+		}
 		s, err := db.db.PrepareContext(ctx, p.sql)
 		if err != nil {
 			return fmt.Errorf("sqlite: prepare %q: %w", p.sql, err)
@@ -143,6 +161,12 @@ func dsn(file string) string {
 // and migrates its schema to the current version. It refuses, with an
 // EINVALID error, a database written by a newer detente.
 func Open(file string) (*DB, error) {
+	return open(file, 0)
+}
+
+// open opens the store at path migrated to version, 0 meaning the
+// current one; tests use an older version to make a file to upgrade.
+func open(file string, version int) (*DB, error) {
 	if file == "" {
 		return nil, detente.Errorf(detente.EINVALID, "no database path given")
 	}
@@ -155,15 +179,44 @@ func Open(file string) (*DB, error) {
 	sqldb.SetMaxOpenConns(4)
 	sqldb.SetMaxIdleConns(4)
 	db := &DB{db: sqldb, path: file}
-	if err := db.migrate(context.Background()); err != nil {
+	ms, err := migrations()
+	if err != nil {
 		sqldb.Close()
 		return nil, err
 	}
-	if err := db.prepare(context.Background()); err != nil {
+	if version <= 0 || version > len(ms) {
+		version = len(ms)
+	}
+	// Turning a new file to WAL needs a lock that SQLite does not wait
+	// for with the busy handler, so processes opening one new file at
+	// once can see SQLITE_BUSY here; the file is WAL (and migrated) a
+	// moment later, so waiting and trying again is enough.
+	for attempt := 1; ; attempt++ {
+		err = db.migrate(context.Background(), ms[:version])
+		if err == nil {
+			break
+		}
+		if !isBusy(err) || attempt == openAttempts {
+			sqldb.Close()
+			return nil, err
+		}
+		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+	}
+	if err := db.prepare(context.Background(), version); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// openAttempts bounds Open's retries of a busy new file: about two
+// seconds of waiting in all.
+const openAttempts = 20
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se interface{ Code() int }
+	return errors.As(err, &se) && se.Code()&0xff == 5
 }
 
 // Close closes the store.
@@ -177,11 +230,7 @@ func (db *DB) Path() string { return db.path }
 // mid-migration leaves the previous version intact. The version is read
 // again inside the transaction because another process may have migrated
 // the file meanwhile.
-func (db *DB) migrate(ctx context.Context) error {
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
+func (db *DB) migrate(ctx context.Context, ms []migration) error {
 	known := len(ms)
 	for {
 		tx, err := db.db.BeginTx(ctx, nil)

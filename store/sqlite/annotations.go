@@ -1,0 +1,304 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/detente/detente"
+)
+
+// validAnnotations checks what the store relies on: spans inside the body
+// (bodyLen code points) and finite coordinates on the globe, which JSON
+// and the web map need. It catches byte offsets mistaken for code points
+// before they are stored.
+func validAnnotations(ann *detente.Annotations, bodyLen int) error {
+	span := func(what string, i, start, end int) error {
+		if start < 0 || end < start || end > bodyLen {
+			return fmt.Errorf("%s %d spans [%d, %d), outside the body's %d code points", what, i, start, end, bodyLen)
+		}
+		return nil
+	}
+	for i, s := range ann.Sentences {
+		if err := span("sentence", i, s.Start, s.End); err != nil {
+			return err
+		}
+	}
+	for i, e := range ann.Entities {
+		if err := span("entity", i, e.Start, e.End); err != nil {
+			return err
+		}
+		if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90) {
+			return fmt.Errorf("entity %d has latitude %v", i, *e.Lat)
+		}
+		if e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
+			return fmt.Errorf("entity %d has longitude %v", i, *e.Lon)
+		}
+	}
+	for i, t := range ann.Times {
+		if err := span("time", i, t.Start, t.End); err != nil {
+			return err
+		}
+	}
+	for i, q := range ann.Quotes {
+		if err := span("quote", i, q.Start, q.End); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entityName is what search and facets know an entity by: its canonical
+// name, else the words of the mention.
+func entityName(e detente.Entity) string {
+	if c := strings.TrimSpace(e.Canonical); c != "" {
+		return c
+	}
+	return strings.TrimSpace(e.Text)
+}
+
+// float is a nullable coordinate as a statement argument.
+func float(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// putAnnotations stores an article's annotations: the JSON and one row per
+// entity, time and quote, all in the writer's transaction.
+func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) error {
+	// Empty lists, not null, for JSON readers.
+	a := *ann
+	if a.Sentences == nil {
+		a.Sentences = []detente.Span{}
+	}
+	if a.Entities == nil {
+		a.Entities = []detente.Entity{}
+	}
+	if a.Acronyms == nil {
+		a.Acronyms = []detente.Acronym{}
+	}
+	if a.Times == nil {
+		a.Times = []detente.TimeExpr{}
+	}
+	if a.Quotes == nil {
+		a.Quotes = []detente.Quote{}
+	}
+	js, err := json.Marshal(&a)
+	if err != nil {
+		return fmt.Errorf("sqlite: annotations of %s: %w", id, err)
+	}
+	if _, err := w.exec(w.st.insertAnnotations, seq, string(js), len(a.Entities), len(a.Times),
+		len(a.Quotes), w.now); err != nil {
+		return fmt.Errorf("sqlite: store annotations of %s: %w", id, err)
+	}
+	for i, e := range a.Entities {
+		if _, err := w.exec(w.st.insertEntity, seq, i, e.Start, e.End, e.Text, e.Type, e.Canonical,
+			entityName(e), e.Actor, e.Country, float(e.Lat), float(e.Lon), e.Source); err != nil {
+			return fmt.Errorf("sqlite: store entities of %s: %w", id, err)
+		}
+	}
+	for i, t := range a.Times {
+		if _, err := w.exec(w.st.insertTime, seq, i, t.Start, t.End, t.Text, t.Value, t.ValueEnd,
+			t.Type, t.Unresolved); err != nil {
+			return fmt.Errorf("sqlite: store times of %s: %w", id, err)
+		}
+	}
+	for i, q := range a.Quotes {
+		if _, err := w.exec(w.st.insertQuote, seq, i, q.Start, q.End, q.Text, q.Speaker, q.Actor); err != nil {
+			return fmt.Errorf("sqlite: store quotes of %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// originalSeq resolves an article or copy ID to its story's original
+// article: its seq and body length in code points. ENOTFOUND when the ID
+// is unknown.
+func originalSeq(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, id string) (seq int64, bodyLen int, err error) {
+	err = q.QueryRowContext(ctx, `SELECT a.seq, length(a.body) FROM copies c JOIN articles a ON a.id = c.story_id
+		WHERE c.article_id = ?`, id).Scan(&seq, &bodyLen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, detente.Errorf(detente.ENOTFOUND, "no article %q", id)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite: look up %s: %w", id, err)
+	}
+	return seq, bodyLen, nil
+}
+
+// PutAnnotations replaces the annotations of a stored article (given by
+// its ID or any copy's), for annotating a store after the fact or again
+// with a better annotator; nil removes them. Offsets are into the
+// original's body. It returns ENOTFOUND for an unknown ID and EINVALID
+// for annotations PutBatch would refuse.
+func (db *DB) PutAnnotations(ctx context.Context, articleID string, ann *detente.Annotations) error {
+	if db.st.insertAnnotations == nil {
+		return fmt.Errorf("sqlite: schema too old to store annotations")
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer tx.Rollback()
+	seq, bodyLen, err := originalSeq(ctx, tx, articleID)
+	if err != nil {
+		return err
+	}
+	if ann != nil {
+		if err := validAnnotations(ann, bodyLen); err != nil {
+			return detente.Errorf(detente.EINVALID, "article %s: %s", articleID, err)
+		}
+	}
+	for _, table := range []string{"annotations", "entities", "times", "quotes"} {
+		// table is one of the names above, never input.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_seq = ?", seq); err != nil {
+			return fmt.Errorf("sqlite: remove annotations of %s: %w", articleID, err)
+		}
+	}
+	if ann != nil {
+		w := writer{ctx: ctx, tx: tx, st: &db.st, now: detente.Now().UTC().Format(time.RFC3339)}
+		if err := w.putAnnotations(seq, articleID, ann); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// Annotations returns the stored annotations of an article, or of the
+// original when the ID is a copy's (offsets are into the original's body,
+// as Article returns it). It returns nil without error for an article
+// stored without annotations and ENOTFOUND for an unknown ID.
+func (db *DB) Annotations(ctx context.Context, articleID string) (*detente.Annotations, error) {
+	var js sql.NullString
+	err := db.db.QueryRowContext(ctx, `
+		SELECT an.json FROM copies c
+		JOIN articles a ON a.id = c.story_id
+		LEFT JOIN annotations an ON an.article_seq = a.seq
+		WHERE c.article_id = ?`, articleID).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, detente.Errorf(detente.ENOTFOUND, "no article %q", articleID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read annotations of %s: %w", articleID, err)
+	}
+	if !js.Valid {
+		return nil, nil
+	}
+	var ann detente.Annotations
+	if err := json.Unmarshal([]byte(js.String), &ann); err != nil {
+		return nil, fmt.Errorf("sqlite: read annotations of %s: %w", articleID, err)
+	}
+	return &ann, nil
+}
+
+// Entities returns the entity mentions of an article (or of its original,
+// for a copy's ID) in body order as annotated; empty when it was not
+// annotated, ENOTFOUND when the ID is unknown.
+func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	seq, _, err := originalSeq(ctx, tx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	out := []detente.Entity{}
+	err = scanAll(ctx, tx, `SELECT text, span_start, span_end, type, canonical, actor, country, lat, lon, source
+		FROM entities WHERE article_seq = ? ORDER BY pos`, []any{seq}, func(r *sql.Rows) error {
+		var e detente.Entity
+		var lat, lon sql.NullFloat64
+		err := r.Scan(&e.Text, &e.Start, &e.End, &e.Type, &e.Canonical, &e.Actor, &e.Country, &lat, &lon, &e.Source)
+		if lat.Valid {
+			e.Lat = &lat.Float64
+		}
+		if lon.Valid {
+			e.Lon = &lon.Float64
+		}
+		out = append(out, e)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EntityCount is one entity of a facet: how many matching articles
+// mention it and how often.
+type EntityCount struct {
+	// Name is the canonical name (the mention's text when it had none).
+	Name string `json:"name"`
+	// Type, Actor and Country come from its mentions; when they disagree
+	// (an ambiguous name) the greatest value, so a set one wins over "".
+	Type     string `json:"type"`
+	Actor    string `json:"actor"`
+	Country  string `json:"country"`
+	Articles int    `json:"articles"` // matching articles that mention it
+	Mentions int    `json:"mentions"` // its mentions in them
+}
+
+// MaxFacet caps TopEntities.
+const MaxFacet = 1000
+
+// TopEntities returns the n entities mentioned by the most articles among
+// those the filter matches (its Limit and Offset are ignored: the facet
+// covers every match), then by mentions, then by name. Types, when given,
+// keep only entities of those types (detente.EntityPerson, …). Names
+// compare ASCII case-insensitively, as in Search.
+func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]EntityCount, error) {
+	if n <= 0 {
+		n = DefaultLimit
+	}
+	n = min(n, MaxFacet)
+	q, err := compileFilter(f)
+	if err != nil {
+		return nil, err
+	}
+	out := []EntityCount{}
+	if q.none {
+		return out, nil
+	}
+	var where []string
+	if len(q.where) > 0 {
+		where = append(where, "e.article_seq IN (SELECT a.seq "+q.from()+" "+q.whereSQL()+")")
+	}
+	if len(types) > 0 {
+		ps := make([]string, len(types))
+		for i, t := range types {
+			ps[i] = q.arg(t)
+		}
+		where = append(where, "e.type IN ("+strings.Join(ps, ", ")+")")
+	}
+	where = append(where, "e.name <> ''")
+	query := `SELECT e.name, max(e.type), max(e.actor), max(e.country), count(DISTINCT e.article_seq), count(*)
+		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
+		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + q.arg(n)
+	err = scanAll(ctx, db.db, query, q.args, func(r *sql.Rows) error {
+		var c EntityCount
+		err := r.Scan(&c.Name, &c.Type, &c.Actor, &c.Country, &c.Articles, &c.Mentions)
+		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runeLen is the length of s in code points, the unit of every offset.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
