@@ -1,0 +1,275 @@
+package ner
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"sync"
+)
+
+// Model is a trained tagger. It is safe for concurrent use.
+type Model struct {
+	bits   uint     // log2 of the number of hashed feature rows
+	labels []string // "O" first, then B-/I- pairs per type
+	w      []int16  // rows of len(labels) weights, quantized
+	scale  float32  // weight = w * scale (argmax does not need it)
+	gaz    Gazetteer
+	ls     labelSet
+	pool   sync.Pool
+}
+
+// labelSet answers the BIO questions decoding asks about label indexes.
+type labelSet struct {
+	names  []string
+	typ    []int  // type index per label, -1 for O
+	inside []bool // I- label
+}
+
+func newLabelSet(names []string) labelSet {
+	ls := labelSet{names: names, typ: make([]int, len(names)), inside: make([]bool, len(names))}
+	types := map[string]int{}
+	for i, n := range names {
+		ls.typ[i] = -1
+		if len(n) > 2 && n[1] == '-' {
+			t, ok := types[n[2:]]
+			if !ok {
+				t = len(types)
+				types[n[2:]] = t
+			}
+			ls.typ[i] = t
+			ls.inside[i] = n[0] == 'I'
+		}
+	}
+	return ls
+}
+
+// allowed says whether label l may follow label prev (-1: sentence start):
+// I-X only continues B-X or I-X.
+func (ls *labelSet) allowed(prev, l int) bool {
+	if !ls.inside[l] {
+		return true
+	}
+	return prev >= 0 && ls.typ[prev] == ls.typ[l]
+}
+
+// labelNames builds the label list for types: O, then B-T, I-T per type.
+func labelNames(types []string) []string {
+	names := []string{"O"}
+	for _, t := range types {
+		names = append(names, "B-"+t, "I-"+t)
+	}
+	return names
+}
+
+// scratch is per-call working memory, pooled so tagging allocates only
+// its result.
+type scratch struct {
+	infos  []tokInfo
+	feats  []uint64
+	offs   []int
+	scores []float32
+	out    []int
+}
+
+func (s *scratch) prepare(tokens []string, gaz [][]string) {
+	s.infos = s.infos[:0]
+	for i, t := range tokens {
+		s.infos = append(s.infos, info(t, i == 0))
+	}
+	s.feats = s.feats[:0]
+	s.offs = append(s.offs[:0], 0)
+	for i := range tokens {
+		var g []string
+		if i < len(gaz) {
+			g = gaz[i]
+		}
+		s.feats = staticFeatures(s.feats, s.infos, i, g)
+		s.offs = append(s.offs, len(s.feats))
+	}
+}
+
+// weights is either the training (float32) or the shipped (int16) matrix.
+type weights interface{ ~int16 | ~float32 }
+
+// decode tags the prepared sentence greedily left to right, each label
+// chosen among those BIO allows after the previous one.
+func decode[W weights](w []W, bits uint, ls *labelSet, s *scratch) []int {
+	n := len(s.infos)
+	L := len(ls.names)
+	if cap(s.scores) < L {
+		s.scores = make([]float32, L)
+	}
+	scores := s.scores[:L]
+	s.out = s.out[:0]
+	prev, prev2 := -1, -1
+	var dyn [4]uint64
+	shift := 64 - bits
+	for i := 0; i < n; i++ {
+		clear(scores)
+		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
+			row := w[int(h>>shift)*L:][:L]
+			for l, v := range row {
+				scores[l] += float32(v)
+			}
+		}
+		dynamicFeatures(&dyn, &s.infos[i], prev, prev2)
+		for _, h := range dyn {
+			row := w[int(h>>shift)*L:][:L]
+			for l, v := range row {
+				scores[l] += float32(v)
+			}
+		}
+		best := 0
+		bestScore := float32(math.Inf(-1))
+		for l, sc := range scores {
+			if sc > bestScore && ls.allowed(prev, l) {
+				best, bestScore = l, sc
+			}
+		}
+		s.out = append(s.out, best)
+		prev2, prev = prev, best
+	}
+	return s.out
+}
+
+// WithGazetteer returns a model sharing m's weights that adds g's features.
+func (m *Model) WithGazetteer(g Gazetteer) *Model {
+	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, gaz: g, ls: m.ls}
+}
+
+// Labels returns the model's label set, "O" first.
+func (m *Model) Labels() []string { return append([]string(nil), m.labels...) }
+
+func (m *Model) run(tokens []string, emit func(labels []int)) {
+	s, _ := m.pool.Get().(*scratch)
+	if s == nil {
+		s = &scratch{}
+	}
+	var gaz [][]string
+	if m.gaz != nil {
+		gaz = m.gaz.Features(tokens)
+	}
+	s.prepare(tokens, gaz)
+	emit(decode(m.w, m.bits, &m.ls, s))
+	m.pool.Put(s)
+}
+
+// Tag returns one BIO label per token.
+func (m *Model) Tag(tokens []string) []string {
+	out := make([]string, len(tokens))
+	m.run(tokens, func(labels []int) {
+		for i, l := range labels {
+			out[i] = m.labels[l]
+		}
+	})
+	return out
+}
+
+// Spans returns the entities in tokens.
+func (m *Model) Spans(tokens []string) []Span {
+	var spans []Span
+	m.run(tokens, func(labels []int) {
+		for i, l := range labels {
+			t := m.ls.typ[l]
+			if t < 0 {
+				continue
+			}
+			if m.ls.inside[l] && len(spans) > 0 && spans[len(spans)-1].End == i {
+				spans[len(spans)-1].End = i + 1
+				continue
+			}
+			spans = append(spans, Span{Start: i, End: i + 1, Type: m.labels[l][2:]})
+		}
+	})
+	return spans
+}
+
+// The model file: magic, version, bits, labels, scale, then the weights as
+// little-endian int16, all gzipped (zero rows compress to almost nothing).
+const magic = "DTNER"
+const formatVersion = 1
+
+// WriteTo writes the model gzipped; the bytes depend only on the model,
+// so retraining reproduces the shipped file exactly.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.WriteString(magic)
+	binary.Write(bw, binary.LittleEndian, uint16(formatVersion))
+	binary.Write(bw, binary.LittleEndian, uint16(m.bits))
+	bw.WriteString(strings.Join(m.labels, " ") + "\n")
+	binary.Write(bw, binary.LittleEndian, m.scale)
+	buf := make([]byte, 2*len(m.w))
+	for i, v := range m.w {
+		binary.LittleEndian.PutUint16(buf[2*i:], uint16(v))
+	}
+	bw.Write(buf)
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	if err := zw.Close(); err != nil {
+		return cw.n, err
+	}
+	return cw.n, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Load reads a model written by WriteTo.
+func Load(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("ner: model: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	head := make([]byte, len(magic)+4)
+	if _, err := io.ReadFull(br, head); err != nil || string(head[:len(magic)]) != magic {
+		return nil, errors.New("ner: not a detente NER model")
+	}
+	if v := binary.LittleEndian.Uint16(head[len(magic):]); v != formatVersion {
+		return nil, fmt.Errorf("ner: model format %d, want %d", v, formatVersion)
+	}
+	bits := uint(binary.LittleEndian.Uint16(head[len(magic)+2:]))
+	if bits < 4 || bits > 26 {
+		return nil, fmt.Errorf("ner: bad model size 2^%d", bits)
+	}
+	line, err := br.ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("ner: model labels: %w", err)
+	}
+	labels := strings.Fields(line)
+	if len(labels) == 0 || labels[0] != "O" {
+		return nil, errors.New("ner: model labels must start with O")
+	}
+	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels)}
+	if err := binary.Read(br, binary.LittleEndian, &m.scale); err != nil {
+		return nil, fmt.Errorf("ner: model scale: %w", err)
+	}
+	buf := make([]byte, 2*len(labels)<<bits)
+	if _, err := io.ReadFull(br, buf); err != nil {
+		return nil, fmt.Errorf("ner: model weights: %w", err)
+	}
+	m.w = make([]int16, len(labels)<<bits)
+	for i := range m.w {
+		m.w[i] = int16(binary.LittleEndian.Uint16(buf[2*i:]))
+	}
+	return m, nil
+}

@@ -1,0 +1,182 @@
+package ner
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// TrainOptions tunes Train. The zero value trains the shipped settings.
+type TrainOptions struct {
+	// Epochs is the number of passes over the data (default 12).
+	Epochs int
+	// Bits is log2 of the number of hashed feature rows (default 18:
+	// 262,144 rows of 11 labels, about 5.8 MB as int16 before gzip).
+	Bits uint
+	// Seed fixes the shuffling order so training is reproducible (default 1).
+	Seed uint64
+	// Types are the entity types to learn (default Types); labels of
+	// other types in the data count as O.
+	Types []string
+	// Gazetteer, when set, adds its features in training; give the model
+	// the same one at tagging time (Model.WithGazetteer).
+	Gazetteer Gazetteer
+	// Log, when set, receives one line per epoch.
+	Log io.Writer
+}
+
+func (o TrainOptions) withDefaults() TrainOptions {
+	if o.Epochs <= 0 {
+		o.Epochs = 12
+	}
+	if o.Bits == 0 {
+		o.Bits = 18
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if len(o.Types) == 0 {
+		o.Types = Types
+	}
+	return o
+}
+
+// Train learns a model from labelled sentences with the averaged
+// perceptron, decoding greedily during training as at tagging time. It is
+// deterministic: the same sentences and options give the same model.
+func Train(sentences []Sentence, opts TrainOptions) *Model {
+	opts = opts.withDefaults()
+	names := labelNames(opts.Types)
+	ls := newLabelSet(names)
+	index := map[string]int{}
+	for i, n := range names {
+		index[n] = i
+	}
+	L := len(names)
+	rows := 1 << opts.Bits
+	w := make([]float32, rows*L)
+	acc := make([]float64, rows*L) // sum of step * update, for averaging
+
+	type prepared struct {
+		s     scratch
+		gold  []int
+		empty bool
+	}
+	data := make([]*prepared, 0, len(sentences))
+	for _, snt := range sentences {
+		p := &prepared{}
+		var gaz [][]string
+		if opts.Gazetteer != nil {
+			gaz = opts.Gazetteer.Features(snt.Tokens)
+		}
+		p.s.prepare(snt.Tokens, gaz)
+		p.gold = make([]int, len(snt.Tokens))
+		for i := range snt.Tokens {
+			l := "O"
+			if i < len(snt.Labels) {
+				l = snt.Labels[i]
+			}
+			p.gold[i] = index[l] // unknown labels are O (index 0)
+			if !ls.allowed(prevOf(p.gold, i), p.gold[i]) {
+				p.gold[i] = index["B-"+l[2:]]
+			}
+		}
+		data = append(data, p)
+	}
+
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x6e6572))
+	shift := 64 - opts.Bits
+	step := 1.0
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	update := func(h uint64, gold, pred int) {
+		r := int(h>>shift) * L
+		w[r+gold]++
+		w[r+pred]--
+		acc[r+gold] += step
+		acc[r+pred] -= step
+	}
+	for epoch := 0; epoch < opts.Epochs; epoch++ {
+		start := time.Now()
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		errs, total := 0, 0
+		for _, k := range order {
+			p := data[k]
+			s := &p.s
+			// Decode one token at a time so each mistake updates the
+			// weights before the next token is tagged.
+			prev, prev2 := -1, -1
+			var dyn [4]uint64
+			scores := make([]float32, L)
+			for i := range s.infos {
+				clear(scores)
+				feats := s.feats[s.offs[i]:s.offs[i+1]]
+				dynamicFeatures(&dyn, &s.infos[i], prev, prev2)
+				for _, h := range feats {
+					row := w[int(h>>shift)*L:][:L]
+					for l, v := range row {
+						scores[l] += v
+					}
+				}
+				for _, h := range dyn {
+					row := w[int(h>>shift)*L:][:L]
+					for l, v := range row {
+						scores[l] += v
+					}
+				}
+				best, bestScore := 0, float32(math.Inf(-1))
+				for l, sc := range scores {
+					if sc > bestScore && ls.allowed(prev, l) {
+						best, bestScore = l, sc
+					}
+				}
+				gold := p.gold[i]
+				if best != gold {
+					errs++
+					for _, h := range feats {
+						update(h, gold, best)
+					}
+					for _, h := range dyn {
+						update(h, gold, best)
+					}
+				}
+				total++
+				step++
+				prev2, prev = prev, best
+			}
+		}
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, "epoch %d: %d/%d token errors (%.2f%%) in %v\n",
+				epoch+1, errs, total, 100*float64(errs)/float64(max(total, 1)), time.Since(start).Round(time.Millisecond))
+		}
+	}
+
+	// Average (w - acc/step) and quantize to int16.
+	avg := make([]float32, len(w))
+	var maxAbs float64
+	for i := range w {
+		v := float64(w[i]) - acc[i]/step
+		avg[i] = float32(v)
+		maxAbs = max(maxAbs, math.Abs(v))
+	}
+	if maxAbs == 0 {
+		maxAbs = 1
+	}
+	scale := maxAbs / 32767
+	q := make([]int16, len(w))
+	for i, v := range avg {
+		q[i] = int16(math.Round(float64(v) / scale))
+	}
+	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), gaz: opts.Gazetteer, ls: ls}
+}
+
+func prevOf(labels []int, i int) int {
+	if i == 0 {
+		return -1
+	}
+	return labels[i-1]
+}
