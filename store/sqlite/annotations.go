@@ -125,15 +125,18 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 func originalSeq(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, id string) (seq int64, bodyLen int, err error) {
-	err = q.QueryRowContext(ctx, `SELECT a.seq, length(a.body) FROM copies c JOIN articles a ON a.id = c.story_id
-		WHERE c.article_id = ?`, id).Scan(&seq, &bodyLen)
+	// The body is counted here rather than by SQLite's length(), which
+	// stops at a NUL.
+	var body string
+	err = q.QueryRowContext(ctx, `SELECT a.seq, a.body FROM copies c JOIN articles a ON a.id = c.story_id
+		WHERE c.article_id = ?`, id).Scan(&seq, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, detente.Errorf(detente.ENOTFOUND, "no article %q", id)
 	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("sqlite: look up %s: %w", id, err)
 	}
-	return seq, bodyLen, nil
+	return seq, runeLen(body), nil
 }
 
 // PutAnnotations replaces the annotations of a stored article (given by

@@ -44,6 +44,9 @@ func TestMain(m *testing.M) {
 // copies that refer within the batch.
 func childBatch(prefix string, b int) []detente.PutItem {
 	items := generatedItems(prefix, b*childSize, childSize)
+	for i := range items {
+		items[i].Annotations = genAnnotations(items[i].Article)
+	}
 	for i := 3; i < len(items); i += 4 {
 		prev := items[i-1].Article
 		items[i].Article.Body = prev.Body
@@ -51,6 +54,32 @@ func childBatch(prefix string, b int) []detente.PutItem {
 		items[i].Duplicate = &detente.Duplicate{Of: prev.ID, Kind: detente.CopyExact, Similarity: 1}
 	}
 	return items
+}
+
+// genAnnotations annotates a generated article (see generated) with spans
+// found in its body: two entities, a time and a quote.
+func genAnnotations(a *detente.Article) *detente.Annotations {
+	find := func(text string) (int, int) {
+		i := strings.Index(a.Body, text)
+		if i < 0 {
+			panic(fmt.Sprintf("%q not in %q", text, a.Body))
+		}
+		s := len([]rune(a.Body[:i]))
+		return s, s + len([]rune(text))
+	}
+	ds, de := find("Delegations")
+	os_, oe := find("Officials")
+	rs, re := find("round")
+	qs, qe := find("Officials said")
+	return &detente.Annotations{
+		Sentences: []detente.Span{{Start: 0, End: oe}},
+		Entities: []detente.Entity{
+			{Text: "Delegations", Start: ds, End: de, Type: detente.EntityOrg, Canonical: "Delegations", Actor: "IGO"},
+			{Text: "Officials", Start: os_, End: oe, Type: detente.EntityPerson, Actor: "GOV", Lat: new(float64), Lon: new(float64)},
+		},
+		Times:  []detente.TimeExpr{{Text: "round", Start: rs, End: re, Value: "PRESENT_REF"}},
+		Quotes: []detente.Quote{{Text: "Officials said", Start: qs, End: qe, Speaker: "Officials", Actor: "GOV"}},
+	}
 }
 
 // childWrite writes batches, announcing each commit on stdout.
@@ -116,11 +145,36 @@ func checkIntegrity(t *testing.T, db *DB) {
 			t.Errorf("found %d × %s", n, what)
 		}
 	}
+	checkAnnotationIntegrity(t, db)
+	if n := count(t, db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations an WHERE an.article_seq = a.seq)"); n != 0 {
+		t.Errorf("%d articles were stored without their annotations", n)
+	}
 	// Every generated body says "generated"; this asks the index itself
 	// (a rowid lookup would read the content table instead).
 	indexed := count(t, db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'generated'")
 	if stored := count(t, db, "SELECT count(*) FROM articles"); indexed != stored {
 		t.Errorf("%d articles are in the FTS index, want all %d", indexed, stored)
+	}
+}
+
+// checkAnnotationIntegrity asserts that every article has all of its
+// annotation rows or none: no entity, time or quote without the
+// annotations row that counts them, and as many as it counts.
+func checkAnnotationIntegrity(t *testing.T, db *DB) {
+	t.Helper()
+	for _, table := range []string{"entities", "times", "quotes"} {
+		orphans := count(t, db, "SELECT count(*) FROM "+table+" x WHERE NOT EXISTS (SELECT 1 FROM annotations an WHERE an.article_seq = x.article_seq)")
+		if orphans != 0 {
+			t.Errorf("%d rows of %s belong to no annotations row", orphans, table)
+		}
+	}
+	partial := count(t, db, `SELECT count(*) FROM annotations an WHERE
+		an.entity_count <> (SELECT count(*) FROM entities e WHERE e.article_seq = an.article_seq) OR
+		an.time_count <> (SELECT count(*) FROM times x WHERE x.article_seq = an.article_seq) OR
+		an.quote_count <> (SELECT count(*) FROM quotes q WHERE q.article_seq = an.article_seq) OR
+		an.entity_count <> json_array_length(an.json, '$.entities')`)
+	if partial != 0 {
+		t.Errorf("%d articles have part of their annotation rows", partial)
 	}
 }
 
@@ -175,7 +229,7 @@ func TestAKilledWriterLeavesWholeBatchesAndARerunCompletesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Stats{Articles: total * childSize, Stories: total * childSize * 3 / 4,
-		Copies: total * childSize / 4, Exact: total * childSize / 4, Sources: 7}
+		Copies: total * childSize / 4, Exact: total * childSize / 4, Sources: 7, Annotated: total * childSize * 3 / 4}
 	if s != want {
 		t.Errorf("after rerun Stats = %+v, want %+v (no duplicates, nothing missing)", s, want)
 	}
