@@ -75,7 +75,7 @@ func init() {
 		"vowed", "vows", "promised", "predicted", "complained", "countered", "conceded", "maintained",
 		"affirmed", "reiterated", "confirmed", "underlined", "underscored", "pointed", "saying",
 		"telling", "adding", "writing", "asking", "demanded", "demands", "shouted", "yelled", "screamed",
-		"whispered", "testified", "alleged", "charged", "contended", "contends", "agreed", "mused",
+		"whispered", "testified", "alleged", "charged", "contended", "contends", "mused",
 		"wondered", "joked", "exclaimed", "stating", "noting", "warning", "explaining", "arguing",
 		"insisting", "announcing", "declaring", "stressing", "claiming", "urging",
 	} {

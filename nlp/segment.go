@@ -311,7 +311,7 @@ func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 // It returns the end (bytes, runes) and flags for abbreviations.
 func scanWord(s string, i, r int) (int, int, uint8) {
 	j, rj := i, r
-	seg := 0       // letters since the last internal period
+	seg := 0        // letters since the last internal period
 	dotted := false // saw letter.letter (U.S, a.m, J.R.R)
 	var prev rune = -1
 	n := len(s)
