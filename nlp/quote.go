@@ -211,7 +211,50 @@ func (t *Text) speaker(p piece, sentOf []int32) (int, int, string) {
 	if a, b := t.according(p, sentOf); b > a {
 		return a, b, "according"
 	}
+	if a, b := t.speakerAtEnd(p, sentOf); b > a {
+		return a, b, "reported"
+	}
 	return 0, 0, ""
+}
+
+// speakerAtEnd reads an attribution that ends the quotation's sentence
+// after the quotation: `… "submersible" equipment, Soelistyo said.` or
+// `…, said Soelistyo.`
+func (t *Text) speakerAtEnd(p piece, sentOf []int32) (int, int) {
+	if !p.closed {
+		return 0, 0
+	}
+	s := sentOf[p.c]
+	lo, hi := t.first[s], t.first[s+1]
+	e := hi
+	for e > lo && isPunct(t.flat[e-1].Text) {
+		e--
+	}
+	if e <= p.c+1 {
+		return 0, 0
+	}
+	if speechVerbs[t.flat[e-1].Text] {
+		a, b := t.npBackward(e-1, p.c+1)
+		if b > a && a > lo && t.flat[a-1].Text == "," {
+			return a, b
+		}
+		return 0, 0
+	}
+	// ", said X."
+	for v := e - 2; v > p.c+1 && v >= e-8; v-- {
+		if speechVerbs[t.flat[v].Text] && t.flat[v-1].Text == "," {
+			if a, b := t.npForward(v+1, e); b == e {
+				return a, b
+			}
+			return 0, 0
+		}
+	}
+	return 0, 0
+}
+
+// isPunct reports a token that is punctuation rather than a word.
+func isPunct(x string) bool {
+	return !isWordToken(x) && x != "'s" && x != "’s"
 }
 
 // speakerAfter reads `"…," X said` and `"…," said X` after closing mark c.
@@ -223,6 +266,9 @@ func (t *Text) speakerAfter(c int, sentOf []int32) (int, int) {
 	end := t.first[sentOf[c]+1]
 	if x := t.flat[k].Text; x == "," || x == "—" || x == "–" || x == "--" {
 		k++
+	} else if !isPunct(t.flat[c-1].Text) {
+		// `the "submersible" equipment, X said`: a fragment, not `"…," X said`
+		return 0, 0
 	}
 	if k >= end {
 		return 0, 0

@@ -87,8 +87,15 @@ func (t *Text) sentenceEnd(i int) int {
 	r, _ := utf8.DecodeRuneInString(next)
 	switch kind {
 	case 'a':
-		if starters[next] || isOpener(next) && j == i+1 {
+		if starters[next] {
 			return j
+		}
+		// U.S. “We… starts a sentence, U.S. “will continue… does not
+		if isOpener(next) && j == i+1 && j+1 < n {
+			r2, _ := utf8.DecodeRuneInString(t.flat[j+1].Text)
+			if isUpper(r2) {
+				return j
+			}
 		}
 		return -1
 	case 'e':
@@ -102,7 +109,33 @@ func (t *Text) sentenceEnd(i int) int {
 	if isLower(r) || next == "," || next == ";" || next == ":" || next == ")" {
 		return -1
 	}
+	if j > i+1 && t.attribution(j) {
+		return -1 // "Why?" Pelosi said.
+	}
 	return j
+}
+
+// attribution reports whether tokens from j are a short speaker and a
+// reporting verb that end the sentence ("Pelosi said.", "The ministry
+// said,"), which belong to the quotation before them.
+func (t *Text) attribution(j int) bool {
+	for k := j; k < len(t.flat) && k < j+5; k++ {
+		if k > j && t.info[k].flags&fParaBefore != 0 {
+			return false
+		}
+		x := t.flat[k].Text
+		if speechVerbs[x] {
+			if k == j || k+1 >= len(t.flat) {
+				return false
+			}
+			y := t.flat[k+1].Text
+			return y == "." || y == ","
+		}
+		if !isWordToken(x) {
+			return false
+		}
+	}
+	return false
 }
 
 // isCloser reports closing quotes and brackets that follow a terminator.
