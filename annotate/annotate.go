@@ -1,0 +1,242 @@
+// Package annotate is the annotation layer's conductor: it runs the text
+// layer (package nlp), the knowledge base (kb), the statistical entity
+// tagger (nlp/ner) and the time tagger (nlp/timex) over one article and
+// combines what they find into entities with actor codes, acronyms, times
+// and quotes.
+//
+// How an entity gets its actor code, in order of trust:
+//  1. the knowledge base names it (a country, a capital, an IGO, a person
+//     with a role dated to the article's publication day);
+//  2. its description in the sentence: a country word, a sector word and a
+//     name in a row ("Chinese President Xi Jinping" → CHNGOV; "his South
+//     Korean counterpart Moon Jae-in" takes the counterpart's sector);
+//  3. an earlier, fuller mention in the same article ("Xi" after
+//     "Xi Jinping"), or the acronym's long form;
+//  4. for a bare sector word ("lawmakers", "police"), the country of the
+//     nearest actor before it in the sentence.
+//
+// Every entity says which of these found it in its Source field.
+package annotate
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
+	"github.com/detente/detente/nlp/ner"
+	"github.com/detente/detente/nlp/timex"
+)
+
+// Annotator annotates articles. It is safe for concurrent use.
+type Annotator struct {
+	lex Lexicon
+	ner *ner.Model
+}
+
+// New returns an annotator over a lexicon (usually the built-in knowledge
+// base) and an entity model (usually ner.Default()). Either may be nil.
+func New(lex Lexicon, model *ner.Model) *Annotator {
+	return &Annotator{lex: lex, ner: model}
+}
+
+// Annotate finds sentences, entities, acronyms, times and quotes in an
+// article's body. Text in a language other than English gets its
+// sentences only: the dictionaries and models are English, and finding
+// nothing is better than finding wrong things.
+func (an *Annotator) Annotate(a *detente.Article) *detente.Annotations {
+	out := &detente.Annotations{
+		Sentences: []detente.Span{}, Entities: []detente.Entity{}, Acronyms: []detente.Acronym{},
+		Times: []detente.TimeExpr{}, Quotes: []detente.Quote{},
+	}
+	if a == nil || a.Body == "" {
+		return out
+	}
+	t := nlp.Segment(a.Body)
+	out.Sentences = append(out.Sentences, t.Sentences...)
+	if a.Language != "" && a.Language != "en" {
+		return out
+	}
+	date := ""
+	if len(a.Published) >= 10 {
+		date = a.Published[:10]
+	}
+	doc := &document{an: an, text: t, date: date}
+	doc.findMentions()
+	doc.linkAcronyms()
+	doc.linkNames()
+	doc.fillBareAgents()
+	out.Entities = doc.entities()
+	for _, d := range doc.acronyms {
+		out.Acronyms = appendAcronym(out.Acronyms, d.Acronym())
+	}
+	if ts := timex.Find(a.Body, a.Published); ts != nil {
+		out.Times = ts
+	}
+	out.Quotes = doc.quotes(out.Entities)
+	return out
+}
+
+func appendAcronym(as []detente.Acronym, a detente.Acronym) []detente.Acronym {
+	for _, have := range as {
+		if have == a {
+			return as
+		}
+	}
+	return append(as, a)
+}
+
+// mention is an entity mention while the article is being worked on:
+// token positions within its sentence, plus what is known of it.
+type mention struct {
+	sent       int // sentence index
+	start, end int // token indexes in the sentence, end exclusive
+	entry      Entry
+	source     string
+	dropped    bool
+}
+
+// document is one article being annotated.
+type document struct {
+	an       *Annotator
+	text     *nlp.Text
+	date     string
+	words    [][]string // token texts per sentence
+	ms       []*mention // in text order
+	acronyms []nlp.AcronymDef
+	// countries counts the countries the article names, to choose between
+	// places of the same name.
+	countries map[string]int
+}
+
+func (d *document) tokenSpan(m *mention) (int, int) {
+	toks := d.text.Tokens[m.sent]
+	return toks[m.start].Start, toks[m.end-1].End
+}
+
+func (d *document) surface(m *mention) string {
+	s, e := d.tokenSpan(m)
+	return d.text.Span(detente.Span{Start: s, End: e})
+}
+
+// findMentions runs the lexicon and the tagger over every sentence and
+// combines them; then it composes descriptions ("Chinese President Xi
+// Jinping") into actor codes.
+func (d *document) findMentions() {
+	d.words = make([][]string, len(d.text.Tokens))
+	lexical := make([][]*mention, len(d.text.Tokens))
+	d.countries = map[string]int{}
+	for i, toks := range d.text.Tokens {
+		w := make([]string, len(toks))
+		for j, t := range toks {
+			w[j] = t.Text
+		}
+		d.words[i] = w
+		if d.an.lex != nil {
+			for _, e := range d.an.lex.Match(w, d.date) {
+				m := &mention{sent: i, start: e.Start, end: e.End, entry: e.Entry, source: "kb"}
+				lexical[i] = append(lexical[i], m)
+				if e.Entry.Country != "" && (e.Entry.Kind == KindCountry || e.Entry.Kind == KindDemonym) {
+					d.countries[e.Entry.Country]++
+				}
+			}
+		}
+	}
+	for i := range d.text.Tokens {
+		ms := lexical[i]
+		if d.an.ner != nil && len(d.words[i]) > 0 {
+			ms = d.mergeModel(i, ms, d.an.ner.Spans(d.words[i]))
+		}
+		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+		d.compose(i, ms)
+		for _, m := range ms {
+			if !m.dropped {
+				d.ms = append(d.ms, m)
+			}
+		}
+	}
+}
+
+// mergeModel adds the tagger's spans that the lexicon did not cover. A
+// tagged name that strictly contains lexicon matches of places or
+// nationalities ("Bank of China", "Jordan Peterson") replaces them: the
+// name is the entity, the country word only a part of it.
+func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*mention {
+	for _, sp := range spans {
+		covered := false
+		var inside []*mention
+		for _, m := range lex {
+			if m.dropped || m.end <= sp.Start || m.start >= sp.End {
+				continue
+			}
+			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
+				(sp.Type == ner.TypePerson || sp.Type == ner.TypeOrg) && replaceable(m.entry.Kind) {
+				inside = append(inside, m)
+				continue
+			}
+			covered = true
+		}
+		if covered {
+			continue
+		}
+		for _, m := range inside {
+			m.dropped = true
+		}
+		e := d.modelEntry(sent, sp)
+		lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
+	}
+	return lex
+}
+
+// replaceable says whether a lexicon match may be swallowed by a longer
+// name the tagger found.
+func replaceable(k Kind) bool {
+	switch k {
+	case KindCountry, KindDemonym, KindCapital, KindPlace, KindRegion:
+		return true
+	}
+	return false
+}
+
+// modelEntry turns a tagger span into an entry, looking places up in the
+// gazetteer.
+func (d *document) modelEntry(sent int, sp ner.Span) Entry {
+	name := strings.Join(d.words[sent][sp.Start:sp.End], " ")
+	name = strings.ReplaceAll(name, " 's", "'s")
+	switch sp.Type {
+	case ner.TypePerson:
+		if d.an.lex != nil {
+			if e, ok := d.an.lex.Person(name, d.date); ok {
+				return e
+			}
+		}
+		return Entry{Kind: KindPerson, Type: detente.EntityPerson, Canonical: name}
+	case ner.TypeOrg:
+		return Entry{Kind: KindOrg, Type: detente.EntityOrg, Canonical: name}
+	case ner.TypePlace:
+		if d.an.lex != nil {
+			if e, ok := d.an.lex.Place(name, d.preferred()); ok {
+				return e
+			}
+		}
+		return Entry{Kind: KindPlace, Type: detente.EntityLoc, Canonical: name}
+	case ner.TypeEvent:
+		return Entry{Kind: KindEvent, Type: detente.EntityEvent, Canonical: name}
+	}
+	return Entry{Kind: KindOther, Type: detente.EntityUnknown, Canonical: name}
+}
+
+// preferred lists the article's countries, most named first.
+func (d *document) preferred() []string {
+	cs := make([]string, 0, len(d.countries))
+	for c := range d.countries {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if d.countries[cs[i]] != d.countries[cs[j]] {
+			return d.countries[cs[i]] > d.countries[cs[j]]
+		}
+		return cs[i] < cs[j]
+	})
+	return cs
+}

@@ -1,0 +1,155 @@
+package annotate
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+// fakeLexicon knows a handful of phrases, enough to test how the annotator
+// combines them, apart from the real knowledge base.
+type fakeLexicon struct {
+	phrases map[string]Entry // space-joined tokens → entry
+	people  map[string]Entry
+}
+
+func (f fakeLexicon) Match(words []string, date string) []LexMatch {
+	var out []LexMatch
+	for i := 0; i < len(words); {
+		best := 0
+		var e Entry
+		for n := 4; n >= 1; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			if got, ok := f.phrases[strings.Join(words[i:i+n], " ")]; ok {
+				best, e = n, got
+				break
+			}
+		}
+		if best == 0 {
+			i++
+			continue
+		}
+		out = append(out, LexMatch{Start: i, End: i + best, Entry: e})
+		i += best
+	}
+	return out
+}
+
+func (f fakeLexicon) Person(name, date string) (Entry, bool) {
+	e, ok := f.people[name]
+	return e, ok
+}
+
+func (f fakeLexicon) Place(name string, prefer []string) (Entry, bool) { return Entry{}, false }
+
+var lex = fakeLexicon{
+	phrases: map[string]Entry{
+		"China":            {Kind: KindCountry, Canonical: "China", Actor: "CHN", Country: "CHN"},
+		"Chinese":          {Kind: KindDemonym, Canonical: "China", Actor: "CHN", Country: "CHN"},
+		"Ruritania":        {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR"},
+		"Ruritanian":       {Kind: KindDemonym, Canonical: "Ruritania", Actor: "RUR", Country: "RUR"},
+		"Foreign Ministry": {Kind: KindAgent, Agent: "GOV"},
+		"President":        {Kind: KindAgent, Agent: "GOV"},
+		"lawmakers":        {Kind: KindAgent, Agent: "LEG"},
+		"Anna Berg":        {Kind: KindPerson, Canonical: "Anna Berg"},
+		"Li Wei":           {Kind: KindPerson, Canonical: "Li Wei"},
+		"Karl Ost":         {Kind: KindPerson, Canonical: "Karl Ost"},
+	},
+}
+
+func find(t *testing.T, ents []detente.Entity, text string) detente.Entity {
+	t.Helper()
+	for _, e := range ents {
+		if e.Text == text {
+			return e
+		}
+	}
+	t.Fatalf("no entity %q in %+v", text, ents)
+	return detente.Entity{}
+}
+
+func annotate(body string) *detente.Annotations {
+	return New(lex, nil).Annotate(&detente.Article{Body: body, Language: "en", Published: "2020-05-01"})
+}
+
+func TestDescriptionGivesAPersonTheActorCode(t *testing.T) {
+	ann := annotate("Chinese President Li Wei will meet his Ruritanian counterpart Anna Berg in May.")
+	if e := find(t, ann.Entities, "Li Wei"); e.Actor != "CHNGOV" || e.Source != "description" {
+		t.Errorf("Li Wei = %+v, want CHNGOV from the description", e)
+	}
+	if e := find(t, ann.Entities, "Anna Berg"); e.Actor != "RURGOV" {
+		t.Errorf("Anna Berg = %+v, want RURGOV: a counterpart of a GOV actor", e)
+	}
+	if e := find(t, ann.Entities, "Chinese"); e.Actor != "CHN" || e.Type != detente.EntityNORP {
+		t.Errorf("Chinese = %+v, want NORP CHN", e)
+	}
+}
+
+func TestCountryAndSectorMakeAnOrganization(t *testing.T) {
+	ann := annotate("Ruritania's Foreign Ministry said the talks went well.")
+	e := find(t, ann.Entities, "Ruritania's Foreign Ministry")
+	if e.Actor != "RURGOV" || e.Type != detente.EntityOrg || e.Canonical != "Ruritania Foreign Ministry" {
+		t.Errorf("got %+v", e)
+	}
+}
+
+func TestLaterShortNamesAreTheSamePerson(t *testing.T) {
+	ann := annotate("Chinese President Li Wei arrived on Monday. Li said the visit was useful.")
+	e := find(t, ann.Entities, "Li")
+	if e.Canonical != "Li Wei" || e.Actor != "CHNGOV" || e.Source != "alias" {
+		t.Errorf("Li = %+v, want the earlier Li Wei with CHNGOV", e)
+	}
+}
+
+func TestBareSectorWordTakesTheCountryOfTheActorBeforeIt(t *testing.T) {
+	ann := annotate("Ruritanian President Karl Ost told lawmakers the budget would pass.")
+	if e := find(t, ann.Entities, "lawmakers"); e.Actor != "RURLEG" || e.Source != "context" {
+		t.Errorf("lawmakers = %+v, want RURLEG from context", e)
+	}
+	ann = annotate("Police said lawmakers met.")
+	if e := find(t, ann.Entities, "lawmakers"); e.Actor != "" {
+		t.Errorf("lawmakers with no actor in the sentence = %+v, want no actor code", e)
+	}
+}
+
+func TestAcronymLinksShortAndLongForms(t *testing.T) {
+	ann := annotate("The Joint Border Commission (JBC) met in China. Later the JBC issued a statement.")
+	if len(ann.Acronyms) != 1 || ann.Acronyms[0] != (detente.Acronym{Short: "JBC", Long: "Joint Border Commission"}) {
+		t.Fatalf("acronyms = %+v", ann.Acronyms)
+	}
+	n := 0
+	for _, e := range ann.Entities {
+		if e.Text == "JBC" && e.Canonical == "Joint Border Commission" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("want both JBC mentions linked to the long form, got %d in %+v", n, ann.Entities)
+	}
+}
+
+func TestQuoteSpeakerResolvesToTheActor(t *testing.T) {
+	ann := annotate(`"We agreed to work together," Ruritania's Foreign Ministry said.`)
+	if len(ann.Quotes) != 1 {
+		t.Fatalf("quotes = %+v", ann.Quotes)
+	}
+	if q := ann.Quotes[0]; q.Actor != "RURGOV" || q.Speaker != "Ruritania Foreign Ministry" {
+		t.Errorf("quote = %+v, want speaker Ruritania Foreign Ministry, RURGOV", q)
+	}
+}
+
+func TestOtherLanguagesGetSentencesOnly(t *testing.T) {
+	ann := New(lex, nil).Annotate(&detente.Article{Body: "China y Ruritania firmaron un acuerdo. El presidente habló.", Language: "es"})
+	if len(ann.Sentences) != 2 || len(ann.Entities) != 0 || len(ann.Times) != 0 {
+		t.Errorf("got %+v, want two sentences and nothing else", ann)
+	}
+}
+
+func TestEmptyAndOddBodiesDoNotPanic(t *testing.T) {
+	for _, body := range []string{"", "\u200f\u200d", "\"", "(", "((A)", strings.Repeat("Ruritania ", 1000), "\xff\xfe"} {
+		New(lex, nil).Annotate(&detente.Article{Body: body})
+	}
+}
