@@ -235,45 +235,83 @@ var titles = map[string]bool{
 	"professor": true, "prof.": true, "captain": true, "capt.": true, "col.": true, "colonel": true,
 	"lt.": true, "sgt.": true, "sergeant": true, "officer": true, "spokesman": true,
 	"spokeswoman": true, "leader": true, "commander": true, "ambassador": true, "emperor": true,
-	"sheikh": true, "chief": true, "founder": true, "coach": true, "manager": true, "agent": true,
+	"sheikh": true, "chief": true, "founder": true,
 	"detective": true, "inspector": true, "bishop": true, "cardinal": true, "rev.": true,
-	"reverend": true, "father": true, "sister": true, "brother": true, "saint": true, "st.": true,
-	"premier": true, "deputy": true, "speaker": true, "attorney": true, "dean": true,
+	"reverend": true,
+	"premier":  true, "deputy": true, "attorney": true,
 	"actor": true, "actress": true, "singer": true, "artist": true, "author": true, "writer": true,
 }
 
 // NameSpans returns the sentence's named mentions as flat, non-overlapping
-// name spans. A mention counts as named when its head is a proper noun
-// and, with linkedOnly, when GUM links it to Wikipedia. GUM marks whole
-// noun phrases, so the span is trimmed to the name: leading determiners,
-// punctuation and lowercase words go, and for people everything up to the
-// last title word ("U.S. President Donald Trump" gives "Donald Trump").
-// Where named mentions nest, the outermost is kept, as flat NER does.
-// Types are mapped with MapType; types it drops (time, abstract...) go.
+// name spans. GUM marks whole noun phrases ("the Afghan team", "U.S.
+// President Donald Trump, who ..."), so a mention counts as named when it
+// has a proper noun of its own (one that is not a title word and not
+// inside a nested mention of another entity) and, with linkedOnly, when
+// GUM links it to Wikipedia. The span is then trimmed to the name, as
+// CoNLL and OntoNotes mark names: for people everything up to the last
+// title word goes ("President [Donald Trump]"); leading lowercase words,
+// determiners and, before a person's
+// name, nested mentions of other entities go ("Afghan Ambassador to the
+// United States [Hamdullah Mohib]"); and the name ends where its run of
+// capitalized words (joined by "of", "the", "and", "de"...) ends, so a
+// possessive "'s" or a relative clause is left out. Where named mentions
+// nest, the outermost is kept, as flat NER does. Types are mapped with
+// MapType; types it drops (time, abstract...) go.
 func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
 	var spans []Span
-	for _, m := range s.Mentions {
+	for k, m := range s.Mentions {
 		typ := MapType(m.Type)
 		if typ == "" || typ == TypeMisc || (linkedOnly && m.Identity == "") {
 			continue
 		}
-		if m.Head < 0 || m.Head >= len(s.UPOS) || s.UPOS[m.Head] != "PROPN" {
+		// Tokens covered by other entities' mentions nested in this one.
+		nested := make([]bool, m.End-m.Start)
+		for k2, o := range s.Mentions {
+			if k2 != k && o.Identity != m.Identity || k2 != k && o.Identity == "" {
+				if o.Start >= m.Start && o.End <= m.End && (o.Start > m.Start || o.End < m.End) {
+					for i := o.Start; i < o.End; i++ {
+						nested[i-m.Start] = true
+					}
+				}
+			}
+		}
+		own := -1 // last proper noun of the mention's own
+		for i := m.End - 1; i >= m.Start; i-- {
+			if s.UPOS[i] == "PROPN" && !nested[i-m.Start] && !titles[strings.ToLower(s.Tokens[i])] {
+				own = i
+				break
+			}
+		}
+		if own < 0 {
 			continue
 		}
-		start, end := m.Start, m.End
+		start := m.Start
 		if typ == TypePerson {
-			for i := m.Head - 1; i >= start; i-- {
+			for i := own - 1; i >= m.Start; i-- {
 				if titles[strings.ToLower(s.Tokens[i])] {
 					start = i + 1
 					break
 				}
 			}
 		}
-		for start < end && start < m.Head && !startsUpper(s.Tokens[start]) {
+		for start < own && (!startsUpper(s.Tokens[start]) || typ == TypePerson && nested[start-m.Start]) {
 			start++
 		}
-		for end > start+1 && end-1 > m.Head && s.UPOS[end-1] == "PUNCT" {
-			end--
+		end := start + 1
+		for i := start + 1; i < m.End; i++ {
+			if typ == TypePerson && i > own && nested[i-m.Start] {
+				break // "[Wu Chi-wai] of the Democratic Party"
+			}
+			if startsUpper(s.Tokens[i]) {
+				end = i + 1
+				continue
+			}
+			if !connectors[strings.ToLower(s.Tokens[i])] {
+				break
+			}
+		}
+		if end <= own {
+			end = own + 1
 		}
 		spans = append(spans, Span{Start: start, End: end, Type: typ})
 	}
@@ -300,6 +338,13 @@ func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
 	}
 	sort.Slice(kept, func(a, b int) bool { return kept[a].Start < kept[b].Start })
 	return kept
+}
+
+// connectors may join the capitalized words of one name.
+var connectors = map[string]bool{
+	"of": true, "the": true, "and": true, "&": true, "for": true, "de": true, "du": true,
+	"van": true, "von": true, "der": true, "al": true, "bin": true, "la": true, "le": true,
+	"-": true, "'": true,
 }
 
 func startsUpper(tok string) bool {
