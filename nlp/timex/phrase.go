@@ -46,7 +46,15 @@ func (f *finder) datePhrase(i int) (match, bool) {
 		if f.lo(j+1) != "of" {
 			return f.core(i)
 		}
-		if m, ok := f.core(j + 2); ok && m.typ == Date && !strings.HasPrefix(m.val, "P") && !strings.HasSuffix(m.val, "_REF") {
+		m, ok := f.core(j + 2)
+		if !ok && f.lo(j+2) == "the" {
+			// "the end of the year": the current one.
+			switch f.lo(j + 3) {
+			case "year", "month", "week", "day":
+				m, ok = f.shifted(j+2, j+3, 0, "this")
+			}
+		}
+		if ok && m.typ == Date && !strings.HasPrefix(m.val, "P") && !strings.HasSuffix(m.val, "_REF") {
 			m.i = i
 			if half > 0 && len(m.val) == 4 {
 				m.val += "-H" + strconv.Itoa(half)
@@ -172,7 +180,7 @@ func (f *finder) weekdayPhrase(i int) (match, bool) {
 	if j >= len(f.t) || !f.capital(j) {
 		return match{}, false
 	}
-	wd, ok := weekdays[f.t[j].lo]
+	wd, ok := weekdays[trimPoss(f.t[j].lo)]
 	if !ok {
 		// "on Mondays" recurs.
 		if w, ok2 := weekdays[strings.TrimSuffix(f.t[j].lo, "s")]; ok2 && len(f.t[j].lo) > 6 && dir == 0 {
@@ -193,6 +201,9 @@ func (f *finder) weekdayPhrase(i int) (match, bool) {
 			return f.rangeMatch(j, k2, p, e), true
 		}
 		return match{}, false
+	}
+	if !on && dir == 0 && namedDayWords[f.lo(i-1)] && f.capital(i-1) {
+		return match{}, false // "Black Monday", "Super Tuesday" name a day of their own
 	}
 	start := j
 	if dir != 0 || !on {
@@ -273,7 +284,7 @@ func (f *finder) weekdayPhrase(i int) (match, bool) {
 // "yesterday", "today", "now", "last week", "next month", "this year",
 // "earlier this month", "the previous year", "the fourth quarter", "spring".
 func (f *finder) relative(i int) (match, bool) {
-	lo := strings.TrimSuffix(strings.TrimSuffix(f.lo(i), "'s"), "’s")
+	lo := trimPoss(f.lo(i))
 	switch lo {
 	case "yesterday", "today", "tomorrow", "tonight":
 		off := map[string]int{"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}[lo]
@@ -343,6 +354,16 @@ func (f *finder) relative(i int) (match, bool) {
 			return f.quarter(i)
 		case "weekend":
 			return f.weekend(i, i+2, 0), true
+		case "day":
+			// "shares rose 3% on the day": the day of the report.
+			switch f.lo(i - 1) {
+			case "on", "for", "during":
+				switch f.lo(i + 2) {
+				case "before", "after", "of", "when", "that", "in", "he", "she", "they", "it":
+					return match{}, false
+				}
+				return f.dayOffset(match{i: i, j: i + 2, typ: Date}, 0), true
+			}
 		}
 		if _, ok := seasons[nx]; ok {
 			return f.season(i, i+1, 0)
@@ -384,7 +405,7 @@ func (f *finder) dayOffset(m match, off int) match {
 // shifted resolves "<this|last|next…> <unit|month|weekday|season>" whose
 // unit word is at token j.
 func (f *finder) shifted(i, j, dir int, word string) (match, bool) {
-	nx := f.lo(j)
+	nx := trimPoss(f.lo(j))
 	if nx == "" {
 		return match{}, false
 	}
@@ -598,8 +619,13 @@ func (f *finder) quarterOf(i, k, q int, last bool) (match, bool) {
 	if last {
 		return f.quarterShift(i, k, -1)
 	}
-	if q > rq && f.tense(i, k) != 1 {
+	// The nearest quarter of that number; a tie (two quarters either way)
+	// goes to the past unless the future is spoken of.
+	ahead := q - rq
+	if ahead > 2 || ahead == 2 && f.tense(i, k) != 1 {
 		y--
+	} else if ahead < -2 {
+		y++
 	}
 	m.val = strconv.Itoa(y) + qs
 	return m, true
@@ -748,8 +774,16 @@ func (f *finder) duration(i int) (match, bool) {
 			}
 			return match{}, false
 		}
+		if u, ok := units[f.lo(i+1)]; ok && lo == "in" && strings.HasSuffix(f.lo(i+1), "s") && !u.time && u.gran != gQuarter {
+			switch f.lo(i + 2) {
+			case "of", "to", "ahead", "past", "gone":
+			default:
+				// "the highest level in years"
+				return match{i: i + 1, j: i + 2, typ: Duration, val: durValue(-1, u)}, true
+			}
+		}
 		m, ok := f.durationFrom(i+1, i+1, true)
-		if !ok || m.typ != Duration || f.lo(m.j) == "of" || f.tense(i, m.j) != 1 {
+		if !ok || m.typ != Duration || f.lo(m.j) == "of" || strings.HasPrefix(m.val, "PT") || strings.Contains(m.val, "X") || f.tense(i, m.j) != 1 {
 			return match{}, false
 		}
 		// "in three days" when the future is spoken of: a date.
@@ -832,6 +866,14 @@ func (f *finder) durationFrom(i, j int, plain bool) (match, bool) {
 	if f.lo(k) == "-" && f.glued(k-1) {
 		hyphen = true
 		k++
+	}
+	if !hyphen {
+		switch f.lo(k) {
+		case "straight", "consecutive", "successive", "full", "more", "additional", "further", "long":
+			if _, ok := units[f.lo(k+1)]; ok {
+				k++
+			}
+		}
 	}
 	ul := f.lo(k)
 	u, ok := units[ul]
@@ -1020,7 +1062,7 @@ func (f *finder) clockTime(i int) (match, bool) {
 			k += 2
 		}
 	}
-	m := match{i: i, j: k, typ: Time, clock: "T" + string(appendInt(appendInt(nil, h, 2), 0, 0)) + ":" + string(appendInt(nil, mi, 2)) + zone}
+	m := match{i: i, j: k, typ: Time, clock: "T" + string(appendInt(nil, h, 2)) + ":" + string(appendInt(nil, mi, 2)) + zone}
 	return m, true
 }
 
@@ -1075,3 +1117,18 @@ func (f *finder) anchorClocks() {
 		}
 	}
 }
+
+// trimPoss drops a possessive "'s" ("Monday's", "this year's").
+func trimPoss(lo string) string {
+	if strings.HasSuffix(lo, "'s") {
+		return lo[:len(lo)-2]
+	}
+	if strings.HasSuffix(lo, "’s") {
+		return lo[:len(lo)-len("’s")]
+	}
+	return lo
+}
+
+// namedDayWords make a weekday the name of a particular day.
+var namedDayWords = map[string]bool{"black": true, "super": true, "bloody": true, "good": true, "ash": true,
+	"easter": true, "cyber": true, "palm": true, "holy": true, "maundy": true, "shrove": true, "blue": true}

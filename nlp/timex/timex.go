@@ -192,7 +192,13 @@ func isTrigger(lo string) bool {
 // ---- dates -------------------------------------------------------------
 
 // pdate is a partial calendar date; zero fields are unknown.
-type pdate struct{ y, m, d int }
+type pdate struct {
+	y, m, d int
+	// rel is a year relative to the publication date ("October of next
+	// year"), used when hasRel is set.
+	rel    int
+	hasRel bool
+}
 
 func (p pdate) less(q pdate) bool {
 	if p.y != q.y {
@@ -287,6 +293,8 @@ func (f *finder) monthDate(i int) (pdate, pdate, int, bool) {
 					e.y = y
 				}
 				j = k
+			} else if rel, k, ok := f.relYear(j); ok {
+				p.rel, p.hasRel, j = rel, true, k
 			}
 			return p, e, j, true
 		}
@@ -297,6 +305,10 @@ func (f *finder) monthDate(i int) (pdate, pdate, int, bool) {
 		}
 		if y, k2 := f.yearAt(k); y > 0 {
 			p.y = y
+			return p, e, k2, true
+		}
+		if rel, k2, ok := f.relYear(j); ok {
+			p.rel, p.hasRel = rel, true
 			return p, e, k2, true
 		}
 		if abbr {
@@ -346,6 +358,27 @@ func (f *finder) monthDate(i int) (pdate, pdate, int, bool) {
 		}
 	}
 	return p, e, i, false
+}
+
+// relYear reads "[of] next year", "[of] last year", "[of] this year" after
+// a month or day.
+func (f *finder) relYear(j int) (int, int, bool) {
+	k := j
+	if f.lo(k) == "of" || f.lo(k) == "," {
+		k++
+	}
+	if f.lo(k+1) != "year" {
+		return 0, j, false
+	}
+	switch f.lo(k) {
+	case "next":
+		return 1, k + 2, true
+	case "last":
+		return -1, k + 2, true
+	case "this":
+		return 0, k + 2, true
+	}
+	return 0, j, false
 }
 
 // dayRangeEnd reads "-11" or "–11" after a day.
@@ -400,7 +433,7 @@ func (f *finder) numericDate(i int) (pdate, int, bool) {
 	var p pdate
 	switch {
 	case len(a) == 4 && len(b) <= 2 && len(c) <= 2:
-		p = pdate{ai, bi, ci}
+		p = pdate{y: ai, m: bi, d: ci}
 	case sep == "/" && len(a) <= 2 && len(b) <= 2 && (len(c) == 4 || len(c) == 2):
 		y := ci
 		if len(c) == 2 {
@@ -409,7 +442,7 @@ func (f *finder) numericDate(i int) (pdate, int, bool) {
 		if ai > 12 {
 			ai, bi = bi, ai
 		}
-		p = pdate{y, ai, bi}
+		p = pdate{y: y, m: ai, d: bi}
 	default:
 		return pdate{}, i, false
 	}
@@ -495,6 +528,9 @@ func (f *finder) decade(i int) (match, bool) {
 		v = s[:3]
 	case len(s) == 6 && strings.HasSuffix(s, "'s") && allDigits(s[:4]) && s[3] == '0':
 		v = s[:3]
+	case len(s) == 2 && allDigits(s) && j > i && (f.lo(j-1) == "'" || f.lo(j-1) == "’") && f.lo(j+1) != "s":
+		// "'82": a year.
+		return match{i: i, j: j + 1, val: strconv.Itoa(twoDigitYear(atoi(s), f.ref, f.hasRef)), typ: Date}, true
 	case len(s) == 3 && s[2] == 's' && allDigits(s[:2]) && s[1] == '0':
 		n := int(s[0] - '0')
 		if f.hasRef && n*10 <= f.ref.Year()%100 {
@@ -570,12 +606,16 @@ func (f *finder) resolveDate(p pdate, i, j int) (pdate, bool) {
 	if !f.hasRef {
 		return p, false
 	}
+	if p.hasRel {
+		p.y, p.hasRel = f.ref.Year()+p.rel, false
+		return p, true
+	}
 	ry, rm, rd := f.ref.Year(), int(f.ref.Month()), f.ref.Day()
-	r := pdate{ry, rm, rd}
+	r := pdate{y: ry, m: rm, d: rd}
 	if p.d == 0 {
 		r.d = 0
 	}
-	cand := pdate{ry, p.m, p.d}
+	cand := pdate{y: ry, m: p.m, d: p.d}
 	// Nearest within six months.
 	diff := (p.m - rm)
 	if diff > 6 {
@@ -631,7 +671,7 @@ func appendInt(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
-func dayOf(t time.Time) pdate { return pdate{t.Year(), int(t.Month()), t.Day()} }
+func dayOf(t time.Time) pdate { return pdate{y: t.Year(), m: int(t.Month()), d: t.Day()} }
 
 func (p pdate) time() time.Time {
 	return time.Date(p.y, time.Month(p.m), p.d, 0, 0, 0, 0, time.UTC)
@@ -644,7 +684,7 @@ func weekValue(t time.Time) string {
 	return string(appendInt(b, w, 2))
 }
 
-func monthValue(t time.Time) string { return pdate{t.Year(), int(t.Month()), 0}.String() }
+func monthValue(t time.Time) string { return pdate{y: t.Year(), m: int(t.Month())}.String() }
 
 func yearValue(t time.Time) string { return pdate{y: t.Year()}.String() }
 
