@@ -1,0 +1,346 @@
+package kb
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// phrase is one name of one entry, split into normalized keys.
+type phrase struct {
+	keys  []string
+	entry int32
+	// proper names need capitalized tokens; agent words match any case.
+	proper bool
+	// acronym is set for short all-capital names ("UN", "WHO", "AU"),
+	// which match only all-capital tokens so "Who" and "Au" do not.
+	acronym bool
+	// prefix lets a weapon name match the head of a numbered token
+	// ("Hwasong" in "Hwasong-15").
+	prefix bool
+}
+
+// Match is one knowledge-base phrase found in a token sequence.
+type Match struct {
+	// Start and End are token indexes, End exclusive.
+	Start, End int
+	Kind       Kind
+	// Code is the CAMEO code (see Entry.Code); for people it is the
+	// current role — use CodeAt with the article's date.
+	Code string
+	// Country is the ISO3 code of the entry's country, or "".
+	Country   string
+	Canonical string
+	Lat, Lon  float64
+	HasCoord  bool
+	// Partial is set when the match covers only the part of the last token
+	// before a hyphen: "US" in "US-led", "South Korea" in "South Korea-US".
+	Partial bool
+	// Entry is the knowledge-base entry, with names and dated roles.
+	Entry *Entry
+}
+
+// CodeAt is the match's CAMEO code on date t (people's roles change).
+func (m Match) CodeAt(t time.Time) string {
+	if m.Entry == nil || t.IsZero() || (m.Kind != KindPerson && len(m.Entry.Roles) == 0) {
+		return m.Code
+	}
+	return m.Entry.RoleAt(t)
+}
+
+var particles = map[string]bool{"of": true, "the": true, "and": true, "de": true, "del": true, "la": true, "le": true,
+	"al": true, "el": true, "bin": true, "van": true, "von": true, "da": true, "du": true, "des": true, "for": true,
+	"on": true, "in": true, "y": true, "'s": true, "d'": true, "der": true, "den": true, "di": true, "dos": true, "das": true}
+
+// fold removes diacritics ("Erdoğan" → "Erdogan"); norm.Form is safe for
+// concurrent use, unlike a shared transform chain.
+func fold(w string) string {
+	d := norm.NFD.String(w)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// normKey normalizes one word for lookup: lower case, no dots, no
+// diacritics, curly apostrophes made straight.
+func normKey(w string) string {
+	ascii := true
+	clean := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if c == '.' || (c >= 'A' && c <= 'Z') {
+			clean = false
+		}
+	}
+	if ascii && clean {
+		return w
+	}
+	if !ascii {
+		w = strings.ReplaceAll(w, "’", "'")
+		w = fold(w)
+	}
+	w = strings.ToLower(w)
+	if strings.IndexByte(w, '.') >= 0 && w != "." {
+		w = strings.ReplaceAll(w, ".", "")
+	}
+	return w
+}
+
+// splitName splits a name into words the way tokens are split: on spaces
+// and underscores, on hyphens, with a possessive "'s" as its own word.
+func splitName(s string) []string {
+	s = strings.ReplaceAll(s, "’", "'")
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }) {
+		if len(f) > 2 && (strings.HasSuffix(f, "'s") || strings.HasSuffix(f, "'S")) {
+			out = append(out, f[:len(f)-2], "'s")
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// normName is a name's lookup key: its normalized words joined by spaces.
+func normName(s string) string {
+	ws := splitName(s)
+	for i, w := range ws {
+		ws[i] = normKey(w)
+	}
+	return strings.Join(ws, " ")
+}
+
+func isAcronym(name string) bool {
+	n := 0
+	for _, r := range name {
+		if r == '.' {
+			continue
+		}
+		if unicode.IsLower(r) || r == ' ' || r == '_' || r == '-' {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 3
+}
+
+// build indexes every name of every entry.
+func (k *KB) build() {
+	k.phrases = k.phrases[:0]
+	k.index = map[string][]int32{}
+	k.byName = map[string][]int32{}
+	for id, e := range k.entries {
+		seen := map[string]bool{}
+		for _, n := range e.Names {
+			words := splitName(n)
+			if len(words) == 0 {
+				continue
+			}
+			keys := make([]string, len(words))
+			for i, w := range words {
+				keys[i] = normKey(w)
+			}
+			full := strings.Join(keys, " ")
+			if seen[full] {
+				continue
+			}
+			seen[full] = true
+			k.byName[full] = append(k.byName[full], int32(id))
+			p := phrase{keys: keys, entry: int32(id), proper: e.Kind != KindAgent, acronym: isAcronym(n)}
+			if e.Kind == KindWeapon && strings.HasSuffix(n, "-") {
+				p.prefix = true
+			}
+			k.phrases = append(k.phrases, p)
+			k.index[keys[0]] = append(k.index[keys[0]], int32(len(k.phrases)-1))
+		}
+	}
+	for _, ids := range k.index {
+		k.sortPhrases(ids)
+	}
+	k.dirty = false
+}
+
+// sub is one hyphen-separated part of an input token.
+type sub struct {
+	key   string
+	text  string
+	whole string // the whole token
+	tok   int    // index of the token it came from
+	first bool   // first part of its token
+	last  bool   // last part of its token
+}
+
+// capitalized reports whether a token part may begin a proper name: an
+// upper-case letter or a digit first.
+func capitalized(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+func allCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
+}
+
+// Match finds knowledge-base phrases in tokens (words as package nlp
+// splits them: "'s" apart, hyphenated words whole), longest match first,
+// left to right, without overlaps. Proper names need capitalized tokens;
+// agent words match in any case. Ambiguous places go to the most populous
+// (capitals first); use MatchPrefer to favour an article's countries.
+func (k *KB) Match(tokens []string) []Match { return k.MatchPrefer(tokens, nil) }
+
+// MatchPrefer is Match with places resolved in favour of preferCountries
+// (ISO3 codes).
+func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
+	k.ensure()
+	subs := make([]sub, 0, len(tokens)+4)
+	for i, t := range tokens {
+		if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
+			subs = append(subs, sub{key: normKey(t), text: t, whole: t, tok: i, first: true, last: true})
+			continue
+		}
+		parts := strings.Split(t, "-")
+		for j, p := range parts {
+			if p == "" {
+				continue
+			}
+			subs = append(subs, sub{key: normKey(p), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
+		}
+	}
+	var out []Match
+	var cands []int32
+	for i := 0; i < len(subs); {
+		if !subs[i].first {
+			i++
+			continue
+		}
+		ids := k.index[subs[i].key]
+		bestLen := 0
+		cands = cands[:0]
+		for _, pid := range ids {
+			p := &k.phrases[pid]
+			n := len(p.keys)
+			if n < bestLen {
+				break
+			}
+			if i+n > len(subs) || !k.fits(p, subs[i:i+n]) {
+				continue
+			}
+			bestLen = n
+			cands = append(cands, pid)
+		}
+		if bestLen == 0 {
+			i++
+			continue
+		}
+		m, ok := k.choose(cands, subs[i:i+bestLen], preferCountries)
+		if !ok {
+			i++
+			continue
+		}
+		m.Start = subs[i].tok
+		m.End = subs[i+bestLen-1].tok + 1
+		out = append(out, m)
+		// Continue at the next token (a partial match consumes its token).
+		next := i + bestLen
+		for next < len(subs) && !subs[next].first {
+			next++
+		}
+		i = next
+	}
+	return out
+}
+
+// fits checks a phrase against token parts: same keys, the case rules, and
+// ending where a token ends (or, for countries, demonyms and numbered
+// weapons, before a hyphen).
+func (k *KB) fits(p *phrase, s []sub) bool {
+	for j, key := range p.keys {
+		if s[j].key != key {
+			return false
+		}
+		if j > 0 && s[j].first == false && s[j-1].tok != s[j].tok {
+			return false
+		}
+	}
+	if p.proper {
+		for j := range p.keys {
+			t := s[j].text
+			if p.acronym {
+				if !allCaps(t) {
+					return false
+				}
+				continue
+			}
+			if capitalized(t) || !s[j].first || (j > 0 && particles[s[j].key]) {
+				continue
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// choose picks the entry for the longest phrase found, by kind priority
+// and, for places, by placeScore; it builds the Match.
+func (k *KB) choose(cands []int32, s []sub, prefer []string) (Match, bool) {
+	lastSub := s[len(s)-1]
+	var best *Entry
+	var bestPhrase *phrase
+	bestPri := 1 << 30
+	var places []*Entry
+	for _, pid := range cands {
+		p := &k.phrases[pid]
+		e := k.entries[p.entry]
+		if !lastSub.last {
+			// Ends before a hyphen: only a country or demonym modifier
+			// ("US-led") or a numbered weapon ("Hwasong-15").
+			if !(e.Kind == KindCountry || e.Kind == KindDemonym || (e.Kind == KindWeapon && p.prefix)) {
+				continue
+			}
+		}
+		pr := priority[e.Kind]
+		if isPlace(e.Kind) && e.Kind != KindRegion {
+			places = append(places, e)
+		}
+		if pr < bestPri {
+			best, bestPhrase, bestPri = e, p, pr
+		}
+	}
+	if best == nil {
+		return Match{}, false
+	}
+	if (best.Kind == KindPlace || best.Kind == KindCapital) && len(places) > 1 {
+		best = bestPlace(places, prefer)
+	}
+	m := Match{Kind: best.Kind, Code: best.Code, Country: best.Country, Canonical: best.Canonical,
+		Lat: best.Lat, Lon: best.Lon, HasCoord: best.HasCoord, Entry: best}
+	if !lastSub.last {
+		if best.Kind == KindWeapon && bestPhrase.prefix {
+			m.Canonical = lastSub.whole // "Hwasong-15"
+		} else {
+			m.Partial = true
+		}
+	}
+	return m, true
+}
