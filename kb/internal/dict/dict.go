@@ -246,8 +246,10 @@ func ParseActors(r io.Reader) ([]Actor, []ParseError, error) {
 				errs = append(errs, ParseError{line, err.Error()})
 				continue
 			}
-			if !dated && cur.Default == "" && role.Code != "" && len(cur.Roles) == 0 {
-				cur.Default = role.Code
+			if !dated { // "[CODE]" alone is the default, wherever it stands
+				if cur.Default == "" {
+					cur.Default = role.Code
+				}
 				continue
 			}
 			if role.Code == "" {
