@@ -447,6 +447,9 @@ func (f *finder) shifted(i, j, dir int, word string) (match, bool) {
 		return f.weekend(i, j+1, dir), true
 	}
 	u, ok := units[nx]
+	if ok && f.capital(j) && !strings.HasPrefix(f.t[j].s, strings.ToUpper(nx)) {
+		return match{}, false // "This Week", a title
+	}
 	if !ok || strings.HasSuffix(nx, "s") || u.time {
 		// "the past three years" is a duration.
 		if word == "past" || word == "last" || word == "next" || word == "coming" || word == "previous" || word == "first" {
@@ -889,6 +892,9 @@ func (f *finder) durationFrom(i, j int, plain bool) (match, bool) {
 	if hyphen && strings.HasSuffix(ul, "s") {
 		return match{}, false
 	}
+	if hyphen && f.lo(k+1) == "-" && f.lo(k+2) == "old" {
+		return match{}, false // "55-year-old" is an age
+	}
 	if t.lo == "a" || t.lo == "an" {
 		if strings.HasSuffix(ul, "s") {
 			return match{}, false
@@ -962,6 +968,9 @@ func (f *finder) agoDate(m match, sign int) match {
 func (f *finder) set(i int) (match, bool) {
 	lo := f.lo(i)
 	if v, ok := setWords[lo]; ok {
+		if f.capital(i) && i > 0 && f.t[i-1].sent == f.t[i].sent && f.t[i-1].kind == kWord {
+			return match{}, false // "The Daily Beast" is a name
+		}
 		return match{i: i, j: i + 1, typ: Set, val: v}, true
 	}
 	if lo == "every" || lo == "each" || lo == "per" {

@@ -88,7 +88,7 @@ var durationMods = map[string]bool{
 var futureCues = map[string]bool{
 	"will": true, "ll": true, "shall": true, "upcoming": true, "scheduled": true, "expected": true,
 	"due": true, "plans": true, "planned": true, "plan": true, "planning": true, "intends": true,
-	"next": true, "coming": true, "forthcoming": true, "slated": true, "set": true, "until": true,
+	"next": true, "coming": true, "forthcoming": true, "slated": true, "until": true,
 	"aims": true, "hopes": true, "tomorrow": true, "later": true, "going": true, "won't": true,
 }
 
