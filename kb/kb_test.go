@@ -25,7 +25,7 @@ func TestMoonJaeInIsKORGOVOnlyFromMay2017(t *testing.T) {
 	}{
 		{"2017-10-31", "KORGOV"},
 		{"2017-05-10", "KORGOV"},
-		{"2017-05-09", ""},     // between his party posts and the presidency
+		{"2017-05-09", ""},       // between his party posts and the presidency
 		{"2015-06-01", "KOROPP"}, // leader of the opposition party
 		{"2007-06-01", "KORGOV"}, // what the Phoenix file says: presidential chief of staff
 		{"2023-01-01", ""},
