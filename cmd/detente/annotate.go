@@ -37,7 +37,7 @@ Failures are reported on standard error.`,
 			enc.SetEscapeHTML(false)
 			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg)}
 			sum, err := pipeline.Annotate(cmd.Context(), st, readAll(cmd.Context(), args, rf.options()), workers,
-				func(a *detente.Article, _ *detente.Annotations) error {
+				func(a *detente.Article, ann *detente.Annotations) error {
 					// Empty lists print as [] so consumers need not check for null.
 					if a.Tags == nil {
 						a.Tags = []string{}
@@ -45,7 +45,12 @@ Failures are reported on standard error.`,
 					if a.Captions == nil {
 						a.Captions = []detente.Caption{}
 					}
-					return enc.Encode(a)
+					// The annotations' fields sit beside the article's in one flat
+					// document, the machine interface later stages extend.
+					return enc.Encode(struct {
+						*detente.Article
+						*detente.Annotations
+					}{a, ann})
 				})
 			for _, f := range sum.Failures {
 				fmt.Fprintln(os.Stderr, "failed:", f)

@@ -9,6 +9,7 @@ import (
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/eval"
 	"github.com/detente/detente/ingest/extract"
+	"github.com/detente/detente/nlp/timex"
 	"github.com/spf13/cobra"
 )
 
@@ -17,7 +18,7 @@ func newEvalCmd() *cobra.Command {
 		Use:   "eval",
 		Short: "Score detente against gold data",
 	}
-	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd())
+	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd(), newEvalTimeCmd())
 	return cmd
 }
 
@@ -106,5 +107,27 @@ func newEvalDedupCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&corpus, "corpus", "", "JSONL corpus (default: the shared AllSides file)")
 	cmd.Flags().StringVar(&labels, "labels", "", "TSV of labelled article-id pairs (default: the committed judgements)")
+	return cmd
+}
+
+func newEvalTimeCmd() *cobra.Command {
+	var dir string
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "time",
+		Short: "Score time expressions on MEANTIME: span P/R/F1 and TIMEX3 value accuracy",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dir == "" {
+				dir = filepath.Join(sharedDir(), "gold", "meantime")
+			}
+			rep, err := eval.Time(dir, timex.Find)
+			if err != nil {
+				return err
+			}
+			return rep.Write(cmd.OutOrStdout(), verbose)
+		},
+	}
+	cmd.Flags().StringVar(&dir, "meantime", "", "MEANTIME directory (default $DETENTE_SHARED/gold/meantime)")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every miss")
 	return cmd
 }

@@ -29,6 +29,7 @@ An empty query ("") with filters lists the newest articles that match them.`,
 			if len(args) == 1 {
 				f.Query = args[0]
 			}
+			f.Country = strings.ToUpper(strings.TrimSpace(f.Country))
 			for _, d := range []*string{&f.From, &f.To} {
 				if *d == "" {
 					continue
@@ -82,6 +83,8 @@ An empty query ("") with filters lists the newest articles that match them.`,
 	cmd.Flags().StringVar(&f.Source, "source", "", "only stories carried by this outlet")
 	cmd.Flags().StringVar(&f.From, "from", "", "published on or after this date")
 	cmd.Flags().StringVar(&f.To, "to", "", "published on or before this date")
+	cmd.Flags().StringVar(&f.Entity, "entity", "", "only articles mentioning this entity (canonical name or actor code, e.g. \"Xi Jinping\" or CHNGOV)")
+	cmd.Flags().StringVar(&f.Country, "country", "", "only articles mentioning an entity of this country (ISO3, e.g. KOR)")
 	cmd.Flags().IntVar(&f.Limit, "limit", 20, "results per page")
 	cmd.Flags().IntVar(&f.Offset, "offset", 0, "skip this many results")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print results as JSON")
