@@ -267,7 +267,7 @@ func BenchmarkTag(b *testing.B) {
 }
 
 func ExampleModel_Spans() {
-	toks := strings.Fields("Angela Merkel visited Paris .")
+	toks := strings.Fields("Angela Merkel spoke in Paris .")
 	for _, s := range Default().Spans(toks) {
 		fmt.Println(strings.Join(toks[s.Start:s.End], " "), s.Type)
 	}

@@ -27,14 +27,16 @@ type Corpus struct {
 	GUM      []GUMSentence
 }
 
-// All returns the training sentences: every set, GUM's sentences labelled
-// with their proper-noun mentions (linked or not), except the GUM
-// documents named in holdOut.
+// All returns the training sentences: wikigold, CrossNER politics train
+// and GUM's sentences labelled with their proper-noun mentions (linked or
+// not), except the GUM documents named in holdOut. MEANTIME is read but
+// left out: it marks only the names of the entities its annotators chose,
+// so its other names teach "O", and adding it lowered the GUM
+// leave-one-document-out F1 from 0.53 to 0.48.
 func (c *Corpus) All(holdOut ...string) []Sentence {
 	var out []Sentence
 	out = append(out, c.Wikigold...)
 	out = append(out, c.CrossNER...)
-	out = append(out, c.MEANTIME...)
 	skip := map[string]bool{}
 	for _, d := range holdOut {
 		skip[d] = true
@@ -123,8 +125,8 @@ func TrainFromShared(shared string, w io.Writer, log io.Writer) error {
 	}
 	data := c.All()
 	if log != nil {
-		fmt.Fprintf(log, "training on %d sentences: wikigold %d, CrossNER politics train %d, MEANTIME %d, GUM news %d\n",
-			len(data), len(c.Wikigold), len(c.CrossNER), len(c.MEANTIME), len(c.GUM))
+		fmt.Fprintf(log, "training on %d sentences: wikigold %d, CrossNER politics train %d, GUM news %d\n",
+			len(data), len(c.Wikigold), len(c.CrossNER), len(c.GUM))
 	}
 	start := time.Now()
 	m := Train(data, TrainOptions{Log: log})
