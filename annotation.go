@@ -81,10 +81,27 @@ type Quote struct {
 }
 
 // Annotations are everything the annotation layer finds in one article.
+// Sentences, entities, times and quotes point into the body; the title and
+// each caption are annotated too, with offsets into their own text.
 type Annotations struct {
 	Sentences []Span     `json:"sentences"`
 	Entities  []Entity   `json:"entities"`
 	Acronyms  []Acronym  `json:"acronyms"`
 	Times     []TimeExpr `json:"times"`
 	Quotes    []Quote    `json:"quotes"`
+	// Title holds the entities and times of the headline.
+	Title *TextAnnotations `json:"title_annotations,omitempty"`
+	// Captions holds the entities and times of each caption, in the order
+	// of Article.Captions.
+	Captions []TextAnnotations `json:"caption_annotations,omitempty"`
+}
+
+// TextAnnotations are the entities and times of a short text outside the
+// body (a headline, a caption), with offsets into that text.
+type TextAnnotations struct {
+	Entities []Entity   `json:"entities"`
+	Times    []TimeExpr `json:"times"`
+	// Credit is the entity a caption's credit names ("Reuters Photo" →
+	// Reuters, MED), if any.
+	Credit *Entity `json:"credit,omitempty"`
 }

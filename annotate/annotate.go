@@ -45,21 +45,51 @@ func New(lex Lexicon, model *ner.Model) *Annotator {
 // sentences only: the dictionaries and models are English, and finding
 // nothing is better than finding wrong things.
 func (an *Annotator) Annotate(a *detente.Article) *detente.Annotations {
+	if a == nil {
+		return an.annotate("", "", "")
+	}
+	out := an.annotate(a.Body, a.Language, a.Published)
+	if a.Language != "" && a.Language != "en" {
+		return out
+	}
+	if a.Title != "" {
+		t := an.annotate(a.Title, a.Language, a.Published)
+		out.Title = &detente.TextAnnotations{Entities: t.Entities, Times: t.Times}
+	}
+	for _, c := range a.Captions {
+		t := an.annotate(c.Text, a.Language, a.Published)
+		ta := detente.TextAnnotations{Entities: t.Entities, Times: t.Times}
+		if c.Credit != "" {
+			for _, e := range an.annotate(c.Credit, a.Language, a.Published).Entities {
+				if e.Actor != "" || e.Type == detente.EntityOrg {
+					e := e
+					ta.Credit = &e
+					break
+				}
+			}
+		}
+		out.Captions = append(out.Captions, ta)
+	}
+	return out
+}
+
+// annotate annotates one text: an article's body, or its title or a caption.
+func (an *Annotator) annotate(body, language, published string) *detente.Annotations {
 	out := &detente.Annotations{
 		Sentences: []detente.Span{}, Entities: []detente.Entity{}, Acronyms: []detente.Acronym{},
 		Times: []detente.TimeExpr{}, Quotes: []detente.Quote{},
 	}
-	if a == nil || a.Body == "" {
+	if body == "" {
 		return out
 	}
-	t := nlp.Segment(a.Body)
+	t := nlp.Segment(body)
 	out.Sentences = append(out.Sentences, t.Sentences...)
-	if a.Language != "" && a.Language != "en" {
+	if language != "" && language != "en" {
 		return out
 	}
 	date := ""
-	if len(a.Published) >= 10 {
-		date = a.Published[:10]
+	if len(published) >= 10 {
+		date = published[:10]
 	}
 	doc := &document{an: an, text: t, date: date}
 	doc.findMentions()
@@ -70,7 +100,7 @@ func (an *Annotator) Annotate(a *detente.Article) *detente.Annotations {
 	for _, d := range doc.acronyms {
 		out.Acronyms = appendAcronym(out.Acronyms, d.Acronym())
 	}
-	if ts := timex.Find(a.Body, a.Published); ts != nil {
+	if ts := timex.Find(body, published); ts != nil {
 		out.Times = ts
 	}
 	out.Quotes = doc.quotes(out.Entities)
@@ -142,8 +172,20 @@ func (d *document) findMentions() {
 			}
 		}
 	}
+	prefer := d.preferred()
 	for i := range d.text.Tokens {
 		ms := lexical[i]
+		if len(prefer) > 0 && d.an.lex != nil {
+			// Now that the article's countries are known, choose again
+			// between places of the same name.
+			for _, m := range ms {
+				if m.entry.Kind == KindPlace {
+					if e, ok := d.an.lex.Place(m.entry.Canonical, prefer); ok && e.Kind == KindPlace {
+						m.entry = e
+					}
+				}
+			}
+		}
 		if d.an.ner != nil && len(d.words[i]) > 0 {
 			ms = d.mergeModel(i, ms, d.an.ner.Spans(d.words[i]))
 		}
@@ -170,7 +212,8 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 				continue
 			}
 			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
-				(sp.Type == ner.TypePerson || sp.Type == ner.TypeOrg) && replaceable(m.entry.Kind) {
+				(sp.Type == ner.TypePerson || sp.Type == ner.TypeOrg) && replaceable(m.entry.Kind) &&
+				nameLike(d.words[sent], sp.Start, sp.End, m.start, m.end) {
 				inside = append(inside, m)
 				continue
 			}
@@ -187,6 +230,24 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 	}
 	return lex
 }
+
+// nameLike says whether the tokens of [start, end) outside [in, inEnd) read
+// as parts of a name (capitalized words and name particles), so a tagged
+// "Bank of China" may swallow "China" but "South Korea acknowledges" may
+// not swallow "South Korea".
+func nameLike(w []string, start, end, in, inEnd int) bool {
+	for i := start; i < end; i++ {
+		if i >= in && i < inEnd {
+			continue
+		}
+		if !isCapitalized(w[i]) && !nameParticles[w[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+var nameParticles = map[string]bool{"of": true, "the": true, "and": true, "for": true, "de": true, "'s": true, "&": true, "-": true}
 
 // replaceable says whether a lexicon match may be swallowed by a longer
 // name the tagger found.

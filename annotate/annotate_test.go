@@ -47,10 +47,10 @@ func (f fakeLexicon) Place(name string, prefer []string) (Entry, bool) { return 
 
 var lex = fakeLexicon{
 	phrases: map[string]Entry{
-		"China":            {Kind: KindCountry, Canonical: "China", Actor: "CHN", Country: "CHN"},
-		"Chinese":          {Kind: KindDemonym, Canonical: "China", Actor: "CHN", Country: "CHN"},
-		"Ruritania":        {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR"},
-		"Ruritanian":       {Kind: KindDemonym, Canonical: "Ruritania", Actor: "RUR", Country: "RUR"},
+		"China":            {Kind: KindCountry, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN"},
+		"Chinese":          {Kind: KindDemonym, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN"},
+		"Ruritania":        {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR"},
+		"Ruritanian":       {Kind: KindDemonym, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR"},
 		"Foreign Ministry": {Kind: KindAgent, Agent: "GOV"},
 		"President":        {Kind: KindAgent, Agent: "GOV"},
 		"lawmakers":        {Kind: KindAgent, Agent: "LEG"},
@@ -110,8 +110,8 @@ func TestBareSectorWordTakesTheCountryOfTheActorBeforeIt(t *testing.T) {
 		t.Errorf("lawmakers = %+v, want RURLEG from context", e)
 	}
 	ann = annotate("Police said lawmakers met.")
-	if e := find(t, ann.Entities, "lawmakers"); e.Actor != "" {
-		t.Errorf("lawmakers with no actor in the sentence = %+v, want no actor code", e)
+	if len(ann.Entities) != 0 {
+		t.Errorf("sector words with no country near them = %+v, want no entities", ann.Entities)
 	}
 }
 
@@ -151,5 +151,20 @@ func TestOtherLanguagesGetSentencesOnly(t *testing.T) {
 func TestEmptyAndOddBodiesDoNotPanic(t *testing.T) {
 	for _, body := range []string{"", "\u200f\u200d", "\"", "(", "((A)", strings.Repeat("Ruritania ", 1000), "\xff\xfe"} {
 		New(lex, nil).Annotate(&detente.Article{Body: body})
+	}
+}
+
+func TestTitleAndCaptionsAreAnnotatedInTheirOwnText(t *testing.T) {
+	a := &detente.Article{Title: "China and Ruritania agree", Body: "They met.", Language: "en",
+		Captions: []detente.Caption{{Text: "Anna Berg arrives in China.", Credit: "Ruritania"}}}
+	ann := New(lex, nil).Annotate(a)
+	if ann.Title == nil || len(ann.Title.Entities) != 2 || ann.Title.Entities[1].Start != 10 {
+		t.Fatalf("title annotations = %+v", ann.Title)
+	}
+	if len(ann.Captions) != 1 || find(t, ann.Captions[0].Entities, "China").Start != 21 {
+		t.Fatalf("caption annotations = %+v", ann.Captions)
+	}
+	if c := ann.Captions[0].Credit; c == nil || c.Actor != "RUR" {
+		t.Errorf("credit = %+v, want the credit's actor", c)
 	}
 }

@@ -12,7 +12,7 @@ import (
 func countryish(m *mention) bool {
 	switch m.entry.Kind {
 	case KindCountry, KindDemonym, KindCapital:
-		return m.entry.Country != ""
+		return m.entry.Prefix != ""
 	}
 	return false
 }
@@ -72,9 +72,9 @@ func (d *document) compose(sent int, ms []*mention) {
 		if j < len(ms) && !ms[j].dropped && ms[j].start == end && ms[j].entry.Kind == KindPerson {
 			person = ms[j]
 		}
-		cc := ""
+		cc, iso := "", ""
 		if country != nil {
-			cc = country.entry.Country
+			cc, iso = country.entry.Prefix, country.entry.Country
 		}
 		switch {
 		case person != nil:
@@ -82,11 +82,12 @@ func (d *document) compose(sent int, ms []*mention) {
 				// No dated role in the knowledge base: the description says who
 				// the person is for this article.
 				if cc == "" {
-					cc = person.entry.Country
+					cc, iso = person.entry.Prefix, person.entry.Country
 				}
 				if cc != "" {
 					person.entry.Actor = cc + agentCode
-					person.entry.Country = cc
+					person.entry.Country = iso
+					person.entry.Prefix = cc
 					person.source = "description"
 				}
 			}
@@ -104,7 +105,8 @@ func (d *document) compose(sent int, ms []*mention) {
 			}
 			agent.start = country.start
 			agent.entry.Actor = cc + agentCode
-			agent.entry.Country = cc
+			agent.entry.Country = iso
+			agent.entry.Prefix = cc
 			agent.entry.Type = detente.EntityOrg
 			agent.entry.Canonical = name + " " + strings.Join(w[next:agent.end], " ")
 			agent.source = "description"
@@ -176,9 +178,10 @@ func (d *document) fillBareAgents() {
 		}
 		for j := i - 1; j >= 0 && d.ms[j].sent == m.sent; j-- {
 			p := d.ms[j]
-			if p.entry.Country != "" && p.entry.Kind != KindPlace && p.entry.Kind != KindRegion && p.entry.Kind != KindWeapon {
+			if p.entry.Prefix != "" && p.entry.Actor != "" && p.entry.Kind != KindPlace && p.entry.Kind != KindRegion && p.entry.Kind != KindWeapon {
 				m.entry.Country = p.entry.Country
-				m.entry.Actor = p.entry.Country + m.entry.Agent
+				m.entry.Prefix = p.entry.Prefix
+				m.entry.Actor = p.entry.Prefix + m.entry.Agent
 				m.source = "context"
 				break
 			}
@@ -235,6 +238,11 @@ func (d *document) entities() []detente.Entity {
 	out := make([]detente.Entity, 0, len(d.ms))
 	for _, m := range d.ms {
 		if m.dropped {
+			continue
+		}
+		if m.entry.Kind == KindAgent && m.entry.Actor == "" {
+			// A sector word with no country anywhere near ("a website",
+			// "police") names no one in particular.
 			continue
 		}
 		s, e := d.tokenSpan(m)

@@ -31,7 +31,10 @@ type Entry struct {
 	Actor   string
 	Country string // ISO 3166-1 alpha-3, "" when none
 	// Agent is the sector code of an agent word ("GOV", "MIL", "LEG").
-	Agent    string
+	Agent string
+	// Prefix is the CAMEO country code a description builds on ("KOR" for
+	// "South Korean"); "" when the entry has no country.
+	Prefix   string
 	Lat, Lon *float64
 }
 

@@ -35,7 +35,7 @@ Failures are reported on standard error.`,
 			defer w.Flush()
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg)}
+			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg), Annotate: newAnnotator()}
 			sum, err := pipeline.Annotate(cmd.Context(), st, readAll(cmd.Context(), args, rf.options()), workers,
 				func(a *detente.Article, ann *detente.Annotations) error {
 					// Empty lists print as [] so consumers need not check for null.

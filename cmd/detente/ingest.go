@@ -45,9 +45,10 @@ could be read.`,
 
 			cfg := dedup.DefaultConfig()
 			g := &pipeline.Ingester{
-				Store:   db,
-				Hasher:  dedup.NewHasher(cfg),
-				Workers: workers,
+				Store:    db,
+				Hasher:   dedup.NewHasher(cfg),
+				Annotate: newAnnotator(),
+				Workers:  workers,
 			}
 			bar := newProgress()
 			if bar != nil {

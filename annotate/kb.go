@@ -1,0 +1,153 @@
+package annotate
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/kb"
+)
+
+// KBLexicon is the knowledge base as the annotator's Lexicon.
+type KBLexicon struct {
+	KB *kb.KB
+
+	mu       sync.Mutex
+	prefixes map[string]string // ISO3 → CAMEO country code
+}
+
+// NewKBLexicon wraps a knowledge base.
+func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, prefixes: map[string]string{}} }
+
+// Match implements Lexicon.
+func (l *KBLexicon) Match(words []string, date string) []LexMatch {
+	ms := l.KB.Match(words)
+	if len(ms) == 0 {
+		return nil
+	}
+	t := parseDay(date)
+	out := make([]LexMatch, 0, len(ms))
+	for _, m := range ms {
+		e := l.entry(m.Entry, m.Kind, m.CodeAt(t))
+		if m.End-m.Start > 1 && (words[m.Start] == "the" || words[m.Start] == "The") && !strings.HasPrefix(e.Canonical, "The ") {
+			// "the US", "the Kremlin": the article is not part of the name.
+			m.Start++
+		}
+		if m.Canonical != "" {
+			e.Canonical = m.Canonical
+		}
+		if m.HasCoord && e.Lat == nil {
+			lat, lon := m.Lat, m.Lon
+			e.Lat, e.Lon = &lat, &lon
+		}
+		out = append(out, LexMatch{Start: m.Start, End: m.End, Entry: e})
+	}
+	return out
+}
+
+// Person implements Lexicon.
+func (l *KBLexicon) Person(name, date string) (Entry, bool) {
+	e := l.KB.Person(name)
+	if e == nil {
+		return Entry{}, false
+	}
+	return l.entry(e, e.Kind, e.RoleAt(parseDay(date))), true
+}
+
+// Place implements Lexicon.
+func (l *KBLexicon) Place(name string, prefer []string) (Entry, bool) {
+	e := l.KB.Place(name, prefer)
+	if e == nil {
+		return Entry{}, false
+	}
+	return l.entry(e, e.Kind, e.Code), true
+}
+
+// entry converts a knowledge-base entry, with the code it holds on the
+// article's date.
+func (l *KBLexicon) entry(e *kb.Entry, kind kb.Kind, code string) Entry {
+	out := Entry{Canonical: e.Canonical, Country: e.Country}
+	if e.HasCoord {
+		lat, lon := e.Lat, e.Lon
+		out.Lat, out.Lon = &lat, &lon
+	}
+	switch kind {
+	case kb.KindCountry:
+		out.Kind, out.Type, out.Actor = KindCountry, detente.EntityGPE, code
+	case kb.KindDemonym:
+		out.Kind, out.Type, out.Actor = KindDemonym, detente.EntityNORP, code
+	case kb.KindCapital:
+		out.Kind, out.Type, out.Actor = KindCapital, detente.EntityGPE, code
+	case kb.KindSeat:
+		out.Kind, out.Type, out.Actor = KindSeat, detente.EntityOrg, code
+	case kb.KindIGO:
+		out.Kind, out.Type, out.Actor = KindIGO, detente.EntityOrg, code
+	case kb.KindOrg:
+		out.Kind, out.Type, out.Actor = KindOrg, detente.EntityOrg, code
+	case kb.KindPerson:
+		out.Kind, out.Type, out.Actor = KindPerson, detente.EntityPerson, code
+	case kb.KindGroup:
+		out.Kind, out.Type, out.Actor = KindGroup, detente.EntityOrg, code
+	case kb.KindEthnic:
+		out.Kind, out.Type, out.Actor = KindGroup, detente.EntityNORP, code
+	case kb.KindWeapon:
+		out.Kind, out.Type = KindWeapon, detente.EntityWeapon
+	case kb.KindRegion:
+		out.Kind, out.Type = KindRegion, detente.EntityLoc
+	case kb.KindPlace:
+		out.Kind, out.Type = KindPlace, detente.EntityGPE
+	case kb.KindAgent:
+		out.Kind, out.Agent = KindAgent, code
+		out.Canonical = ""
+	}
+	if out.Kind == KindPerson && out.Country == "" && len(code) >= 3 {
+		out.Country = l.iso3(code[:3])
+	}
+	out.Prefix = l.prefix(out)
+	return out
+}
+
+// prefix is the CAMEO country code descriptions build on: the code of a
+// country word itself, else the CAMEO code of the entry's country.
+func (l *KBLexicon) prefix(e Entry) string {
+	switch e.Kind {
+	case KindCountry, KindDemonym, KindCapital:
+		if e.Actor != "" {
+			return e.Actor
+		}
+	}
+	if e.Country == "" {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.prefixes[e.Country]; ok {
+		return p
+	}
+	p := e.Country
+	if c := l.KB.Country(e.Country); c != nil && c.CAMEO != "" {
+		p = c.CAMEO
+	}
+	l.prefixes[e.Country] = p
+	return p
+}
+
+// iso3 returns the ISO3 code of a CAMEO country code, or "".
+func (l *KBLexicon) iso3(cameo string) string {
+	if c := l.KB.Country(cameo); c != nil && c.Kind == kb.KindCountry {
+		return c.Country
+	}
+	return ""
+}
+
+func parseDay(date string) time.Time {
+	if len(date) < 10 {
+		return time.Time{}
+	}
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(date[:10]))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
