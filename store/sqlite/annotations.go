@@ -258,6 +258,10 @@ type EntityCount struct {
 // MaxFacet caps TopEntities.
 const MaxFacet = 1000
 
+// scanFraction: TopEntities scans the whole name index when more than
+// 1/scanFraction of the articles match (see there).
+const scanFraction = 5
+
 // TopEntities returns the n entities mentioned by the most articles among
 // those the filter matches (its Limit and Offset are ignored: the facet
 // covers every match), then by mentions, then by name. Types, when given,
@@ -276,9 +280,37 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 	if q.none {
 		return out, nil
 	}
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
 	var where []string
 	if len(q.where) > 0 {
-		where = append(where, "e.article_seq IN (SELECT a.seq "+q.from()+" "+q.whereSQL()+")")
+		matchSet := "SELECT a.seq " + q.from() + " " + q.whereSQL()
+		// Two ways to count: look up each matching article's entities
+		// by primary key, or scan the name index (which covers every
+		// column counted) once and skip other articles' rows. The first
+		// is far cheaper for a few matches, the second for many (in a
+		// benchmark of 5,000 articles, 2 ms against 40 for 1% of them,
+		// 160 ms against 70 for 80%), so count the matches first.
+		var matches, articles int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+matchSet+")", q.args...).Scan(&matches); err != nil {
+			return nil, fmt.Errorf("sqlite: entity facet: %w", err)
+		}
+		if matches == 0 {
+			return out, nil
+		}
+		// max(seq) is read from the end of the table: an upper bound of
+		// the article count at no cost.
+		if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(seq), 0) FROM articles").Scan(&articles); err != nil {
+			return nil, fmt.Errorf("sqlite: entity facet: %w", err)
+		}
+		col := "e.article_seq"
+		if matches*scanFraction > articles {
+			col = "+e.article_seq" // unary plus: not by the primary key
+		}
+		where = append(where, col+" IN ("+matchSet+")")
 	}
 	if len(types) > 0 {
 		ps := make([]string, len(types))
@@ -291,7 +323,7 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 	query := `SELECT e.name, max(e.type), max(e.actor), max(e.country), count(DISTINCT e.article_seq), count(*)
 		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
 		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + q.arg(n)
-	err = scanAll(ctx, db.db, query, q.args, func(r *sql.Rows) error {
+	err = scanAll(ctx, tx, query, q.args, func(r *sql.Rows) error {
 		var c EntityCount
 		err := r.Scan(&c.Name, &c.Type, &c.Actor, &c.Country, &c.Articles, &c.Mentions)
 		out = append(out, c)

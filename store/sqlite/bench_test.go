@@ -134,14 +134,102 @@ func BenchmarkPutBatch(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
 }
 
+// benchAnnotations annotates a body the way a news article's annotations
+// look in bulk: entities (30 by default) on word spans spread through
+// the body, names drawn with a skew so a few are in many articles, a
+// third of them places with coordinates, and a few times and quotes.
+func benchAnnotations(id, body string, entities int) *detente.Annotations {
+	var words []detente.Span
+	start := -1
+	i := 0
+	for _, r := range body {
+		letter := r != ' ' && r != '\n'
+		if letter && start < 0 {
+			start = i
+		} else if !letter && start >= 0 {
+			words = append(words, detente.Span{Start: start, End: i})
+			start = -1
+		}
+		i++
+	}
+	if start >= 0 {
+		words = append(words, detente.Span{Start: start, End: i})
+	}
+	seed := sha256.Sum256([]byte(id))
+	x := binary.LittleEndian.Uint64(seed[:])
+	next := func() float64 {
+		x = x*6364136223846793005 + 1442695040888963407
+		return float64(x>>11) / (1 << 53)
+	}
+	countries := strings.Fields("USA CHN RUS IRN PRK KOR SYR UKR GBR FRA DEU ISR TUR IND PAK JPN SAU AFG IRQ EGY")
+	sectors := strings.Fields("GOV MIL LEG OPP CVL MED BUS JUD REB")
+	types := []string{detente.EntityPerson, detente.EntityOrg, detente.EntityGPE, detente.EntityNORP, detente.EntityLoc}
+	ann := &detente.Annotations{}
+	if len(words) == 0 {
+		return ann
+	}
+	runes := []rune(body)
+	for k := range entities {
+		w := words[(k*len(words))/entities]
+		n := int(500 * next() * next() * next()) // skewed toward small n
+		c := countries[n%len(countries)]
+		e := detente.Entity{Text: string(runes[w.Start:w.End]), Start: w.Start, End: w.End,
+			Type: types[n%len(types)], Canonical: fmt.Sprintf("Entity %d", n), Country: c, Source: "kb"}
+		if n%2 == 0 {
+			e.Actor = c + sectors[n%len(sectors)]
+		}
+		if e.Type == detente.EntityGPE {
+			lat, lon := next()*180-90, next()*360-180
+			e.Lat, e.Lon = &lat, &lon
+		}
+		ann.Entities = append(ann.Entities, e)
+	}
+	for k := range 5 {
+		w := words[(k*len(words))/5]
+		ann.Times = append(ann.Times, detente.TimeExpr{Text: string(runes[w.Start:w.End]), Start: w.Start, End: w.End,
+			Value: fmt.Sprintf("2017-%02d-%02d", 1+k, 1+int(next()*28)), Type: "DATE"})
+	}
+	for k := range 3 {
+		w := words[(k*len(words))/3]
+		ann.Quotes = append(ann.Quotes, detente.Quote{Text: string(runes[w.Start:w.End]), Start: w.Start, End: w.End,
+			Speaker: fmt.Sprintf("Entity %d", k), Actor: "USAGOV"})
+	}
+	for k := 0; k < len(words); k += 20 {
+		ann.Sentences = append(ann.Sentences, detente.Span{Start: words[k].Start, End: words[min(k+19, len(words)-1)].End})
+	}
+	return ann
+}
+
+func BenchmarkPutBatchAnnotated(b *testing.B) {
+	const size = 256
+	c := benchCorpus(b)
+	db := openTemp(b)
+	ctx := context.Background()
+	n, ents := 0, 0
+	for b.Loop() {
+		items := make([]detente.PutItem, size)
+		for k := range items {
+			items[k] = benchItem(c, n)
+			items[k].Annotations = benchAnnotations(items[k].Article.ID, items[k].Article.Body, 30)
+			ents += len(items[k].Annotations.Entities)
+			n++
+		}
+		if _, err := db.PutBatch(ctx, items); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+	b.ReportMetric(float64(ents)/b.Elapsed().Seconds(), "entities/s")
+}
+
 var (
 	searchDBOnce sync.Once
 	searchDB     *DB
 	searchDBErr  error
 )
 
-// benchSearchStore is a store of up to 5,000 corpus articles, built once
-// per run and removed when the package's tests end.
+// benchSearchStore is a store of up to 5,000 corpus articles, annotated
+// with 30 entities each, built once per run and removed when the package's tests end.
 func benchSearchStore(b *testing.B) *DB {
 	c := benchCorpus(b)
 	searchDBOnce.Do(func() {
@@ -161,7 +249,8 @@ func benchSearchStore(b *testing.B) *DB {
 		for from := 0; from < n; from += 256 {
 			var items []detente.PutItem
 			for i := from; i < min(from+256, n); i++ {
-				items = append(items, detente.PutItem{Article: c[i], Fingerprint: benchFingerprint(c[i].ID, c[i].Body)})
+				items = append(items, detente.PutItem{Article: c[i], Fingerprint: benchFingerprint(c[i].ID, c[i].Body),
+					Annotations: benchAnnotations(c[i].ID, c[i].Body, 30)})
 			}
 			if _, err := db.PutBatch(context.Background(), items); err != nil {
 				searchDBErr = err
@@ -204,6 +293,52 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/search")
 	b.ReportMetric(float64(hits)/float64(b.N), "hits/search")
+}
+
+func BenchmarkSearchEntity(b *testing.B) {
+	db := benchSearchStore(b)
+	ctx := context.Background()
+	filters := []detente.SearchFilter{
+		{Entity: "Entity 0"},   // in most articles
+		{Entity: "entity 250"}, // in few
+		{Entity: "USAGOV"},
+		{Country: "PRK"},
+		{Query: "iran sanctions", Entity: "Entity 3"},
+		{Query: "russia*", Country: "RUS", From: "2016-01-01"},
+		{Entity: "Entity 7", Source: "Reuters"},
+		{Entity: "Nobody at all"},
+	}
+	var hits int
+	i := 0
+	for b.Loop() {
+		h, _, err := db.Search(ctx, filters[i%len(filters)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		hits += len(h)
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/search")
+	b.ReportMetric(float64(hits)/float64(b.N), "hits/search")
+}
+
+func BenchmarkTopEntities(b *testing.B) {
+	db := benchSearchStore(b)
+	ctx := context.Background()
+	filters := []detente.SearchFilter{
+		{Query: "iran sanctions"},
+		{Query: "north korea missile"},
+		{Country: "PRK"},
+		{Source: "CNN (Web News)"},
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := db.TopEntities(ctx, filters[i%len(filters)], 10); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/facet")
 }
 
 func BenchmarkNearCandidates(b *testing.B) {
