@@ -1,6 +1,8 @@
 // Package sqlite is detente's embedded store: one SQLite file (pure Go,
 // modernc.org/sqlite) holding articles, their stories and copies, the LSH
-// bands duplicate detection looks up, and an FTS5 full-text index.
+// bands duplicate detection looks up, an FTS5 full-text index, and each
+// original's annotations (entities, times, quotes) for searching by who
+// and where.
 //
 // The file is opened in WAL mode so readers never block the writer, and
 // every write transaction begins IMMEDIATE so two writers (two goroutines or
@@ -88,7 +90,8 @@ type DB struct {
 	st   statements
 }
 
-// statements are the writes PutBatch runs per article, prepared once.
+// statements are the writes PutBatch runs per article, prepared once and
+// bound to each write transaction once (see writer.stmt).
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
 	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince *sql.Stmt
