@@ -47,10 +47,10 @@ func (f fakeLexicon) Place(name string, prefer []string) (Entry, bool) { return 
 
 var lex = fakeLexicon{
 	phrases: map[string]Entry{
-		"China":            {Kind: KindCountry, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN"},
-		"Chinese":          {Kind: KindDemonym, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN"},
-		"Ruritania":        {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR"},
-		"Ruritanian":       {Kind: KindDemonym, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR"},
+		"China":            {Kind: KindCountry, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN", CountryName: "China"},
+		"Chinese":          {Kind: KindDemonym, Canonical: "China", Actor: "CHN", Country: "CHN", Prefix: "CHN", CountryName: "China"},
+		"Ruritania":        {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR", CountryName: "Ruritania"},
+		"Ruritanian":       {Kind: KindDemonym, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR", CountryName: "Ruritania"},
 		"Foreign Ministry": {Kind: KindAgent, Agent: "GOV"},
 		"President":        {Kind: KindAgent, Agent: "GOV"},
 		"lawmakers":        {Kind: KindAgent, Agent: "LEG"},
@@ -108,6 +108,8 @@ func TestBareSectorWordTakesTheCountryOfTheActorBeforeIt(t *testing.T) {
 	ann := annotate("Ruritanian President Karl Ost told lawmakers the budget would pass.")
 	if e := find(t, ann.Entities, "lawmakers"); e.Actor != "RURLEG" || e.Source != "context" {
 		t.Errorf("lawmakers = %+v, want RURLEG from context", e)
+	} else if e.Canonical != "Ruritania lawmakers" {
+		t.Errorf("lawmakers canonical = %q", e.Canonical)
 	}
 	ann = annotate("Police said lawmakers met.")
 	if len(ann.Entities) != 0 {

@@ -81,10 +81,15 @@ func (d *document) compose(sent int, ms []*mention) {
 			if person.entry.Actor == "" {
 				// No dated role in the knowledge base: the description says who
 				// the person is for this article.
+				cname := ""
+				if country != nil {
+					cname = country.entry.CountryName
+				}
 				if cc == "" {
-					cc, iso = person.entry.Prefix, person.entry.Country
+					cc, iso, cname = person.entry.Prefix, person.entry.Country, person.entry.CountryName
 				}
 				if cc != "" {
+					person.entry.CountryName = cname
 					person.entry.Actor = cc + agentCode
 					person.entry.Country = iso
 					person.entry.Prefix = cc
@@ -99,7 +104,10 @@ func (d *document) compose(sent int, ms []*mention) {
 			}
 			i = j
 		case agent != nil && country != nil:
-			name := country.entry.Canonical
+			name := country.entry.CountryName
+			if name == "" {
+				name = country.entry.Canonical
+			}
 			if name == "" {
 				name = country.entry.Country
 			}
@@ -181,6 +189,9 @@ func (d *document) fillBareAgents() {
 			if p.entry.Prefix != "" && p.entry.Actor != "" && p.entry.Kind != KindPlace && p.entry.Kind != KindRegion && p.entry.Kind != KindWeapon {
 				m.entry.Country = p.entry.Country
 				m.entry.Prefix = p.entry.Prefix
+				if p.entry.CountryName != "" {
+					m.entry.Canonical = p.entry.CountryName + " " + m.entry.Canonical
+				}
 				m.entry.Actor = p.entry.Prefix + m.entry.Agent
 				m.source = "context"
 				break

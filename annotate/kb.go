@@ -13,12 +13,12 @@ import (
 type KBLexicon struct {
 	KB *kb.KB
 
-	mu       sync.Mutex
-	prefixes map[string]string // ISO3 → CAMEO country code
+	mu        sync.Mutex
+	countries map[string][2]string // ISO3 → CAMEO country code, name
 }
 
 // NewKBLexicon wraps a knowledge base.
-func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, prefixes: map[string]string{}} }
+func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map[string][2]string{}} }
 
 // Match implements Lexicon.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
@@ -104,33 +104,38 @@ func (l *KBLexicon) entry(e *kb.Entry, kind kb.Kind, code string) Entry {
 	if out.Kind == KindPerson && out.Country == "" && len(code) >= 3 {
 		out.Country = l.iso3(code[:3])
 	}
-	out.Prefix = l.prefix(out)
+	out.Prefix, out.CountryName = l.country(out)
 	return out
 }
 
-// prefix is the CAMEO country code descriptions build on: the code of a
-// country word itself, else the CAMEO code of the entry's country.
-func (l *KBLexicon) prefix(e Entry) string {
+// country returns the CAMEO country code descriptions build on (the code
+// of a country word itself, else the CAMEO code of the entry's country) and
+// the country's name.
+func (l *KBLexicon) country(e Entry) (prefix, name string) {
+	if e.Country == "" {
+		return "", ""
+	}
+	l.mu.Lock()
+	c, ok := l.countries[e.Country]
+	if !ok {
+		c = [2]string{e.Country, ""}
+		if k := l.KB.Country(e.Country); k != nil {
+			if k.CAMEO != "" {
+				c[0] = k.CAMEO
+			}
+			c[1] = k.Canonical
+		}
+		l.countries[e.Country] = c
+	}
+	l.mu.Unlock()
+	prefix, name = c[0], c[1]
 	switch e.Kind {
 	case KindCountry, KindDemonym, KindCapital:
 		if e.Actor != "" {
-			return e.Actor
+			prefix = e.Actor
 		}
 	}
-	if e.Country == "" {
-		return ""
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if p, ok := l.prefixes[e.Country]; ok {
-		return p
-	}
-	p := e.Country
-	if c := l.KB.Country(e.Country); c != nil && c.CAMEO != "" {
-		p = c.CAMEO
-	}
-	l.prefixes[e.Country] = p
-	return p
+	return prefix, name
 }
 
 // iso3 returns the ISO3 code of a CAMEO country code, or "".

@@ -32,6 +32,9 @@ type Entry struct {
 	Country string // ISO 3166-1 alpha-3, "" when none
 	// Agent is the sector code of an agent word ("GOV", "MIL", "LEG").
 	Agent string
+	// CountryName is the name of the entry's country ("South Korea" for
+	// "South Korean"), for naming what a description composes.
+	CountryName string
 	// Prefix is the CAMEO country code a description builds on ("KOR" for
 	// "South Korean"); "" when the entry has no country.
 	Prefix   string

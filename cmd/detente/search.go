@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -101,6 +102,14 @@ func orDash(s string) string {
 	return s
 }
 
+// dash shows an empty value as "-".
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func newShowCmd() *cobra.Command {
@@ -122,12 +131,19 @@ func newShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ann, err := db.Annotations(cmd.Context(), st.ID)
+			if err != nil {
+				return err
+			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
-				return enc.Encode(st)
+				return enc.Encode(struct {
+					*detente.Story
+					Annotations *detente.Annotations `json:"annotations,omitempty"`
+				}{st, ann})
 			}
 			a := st.Original
 			fmt.Fprintf(out, "%s\n%s\n\n", a.Title, strings.Repeat("=", min(len([]rune(a.Title)), 80)))
@@ -155,6 +171,9 @@ func newShowCmd() *cobra.Command {
 				}
 				fmt.Fprintln(out)
 			}
+			if ann != nil {
+				writeAnnotations(out, ann)
+			}
 			if len(st.Copies) > 1 {
 				fmt.Fprintf(out, "\ncarried by %d outlets:\n", len(st.Copies))
 				tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
@@ -169,4 +188,60 @@ func newShowCmd() *cobra.Command {
 	cmd.Flags().StringVar(&dbPath, "db", defaultDB(), "database file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the story as JSON")
 	return cmd
+}
+
+// writeAnnotations prints an article's entities (each name once, with its
+// actor code and how often it is mentioned), times and quotes.
+func writeAnnotations(out io.Writer, ann *detente.Annotations) {
+	type row struct {
+		name, typ, actor, country string
+		n                         int
+	}
+	var rows []*row
+	seen := map[string]*row{}
+	for _, e := range ann.Entities {
+		name := e.Canonical
+		if name == "" {
+			name = e.Text
+		}
+		key := name + "\x00" + e.Actor
+		if r, ok := seen[key]; ok {
+			r.n++
+			continue
+		}
+		r := &row{name: name, typ: e.Type, actor: e.Actor, country: e.Country, n: 1}
+		seen[key] = r
+		rows = append(rows, r)
+	}
+	if len(rows) > 0 {
+		fmt.Fprintf(out, "\nentities:\n")
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		for _, r := range rows {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t×%d\n", r.name, dash(r.typ), dash(r.actor), dash(r.country), r.n)
+		}
+		_ = tw.Flush()
+	}
+	if len(ann.Times) > 0 {
+		fmt.Fprintf(out, "\ntimes:\n")
+		for _, t := range ann.Times {
+			v := t.Value
+			if t.ValueEnd != "" {
+				v += " … " + t.ValueEnd
+			}
+			if t.Unresolved {
+				v += " (unresolved: no publication date)"
+			}
+			fmt.Fprintf(out, "  %q → %s\n", t.Text, v)
+		}
+	}
+	if len(ann.Quotes) > 0 {
+		fmt.Fprintf(out, "\nquotes:\n")
+		for _, q := range ann.Quotes {
+			who := q.Speaker
+			if q.Actor != "" {
+				who += " (" + q.Actor + ")"
+			}
+			fmt.Fprintf(out, "  %s: %q\n", dash(who), q.Text)
+		}
+	}
 }
