@@ -91,7 +91,8 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	if len(published) >= 10 {
 		date = published[:10]
 	}
-	doc := &document{an: an, text: t, date: date}
+	ts := timex.Find(body, published)
+	doc := &document{an: an, text: t, date: date, timeExprs: ts}
 	doc.findMentions()
 	doc.linkAcronyms()
 	doc.linkNames()
@@ -100,7 +101,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	for _, d := range doc.acronyms {
 		out.Acronyms = appendAcronym(out.Acronyms, d.Acronym())
 	}
-	if ts := timex.Find(body, published); ts != nil {
+	if ts != nil {
 		out.Times = ts
 	}
 	out.Quotes = doc.quotes(out.Entities)
@@ -137,6 +138,75 @@ type document struct {
 	// countries counts the countries the article names, to choose between
 	// places of the same name.
 	countries map[string]int
+	timeExprs []detente.TimeExpr
+	// times marks, per sentence, the tokens inside a time expression.
+	times [][]bool
+}
+
+// smallPlace is the population under which a town's name needs support —
+// its country named in the article, or the tagger reading it as a place —
+// before detente takes a word for it ("God" is not Göd in Hungary).
+const smallPlace = 100000
+
+// dropUnsupportedPlaces drops matches of small places that nothing else in
+// the article supports.
+func (d *document) dropUnsupportedPlaces(sent int, ms []*mention, spans []ner.Span) {
+	for _, m := range ms {
+		if m.entry.Kind != KindPlace || m.entry.Population >= smallPlace || m.dropped {
+			continue
+		}
+		if d.countries[m.entry.Country] > 0 {
+			continue
+		}
+		tagged := false
+		for _, sp := range spans {
+			if sp.Type == ner.TypePlace && sp.Start <= m.start && sp.End >= m.end {
+				tagged = true
+			}
+		}
+		if !tagged {
+			m.dropped = true
+		}
+	}
+}
+
+// timeCoverage marks the tokens that lie inside a time expression. Both
+// lists are in text order, so one pass over each does.
+func (d *document) timeCoverage() [][]bool {
+	cov := make([][]bool, len(d.text.Tokens))
+	ts := d.timeExprs
+	k := 0
+	for i, toks := range d.text.Tokens {
+		for j, t := range toks {
+			for k < len(ts) && ts[k].End <= t.Start {
+				k++
+			}
+			if k == len(ts) {
+				return cov
+			}
+			if t.Start >= ts[k].Start && t.End <= ts[k].End {
+				if cov[i] == nil {
+					cov[i] = make([]bool, len(toks))
+				}
+				cov[i][j] = true
+			}
+		}
+	}
+	return cov
+}
+
+// isTimeSpan says whether every token of [start, end) is part of a time
+// expression.
+func (d *document) isTimeSpan(sent, start, end int) bool {
+	if d.times == nil || d.times[sent] == nil {
+		return false
+	}
+	for t := start; t < end; t++ {
+		if !d.times[sent][t] {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *document) tokenSpan(m *mention) (int, int) {
@@ -173,6 +243,7 @@ func (d *document) findMentions() {
 		}
 	}
 	prefer := d.preferred()
+	d.times = d.timeCoverage()
 	for i := range d.text.Tokens {
 		ms := lexical[i]
 		if len(prefer) > 0 && d.an.lex != nil {
@@ -186,8 +257,13 @@ func (d *document) findMentions() {
 				}
 			}
 		}
+		var spans []ner.Span
 		if d.an.ner != nil && len(d.words[i]) > 0 {
-			ms = d.mergeModel(i, ms, d.an.ner.Spans(d.words[i]))
+			spans = d.an.ner.Spans(d.words[i])
+		}
+		d.dropUnsupportedPlaces(i, ms, spans)
+		if len(spans) > 0 {
+			ms = d.mergeModel(i, ms, spans)
 		}
 		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 		d.compose(i, ms)
@@ -205,6 +281,16 @@ func (d *document) findMentions() {
 // name is the entity, the country word only a part of it.
 func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*mention {
 	for _, sp := range spans {
+		// A name starts with a capital: "235 Democrats" is Democrats.
+		for sp.Start < sp.End && !isCapitalized(d.words[sent][sp.Start]) {
+			sp.Start++
+		}
+		if sp.Start == sp.End {
+			continue
+		}
+		if d.isTimeSpan(sent, sp.Start, sp.End) {
+			continue // "Monday", "March": a date, whatever the tagger thought
+		}
 		covered := false
 		var inside []*mention
 		for _, m := range lex {

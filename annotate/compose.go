@@ -158,6 +158,13 @@ func (d *document) linkNames() {
 						m.entry = p.entry
 						m.source = "alias"
 					}
+				} else if m.source == "model" && m.end-m.start == 1 {
+					// The tagger's guess at a lone surname ("Pelosi" as a place)
+					// yields to the person the article already named.
+					if p, ok := parts[toks[t]]; ok {
+						m.entry = p.entry
+						m.source = "alias"
+					}
 				}
 				continue
 			}
@@ -173,6 +180,10 @@ func (d *document) linkNames() {
 	d.sortMentions()
 }
 
+// contextWindow is how many tokens back a bare sector word looks for the
+// actor whose country it takes.
+const contextWindow = 12
+
 // fillBareAgents gives a sector word without a country ("told lawmakers")
 // the country of the nearest actor before it in its sentence.
 func (d *document) fillBareAgents() {
@@ -180,11 +191,17 @@ func (d *document) fillBareAgents() {
 		if m.entry.Kind != KindAgent || m.entry.Actor != "" {
 			continue
 		}
+		if w := d.words[m.sent]; m.end < len(w) && isCapitalized(w[m.start]) && isCapitalized(w[m.end]) {
+			// "President Trump", "Minister Zinichev": a title before a name
+			// the lexicon did not know; it says nothing on its own.
+			m.dropped = true
+			continue
+		}
 		m.entry.Type = detente.EntityOrg
 		if m.entry.Canonical == "" {
 			m.entry.Canonical = strings.ToLower(d.surface(m))
 		}
-		for j := i - 1; j >= 0 && d.ms[j].sent == m.sent; j-- {
+		for j := i - 1; j >= 0 && d.ms[j].sent == m.sent && m.start-d.ms[j].end <= contextWindow; j-- {
 			p := d.ms[j]
 			if p.entry.Prefix != "" && p.entry.Actor != "" && p.entry.Kind != KindPlace && p.entry.Kind != KindRegion && p.entry.Kind != KindWeapon {
 				m.entry.Country = p.entry.Country

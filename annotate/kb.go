@@ -67,7 +67,7 @@ func (l *KBLexicon) Place(name string, prefer []string) (Entry, bool) {
 // entry converts a knowledge-base entry, with the code it holds on the
 // article's date.
 func (l *KBLexicon) entry(e *kb.Entry, kind kb.Kind, code string) Entry {
-	out := Entry{Canonical: e.Canonical, Country: e.Country}
+	out := Entry{Canonical: e.Canonical, Country: e.Country, Population: e.Population}
 	if e.HasCoord {
 		lat, lon := e.Lat, e.Lon
 		out.Lat, out.Lon = &lat, &lon

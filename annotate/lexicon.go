@@ -39,6 +39,9 @@ type Entry struct {
 	// "South Korean"); "" when the entry has no country.
 	Prefix   string
 	Lat, Lon *float64
+	// Population of a place, 0 when unknown: small places need the article's
+	// support before a name is read as them.
+	Population int
 }
 
 // LexMatch is a lexicon match over a sentence's tokens [Start, End).
