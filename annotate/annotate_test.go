@@ -170,3 +170,27 @@ func TestTitleAndCaptionsAreAnnotatedInTheirOwnText(t *testing.T) {
 		t.Errorf("credit = %+v, want the credit's actor", c)
 	}
 }
+
+func TestSmallPlacesNeedTheArticlesSupport(t *testing.T) {
+	small := fakeLexicon{phrases: map[string]Entry{
+		"Ruritania": {Kind: KindCountry, Canonical: "Ruritania", Actor: "RUR", Country: "RUR", Prefix: "RUR"},
+		"Strelsau":  {Kind: KindPlace, Type: detente.EntityGPE, Canonical: "Strelsau", Country: "RUR", Population: 9000},
+	}}
+	ann := New(small, nil).Annotate(&detente.Article{Body: "Strelsau was quiet.", Language: "en"})
+	if len(ann.Entities) != 0 {
+		t.Errorf("a small town with nothing else of its country = %+v, want no entity", ann.Entities)
+	}
+	ann = New(small, nil).Annotate(&detente.Article{Body: "Ruritania held talks. Strelsau was quiet.", Language: "en"})
+	if e := find(t, ann.Entities, "Strelsau"); e.Country != "RUR" {
+		t.Errorf("Strelsau = %+v, want it kept when the article names its country", e)
+	}
+}
+
+func TestWeekdaysAreTimesNotEntities(t *testing.T) {
+	ann := builtinAnnotator().Annotate(&detente.Article{Body: "Officials met on Monday in Geneva. Monday was tense.", Language: "en", Published: "2020-05-06"})
+	for _, e := range ann.Entities {
+		if e.Text == "Monday" {
+			t.Errorf("Monday tagged as an entity: %+v", e)
+		}
+	}
+}
