@@ -50,6 +50,9 @@ type Verb struct {
 	// Code is the code of the bare verb when no pattern matches; NullCode
 	// when the verb alone is no event.
 	Code string
+	// ReverseCode, when set, is the code of a second event from target to
+	// source for the bare verb ("visit" is 042:043: a visit and a hosting).
+	ReverseCode string
 	// Class names the synonym block the verb came from ("ASK"); verbs of a
 	// class share one Patterns slice.
 	Class string
@@ -204,6 +207,7 @@ func (d *Dictionary) Codes() []string {
 	}
 	for _, v := range d.Verbs {
 		add(v.Code)
+		add(v.ReverseCode)
 		for _, p := range v.Patterns {
 			add(p.Code)
 			add(p.ReverseCode)

@@ -306,7 +306,8 @@ func (p *p1reader) verbLine(s string) {
 	} else {
 		all = Inflect(head)
 	}
-	v := Verb{Lemma: head, Pre: pre, Post: post, Forms: all, Code: code, Class: p.block.name, Source: p.where()}
+	fwd, rev := splitCode(code)
+	v := Verb{Lemma: head, Pre: pre, Post: post, Forms: all, Code: fwd, ReverseCode: rev, Class: p.block.name, Source: p.where()}
 	key := v.Phrase()
 	for i := range p.block.verbs {
 		old := &p.block.verbs[i]
@@ -321,7 +322,7 @@ func (p *p1reader) verbLine(s string) {
 			old.Forms = appendNew(old.Forms, all...)
 		}
 		if code != p.block.code {
-			old.Code = code
+			old.Code, old.ReverseCode = fwd, rev
 		}
 		p.block.explicit[key] = p.block.explicit[key] || hasForms
 		return
