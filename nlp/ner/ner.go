@@ -63,12 +63,16 @@ var (
 	defaultErr   error
 )
 
-// Default returns the shipped model, decoded on first use (it is a few MB
-// in memory, so a program that never tags never pays for it). It panics
-// only if the embedded model is corrupt, which a test guards.
+// Default returns the shipped model with the knowledge-base gazetteer it
+// was trained with, decoded on first use (it is a few MB in memory, so a
+// program that never tags never pays for it). It panics only if the
+// embedded model is corrupt, which a test guards.
 func Default() *Model {
 	defaultOnce.Do(func() {
 		defaultModel, defaultErr = Load(bytes.NewReader(shipped))
+		if defaultErr == nil {
+			defaultModel = defaultModel.WithGazetteer(DefaultGazetteer())
+		}
 	})
 	if defaultErr != nil {
 		panic("ner: embedded model: " + defaultErr.Error())

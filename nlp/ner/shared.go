@@ -115,6 +115,12 @@ func readCoNLLFile(path, doc string) ([]Sentence, error) {
 	return readFile(path, func(r io.Reader) ([]Sentence, error) { return ReadCoNLL(r, doc, nil) })
 }
 
+// ShippedOptions are the training options of the shipped model: the
+// defaults plus the knowledge-base gazetteer (DefaultGazetteer).
+func ShippedOptions(log io.Writer) TrainOptions {
+	return TrainOptions{Gazetteer: DefaultGazetteer(), Log: log}
+}
+
 // TrainFromShared trains the shipped model from the gold sets in the
 // shared folder and writes it to w (the bytes of model.bin.gz). Progress
 // goes to log when it is not nil. This is `detente train ner`.
@@ -129,7 +135,7 @@ func TrainFromShared(shared string, w io.Writer, log io.Writer) error {
 			len(data), len(c.Wikigold), len(c.CrossNER), len(c.GUM))
 	}
 	start := time.Now()
-	m := Train(data, TrainOptions{Log: log})
+	m := Train(data, ShippedOptions(log))
 	n, err := m.WriteTo(w)
 	if log != nil && err == nil {
 		fmt.Fprintf(log, "trained in %v; model %d bytes (%s)\n", time.Since(start).Round(time.Millisecond), n, strings.Join(m.labels, " "))

@@ -1,0 +1,152 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/nlp/ner"
+)
+
+// AnnotateFunc finds the entities of one document's text. doc names the
+// GUM document, so a cross-validating caller can use a model that was not
+// trained on it.
+type AnnotateFunc func(doc, text string) []detente.Entity
+
+// GUMDocText is one GUM news document rebuilt as plain text: its tokens
+// joined by spaces, its sentences by blank lines, with each token's
+// code-point offsets so entities found in the text map back to tokens.
+type GUMDocText struct {
+	Doc       string
+	Text      string
+	Sentences []ner.GUMSentence
+	// Starts and Ends are code-point offsets per sentence and token.
+	Starts, Ends [][]int
+}
+
+// GUMDocTexts rebuilds every GUM news document in the shared folder.
+func GUMDocTexts(shared string) ([]GUMDocText, error) {
+	sents, err := ner.LoadGUM(shared)
+	if err != nil {
+		return nil, err
+	}
+	var docs []GUMDocText
+	var b strings.Builder
+	pos := 0
+	for _, s := range sents {
+		if len(docs) == 0 || docs[len(docs)-1].Doc != s.Doc {
+			if len(docs) > 0 {
+				docs[len(docs)-1].Text = b.String()
+			}
+			docs = append(docs, GUMDocText{Doc: s.Doc})
+			b.Reset()
+			pos = 0
+		}
+		d := &docs[len(docs)-1]
+		if len(d.Sentences) > 0 {
+			b.WriteString("\n\n")
+			pos += 2
+		}
+		st, en := make([]int, len(s.Tokens)), make([]int, len(s.Tokens))
+		for i, t := range s.Tokens {
+			if i > 0 {
+				b.WriteByte(' ')
+				pos++
+			}
+			st[i] = pos
+			b.WriteString(t)
+			pos += utf8.RuneCountInString(t)
+			en[i] = pos
+		}
+		d.Sentences = append(d.Sentences, s)
+		d.Starts = append(d.Starts, st)
+		d.Ends = append(d.Ends, en)
+	}
+	if len(docs) > 0 {
+		docs[len(docs)-1].Text = b.String()
+	}
+	return docs, nil
+}
+
+// Spans maps entities (code-point offsets into Text) to token spans per
+// sentence. An entity covers the tokens it overlaps; one that crosses a
+// sentence boundary is cut at it.
+func (d *GUMDocText) Spans(ents []detente.Entity) [][]ner.Span {
+	out := make([][]ner.Span, len(d.Sentences))
+	for _, e := range ents {
+		for si := range d.Sentences {
+			st, en := d.Starts[si], d.Ends[si]
+			if len(st) == 0 || e.End <= st[0] || e.Start >= en[len(en)-1] {
+				continue
+			}
+			a, b := -1, -1
+			for i := range st {
+				if en[i] > e.Start && st[i] < e.End {
+					if a < 0 {
+						a = i
+					}
+					b = i + 1
+				}
+			}
+			if a >= 0 {
+				out[si] = append(out[si], ner.Span{Start: a, End: b, Type: e.Type})
+			}
+			break
+		}
+	}
+	return out
+}
+
+// NERAnnotator scores what users get, the whole annotator, on the GUM news
+// named mentions: each document is rebuilt as text (GUMDocTexts), given to
+// annotate, and the entities it returns are mapped back to tokens and
+// scored as NERGum scores a tagger. PERSON and ORG count as themselves,
+// GPE and LOC as a place; other types (NORP, WEAPON, EVENT) are not among
+// GUM's three and are not scored. strict is as for NERGum.
+func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport, error) {
+	docs, err := GUMDocTexts(shared)
+	if err != nil {
+		return NERReport{}, err
+	}
+	start := time.Now()
+	sc := &NERScorer{Types: gumTypes, Fold: FoldPlaces(gumTypes...)}
+	tokens := 0
+	for i := range docs {
+		d := &docs[i]
+		pred := d.Spans(annotate(d.Doc, d.Text))
+		for si, s := range d.Sentences {
+			tokens += len(s.Tokens)
+			gold, ignore := gumGold(s, strict)
+			sc.Add(gold, pred[si], ignore)
+		}
+	}
+	r := sc.Report()
+	r.Set, r.Method = "GUM news named mentions", "full annotator"
+	if strict {
+		r.Method += ", strict"
+	}
+	r.Docs, r.Tokens, r.Elapsed = len(docs), tokens, time.Since(start)
+	return r, nil
+}
+
+// NERGumCVModels trains the leave-one-document-out models of NERGumCV and
+// returns them by GUM document, for scoring a pipeline that embeds the
+// tagger (NERAnnotator) without letting it see the document it annotates.
+func NERGumCVModels(shared string, opts ner.TrainOptions) (map[string]*ner.Model, error) {
+	c, err := ner.LoadCorpus(shared)
+	if err != nil {
+		return nil, err
+	}
+	models := map[string]*ner.Model{}
+	for _, s := range c.GUM {
+		if _, ok := models[s.Doc]; !ok {
+			models[s.Doc] = ner.Train(c.All(s.Doc), opts)
+		}
+	}
+	if len(models) == 0 {
+		return nil, fmt.Errorf("eval: no GUM documents")
+	}
+	return models, nil
+}

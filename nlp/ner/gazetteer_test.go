@@ -1,0 +1,87 @@
+package ner
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTheKBGazetteerMarksKnowledgeBaseMatchesWithTheirPosition(t *testing.T) {
+	toks := strings.Fields("Chinese President Xi Jinping visited South Korea and Paris on Monday .")
+	feats := DefaultGazetteer().Features(toks)
+	tests := []struct {
+		tok  int
+		want string
+	}{
+		{0, "kb:B-Demonym"},
+		{2, "kb:B-Person"},
+		{3, "kb:I-Person"},
+		{5, "kb:B-Country"},
+		{6, "kb:I-Country"},
+		{6, "kb:E-Country"},
+		{8, "kb:B-Capital"},
+		{4, "kb:prev-Person"},
+	}
+	for _, tc := range tests {
+		if !slices.Contains(feats[tc.tok], tc.want) {
+			t.Errorf("%q has features %v, want %q among them", toks[tc.tok], feats[tc.tok], tc.want)
+		}
+	}
+	if len(feats[10]) != 0 {
+		t.Errorf("%q has features %v, want none", toks[10], feats[10])
+	}
+}
+
+func TestTheShippedModelGetsEasyNewsNamesRight(t *testing.T) {
+	tests := []struct {
+		sentence string
+		want     map[string]string // name → type; "" means not an entity
+	}{
+		{"Xi said on Monday that talks would go on .", map[string]string{"Xi": TypePerson, "Monday": ""}},
+		{"Merkel visited Paris .", map[string]string{"Merkel": TypePerson, "Paris": TypePlace}},
+		{"The United Nations condemned the attack in Syria .", map[string]string{"United Nations": TypeOrg, "Syria": TypePlace}},
+	}
+	for _, tc := range tests {
+		toks := strings.Fields(tc.sentence)
+		got := map[string]string{}
+		for _, s := range Default().Spans(toks) {
+			got[strings.Join(toks[s.Start:s.End], " ")] = s.Type
+		}
+		for name, typ := range tc.want {
+			if got[name] != typ {
+				t.Errorf("%q: %q tagged %q, want %q (all: %v)", tc.sentence, name, got[name], typ, got)
+			}
+		}
+	}
+}
+
+// sharedDir finds the shared folder with the gold sets, or skips.
+func sharedDir(t testing.TB) string {
+	if d := os.Getenv("DETENTE_SHARED"); d != "" {
+		return d
+	}
+	for _, d := range []string{"../../../shared", "../../shared", "../shared"} {
+		if _, err := os.Stat(filepath.Join(d, GUMDir)); err == nil {
+			return d
+		}
+	}
+	t.Skip("shared gold sets not found; set DETENTE_SHARED to the shared data folder")
+	return ""
+}
+
+func TestRetrainingFromTheSharedFolderReproducesTheShippedModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the full model")
+	}
+	shared := sharedDir(t)
+	var buf bytes.Buffer
+	if err := TrainFromShared(shared, &buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), shipped) {
+		t.Fatalf("retrained model (%d bytes) differs from model.bin.gz (%d bytes): retrain with `detente train ner`", buf.Len(), len(shipped))
+	}
+}
