@@ -32,6 +32,10 @@ func GUMDocTexts(shared string) ([]GUMDocText, error) {
 	if err != nil {
 		return nil, err
 	}
+	return gumDocTexts(sents), nil
+}
+
+func gumDocTexts(sents []ner.GUMSentence) []GUMDocText {
 	var docs []GUMDocText
 	var b strings.Builder
 	pos := 0
@@ -67,7 +71,7 @@ func GUMDocTexts(shared string) ([]GUMDocText, error) {
 	if len(docs) > 0 {
 		docs[len(docs)-1].Text = b.String()
 	}
-	return docs, nil
+	return docs
 }
 
 // Spans maps entities (code-point offsets into Text) to token spans per

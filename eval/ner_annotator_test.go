@@ -1,0 +1,46 @@
+package eval
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/nlp/ner"
+)
+
+func TestGUMDocumentsAreRebuiltAsTextWhoseEntitiesMapBackToTokens(t *testing.T) {
+	sents := []ner.GUMSentence{
+		{Doc: "a", Tokens: strings.Fields("Xi Jinping visited Zürich .")},
+		{Doc: "a", Tokens: strings.Fields("He left .")},
+		{Doc: "b", Tokens: strings.Fields("Paris .")},
+	}
+	docs := gumDocTexts(sents)
+	if len(docs) != 2 || docs[0].Text != "Xi Jinping visited Zürich .\n\nHe left ." || docs[1].Text != "Paris ." {
+		t.Fatalf("docs = %+v", docs)
+	}
+	ents := []detente.Entity{
+		{Start: 0, End: 10, Type: "PERSON"},  // "Xi Jinping"
+		{Start: 19, End: 25, Type: "GPE"},    // "Zürich": code points, not bytes
+		{Start: 29, End: 31, Type: "PERSON"}, // "He" in the second sentence
+	}
+	got := docs[0].Spans(ents)
+	want := [][]ner.Span{
+		{{Start: 0, End: 2, Type: "PERSON"}, {Start: 3, End: 4, Type: "GPE"}},
+		{{Start: 0, End: 1, Type: "PERSON"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Spans = %v, want %v", got, want)
+	}
+}
+
+func TestTheFullAnnotatorIsScoredOnGUMNamedMentions(t *testing.T) {
+	shared := nerShared(t)
+	nothing, err := NERAnnotator(shared, func(doc, text string) []detente.Entity { return nil }, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nothing.Docs != 16 || nothing.Micro.TP != 0 || nothing.Micro.FN == 0 {
+		t.Errorf("an annotator finding nothing scored %+v", nothing.Micro)
+	}
+}
