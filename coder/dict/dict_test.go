@@ -2,6 +2,7 @@ package dict
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -213,4 +214,84 @@ func stripSources(got, want []Transformation) []Transformation {
 		}
 	}
 	return out
+}
+
+func TestBuiltinLoadsEveryRootAndTheHandWrittenPhrasings(t *testing.T) {
+	d, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.Stats()
+	if s.Verbs < 1800 || s.Patterns < 4700 || s.Synsets < 40 || s.Discards < 500 {
+		t.Errorf("stats = %+v", s)
+	}
+	roots := map[string]bool{}
+	for _, c := range d.Codes() {
+		roots[c[:2]] = true
+	}
+	for r := 1; r <= 20; r++ {
+		if !roots[fmt.Sprintf("%02d", r)] {
+			t.Errorf("root %02d has no verb or pattern", r)
+		}
+	}
+	idx := d.Index()
+	found := false
+	for _, v := range idx["normalized"] {
+		for _, p := range v.Patterns {
+			if p.Code == "054" && FormatElements(p.Elements) == "* &RELATIONS (with +target)" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error(`"normalized relations with" is not in the built-in dictionary`)
+	}
+	if len(idx["met"]) == 0 || len(idx["said"]) == 0 {
+		t.Error("irregular forms of meet/say are missing from the index")
+	}
+}
+
+func TestInflectFollowsEnglishSpellingRules(t *testing.T) {
+	cases := []struct {
+		lemma string
+		want  []string
+	}{
+		{"meet", []string{"meet", "meets", "meeted", "meeting"}}, // irregular pasts come from the file
+		{"stop", []string{"stop", "stops", "stopped", "stopping"}},
+		{"visit", []string{"visit", "visits", "visited", "visiting"}},
+		{"admit", []string{"admit", "admits", "admitted", "admitting"}},
+		{"carry", []string{"carry", "carries", "carried", "carrying"}},
+		{"play", []string{"play", "plays", "played", "playing"}},
+		{"agree", []string{"agree", "agrees", "agreed", "agreeing"}},
+		{"condemn", []string{"condemn", "condemns", "condemned", "condemning"}},
+		{"release", []string{"release", "releases", "released", "releasing"}},
+		{"accuse", []string{"accuse", "accuses", "accused", "accusing"}},
+		{"push", []string{"push", "pushes", "pushed", "pushing"}},
+		{"tie", []string{"tie", "ties", "tied", "tying"}},
+		{"veto", []string{"veto", "vetoes", "vetoed", "vetoing"}},
+		{"panic", []string{"panic", "panics", "panicked", "panicking"}},
+		{"fix", []string{"fix", "fixes", "fixed", "fixing"}},
+	}
+	for _, c := range cases {
+		if got := Inflect(c.lemma); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Inflect(%q) = %v, want %v", c.lemma, got, c.want)
+		}
+	}
+}
+
+func TestPluralOfThePhraseHead(t *testing.T) {
+	for in, want := range map[string]string{"ceasefire": "ceasefires", "peace party": "peace parties", "tax": "taxes", "talks": "talks", "day": "days"} {
+		if got := Plural(in); got != want {
+			t.Errorf("Plural(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCoverageCountsRootsAndCodes(t *testing.T) {
+	d := &Dictionary{Verbs: []Verb{{Lemma: "meet", Code: "040", Patterns: []Pattern{{Code: "", ReverseCode: "043"}, {Code: NullCode}}}}}
+	cv := d.Coverage([]string{"04", "040", "043", "046", "05", "050"})
+	if cv.Roots != 2 || cv.RootsCovered != 1 || cv.Codes != 4 || cv.CodesCovered != 2 ||
+		!reflect.DeepEqual(cv.MissingRoots, []string{"05"}) || !reflect.DeepEqual(cv.MissingCodes, []string{"046", "050"}) {
+		t.Errorf("coverage = %+v", cv)
+	}
 }

@@ -80,6 +80,9 @@ func Read(r io.Reader, name string) (*Dictionary, []ParseError) {
 			continue
 		}
 		key, rest, _ := strings.Cut(text, " ")
+		if k, r, ok := strings.Cut(key, ":"); ok && k == "discard" {
+			key, rest = k, ":"+r+" "+rest // "discard: phrase" has no options
+		}
 		rest = strings.TrimSpace(rest)
 		switch key {
 		case "synset":
