@@ -186,6 +186,14 @@ func (m *Model) Spans(tokens []string) []Span {
 			spans = append(spans, Span{Start: i, End: i + 1, Type: m.labels[l][2:]})
 		}
 	})
+	// A leading article is not part of the name ("The [US] military"); some
+	// training sets include it, and a span that keeps it would swallow the
+	// knowledge base's match of the name behind it.
+	for k := range spans {
+		if sp := &spans[k]; sp.End-sp.Start > 1 && (tokens[sp.Start] == "The" || tokens[sp.Start] == "the") {
+			sp.Start++
+		}
+	}
 	return spans
 }
 
