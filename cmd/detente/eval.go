@@ -18,7 +18,7 @@ func newEvalCmd() *cobra.Command {
 		Use:   "eval",
 		Short: "Score detente against gold data",
 	}
-	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd(), newEvalTimeCmd())
+	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd(), newEvalTimeCmd(), newEvalNERCmd())
 	return cmd
 }
 
