@@ -189,10 +189,52 @@ type PutItem struct {
 	Fingerprint Fingerprint
 	Duplicate   *Duplicate
 	Annotations *Annotations // nil when the article was not annotated
+	// Events coded from the article; nil when not coded. A copy's events
+	// are ignored: its story's original's stand, and the copy adds its
+	// outlet to them.
+	Events []Event
 }
 
 // BatchPutter is implemented by stores that can store many articles in one
 // transaction. Each batch is atomic; later items may copy earlier ones.
 type BatchPutter interface {
 	PutBatch(ctx context.Context, items []PutItem) ([]PutStatus, error)
+}
+
+// EventFilter narrows a listing of stored events. Zero fields do not
+// filter; all set fields must hold.
+type EventFilter struct {
+	// Source and Target are CAMEO actor codes: exact ("CHNGOV"), or a
+	// prefix when they end in "*" ("CHN*": China and every Chinese actor).
+	Source string
+	Target string
+	// Between is a dyad in either direction: events from Between[0] to
+	// Between[1] or from Between[1] to Between[0]; codes as in Source.
+	// Both must be set to filter.
+	Between [2]string
+	// Code is a CAMEO event code, exact ("036") or a prefix ending in "*"
+	// ("03*": every code under root 03).
+	Code string
+	// Root is a two-digit CAMEO root category ("03").
+	Root string
+	// PLOVER is a PLOVER event type ("CONSULT").
+	PLOVER string
+	// Quad is a quad class, 1 verbal cooperation … 4 material conflict.
+	Quad int
+	// From and To bound the event's date, inclusive, as "YYYY",
+	// "YYYY-MM" or "YYYY-MM-DD" (compared at that precision). Undated
+	// events are left out when either is set.
+	From string
+	To   string
+	// Country is an ISO3 country code: events whose source or target
+	// actor is of that country (its code starts with it) or that took
+	// place in it.
+	Country string
+	// Limit and Offset page the results; Limit 0 means the store's default.
+	Limit  int
+	Offset int
+	// Sort orders the results: "date", "mentions", "goldstein" or
+	// "first_seen", ascending, or descending with a leading "-". "" is
+	// "-date": newest first.
+	Sort string
 }

@@ -30,14 +30,16 @@ func (db *DB) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fin
 // For each item: an article ID already stored (as original or copy) is
 // left alone (PutExisting). Without a Duplicate the article becomes a new
 // story with itself as original: its text, captions, tags, fingerprint,
-// LSH bands and full-text entry are stored (PutNew), and its Annotations
-// when it has them (see PutAnnotations). With a Duplicate only
+// LSH bands and full-text entry are stored (PutNew), its Annotations
+// when it has them (see PutAnnotations), and its Events when it has them,
+// merged with stored events (see events.go). With a Duplicate only
 // a copies row is added to the story of Duplicate.Of (which may be the
 // original or any copy of it, stored earlier or earlier in this batch) and
 // the copy's outlet is registered; its body is not stored again
-// (PutExactCopy or PutNearCopy). An exact copy of a near copy is recorded
+// (PutExactCopy or PutNearCopy), and it becomes a mention of each of its
+// story's events. An exact copy of a near copy is recorded
 // as a near copy of the original with that copy's similarity. A copy's
-// Annotations are ignored: its original's stand. A PutExisting item's
+// Annotations and Events are ignored: its original's stand. A PutExisting item's
 // Annotations are ignored too; PutAnnotations replaces stored ones.
 //
 // An item that cannot be stored (no ID, unknown Duplicate.Of, unknown
@@ -48,8 +50,10 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		return nil, nil
 	}
 	// Validate first so a bad item costs no write lock.
+	evs := make([][]detente.Event, len(items))
 	for i, it := range items {
-		if err := validItem(it); err != nil {
+		var err error
+		if evs[i], err = validItem(it); err != nil {
 			return nil, batchErr(i, items, err)
 		}
 	}
@@ -60,15 +64,22 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 			}
 		}
 	}
+	if db.est.insertEvent == nil {
+		for i, it := range items {
+			if it.Events != nil {
+				return nil, batchErr(i, items, fmt.Errorf("sqlite: schema too old to store events"))
+			}
+		}
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer tx.Rollback() // no-op after Commit
-	w := writer{ctx: ctx, tx: tx, st: &db.st, now: detente.Now().UTC().Format(time.RFC3339)}
+	w := writer{ctx: ctx, tx: tx, st: &db.st, est: &db.est, now: detente.Now().UTC().Format(time.RFC3339)}
 	out := make([]detente.PutStatus, len(items))
 	for i, it := range items {
-		s, err := w.put(it)
+		s, err := w.put(it, evs[i])
 		if err != nil {
 			return nil, batchErr(i, items, err)
 		}
@@ -81,6 +92,9 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		if _, err := w.exec(db.st.indexSince, w.firstSeq); err != nil {
 			return nil, fmt.Errorf("sqlite: index articles: %w", err)
 		}
+	}
+	if err := w.recount(); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("sqlite: commit: %w", err)
@@ -100,28 +114,39 @@ func batchErr(i int, items []detente.PutItem, err error) error {
 	return fmt.Errorf("batch item %d: %w", i, err)
 }
 
-func validItem(it detente.PutItem) error {
+// validItem checks an item and returns its events normalized for storing
+// (nil for a copy, whose events are its original's).
+func validItem(it detente.PutItem) ([]detente.Event, error) {
 	a := it.Article
 	if a == nil {
-		return detente.Errorf(detente.EINVALID, "no article to store")
+		return nil, detente.Errorf(detente.EINVALID, "no article to store")
 	}
 	if strings.TrimSpace(a.ID) == "" {
-		return detente.Errorf(detente.EINVALID, "article has no ID")
+		return nil, detente.Errorf(detente.EINVALID, "article has no ID")
 	}
 	if d := it.Duplicate; d != nil {
 		if d.Of == "" {
-			return detente.Errorf(detente.EINVALID, "article %s is a copy of no article", a.ID)
+			return nil, detente.Errorf(detente.EINVALID, "article %s is a copy of no article", a.ID)
 		}
 		if d.Kind != detente.CopyExact && d.Kind != detente.CopyNear {
-			return detente.Errorf(detente.EINVALID, "article %s: unknown copy kind %q", a.ID, d.Kind)
+			return nil, detente.Errorf(detente.EINVALID, "article %s: unknown copy kind %q", a.ID, d.Kind)
+		}
+		return nil, nil
+	}
+	bodyLen := -1
+	if it.Annotations != nil || it.Events != nil {
+		bodyLen = runeLen(a.Body)
+	}
+	if it.Annotations != nil {
+		if err := validAnnotations(it.Annotations, bodyLen); err != nil {
+			return nil, detente.Errorf(detente.EINVALID, "article %s: %s", a.ID, err)
 		}
 	}
-	if it.Annotations != nil && it.Duplicate == nil {
-		if err := validAnnotations(it.Annotations, runeLen(a.Body)); err != nil {
-			return detente.Errorf(detente.EINVALID, "article %s: %s", a.ID, err)
-		}
+	evs, err := validEvents(it.Events, bodyLen)
+	if err != nil {
+		return nil, detente.Errorf(detente.EINVALID, "article %s: %s", a.ID, err)
 	}
-	return nil
+	return evs, nil
 }
 
 // writer stores items inside one transaction.
@@ -133,6 +158,10 @@ type writer struct {
 	// firstSeq is the seq of the first article this transaction inserted,
 	// 0 before it inserts one.
 	firstSeq int64
+	est      *eventStatements
+	// touched are the events whose mentions this transaction changed,
+	// recounted before it commits.
+	touched map[int64]bool
 	// bound holds each statement bound to tx once: Tx.StmtContext makes a
 	// new handle on every call, which a batch of articles with dozens of
 	// entities each would otherwise do thousands of times.
@@ -160,7 +189,7 @@ func (w *writer) queryRow(s *sql.Stmt, args ...any) *sql.Row {
 	return w.stmt(s).QueryRowContext(w.ctx, args...)
 }
 
-func (w *writer) put(it detente.PutItem) (detente.PutStatus, error) {
+func (w *writer) put(it detente.PutItem, evs []detente.Event) (detente.PutStatus, error) {
 	a := it.Article
 	var one int
 	switch err := w.queryRow(w.st.hasCopy, a.ID).Scan(&one); {
@@ -177,8 +206,16 @@ func (w *writer) put(it detente.PutItem) (detente.PutStatus, error) {
 	if err != nil {
 		return 0, err
 	}
+	var sentences []detente.Span
 	if it.Annotations != nil {
 		if err := w.putAnnotations(seq, a.ID, it.Annotations); err != nil {
+			return 0, err
+		}
+		sentences = it.Annotations.Sentences
+	}
+	if evs != nil {
+		info := articleInfo{seq: seq, id: a.ID, outlet: strings.TrimSpace(a.Source), docLen: runeLen(a.Body), sentences: sentences}
+		if err := w.putEvents(info, evs); err != nil {
 			return 0, err
 		}
 	}
@@ -264,6 +301,15 @@ func (w *writer) putCopy(a *detente.Article, fp detente.Fingerprint, d *detente.
 	}
 	if err := w.source(src); err != nil {
 		return 0, err
+	}
+	if w.est.copyMentions != nil {
+		var origSeq int64
+		if err := w.queryRow(w.st.storySeq, story).Scan(&origSeq); err != nil {
+			return 0, fmt.Errorf("sqlite: look up story %s: %w", story, err)
+		}
+		if err := w.copyEvents(origSeq, story, a.ID, src); err != nil {
+			return 0, err
+		}
 	}
 	return status, nil
 }

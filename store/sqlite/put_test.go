@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -22,7 +23,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
-		{"user_version", "2"},
+		{"user_version", "3"},
 	}
 	for _, c := range checks {
 		var got string
@@ -33,8 +34,8 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", c.pragma, got, c.want)
 		}
 	}
-	if SchemaVersion() != 2 {
-		t.Errorf("SchemaVersion() = %d, want 2", SchemaVersion())
+	if SchemaVersion() != 3 {
+		t.Errorf("SchemaVersion() = %d, want 3", SchemaVersion())
 	}
 }
 
@@ -75,7 +76,7 @@ func TestOpenRefusesADatabaseFromANewerDetente(t *testing.T) {
 	if detente.ErrorCode(err) != detente.EINVALID {
 		t.Errorf("code = %q, want %q", detente.ErrorCode(err), detente.EINVALID)
 	}
-	want := "database schema version 99 is newer than this detente (2); upgrade detente"
+	want := fmt.Sprintf("database schema version 99 is newer than this detente (%d); upgrade detente", SchemaVersion())
 	if detente.ErrorMessage(err) != want {
 		t.Errorf("message = %q, want %q", detente.ErrorMessage(err), want)
 	}

@@ -88,13 +88,14 @@ type DB struct {
 	db   *sql.DB
 	path string
 	st   statements
+	est  eventStatements // nil statements below schema version 3
 }
 
 // statements are the writes PutBatch runs per article, prepared once and
 // bound to each write transaction once (see writer.stmt).
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
-	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince *sql.Stmt
+	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince, storySeq *sql.Stmt
 	// Since schema version 2.
 	insertAnnotations, insertEntity, insertTime, insertQuote *sql.Stmt
 }
@@ -121,6 +122,7 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		{&db.st.tagID, 1, `SELECT id FROM tags WHERE name = ?`},
 		{&db.st.insertArticleTag, 1, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
 		{&db.st.insertBand, 1, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
+		{&db.st.storySeq, 1, `SELECT seq FROM articles WHERE id = ?`},
 		{&db.st.indexSince, 1, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
 		{&db.st.insertAnnotations, 2, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
 			quote_count, annotated_at) VALUES (?, ?, ?, ?, ?, ?)`},
@@ -211,6 +213,12 @@ func open(file string, version int) (*DB, error) {
 	if err := db.prepare(context.Background(), version); err != nil {
 		sqldb.Close()
 		return nil, err
+	}
+	if version >= 3 {
+		if err := db.prepareEvents(context.Background()); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
