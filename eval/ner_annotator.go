@@ -16,8 +16,10 @@ import (
 type AnnotateFunc func(doc, text string) []detente.Entity
 
 // GUMDocText is one GUM news document rebuilt as plain text: its tokens
-// joined by spaces, its sentences by blank lines, with each token's
-// code-point offsets so entities found in the text map back to tokens.
+// spaced as the original text spaced them (GUM's SpaceAfter=No: "Lee
+// Cheuk-yan", "Scientology's", "Thursday,"), its sentences joined by blank
+// lines, with each token's code-point offsets so entities found in the
+// text map back to tokens.
 type GUMDocText struct {
 	Doc       string
 	Text      string
@@ -55,7 +57,7 @@ func gumDocTexts(sents []ner.GUMSentence) []GUMDocText {
 		}
 		st, en := make([]int, len(s.Tokens)), make([]int, len(s.Tokens))
 		for i, t := range s.Tokens {
-			if i > 0 {
+			if i > 0 && !(i-1 < len(s.NoSpaceAfter) && s.NoSpaceAfter[i-1]) {
 				b.WriteByte(' ')
 				pos++
 			}

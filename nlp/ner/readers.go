@@ -95,10 +95,18 @@ type GUMMention struct {
 
 // GUMSentence is one sentence of a GUM CoNLL-U file.
 type GUMSentence struct {
-	Doc      string
-	Tokens   []string
-	UPOS     []string
+	Doc    string
+	Tokens []string
+	UPOS   []string
+	// XPOS are the Penn Treebank tags. GUM gives every word of a name
+	// NNP or NNPS there, while UPOS keeps a modifier's own category
+	// ("United" in "United States" is VERB, "Civic" in "Civic Passion" ADJ).
+	XPOS     []string
 	Mentions []GUMMention
+	// NoSpaceAfter marks the tokens the original text does not follow with
+	// a space ("Cheuk" in "Cheuk-yan", "Scientology" in "Scientology's"),
+	// so the text can be rebuilt as it was written.
+	NoSpaceAfter []bool
 }
 
 // ReadGUM reads GUM's CoNLL-U with entity annotations in the MISC column:
@@ -119,6 +127,8 @@ func ReadGUM(r io.Reader) ([]GUMSentence, error) {
 		ident string
 	}
 	var stack []open
+	mwt := [2]int{-1, -1} // token range of the current multiword token
+	mwtNoSpace := false
 	flush := func() {
 		if len(cur.Tokens) > 0 {
 			cur.Doc = doc
@@ -129,6 +139,7 @@ func ReadGUM(r io.Reader) ([]GUMSentence, error) {
 		}
 		cur = GUMSentence{}
 		heads = nil
+		mwt = [2]int{-1, -1}
 		stack = stack[:0]
 	}
 	sc := bufio.NewScanner(r)
@@ -149,12 +160,30 @@ func ReadGUM(r io.Reader) ([]GUMSentence, error) {
 		if len(f) < 10 {
 			return nil, fmt.Errorf("ner: GUM %s: %d columns, want 10", doc, len(f))
 		}
-		if strings.ContainsAny(f[0], "-.") {
+		if strings.Contains(f[0], ".") {
+			continue // an empty node
+		}
+		if a, b, ok := strings.Cut(f[0], "-"); ok {
+			// A multiword token ("Scientology's" = 4-5): its words are
+			// written without spaces between them, and its SpaceAfter
+			// belongs to its last word.
+			first, err1 := strconv.Atoi(a)
+			last, err2 := strconv.Atoi(b)
+			if err1 == nil && err2 == nil && last >= first {
+				mwt = [2]int{len(cur.Tokens), len(cur.Tokens) + last - first}
+				mwtNoSpace = strings.Contains(f[9], "SpaceAfter=No")
+			}
 			continue
 		}
 		i := len(cur.Tokens)
 		cur.Tokens = append(cur.Tokens, f[1])
 		cur.UPOS = append(cur.UPOS, f[3])
+		cur.XPOS = append(cur.XPOS, f[4])
+		noSpace := strings.Contains(f[9], "SpaceAfter=No")
+		if i >= mwt[0] && i <= mwt[1] {
+			noSpace = i < mwt[1] || mwtNoSpace
+		}
+		cur.NoSpaceAfter = append(cur.NoSpaceAfter, noSpace)
 		h, err := strconv.Atoi(f[6])
 		if err != nil {
 			h = 0
@@ -239,79 +268,119 @@ var titles = map[string]bool{
 	"detective": true, "inspector": true, "bishop": true, "cardinal": true, "rev.": true,
 	"reverend": true,
 	"premier":  true, "deputy": true, "attorney": true,
+	"administrator": true, "mp": true, "mep": true, "councillor": true, "councilor": true,
+	"coach": true, "manager": true, "striker": true, "midfielder": true, "goalkeeper": true,
 	"actor": true, "actress": true, "singer": true, "artist": true, "author": true, "writer": true,
 }
 
 // NameSpans returns the sentence's named mentions as flat, non-overlapping
-// name spans. GUM marks whole noun phrases ("the Afghan team", "U.S.
-// President Donald Trump, who ..."), so a mention counts as named when it
-// has a proper noun of its own (one that is not a title word and not
-// inside a nested mention of another entity) and, with linkedOnly, when
-// GUM links it to Wikipedia. The span is then trimmed to the name, as
-// CoNLL and OntoNotes mark names: for people everything up to the last
-// title word goes ("President [Donald Trump]"); leading lowercase words,
-// determiners and, before a person's
-// name, nested mentions of other entities go ("Afghan Ambassador to the
-// United States [Hamdullah Mohib]"); and the name ends where its run of
-// capitalized words (joined by "of", "the", "and", "de"...) ends, so a
-// possessive "'s" or a relative clause is left out. Where named mentions
-// nest, the outermost is kept, as flat NER does. Types are mapped with
-// MapType; types it drops (time, abstract...) go.
+// name spans, the way CoNLL and OntoNotes mark names. GUM marks whole noun
+// phrases ("the US State Department", "localist group Civic Passion",
+// "U.S. President Donald Trump, who ..."); the name inside one is read by
+// one rule, the same for every document:
+//
+//   - a mention is named when its syntactic head is a proper noun (Penn
+//     tag NNP or NNPS, which GUM gives every word of a name, where UPOS
+//     keeps a modifier's own category: "United" in "United States" is a
+//     VERB) and, with linkedOnly, when GUM links it to Wikipedia; when
+//     the head is a common noun with a name attached ("Facebook creator
+//     Mark Zuckerberg"), the name's last word stands for the head: the
+//     mention's last proper noun that is neither a title nor part of a
+//     nested mention of another entity;
+//   - its name is the maximal run of proper nouns around the head, inside
+//     the mention, where a run may pass through a name particle ("of",
+//     "the", "and", "&", "for", "de"...: "Church of Scientology") or a
+//     hyphen written without spaces ("Lee Cheuk-yan") that has proper
+//     nouns on both sides; a possessive "'s" ends it;
+//   - a person's name starts after the last title word before the head
+//     ("President [Donald Trump]") and after any nested mention of another
+//     entity before the head ("Afghan Ambassador to the United States
+//     [Hamdullah Mohib]");
+//   - where named mentions overlap, the outermost (longest) is kept, as
+//     flat NER does.
+//
+// Types are mapped with MapType; types it drops (time, abstract...) and
+// MISC go.
 func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
 	var spans []Span
+	propn := func(i int) bool { return i < len(s.XPOS) && (s.XPOS[i] == "NNP" || s.XPOS[i] == "NNPS") }
 	for k, m := range s.Mentions {
 		typ := MapType(m.Type)
 		if typ == "" || typ == TypeMisc || (linkedOnly && m.Identity == "") {
 			continue
 		}
-		// Tokens covered by other entities' mentions nested in this one.
-		nested := make([]bool, m.End-m.Start)
-		for k2, o := range s.Mentions {
-			if k2 != k && o.Identity != m.Identity || k2 != k && o.Identity == "" {
-				if o.Start >= m.Start && o.End <= m.End && (o.Start > m.Start || o.End < m.End) {
-					for i := o.Start; i < o.End; i++ {
-						nested[i-m.Start] = true
-					}
-				}
-			}
-		}
-		own := -1 // last proper noun of the mention's own
-		for i := m.End - 1; i >= m.Start; i-- {
-			if s.UPOS[i] == "PROPN" && !nested[i-m.Start] && !titles[strings.ToLower(s.Tokens[i])] {
-				own = i
-				break
-			}
-		}
-		if own < 0 {
+		h := m.Head
+		if h < m.Start || h >= m.End {
 			continue
 		}
-		start := m.Start
-		if typ == TypePerson {
-			for i := own - 1; i >= m.Start; i-- {
-				if titles[strings.ToLower(s.Tokens[i])] {
-					start = i + 1
+		if !propn(h) {
+			// "Facebook creator Mark Zuckerberg": UD heads the phrase on
+			// the noun and attaches the name to it; the name is then the
+			// mention's last proper noun of its own (not a title, not in
+			// a nested mention of another entity).
+			h = -1
+			for i := m.End - 1; i >= m.Start; i-- {
+				if propn(i) && !s.inOther(k, i) && !titles[strings.ToLower(s.Tokens[i])] {
+					h = i
 					break
 				}
 			}
-		}
-		for start < own && (!startsUpper(s.Tokens[start]) || typ == TypePerson && nested[start-m.Start]) {
-			start++
-		}
-		end := start + 1
-		for i := start + 1; i < m.End; i++ {
-			if typ == TypePerson && i > own && nested[i-m.Start] {
-				break // "[Wu Chi-wai] of the Democratic Party"
-			}
-			if startsUpper(s.Tokens[i]) {
-				end = i + 1
+			if h < 0 {
 				continue
 			}
-			if !connectors[strings.ToLower(s.Tokens[i])] {
+		}
+		// joiner says whether token i may stand inside a name between
+		// proper nouns: a particle, or a hyphen written without spaces.
+		joiner := func(i int) bool {
+			if s.Tokens[i] == "-" {
+				return i > m.Start && s.noSpace(i-1) && s.noSpace(i)
+			}
+			if typ == TypePerson {
+				return personParticles[s.Tokens[i]]
+			}
+			return nameParticles[s.Tokens[i]] || personParticles[s.Tokens[i]]
+		}
+		start, end := h, h+1
+		for {
+			i := start - 1
+			for i >= m.Start && i > start-3 && !propn(i) && joiner(i) {
+				i--
+			}
+			if i < m.Start || !propn(i) {
 				break
 			}
+			start = i
 		}
-		if end <= own {
-			end = own + 1
+		for {
+			i := end
+			for i < m.End && i < end+2 && !propn(i) && joiner(i) {
+				i++
+			}
+			if i >= m.End || !propn(i) {
+				break
+			}
+			end = i + 1
+		}
+		if typ == TypePerson {
+			// Titles and other entities before the last word of the name
+			// go: "US President [Barack Obama]", "NASA Administrator
+			// [Charles Bolden]". A run of titles alone names no one.
+			cut := start
+			for i := start; i < end; i++ {
+				if titles[strings.ToLower(s.Tokens[i])] || s.inOther(k, i) && i < h {
+					cut = i + 1
+				}
+			}
+			if cut >= end {
+				continue
+			}
+			start = cut
+			for start < end && !propn(start) {
+				start++ // a particle left at the edge by the cut
+			}
+			if start >= end {
+				continue
+			}
 		}
 		spans = append(spans, Span{Start: start, End: end, Type: typ})
 	}
@@ -340,11 +409,36 @@ func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
 	return kept
 }
 
-// connectors may join the capitalized words of one name.
-var connectors = map[string]bool{
-	"of": true, "the": true, "and": true, "&": true, "for": true, "de": true, "du": true,
-	"van": true, "von": true, "der": true, "al": true, "bin": true, "la": true, "le": true,
-	"-": true, "'": true,
+// noSpace says whether token i is written without a space after it.
+func (s GUMSentence) noSpace(i int) bool { return i < len(s.NoSpaceAfter) && s.NoSpaceAfter[i] }
+
+// inOther says whether token i lies in a mention, nested in mention k, of
+// another entity.
+func (s GUMSentence) inOther(k, i int) bool {
+	m := s.Mentions[k]
+	for k2, o := range s.Mentions {
+		if k2 == k || (o.Identity != "" && o.Identity == m.Identity) {
+			continue
+		}
+		if o.Start >= m.Start && o.End <= m.End && (o.End-o.Start) < (m.End-m.Start) && i >= o.Start && i < o.End {
+			return true
+		}
+	}
+	return false
+}
+
+// nameParticles may join the proper nouns of an organization's or a
+// place's name ("Church of Scientology", "Bosnia and Herzegovina",
+// "Procter & Gamble"), up to two in a row ("Bank of the West").
+var nameParticles = map[string]bool{
+	"of": true, "the": true, "and": true, "&": true, "for": true, "on": true,
+}
+
+// personParticles may join the words of a person's name ("Ludwig van
+// Beethoven"); "of" may not: "[Wu Chi-wai] of the Democratic Party".
+var personParticles = map[string]bool{
+	"de": true, "du": true, "des": true, "van": true, "von": true, "der": true, "den": true,
+	"al": true, "bin": true, "ibn": true, "la": true, "le": true, "y": true, "da": true, "di": true,
 }
 
 func startsUpper(tok string) bool {
