@@ -1,0 +1,715 @@
+package coder
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/cameo"
+	"github.com/detente/detente/coder/dict"
+	"github.com/detente/detente/nlp"
+)
+
+// Code codes one annotated article: the events of each sentence, one per
+// mention, merged within the article when source, target, code and date
+// agree (one Event with several Mentions). A story the discards name, or a
+// sentence they name, yields nothing.
+func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Event {
+	if a == nil || ann == nil || a.Body == "" {
+		return nil
+	}
+	low := strings.ToLower(a.Body)
+	if c.discarded(low, true) {
+		return nil
+	}
+	text := nlp.Segment(a.Body)
+	pub := ""
+	if len(a.Published) >= 10 {
+		pub = a.Published[:10]
+	}
+	firstPara := firstParagraphEnd(a.Body)
+	var events []detente.Event
+	byKey := map[string]int{}
+	var lastCompound []member
+	var lastSubject []member
+	for si, span := range text.Sentences {
+		toks := text.Tokens[si]
+		if len(toks) == 0 {
+			continue
+		}
+		stext := text.Span(span)
+		if c.discarded(strings.ToLower(stext), false) {
+			continue
+		}
+		s := prepare(si, span, toks, ann.Entities, &lastCompound)
+		c.findVerbs(s)
+		date := sentenceDate(ann.Times, span, pub)
+		loc := sentenceLocation(s, ann.Entities)
+		for _, ev := range c.codeSentence(s, &lastSubject) {
+			e := c.event(a, s, stext, ev, date, loc, span.Start < firstPara)
+			if e == nil {
+				continue
+			}
+			key := e.Source + "|" + e.Target + "|" + e.CAMEO + "|" + e.Date
+			if k, ok := byKey[key]; ok {
+				events[k].Mentions = append(events[k].Mentions, e.Mentions...)
+				events[k].NumMentions++
+				continue
+			}
+			byKey[key] = len(events)
+			events = append(events, *e)
+		}
+	}
+	return events
+}
+
+// raw is an event found in a sentence before it becomes a detente.Event.
+type raw struct {
+	source, target member
+	code           string
+	verb           *verbHit
+	pattern        *cpattern // nil for the bare verb
+	negated        bool
+	modality       cameo.Modality
+	cues           []string
+	how            string // how source and target were found
+	reverse        bool
+}
+
+// codeSentence finds the raw events of one prepared sentence.
+func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
+	var out []raw
+	for vi, h := range s.verbs {
+		// "agreed to restore ties": the governing verb carries the event;
+		// a verb governed by a previous dictionary verb is skipped.
+		if vi > 0 && governs(s, s.verbs[vi-1], h) {
+			continue
+		}
+		b := binding{source: -1, target: -1, compound: -1}
+		var pat *cpattern
+		// Every entry of the verb form competes; the most specific
+		// matching pattern wins, and without one the last entry's bare
+		// code (the hand-written supplement overrides the generated file).
+		for _, cv := range h.verbs {
+			for i := range cv.patterns {
+				p := &cv.patterns[i]
+				if pat != nil && p.weight <= pat.weight {
+					break
+				}
+				if bb, ok := c.match(s, h, p); ok {
+					b, pat = bb, p
+					h.verb = cv
+					break
+				}
+			}
+		}
+		code, rev := h.verb.v.Code, h.verb.v.ReverseCode
+		if pat != nil {
+			code, rev = pat.p.Code, pat.p.ReverseCode
+		}
+		if code == dict.NullCode || (code == "" && rev == "") {
+			continue
+		}
+		if h.noun && (pat == nil || !pat.compound) {
+			continue
+		}
+		neg, mod, cues := verbGroup(s, h)
+		// Governed verb: "agreed to restore" — the infinitive's own code
+		// when it is finer intent than the governing verb's.
+		if vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) {
+			cues = append(cues, "governs \""+s.low[s.verbs[vi+1].head]+"\"")
+		}
+		// Source and target.
+		var srcs, tgts []member
+		how := ""
+		switch {
+		case pat != nil && pat.compound && b.compound >= 0:
+			srcs = s.actors[b.compound].members
+			how = "compound actor \"" + actorText(s, b.compound) + "\" from the pattern's %both slot: each member acts on the others"
+		default:
+			si, ti := b.source, b.target
+			sHow, tHow := "pattern $source slot", "pattern +target slot"
+			if h.passive {
+				if si < 0 {
+					si = byActor(s, h)
+					sHow = "the \"by\" actor of the passive verb"
+				}
+				if ti < 0 {
+					ti = c.subject(s, vi)
+					tHow = "the subject of the passive verb"
+				}
+			}
+			if si < 0 && !h.passive {
+				si = c.subject(s, vi)
+				sHow = "the subject before the verb"
+				if si >= 0 && s.actors[si].anaphor {
+					sHow = "the subject before the verb (\"" + actorText(s, si) + "\" refers to the last compound actor)"
+				}
+			}
+			if ti < 0 {
+				ti = firstAfter(s, h, si)
+				tHow = "the first actor after the verb"
+			}
+			if si >= 0 {
+				srcs = s.actors[si].members
+			} else if !h.passive && len(*lastSubject) > 0 && pronounSubject(s, h) {
+				srcs = *lastSubject
+				sHow = "a pronoun for the previous sentence's subject"
+			}
+			if ti >= 0 {
+				tgts = s.actors[ti].members
+			}
+			if len(srcs) == 0 {
+				continue
+			}
+			if len(srcs) == 1 && len(tgts) == 1 && srcs[0].code == tgts[0].code {
+				continue
+			}
+			how = "source " + quoteMembers(srcs) + " (" + sHow + ")"
+			if len(tgts) > 0 {
+				how += ", target " + quoteMembers(tgts) + " (" + tHow + ")"
+			}
+			if si >= 0 && ti < 0 && s.actors[si].compound() {
+				how += "; compound source with no target: symmetric, each member acts on the others"
+			}
+			if si >= 0 && !s.actors[si].prepObj {
+				*lastSubject = srcs
+			}
+		}
+		add := func(src, tgt member, code string, reverse bool) {
+			if code == "" || code == dict.NullCode || src.code == tgt.code {
+				return
+			}
+			out = append(out, raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, how: how, reverse: reverse})
+		}
+		pairs := func(fn func(src, tgt member)) {
+			if len(tgts) == 0 {
+				// symmetric: compound members on each other
+				for i, x := range srcs {
+					for j, y := range srcs {
+						if i != j {
+							fn(x, y)
+						}
+					}
+				}
+				return
+			}
+			for _, x := range srcs {
+				for _, y := range tgts {
+					fn(x, y)
+				}
+			}
+		}
+		pairs(func(x, y member) {
+			add(x, y, code, false)
+			if rev != "" && len(tgts) > 0 {
+				add(y, x, rev, true)
+			}
+		})
+	}
+	return append(out, nounEvents(s)...)
+}
+
+// meetingNouns are nouns that report a meeting when they name the two
+// sides: "talks between the two countries" (CAMEO 046 negotiation, 040
+// consultation). Each side acts on the other.
+var meetingNouns = map[string]string{"talks": "046", "negotiations": "046", "discussions": "046",
+	"meeting": "040", "meetings": "040", "summit": "040", "consultations": "040"}
+
+// nounEvents codes "NOUN between A and B" where NOUN names a meeting.
+func nounEvents(s *sentence) []raw {
+	var out []raw
+	for i := 0; i+2 < len(s.low); i++ {
+		code, ok := meetingNouns[s.low[i]]
+		if !ok || s.low[i+1] != "between" {
+			continue
+		}
+		q := i + 2
+		if isDeterminer(s.low[q]) && q+1 < len(s.low) {
+			q++
+		}
+		ai := s.actorAt[q]
+		if ai < 0 || !s.actors[ai].compound() {
+			continue
+		}
+		h := &verbHit{head: i, start: i, end: i + 1, noun: true, subject: ai}
+		ms := s.actors[ai].members
+		how := "the meeting noun \"" + s.low[i] + " between\" with compound actor \"" + actorText(s, ai) + "\": each member acts on the others (detente's meeting-noun rule, docs/coding.md)"
+		for x := range ms {
+			for y := range ms {
+				if x != y && ms[x].code != ms[y].code {
+					out = append(out, raw{source: ms[x], target: ms[y], code: code, verb: h, how: how})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// governs says whether verb a governs verb b as "a to b" ("agreed to
+// restore", "promised to provide").
+func governs(s *sentence, a, b *verbHit) bool {
+	if a.noun || b.start < a.end+1 || b.start > a.end+2 {
+		return false
+	}
+	return s.low[b.start-1] == "to"
+}
+
+// nounEvent: a noun use still codes when it names a meeting between
+// actors: "talks between the two countries", "meeting with Gondor".
+func nounEvent(s *sentence, h *verbHit) bool {
+	if h.end < len(s.low) && (s.low[h.end] == "between" || s.low[h.end] == "with") {
+		q := h.end + 1
+		if q < len(s.low) && isDeterminer(s.low[q]) {
+			q++
+		}
+		return q < len(s.low) && s.actorAt[q] >= 0
+	}
+	return false
+}
+
+// subject finds the subject actor of verb hit vi.
+func (c *Coder) subject(s *sentence, vi int) int {
+	h := s.verbs[vi]
+	if h.subjSet {
+		return h.subject
+	}
+	h.subjSet = true
+	start := groupStart(s, h)
+	// Relative clause: the antecedent before ", which".
+	if s.rel[h.start] {
+		j := h.start
+		for j > 0 && s.rel[j-1] {
+			j--
+		}
+		if j >= 2 && s.low[j-1] == "," && s.actorAt[j-2] >= 0 {
+			h.subject = s.actorAt[j-2]
+			return h.subject
+		}
+	}
+	// Coordinated verb phrase: "… and promised aid": the previous verb's subject.
+	if start > 0 && (s.low[start-1] == "and" || s.low[start-1] == "but" || s.low[start-1] == "or") && vi > 0 {
+		h.subject = c.subject(s, vi-1)
+		return h.subject
+	}
+	// "the noun talks between X and Y": the compound after "between".
+	if h.noun && h.end < len(s.low) && s.low[h.end] == "between" {
+		q := h.end + 1
+		if q < len(s.low) && isDeterminer(s.low[q]) {
+			q++
+		}
+		if q < len(s.low) && s.actorAt[q] >= 0 {
+			h.subject = s.actorAt[q]
+			return h.subject
+		}
+	}
+	fallback := -1
+	for j := start - 1; j >= h.lo; j-- {
+		if s.rel[j] && !s.rel[h.start] {
+			continue
+		}
+		ai := s.actorAt[j]
+		if ai < 0 {
+			continue
+		}
+		a := &s.actors[ai]
+		j = a.start
+		if !a.prepObj {
+			h.subject = ai
+			return ai
+		}
+		if fallback < 0 {
+			fallback = ai
+		}
+	}
+	h.subject = fallback
+	return fallback
+}
+
+// byActor finds "by X" after a passive verb.
+func byActor(s *sentence, h *verbHit) int {
+	for j := h.end; j < h.hi-1; j++ {
+		if s.low[j] == "by" {
+			q := j + 1
+			if isDeterminer(s.low[q]) && q+1 < h.hi {
+				q++
+			}
+			if ai := s.actorAt[q]; ai >= 0 {
+				return ai
+			}
+		}
+	}
+	return -1
+}
+
+// firstAfter finds the first actor after the verb in its clause, other than
+// the source and the passive's "by" actor.
+func firstAfter(s *sentence, h *verbHit, src int) int {
+	for j := h.end; j < h.hi; j++ {
+		if s.rel[j] && !s.rel[h.start] {
+			continue
+		}
+		if s.low[j] == "said" || s.low[j] == "says" {
+			break
+		}
+		ai := s.actorAt[j]
+		if ai < 0 || ai == src {
+			continue
+		}
+		if h.passive && j > 0 && s.low[j-1] == "by" {
+			j = s.actors[ai].end - 1
+			continue
+		}
+		if startsClause(s, s.actors[ai].end) {
+			// "said both countries agreed": the subject of a reported
+			// clause, not the reporting verb's object.
+			return -1
+		}
+		return ai
+	}
+	return -1
+}
+
+// startsClause says whether a verb group begins at token j: the actor
+// before it is a subject.
+func startsClause(s *sentence, j int) bool {
+	for _, h := range s.verbs {
+		if h.start >= j && !h.noun {
+			g := groupStart(s, h)
+			return g <= j
+		}
+	}
+	return false
+}
+
+// pronounSubject: the verb's clause starts with a pronoun subject.
+func pronounSubject(s *sentence, h *verbHit) bool {
+	st := groupStart(s, h)
+	if st == 0 {
+		return false
+	}
+	switch s.low[st-1] {
+	case "it", "he", "she", "they":
+		return true
+	}
+	return false
+}
+
+// auxWords may stand in a verb group between the subject and the verb.
+var auxWords = map[string]bool{"will": true, "would": true, "shall": true, "should": true, "can": true, "could": true,
+	"may": true, "might": true, "must": true, "not": true, "n't": true, "never": true, "has": true, "have": true,
+	"had": true, "is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true,
+	"do": true, "does": true, "did": true, "to": true, "also": true, "again": true, "already": true, "'ll": true,
+	"'d": true, "'s": false, "no": true, "longer": true, "about": true, "just": true, "still": true, "jointly": true,
+	"reportedly": true, "allegedly": true, "formally": true, "officially": true, "once": true, "yet": true}
+
+// groupStart is the first token of the verb group (auxiliaries, negation,
+// adverbs before the verb).
+func groupStart(s *sentence, h *verbHit) int {
+	j := h.start
+	for j > h.lo {
+		p := s.low[j-1]
+		if auxWords[p] || (strings.HasSuffix(p, "ly") && s.actorAt[j-1] < 0) {
+			j--
+			continue
+		}
+		break
+	}
+	return j
+}
+
+var intentVerbs = map[string]bool{"plan": true, "plans": true, "planned": true, "planning": true, "intend": true,
+	"intends": true, "intended": true, "aim": true, "aims": true, "want": true, "wants": true, "wanted": true,
+	"seek": true, "seeks": true, "sought": true, "vow": true, "vowed": true, "vows": true, "pledge": true,
+	"pledged": true, "promise": true, "promised": true, "hope": true, "hopes": true, "hoped": true, "expect": true,
+	"expects": true, "expected": true, "prepare": true, "prepares": true, "prepared": true, "offer": true,
+	"offered": true, "decide": true, "decided": true, "threaten": true, "threatened": true, "threatens": true,
+	"agree": true, "agreed": true, "agrees": true, "ready": true, "willing": true, "set": true, "likely": true,
+	"going": true, "poised": true}
+
+var refuseVerbs = map[string]bool{"refuse": true, "refused": true, "refuses": true, "decline": true, "declined": true,
+	"declines": true, "fail": true, "failed": true, "fails": true, "reject": true, "rejected": true, "unwilling": true}
+
+// verbGroup reads negation and modality cues before the verb: "will not",
+// "plans to", "could", "if".
+func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []string) {
+	m = cameo.Asserted
+	set := func(nm cameo.Modality, cue string) {
+		if m == cameo.Asserted || nm == cameo.Conditional {
+			m = nm
+		}
+		cues = append(cues, cue)
+	}
+	j := h.start - 1
+	for ; j >= h.lo && j >= h.start-8; j-- {
+		w := s.low[j]
+		switch {
+		case w == "not" || w == "n't" || w == "never":
+			negated = true
+			cues = append(cues, w)
+		case w == "no" && j+1 < len(s.low) && s.low[j+1] == "longer":
+			negated = true
+			cues = append(cues, "no longer")
+		case w == "will" || w == "shall" || w == "'ll":
+			set(cameo.Future, w)
+		case w == "would" || w == "'d":
+			set(cameo.Future, w)
+		case w == "could" || w == "may" || w == "might" || w == "can" || w == "should" || w == "must":
+			set(cameo.Hypothetical, w)
+		case w == "to":
+			if j > 0 {
+				p := s.low[j-1]
+				switch {
+				case refuseVerbs[p]:
+					negated = true
+					cues = append(cues, p+" to")
+					j--
+				case intentVerbs[p]:
+					set(cameo.Intent, p+" to")
+					j--
+				case beForms[p] || p == "about":
+					set(cameo.Future, p+" to")
+					j--
+				}
+			}
+		case auxWords[w] || strings.HasSuffix(w, "ly"):
+		default:
+			j = -1 // end of the verb group
+		}
+		if j < 0 {
+			break
+		}
+	}
+	// "if" / "unless" earlier in the clause: conditional.
+	for k := h.start - 1; k >= h.lo; k-- {
+		if s.low[k] == "if" || s.low[k] == "unless" {
+			set(cameo.Conditional, s.low[k])
+			break
+		}
+	}
+	return negated, m, cues
+}
+
+// event turns a raw event into a detente.Event with one mention.
+func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date string, loc *detente.Location, root bool) *detente.Event {
+	code := r.code
+	var res cameo.Resolution
+	rule := ""
+	if c.Plain {
+		if r.negated {
+			return nil
+		}
+		cd, ok := cameo.Lookup(code)
+		if !ok {
+			return nil
+		}
+		res.Code = cd.Code
+		res.Plover, _ = cameo.PLOVER(cd.Code)
+		res.Mode = res.Plover.Mode
+	} else {
+		var ok bool
+		res, ok = cameo.Resolve(code, r.negated, r.modality)
+		if !ok {
+			return nil
+		}
+		rule = res.Rule
+	}
+	cd, _ := cameo.Lookup(res.Code)
+	h := r.verb
+	if h.verb == nil {
+		return c.nounEvent(a, s, r, res, date, loc, root)
+	}
+	verbSpan := detente.Span{Start: s.toks[h.start].Start, End: s.toks[h.end-1].End}
+	var expl strings.Builder
+	if r.pattern != nil {
+		fmt.Fprintf(&expl, "verb %q (%s) matched pattern %q [%s] from %s", strings.Join(s.low[h.start:h.end], " "),
+			h.verb.v.Phrase(), dict.FormatElements(r.pattern.p.Elements), codeString(r.pattern.p.Code, r.pattern.p.ReverseCode), r.pattern.p.Source)
+	} else {
+		fmt.Fprintf(&expl, "verb %q (%s) with no pattern matching: the verb's own code [%s] from %s", strings.Join(s.low[h.start:h.end], " "),
+			h.verb.v.Phrase(), codeString(h.verb.v.Code, h.verb.v.ReverseCode), h.verb.v.Source)
+	}
+	if r.reverse {
+		expl.WriteString("; reverse event (target acts on source)")
+	}
+	expl.WriteString("; " + r.how)
+	if h.passive {
+		expl.WriteString("; passive voice")
+	}
+	if len(r.cues) > 0 {
+		expl.WriteString("; cues: " + strings.Join(r.cues, ", "))
+	}
+	if res.Code != code {
+		fmt.Fprintf(&expl, "; %s → %s by rule %s", code, res.Code, rule)
+	}
+	conf := confidence(s, r)
+	id := eventID(a.ID, s.index, r.source.code, r.target.code, res.Code)
+	e := &detente.Event{
+		ID: id, Source: r.source.code, Target: r.target.code,
+		CAMEO: res.Code, Base: cd.Base, Root: cd.Root, Quad: cd.Quad, Goldstein: cd.Goldstein,
+		PLOVER: res.Plover.Type, Mode: res.Mode, Negated: r.negated, Date: date, Location: loc,
+		Mentions: []detente.EventMention{{
+			ArticleID: a.ID, Sentence: s.span, SourceSpan: r.source.span, TargetSpan: r.target.span, VerbSpan: verbSpan,
+			RootEvent: root, Confidence: conf, Explanation: expl.String(),
+		}},
+		NumMentions: 1, NumSources: 1, NumArticles: 1,
+	}
+	return e
+}
+
+// nounEvent builds the event of a meeting noun.
+func (c *Coder) nounEvent(a *detente.Article, s *sentence, r raw, res cameo.Resolution, date string, loc *detente.Location, root bool) *detente.Event {
+	cd, _ := cameo.Lookup(res.Code)
+	h := r.verb
+	return &detente.Event{
+		ID: eventID(a.ID, s.index, r.source.code, r.target.code, res.Code), Source: r.source.code, Target: r.target.code,
+		CAMEO: res.Code, Base: cd.Base, Root: cd.Root, Quad: cd.Quad, Goldstein: cd.Goldstein,
+		PLOVER: res.Plover.Type, Mode: res.Mode, Date: date, Location: loc,
+		Mentions: []detente.EventMention{{
+			ArticleID: a.ID, Sentence: s.span, SourceSpan: r.source.span, TargetSpan: r.target.span,
+			VerbSpan: detente.Span{Start: s.toks[h.start].Start, End: s.toks[h.end-1].End}, RootEvent: root, Confidence: 0.6,
+			Explanation: fmt.Sprintf("%s [%s]", r.how, res.Code),
+		}},
+		NumMentions: 1, NumSources: 1, NumArticles: 1,
+	}
+}
+
+// confidence is a heuristic in (0, 1]: a specific pattern with slots is
+// surer than a bare verb; noun uses, passives, anaphors, long distances
+// between the words and modal cues lower it.
+func confidence(s *sentence, r raw) float64 {
+	c := 0.6
+	if r.pattern != nil {
+		c = 0.75
+		if r.pattern.hasSource || r.pattern.hasTarget || r.pattern.compound {
+			c = 0.85
+		}
+	}
+	if r.verb.noun {
+		c -= 0.1
+	}
+	if r.verb.passive {
+		c -= 0.05
+	}
+	if len(s.toks) > 40 {
+		c -= 0.1
+	}
+	if r.modality == cameo.Conditional || r.modality == cameo.Hypothetical {
+		c -= 0.1
+	}
+	if c < 0.1 {
+		c = 0.1
+	}
+	return float64(int(c*100+0.5)) / 100
+}
+
+func codeString(code, rev string) string {
+	if rev == "" {
+		return code
+	}
+	return code + ":" + rev
+}
+
+// eventID is a stable hash of the article, sentence, actors and code.
+func eventID(article string, sent int, src, tgt, code string) string {
+	h := sha1.Sum([]byte(fmt.Sprintf("%s|%d|%s|%s|%s", article, sent, src, tgt, code)))
+	return hex.EncodeToString(h[:8])
+}
+
+func actorText(s *sentence, ai int) string {
+	a := s.actors[ai]
+	return strings.Join(wordsOf(s.toks[a.start:a.end]), " ")
+}
+
+func quoteMembers(ms []member) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%s %q", m.code, m.text)
+	}
+	return strings.Join(parts, " + ")
+}
+
+// sentenceDate is the first resolved date expression in the sentence
+// (a range's start), else the publication date.
+func sentenceDate(ts []detente.TimeExpr, span detente.Span, pub string) string {
+	for _, t := range ts {
+		if t.Start >= span.Start && t.End <= span.End && !t.Unresolved && len(t.Value) >= 10 && t.Value[4] == '-' && t.Value[7] == '-' {
+			return t.Value[:10]
+		}
+	}
+	return pub
+}
+
+// sentenceLocation is the last place with coordinates named in the
+// sentence after "in", "at" or "near" ("in Vietnam on November 10-11").
+func sentenceLocation(s *sentence, es []detente.Entity) *detente.Location {
+	var loc *detente.Location
+	ti := 0
+	for _, e := range es {
+		if e.Start < s.span.Start || e.End > s.span.End || e.Lat == nil || e.Lon == nil {
+			continue
+		}
+		if e.Type != detente.EntityGPE && e.Type != detente.EntityLoc {
+			continue
+		}
+		for ti < len(s.toks) && s.toks[ti].Start < e.Start {
+			ti++
+		}
+		if ti == 0 || ti >= len(s.toks) || s.toks[ti].Start != e.Start {
+			continue
+		}
+		p := s.low[ti-1]
+		if ti >= 2 && p == "the" {
+			p = s.low[ti-2]
+		}
+		if (p == "in" || p == "at" || p == "near" || p == "outside") && !strings.Contains(e.Text, "-") {
+			loc = &detente.Location{Name: e.Canonical, Country: e.Country, Lat: *e.Lat, Lon: *e.Lon}
+		}
+	}
+	return loc
+}
+
+// firstParagraphEnd is the code-point offset where the lead paragraph ends.
+func firstParagraphEnd(body string) int {
+	n := 0
+	started := false
+	for _, r := range body {
+		if r == '\n' && started {
+			return n
+		}
+		if r != '\n' && r != ' ' {
+			started = true
+		}
+		n++
+	}
+	return n
+}
+
+// discarded says whether text (lower case) contains a discard phrase of
+// the given level, starting at a word boundary (and ending at one when
+// the phrase says so).
+func (c *Coder) discarded(low string, story bool) bool {
+	for _, d := range c.discards {
+		if d.Story != story {
+			continue
+		}
+		for i := 0; ; {
+			k := strings.Index(low[i:], d.Text)
+			if k < 0 {
+				break
+			}
+			k += i
+			end := k + len(d.Text)
+			if (k == 0 || !isWordByte(low[k-1])) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
+				return true
+			}
+			i = k + 1
+		}
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}

@@ -1,0 +1,151 @@
+// Package coder is detente's event coder: from each sentence of an
+// annotated article it finds the political events between actors — who did
+// what to whom — and codes them in CAMEO and PLOVER, each traceable to its
+// words.
+//
+// It works TABARI-style, from the raw sentence and the annotation layer's
+// actor mentions, with a shallow syntax of its own: verb candidates come
+// from the verb dictionary's index of forms, patterns are matched on the
+// words around the verb within its clause, the source is the subject actor
+// before the verb (the passive voice's "by" actor), the target the first
+// actor after it, compound actors ("China and South Korea") code each
+// member, and the words of the verb group decide negation and modality
+// (cameo.Resolve). The conventions are written down in docs/coding.md.
+package coder
+
+import (
+	"strings"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/annotate"
+	"github.com/detente/detente/coder/dict"
+)
+
+// Coder codes events with one verb dictionary. It compiles the dictionary
+// once in New; Code is safe for concurrent use.
+type Coder struct {
+	// Dict is the verb dictionary the coder was built from.
+	Dict *dict.Dictionary
+	// Plain, when set, codes every verb as written: no modality rules
+	// ("will meet" stays 040) and negated events are dropped instead of
+	// turned into their opposite. PETRARCH-1's own unit suite expects
+	// this, since its dictionaries carry their modal phrasings as patterns.
+	Plain bool
+
+	index    map[string][]*cverb
+	synsets  map[string][][]string
+	discards []dict.Discard
+}
+
+// cverb is a verb with its patterns compiled and sorted most specific first.
+type cverb struct {
+	v        *dict.Verb
+	patterns []cpattern
+}
+
+// cpattern is a pattern split around its verb: before holds the elements
+// before the verb in sentence order, after those following it.
+type cpattern struct {
+	p             *dict.Pattern
+	before, after []dict.Element
+	// verbJoined: the verb must directly follow the last before element;
+	// afterJoined likewise for the first after element.
+	verbJoined bool
+	weight     int
+	hasSource  bool
+	hasTarget  bool
+	compound   bool
+}
+
+// New compiles d: an index from every verb form to its verbs, patterns
+// sorted most specific first (PETRARCH tries the longest first), synsets
+// split into words.
+func New(d *dict.Dictionary) *Coder {
+	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string][][]string{}}
+	for name, members := range d.Synsets {
+		for _, m := range members {
+			c.synsets[name] = append(c.synsets[name], strings.Fields(m))
+		}
+	}
+	shared := map[*dict.Pattern][]cpattern{}
+	for i := range d.Verbs {
+		v := &d.Verbs[i]
+		cv := &cverb{v: v}
+		if len(v.Patterns) > 0 {
+			key := &v.Patterns[0]
+			if ps, ok := shared[key]; ok {
+				cv.patterns = ps
+			} else {
+				for j := range v.Patterns {
+					cv.patterns = append(cv.patterns, compile(&v.Patterns[j]))
+				}
+				sortPatterns(cv.patterns)
+				shared[key] = cv.patterns
+			}
+		}
+		for _, f := range v.Forms {
+			c.index[f] = append(c.index[f], cv)
+		}
+	}
+	c.discards = d.Discards
+	return c
+}
+
+func compile(p *dict.Pattern) cpattern {
+	cp := cpattern{p: p}
+	vi := -1
+	for i, e := range p.Elements {
+		if e.Kind == dict.VerbSlot {
+			vi = i
+			cp.verbJoined = e.Joined
+			continue
+		}
+		if vi < 0 {
+			cp.before = append(cp.before, e)
+		} else {
+			cp.after = append(cp.after, e)
+		}
+	}
+	var walk func(es []dict.Element)
+	walk = func(es []dict.Element) {
+		for _, e := range es {
+			switch e.Kind {
+			case dict.SourceSlot:
+				cp.hasSource = true
+				cp.weight++
+			case dict.TargetSlot:
+				cp.hasTarget = true
+				cp.weight++
+			case dict.CompoundSlot:
+				cp.compound = true
+				cp.weight++
+			case dict.Word, dict.Synset, dict.Choice:
+				cp.weight += 2
+			case dict.Skip:
+				cp.weight++
+			case dict.Prep:
+				cp.weight += 2
+			}
+			walk(e.Elems)
+		}
+	}
+	walk(p.Elements)
+	return cp
+}
+
+func sortPatterns(ps []cpattern) {
+	// insertion sort keeps file order among equals (stable), patterns are few
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].weight > ps[j-1].weight; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// CodeSentence codes one sentence given as text, annotated on the spot
+// with an, dated date ("YYYY-MM-DD" or ""). It is the helper behind
+// `detente code "one sentence"`.
+func (c *Coder) CodeSentence(text, date string, an *annotate.Annotator) []detente.Event {
+	a := &detente.Article{ID: "sentence", Body: text, Published: date, Language: "en"}
+	return c.Code(a, an.Annotate(a))
+}

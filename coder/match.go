@@ -1,0 +1,284 @@
+package coder
+
+import (
+	"strings"
+
+	"github.com/detente/detente/coder/dict"
+)
+
+// verbHit is one verb candidate in a sentence.
+type verbHit struct {
+	head       int // token of the head word
+	start, end int // tokens of the whole verb (multi-word verbs), end exclusive
+	verb       *cverb   // the entry whose pattern matched (else the last)
+	verbs      []*cverb // every entry of this form and span, file order
+	noun       bool // used as a noun ("an attack", "the talks")
+	passive    bool
+	lo, hi     int // clause limits, tokens
+	subject    int // actor index of the subject, -1 when none
+	subjSet    bool
+}
+
+// binding is what a pattern match found.
+type binding struct {
+	source, target int // actor indexes, -1 when the pattern has no such slot
+	compound       int
+	words          []int // tokens matched by literal elements
+}
+
+// findVerbs lists the verb candidates of a sentence: tokens whose form is
+// in the index, outside actor mentions; a multi-word verb whose extra
+// words stand around the head wins over the bare head word.
+func (c *Coder) findVerbs(s *sentence) {
+	for i, w := range s.low {
+		cands := c.index[w]
+		if len(cands) == 0 || s.actorAt[i] >= 0 {
+			continue
+		}
+		if w == "according" && i+1 < len(s.low) && s.low[i+1] == "to" {
+			continue // "according to": attribution, not an act
+		}
+		var best []*cverb
+		bs, be := i, i+1
+		for _, cv := range cands {
+			v := cv.v
+			st, en := i-len(v.Pre), i+1+len(v.Post)
+			if st < 0 || en > len(s.low) || !eqWords(s.low[st:i], v.Pre) || !eqWords(s.low[i+1:en], v.Post) {
+				continue
+			}
+			switch {
+			case best == nil || en-st > be-bs:
+				best, bs, be = []*cverb{cv}, st, en
+			case en-st == be-bs:
+				best = append(best, cv)
+			}
+		}
+		if best == nil {
+			continue
+		}
+		if len(s.verbs) > 0 && s.verbs[len(s.verbs)-1].end > bs {
+			continue // part of the previous multi-word verb
+		}
+		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
+		h.noun = isNounUse(s, bs)
+		h.passive = isPassive(s, bs, w, h.verb.v)
+		h.lo, h.hi = bs, be
+		for h.lo > 0 && !boundary(s.low[h.lo-1]) {
+			h.lo--
+		}
+		for h.hi < len(s.low) && !boundary(s.low[h.hi]) {
+			h.hi++
+		}
+		s.verbs = append(s.verbs, h)
+	}
+}
+
+// isNounUse: a determiner, a possessive or an adjective-like word right
+// before the word makes it a noun ("an attack", "their talks").
+func isNounUse(s *sentence, i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := s.low[i-1]
+	if isDeterminer(p) || (prepositions[p] && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
+		return true
+	}
+	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") {
+		return true
+	}
+	return false
+}
+
+var beForms = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true, "get": true, "got": true, "gets": true, "'s": false}
+
+// isPassive: a past participle after a form of "be" ("was shot").
+func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
+	if w == v.Lemma || strings.HasSuffix(w, "ing") || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
+		return false
+	}
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		p := s.low[j]
+		if beForms[p] {
+			return true
+		}
+		if p == "not" || p == "n't" || p == "never" || strings.HasSuffix(p, "ly") || p == "also" || p == "reportedly" {
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// match tries a pattern at a verb hit.
+func (c *Coder) match(s *sentence, h *verbHit, p *cpattern) (binding, bool) {
+	b := binding{source: -1, target: -1, compound: -1}
+	// After the verb.
+	b2, ok := c.seqFwd(s, p.after, 0, h.end, h.hi, true, b)
+	if !ok {
+		return b, false
+	}
+	// Before the verb, right to left.
+	return c.seqBwd(s, p.before, len(p.before)-1, h.start, h.lo, p.verbJoined, b2)
+}
+
+// seqFwd matches els[k:] starting at pos; joinedNext says whether els[k]
+// must start exactly at pos (when its Joined flag is set).
+func (c *Coder) seqFwd(s *sentence, els []dict.Element, k, pos, hi int, first bool, b binding) (binding, bool) {
+	if k == len(els) {
+		return b, true
+	}
+	e := els[k]
+	for p := pos; p < hi; p++ {
+		if p > pos && (e.Joined || boundary(s.low[p-1])) {
+			break
+		}
+		nb := b
+		nb.words = append([]int(nil), b.words...)
+		end, ok := c.elemFwd(s, e, p, hi, &nb)
+		if !ok {
+			continue
+		}
+		if r, ok := c.seqFwd(s, els, k+1, end, hi, false, nb); ok {
+			return r, true
+		}
+	}
+	return b, false
+}
+
+// seqBwd matches els[:k+1] ending at end (exclusive), right to left;
+// joined says els[k] must end exactly at end.
+func (c *Coder) seqBwd(s *sentence, els []dict.Element, k, end, lo int, joined bool, b binding) (binding, bool) {
+	if k < 0 {
+		return b, true
+	}
+	e := els[k]
+	for en := end; en > lo; en-- {
+		if en < end && (joined || boundary(s.low[en])) {
+			break
+		}
+		if s.rel[en-1] && !s.rel[end-1] {
+			continue
+		}
+		for st := en - 1; st >= lo && st >= en-8; st-- {
+			nb := b
+			nb.words = append([]int(nil), b.words...)
+			got, ok := c.elemFwd(s, e, st, en, &nb)
+			if !ok || got != en {
+				continue
+			}
+			if r, ok := c.seqBwd(s, els, k-1, st, lo, e.Joined, nb); ok {
+				return r, true
+			}
+			break
+		}
+	}
+	return b, false
+}
+
+// elemFwd matches one element starting at token p (not beyond hi) and
+// returns where it ends.
+func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int, bool) {
+	if p >= hi {
+		return p, false
+	}
+	switch e.Kind {
+	case dict.Word:
+		if s.low[p] == e.Text && s.actorAt[p] < 0 {
+			b.words = append(b.words, p)
+			return p + 1, true
+		}
+	case dict.Synset:
+		return c.phrases(s, c.synsets[e.Text], p, hi, b)
+	case dict.Choice:
+		for _, alt := range e.Alternatives {
+			if end, ok := c.phrases(s, [][]string{strings.Fields(alt)}, p, hi, b); ok {
+				return end, true
+			}
+		}
+	case dict.SourceSlot, dict.TargetSlot, dict.CompoundSlot:
+		q := p
+		if isDeterminer(s.low[q]) && q+1 < hi {
+			q++
+		}
+		ai := s.actorAt[q]
+		if ai < 0 || s.actors[ai].start != q || s.actors[ai].end > hi {
+			return p, false
+		}
+		switch e.Kind {
+		case dict.SourceSlot:
+			b.source = ai
+		case dict.TargetSlot:
+			b.target = ai
+		default:
+			if !s.actors[ai].compound() {
+				return p, false
+			}
+			b.compound = ai
+		}
+		return s.actors[ai].end, true
+	case dict.Skip:
+		if isPunct(s.low[p]) {
+			return p, false
+		}
+		end := p + 1
+		if ai := s.actorAt[p]; ai >= 0 {
+			end = s.actors[ai].end
+		}
+		return end, true
+	case dict.NounPhrase:
+		return c.group(s, e.Elems, p, hi, 3, b)
+	case dict.Prep:
+		if s.low[p] != e.Text {
+			return p, false
+		}
+		b.words = append(b.words, p)
+		if len(e.Elems) == 0 {
+			return p + 1, p+1 < hi
+		}
+		return c.group(s, e.Elems, p+1, hi, 4, b)
+	}
+	return p, false
+}
+
+// group matches elements in order from p with at most gap words between
+// them (inside a noun phrase or a prepositional object), never across
+// punctuation.
+func (c *Coder) group(s *sentence, els []dict.Element, p, hi, gap int, b *binding) (int, bool) {
+	pos := p
+	for i, e := range els {
+		found := false
+		for q := pos; q < hi && q <= pos+gap; q++ {
+			if q > pos && (isPunct(s.low[q-1]) || (i == 0 && e.Joined)) {
+				break
+			}
+			if end, ok := c.elemFwd(s, e, q, hi, b); ok {
+				pos, found = end, true
+				break
+			}
+		}
+		if !found {
+			return p, false
+		}
+	}
+	return pos, true
+}
+
+// phrases matches any of the word sequences at p.
+func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int, bool) {
+	best := -1
+	for _, ph := range ps {
+		if len(ph) == 0 || p+len(ph) > hi {
+			continue
+		}
+		if eqWords(s.low[p:p+len(ph)], ph) && p+len(ph) > best {
+			best = p + len(ph)
+		}
+	}
+	if best < 0 {
+		return p, false
+	}
+	for q := p; q < best; q++ {
+		b.words = append(b.words, q)
+	}
+	return best, true
+}

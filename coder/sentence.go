@@ -1,0 +1,266 @@
+package coder
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/detente/detente"
+)
+
+// member is one actor mention: its code and where it is.
+type member struct {
+	code string
+	span detente.Span
+	text string
+}
+
+// actor is one actor slot filler in a sentence: a single mention or a
+// compound ("China and South Korea"), over tokens [start, end).
+type actor struct {
+	start, end int
+	members    []member
+	// prepObj: the actor follows a preposition ("talks with Gondor"),
+	// so it is rarely a subject.
+	prepObj bool
+	// anaphor: found by "both countries", "the two sides" etc.
+	anaphor bool
+}
+
+func (a *actor) compound() bool { return len(a.members) > 1 }
+
+// sentence is one sentence prepared for matching.
+type sentence struct {
+	index  int
+	span   detente.Span
+	toks   []detente.Token
+	low    []string
+	actors []actor
+	// actorAt maps a token to the actor covering it, -1 when none.
+	actorAt []int
+	// rel marks tokens inside a relative clause (", which … ,").
+	rel []bool
+	// verbs found in the sentence, in order.
+	verbs []*verbHit
+}
+
+// prepositions that head a prepositional phrase.
+var prepositions = map[string]bool{"in": true, "on": true, "at": true, "with": true, "to": true, "from": true,
+	"by": true, "against": true, "of": true, "for": true, "into": true, "over": true, "between": true,
+	"about": true, "toward": true, "towards": true, "near": true, "among": true, "through": true, "across": true,
+	"within": true, "upon": true, "after": true, "before": true, "during": true, "under": true, "via": true}
+
+// anaphors that stand for the last compound actor ("both countries").
+var anaphors = [][]string{
+	{"both", "countries"}, {"the", "two", "countries"}, {"both", "sides"}, {"the", "two", "sides"},
+	{"both", "governments"}, {"the", "two", "governments"}, {"both", "nations"}, {"the", "two", "nations"},
+	{"the", "two", "neighbors"}, {"the", "two", "neighbours"}, {"both", "leaders"}, {"the", "two", "leaders"},
+	{"the", "two", "sides'"}, {"the", "two", "presidents"},
+}
+
+// prepare builds the sentence: lower-case words, actor mentions (outer
+// mentions win over nested ones), compounds, relative clauses.
+func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member) *sentence {
+	s := &sentence{index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
+	for i, t := range toks {
+		s.low[i] = strings.ToLower(t.Text)
+		s.actorAt[i] = -1
+	}
+	// Entities within the sentence that are actors, outer first.
+	var es []detente.Entity
+	for _, e := range ents {
+		if e.Actor != "" && e.Start >= span.Start && e.End <= span.End {
+			es = append(es, e)
+		}
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Start != es[j].Start {
+			return es[i].Start < es[j].Start
+		}
+		return es[i].End > es[j].End
+	})
+	var ms []mspan
+	ti := 0
+	for _, e := range es {
+		if len(ms) > 0 && toks[ms[len(ms)-1].e-1].End > e.Start {
+			continue // nested in (or overlapping) the previous, longer mention
+		}
+		for ti < len(toks) && toks[ti].End <= e.Start {
+			ti++
+		}
+		st := ti
+		en := st
+		for en < len(toks) && toks[en].Start < e.End {
+			en++
+		}
+		if en == st {
+			continue
+		}
+		if strings.HasSuffix(e.Text, "-led") || strings.HasSuffix(e.Text, "-backed") {
+			// "US-led networks": the actor modifies a noun, still an actor.
+		}
+		ms = append(ms, mspan{st, en, member{code: e.Actor, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text}, e.Type == detente.EntityNORP})
+	}
+	// A nationality word describing the next actor ("his South Korean
+	// counterpart Moon Jae-in") is part of that actor's description.
+	kept := ms[:0]
+	for k, m := range ms {
+		if m.norp && k+1 < len(ms) && ms[k+1].s-m.e <= 3 && ms[k+1].s >= m.e && strings.HasPrefix(ms[k+1].m.code, m.m.code) && noPunct(s.low[m.e:ms[k+1].s]) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	ms = kept
+	// Anaphors for the last compound, which may stand earlier in this
+	// sentence ("China and South Korea … talks between the two countries").
+	for k := 0; k+1 < len(ms) && lastCompound != nil; k++ {
+		if isConjunction(s.low[ms[k].e:ms[k+1].s]) && ms[k].m.code != ms[k+1].m.code {
+			*lastCompound = []member{ms[k].m, ms[k+1].m}
+		}
+	}
+	if lastCompound != nil && len(*lastCompound) > 1 {
+		for i := 0; i < len(toks); i++ {
+			for _, a := range anaphors {
+				if i+len(a) <= len(toks) && eqWords(s.low[i:i+len(a)], a) && !coveredBy(ms, i, i+len(a)) {
+					sp := detente.Span{Start: toks[i].Start, End: toks[i+len(a)-1].End}
+					for _, m := range *lastCompound {
+						mm := m
+						mm.span, mm.text = sp, strings.Join(wordsOf(toks[i:i+len(a)]), " ")
+						ms = append(ms, mspan{i, i + len(a), mm, false})
+					}
+					break
+				}
+			}
+		}
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].s < ms[j].s })
+	}
+	// Group into actors: same token range → one actor (anaphor members);
+	// "A and B", "A, B and C" → compound.
+	for k := 0; k < len(ms); {
+		a := actor{start: ms[k].s, end: ms[k].e}
+		a.members = append(a.members, ms[k].m)
+		j := k + 1
+		for j < len(ms) && ms[j].s == a.start {
+			a.members = append(a.members, ms[j].m)
+			a.anaphor = true
+			j++
+		}
+		for j < len(ms) {
+			gap := s.low[a.end:ms[j].s]
+			if !isConjunction(gap) {
+				break
+			}
+			a.end = ms[j].e
+			a.members = appendMember(a.members, ms[j].m)
+			j++
+		}
+		if a.start > 0 && prepositions[s.low[a.start-1]] {
+			a.prepObj = true
+		} else if a.start > 1 && prepositions[s.low[a.start-2]] && isDeterminer(s.low[a.start-1]) {
+			a.prepObj = true
+		}
+		s.actors = append(s.actors, a)
+		for t := a.start; t < a.end; t++ {
+			s.actorAt[t] = len(s.actors) - 1
+		}
+		if a.compound() && !a.anaphor && lastCompound != nil {
+			*lastCompound = append([]member(nil), a.members...)
+		}
+		k = j
+	}
+	// Relative clauses: ", which/who … ," (or to the end of the clause).
+	for i := 1; i < len(toks); i++ {
+		if s.low[i-1] == "," && (s.low[i] == "which" || s.low[i] == "who" || s.low[i] == "whose" || s.low[i] == "whom") {
+			j := i
+			for j < len(toks) && s.low[j] != "," && s.low[j] != ";" {
+				s.rel[j] = true
+				j++
+			}
+		}
+	}
+	return s
+}
+
+func appendMember(ms []member, m member) []member {
+	for _, x := range ms {
+		if x.code == m.code {
+			return ms
+		}
+	}
+	return append(ms, m)
+}
+
+// mspan is an actor mention over tokens [s, e).
+type mspan struct {
+	s, e int
+	m    member
+	norp bool
+}
+
+func noPunct(ws []string) bool {
+	for _, w := range ws {
+		if isPunct(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func coveredBy(ms []mspan, a, b int) bool {
+	for _, m := range ms {
+		if m.s < b && m.e > a {
+			return true
+		}
+	}
+	return false
+}
+
+func isConjunction(gap []string) bool {
+	switch len(gap) {
+	case 1:
+		return gap[0] == "and" || gap[0] == "," || gap[0] == "&"
+	case 2:
+		return gap[0] == "," && gap[1] == "and"
+	}
+	return false
+}
+
+func isDeterminer(w string) bool {
+	switch w {
+	case "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "your":
+		return true
+	}
+	return false
+}
+
+func eqWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func wordsOf(ts []detente.Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Text
+	}
+	return out
+}
+
+func isPunct(w string) bool {
+	if w == "" {
+		return true
+	}
+	c := w[0]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80)
+}
+
+// boundary says whether a token ends a clause for matching purposes.
+func boundary(w string) bool {
+	return w == ";" || w == ":" || w == "." || w == "?" || w == "!"
+}
