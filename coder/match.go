@@ -8,11 +8,11 @@ import (
 
 // verbHit is one verb candidate in a sentence.
 type verbHit struct {
-	head       int // token of the head word
-	start, end int // tokens of the whole verb (multi-word verbs), end exclusive
+	head       int      // token of the head word
+	start, end int      // tokens of the whole verb (multi-word verbs), end exclusive
 	verb       *cverb   // the entry whose pattern matched (else the last)
 	verbs      []*cverb // every entry of this form and span, file order
-	noun       bool // used as a noun ("an attack", "the talks")
+	noun       bool     // used as a noun ("an attack", "the talks")
 	passive    bool
 	lo, hi     int // clause limits, tokens
 	subject    int // actor index of the subject, -1 when none

@@ -1,0 +1,79 @@
+package eval
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// eventsDir finds shared/validation, or skips.
+func eventsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("DETENTE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	v := filepath.Join(dir, "validation")
+	if _, err := os.Stat(v); err != nil {
+		t.Skip("shared validation data not found; set DETENTE_SHARED to the shared data folder")
+	}
+	return v
+}
+
+// TestPetrarchUnitSuiteRunsFromRawText reports the coder's score on the
+// PETRARCH unit suite; it asserts the suite runs and codes records.
+func TestPetrarchUnitSuiteRunsFromRawText(t *testing.T) {
+	dir := eventsDir(t)
+	rep, ev, err := PetrarchUnitSuite(filepath.Join(dir, "petrarch-unittest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(rep)
+	if os.Getenv("DETENTE_EVENTS_VERBOSE") != "" {
+		recs, _ := LoadPetrarchUnitTests(filepath.Join(dir, "petrarch-unittest", "PETR.UnitTest.records.dev.xml"))
+		wrong := map[string]bool{}
+		for _, id := range rep.Score.Wrong {
+			wrong[id] = true
+		}
+		for _, r := range recs {
+			if !wrong[r.ID] {
+				continue
+			}
+			t.Logf("WRONG %s [%s] %s\n  gold %v\n  got  %v", r.ID, r.Category, r.Text, r.Gold, Triples(ev)[r.ID])
+			for _, e := range ev[r.ID] {
+				t.Logf("    %s→%s %s: %s", e.Source, e.Target, e.CAMEO, e.Mentions[0].Explanation)
+			}
+		}
+	}
+	if rep.Score.Records == 0 || rep.Score.TP == 0 {
+		t.Fatalf("nothing coded: %v", rep.Score)
+	}
+}
+
+// TestPLOVERGoldIsScored reports PLOVER type accuracy and country
+// agreement with the built-in knowledge.
+func TestPLOVERGoldIsScored(t *testing.T) {
+	dir := eventsDir(t)
+	s, err := PLOVERSuite(filepath.Join(dir, "plover-gsr", "plover_gsr.dev.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(s)
+	t.Log(s.ByType)
+	if s.Records == 0 || s.Coded == 0 {
+		t.Fatalf("nothing coded: %v", s)
+	}
+}
+
+// TestPetrarch2GSRIsScored reports the PETRARCH-2 GSR dev score.
+func TestPetrarch2GSRIsScored(t *testing.T) {
+	dir := eventsDir(t)
+	rep, err := Petrarch2GSR(filepath.Join(dir, "petrarch2-gsr", "PETR2_GSR_validation.dev.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(rep)
+	if rep.Score.Records == 0 {
+		t.Fatal("no records")
+	}
+}
