@@ -1,0 +1,603 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/cameo"
+)
+
+// ListMentions is how many mentions (the earliest stored) each event
+// Events returns carries; Event and EachEvent give all of them.
+const ListMentions = 3
+
+// highest sorts after every actor or event code: "X*" matches the codes
+// from "X" up to "X" + highest.
+const highest = "\U0010FFFF"
+
+// eventQuery is an EventFilter as SQL over events (alias e).
+type eventQuery struct {
+	where []string
+	args  []any
+	order string
+}
+
+func (q *eventQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "?" + strconv.Itoa(len(q.args))
+}
+
+func (q *eventQuery) whereSQL() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+// codeCond matches col against a code, exact or a prefix ending in "*"
+// ("" when the code matches everything). Prefixes are ranges, so the
+// column's index serves them.
+func (q *eventQuery) codeCond(col, code string) string {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	p, prefix := strings.CutSuffix(code, "*")
+	if !prefix {
+		return col + " = " + q.arg(code)
+	}
+	if p == "" {
+		return ""
+	}
+	return "(" + col + " >= " + q.arg(p) + " AND " + col + " < " + q.arg(p+highest) + ")"
+}
+
+func and(conds ...string) string {
+	var cs []string
+	for _, c := range conds {
+		if c != "" {
+			cs = append(cs, c)
+		}
+	}
+	if len(cs) == 0 {
+		return "1"
+	}
+	return "(" + strings.Join(cs, " AND ") + ")"
+}
+
+// sortColumns are the columns EventFilter.Sort may name.
+var sortColumns = map[string]string{
+	"date": "e.date", "mentions": "e.num_mentions", "goldstein": "e.goldstein", "first_seen": "e.first_seen",
+}
+
+// compileEvents turns a filter's conditions and order into SQL. User input
+// only ever reaches SQLite as bound parameters.
+func compileEvents(f detente.EventFilter) (*eventQuery, error) {
+	q := &eventQuery{}
+	for _, d := range []string{f.From, f.To} {
+		if d != "" && !datePrefix.MatchString(d) {
+			return nil, detente.Errorf(detente.EINVALID, "date %q is not YYYY-MM-DD", d)
+		}
+	}
+	if f.Source != "" {
+		if c := q.codeCond("e.source", f.Source); c != "" {
+			q.where = append(q.where, c)
+		}
+	}
+	if f.Target != "" {
+		if c := q.codeCond("e.target", f.Target); c != "" {
+			q.where = append(q.where, c)
+		}
+	}
+	if a, b := strings.TrimSpace(f.Between[0]), strings.TrimSpace(f.Between[1]); a != "" || b != "" {
+		if a == "" || b == "" {
+			return nil, detente.Errorf(detente.EINVALID, "a dyad needs two actors, got %q and %q", a, b)
+		}
+		q.where = append(q.where, "("+and(q.codeCond("e.source", a), q.codeCond("e.target", b))+
+			" OR "+and(q.codeCond("e.source", b), q.codeCond("e.target", a))+")")
+	}
+	if code := strings.TrimSpace(f.Code); code != "" {
+		p, prefix := strings.CutSuffix(code, "*")
+		if !prefix && !cameo.Valid(code) {
+			return nil, detente.Errorf(detente.EINVALID, "%q is not a CAMEO event code", code)
+		}
+		if prefix && len(p) >= 2 {
+			// The root narrows by its index before the range does.
+			q.where = append(q.where, "e.root = "+q.arg(p[:2]))
+		}
+		if c := q.codeCond("e.cameo", code); c != "" {
+			q.where = append(q.where, c)
+		}
+	}
+	if r := strings.TrimSpace(f.Root); r != "" {
+		q.where = append(q.where, "e.root = "+q.arg(r))
+	}
+	if p := strings.TrimSpace(f.PLOVER); p != "" {
+		if n, ok := cameo.NormalizePloverType(p); ok {
+			p = n
+		}
+		q.where = append(q.where, "e.plover = "+q.arg(strings.ToUpper(p)))
+	}
+	if f.Quad != 0 {
+		if f.Quad < 1 || f.Quad > 4 {
+			return nil, detente.Errorf(detente.EINVALID, "quad class %d is not 1 … 4", f.Quad)
+		}
+		q.where = append(q.where, "e.quad = "+q.arg(f.Quad))
+	}
+	if f.From != "" {
+		q.where = append(q.where, "e.date >= "+q.arg(f.From))
+	}
+	if f.To != "" {
+		// "2024-05" + highest is after every day of May 2024.
+		q.where = append(q.where, "e.date <> '' AND e.date < "+q.arg(f.To+highest))
+	}
+	if c := strings.ToUpper(strings.TrimSpace(f.Country)); c != "" {
+		q.where = append(q.where, "("+q.codeCond("e.source", c+"*")+" OR "+q.codeCond("e.target", c+"*")+
+			" OR e.loc_country = "+q.arg(c)+")")
+	}
+	s := strings.TrimSpace(f.Sort)
+	if s == "" {
+		s = "-date"
+	}
+	dir := "ASC"
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		s, dir = rest, "DESC"
+	}
+	col, ok := sortColumns[s]
+	if !ok {
+		return nil, detente.Errorf(detente.EINVALID, "cannot sort events by %q (date, mentions, goldstein, first_seen; - for descending)", f.Sort)
+	}
+	q.order = " ORDER BY " + col + " " + dir + ", e.seq " + dir
+	return q, nil
+}
+
+// eventColumns are what scanEvent reads, in order.
+const eventColumns = `e.seq, e.id, e.source, e.target, e.cameo, e.base, e.root, e.quad, e.goldstein, e.plover,
+	e.mode, e.negated, e.date, e.loc_name, e.loc_country, e.loc_lat, e.loc_lon,
+	e.num_mentions, e.num_sources, e.num_articles, e.first_seen`
+
+// StoredEvent is an event as the store keeps it: the event with its
+// GDELT-style numeric ID, when it was first stored, and its mentions with
+// what the store knows of each reporting article.
+type StoredEvent struct {
+	detente.Event
+	Seq       int64  // GDELT's GlobalEventID
+	FirstSeen string // RFC 3339, when the first report was stored
+	// SourceURL is the URL of the first article that reported it.
+	SourceURL string
+	// Reports are its mentions with their articles (EachEvent with
+	// mentions; Event.Mentions holds the same mentions without them).
+	Reports []Mention
+}
+
+// Mention is one stored mention with its reporting article.
+type Mention struct {
+	detente.EventMention
+	Outlet    string `json:"outlet"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	AddedAt   string `json:"added_at"` // RFC 3339, when it was stored
+	// SentenceNo is the sentence's 1-based number in the article, 0 when
+	// the article was stored without its sentences.
+	SentenceNo int `json:"sentence_no"`
+	DocLen     int `json:"doc_len"` // the body's length in code points
+}
+
+func scanEvent(r interface{ Scan(...any) error }, extra ...any) (*StoredEvent, error) {
+	var se StoredEvent
+	e := &se.Event
+	var locName, locCountry string
+	var lat, lon sql.NullFloat64
+	dest := []any{&se.Seq, &e.ID, &e.Source, &e.Target, &e.CAMEO, &e.Base, &e.Root, &e.Quad, &e.Goldstein,
+		&e.PLOVER, &e.Mode, &e.Negated, &e.Date, &locName, &locCountry, &lat, &lon,
+		&e.NumMentions, &e.NumSources, &e.NumArticles, &se.FirstSeen}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	if locName != "" || locCountry != "" || lat.Valid {
+		e.Location = &detente.Location{Name: locName, Country: locCountry, Lat: lat.Float64, Lon: lon.Float64}
+	}
+	e.Mentions = []detente.EventMention{}
+	return &se, nil
+}
+
+// mentionColumns are what scanMention reads, in order (m: event_mentions,
+// c: the reporting article's copies row).
+const mentionColumns = `m.event_seq, m.article_id, m.sentence_start, m.sentence_end, m.source_start, m.source_end,
+	m.target_start, m.target_end, m.verb_start, m.verb_end, m.root_event, m.confidence, m.explanation,
+	m.outlet, ifnull(c.url, ''), ifnull(c.title, ''), ifnull(c.published, ''), m.added_at, m.sentence_no, m.doc_len`
+
+// mentionOrder lists an event's mentions in the order their articles were
+// stored (copies.seq), the first report first, then by position.
+const mentionOrder = `ifnull(c.seq, 0), m.sentence_start, m.verb_start`
+
+func scanMention(r interface{ Scan(...any) error }) (int64, Mention, error) {
+	var seq int64
+	var m Mention
+	err := r.Scan(&seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start, &m.SourceSpan.End,
+		&m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End, &m.RootEvent, &m.Confidence,
+		&m.Explanation, &m.Outlet, &m.URL, &m.Title, &m.Published, &m.AddedAt, &m.SentenceNo, &m.DocLen)
+	return seq, m, err
+}
+
+// Events returns one page of the events the filter matches, each with its
+// first ListMentions mentions, and how many match in all. Limit defaults
+// to DefaultLimit and is capped at MaxLimit.
+func (db *DB) Events(ctx context.Context, f detente.EventFilter) ([]detente.Event, int, error) {
+	q, err := compileEvents(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM events e"+q.whereSQL(), q.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: count events: %w", err)
+	}
+	out := []detente.Event{}
+	if total == 0 {
+		return out, 0, nil
+	}
+	query := "SELECT " + eventColumns + " FROM events e" + q.whereSQL() + q.order +
+		" LIMIT " + q.arg(limit) + " OFFSET " + q.arg(max(f.Offset, 0))
+	bySeq := map[int64]int{}
+	var seqs []any
+	err = scanAll(ctx, tx, query, q.args, func(r *sql.Rows) error {
+		se, err := scanEvent(r)
+		if err != nil {
+			return err
+		}
+		bySeq[se.Seq] = len(out)
+		seqs = append(seqs, se.Seq)
+		out = append(out, se.Event)
+		return nil
+	})
+	if err != nil || len(seqs) == 0 {
+		return out, total, err
+	}
+	err = scanAll(ctx, tx, `SELECT * FROM (SELECT `+mentionColumns+`,
+			row_number() OVER (PARTITION BY m.event_seq ORDER BY `+mentionOrder+`) AS n
+		FROM event_mentions m LEFT JOIN copies c ON c.article_id = m.article_id
+		WHERE m.event_seq IN (`+placeholders(len(seqs))+`)) WHERE n <= `+strconv.Itoa(ListMentions)+` ORDER BY event_seq, n`,
+		seqs, func(r *sql.Rows) error {
+			var n int
+			var seq int64
+			var m Mention
+			err := r.Scan(&seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start, &m.SourceSpan.End,
+				&m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End, &m.RootEvent, &m.Confidence,
+				&m.Explanation, &m.Outlet, &m.URL, &m.Title, &m.Published, &m.AddedAt, &m.SentenceNo, &m.DocLen, &n)
+			if i, ok := bySeq[seq]; ok && err == nil {
+				out[i].Mentions = append(out[i].Mentions, m.EventMention)
+			}
+			return err
+		})
+	return out, total, err
+}
+
+// Event returns a stored event, by its ID or its numeric GDELT ID, with
+// all of its mentions (the first report first); ENOTFOUND when there is
+// none.
+func (db *DB) Event(ctx context.Context, id string) (*StoredEvent, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	cond, arg := "e.id = ?", any(id)
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		cond, arg = "e.seq = ?", n
+	}
+	se, err := scanEvent(tx.QueryRowContext(ctx, "SELECT "+eventColumns+" FROM events e WHERE "+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, detente.Errorf(detente.ENOTFOUND, "no event %q", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: read event %s: %w", id, err)
+	}
+	if err := readMentions(ctx, tx, se); err != nil {
+		return nil, err
+	}
+	return se, nil
+}
+
+// readMentions fills an event's mentions and reports.
+func readMentions(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, se *StoredEvent) error {
+	se.Reports = se.Reports[:0]
+	se.Event.Mentions = se.Event.Mentions[:0]
+	return scanAll(ctx, q, `SELECT `+mentionColumns+` FROM event_mentions m
+		LEFT JOIN copies c ON c.article_id = m.article_id WHERE m.event_seq = ? ORDER BY `+mentionOrder,
+		[]any{se.Seq}, func(r *sql.Rows) error {
+			_, m, err := scanMention(r)
+			se.Reports = append(se.Reports, m)
+			se.Event.Mentions = append(se.Event.Mentions, m.EventMention)
+			return err
+		})
+}
+
+// EachEvent calls fn for every event the filter matches, in its order,
+// reading them one at a time from one snapshot, for exports of any size.
+// Limit 0 means no limit. With mentions, each event comes with all of its
+// mentions and reports. fn must not write to the store: the snapshot is
+// held until EachEvent returns.
+func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions bool, fn func(*StoredEvent) error) error {
+	q, err := compileEvents(f)
+	if err != nil {
+		return err
+	}
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	query := "SELECT " + eventColumns + `, ifnull((SELECT c.url FROM event_mentions m
+			LEFT JOIN copies c ON c.article_id = m.article_id WHERE m.event_seq = e.seq
+			ORDER BY ` + mentionOrder + ` LIMIT 1), '') FROM events e` + q.whereSQL() + q.order
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = -1 // SQLite: no limit
+		}
+		query += " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(max(f.Offset, 0))
+	}
+	rows, err := tx.QueryContext(ctx, query, q.args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: query events: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var url string
+		se, err := scanEvent(rows, &url)
+		if err != nil {
+			return fmt.Errorf("sqlite: read events: %w", err)
+		}
+		se.SourceURL = url
+		if mentions {
+			if err := readMentions(ctx, tx, se); err != nil {
+				return err
+			}
+		}
+		if err := fn(se); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: read events: %w", err)
+	}
+	return nil
+}
+
+// TimelinePoint is one bucket of a dyad's timeline.
+type TimelinePoint struct {
+	// Bucket is the period: "2024-05-01" for a day, the Monday that
+	// starts an ISO week for a week, "2024-05" for a month, "2024" for a
+	// year.
+	Bucket string `json:"bucket"`
+	// Quad counts the bucket's events by quad class: Quad[0] verbal
+	// cooperation … Quad[3] material conflict.
+	Quad          [4]int  `json:"quad"`
+	MeanGoldstein float64 `json:"mean_goldstein"` // over its events; 0 when none
+	N             int     `json:"n"`              // events
+	Mentions      int     `json:"mentions"`       // their mentions
+	AToB          int     `json:"a_to_b"`         // events with a as source
+	BToA          int     `json:"b_to_a"`         // events with b as source (and not a)
+}
+
+// maxBuckets bounds the gaps DyadTimeline fills.
+const maxBuckets = 100000
+
+// bucketSQL is each bucket size as SQL over e.date ('weekday 0' moves to
+// the coming Sunday, or stays on one; six days back is its Monday).
+var bucketSQL = map[string]string{
+	"day":   "e.date",
+	"week":  "date(e.date, 'weekday 0', '-6 days')",
+	"month": "substr(e.date, 1, 7)",
+	"year":  "substr(e.date, 1, 4)",
+}
+
+// DyadTimeline counts the dated events between actors a and b, in either
+// direction, per bucket ("day", "week", "month" or "year") between from
+// and to (dates as in EventFilter; "" for open). Actor codes are exact or
+// prefixes ending in "*"; b "*" gives all of a's events. Buckets with no
+// event between the first and the last one are included with zero counts,
+// so the points can be drawn as they come.
+func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) ([]TimelinePoint, error) {
+	expr, ok := bucketSQL[bucket]
+	if !ok {
+		return nil, detente.Errorf(detente.EINVALID, "bucket %q is not day, week, month or year", bucket)
+	}
+	if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
+		return nil, detente.Errorf(detente.EINVALID, "a dyad needs two actors, got %q and %q", a, b)
+	}
+	q, err := compileEvents(detente.EventFilter{Between: [2]string{a, b}, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	q.where = append(q.where, "e.date <> ''")
+	aSource := and(q.codeCond("e.source", a), q.codeCond("e.target", b))
+	query := "SELECT " + expr + ", e.quad, " + aSource + ", count(*), sum(e.goldstein), sum(e.num_mentions) FROM events e" +
+		q.whereSQL() + " GROUP BY 1, 2, 3 ORDER BY 1"
+	var out []TimelinePoint
+	err = scanAll(ctx, db.db, query, q.args, func(r *sql.Rows) error {
+		var key string
+		var quad, n, mentions int
+		var fromA bool
+		var gold float64
+		if err := r.Scan(&key, &quad, &fromA, &n, &gold, &mentions); err != nil {
+			return err
+		}
+		if len(out) == 0 || out[len(out)-1].Bucket != key {
+			out = append(out, TimelinePoint{Bucket: key})
+		}
+		p := &out[len(out)-1]
+		if quad >= 1 && quad <= 4 {
+			p.Quad[quad-1] += n
+		}
+		p.N += n
+		p.Mentions += mentions
+		p.MeanGoldstein += gold // a sum until below
+		if fromA {
+			p.AToB += n
+		} else {
+			p.BToA += n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].N > 0 {
+			out[i].MeanGoldstein /= float64(out[i].N)
+		}
+	}
+	return fillBuckets(out, bucket), nil
+}
+
+// fillBuckets inserts the empty buckets between the points.
+func fillBuckets(pts []TimelinePoint, bucket string) []TimelinePoint {
+	if len(pts) < 2 {
+		return pts
+	}
+	layout, step := "2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	switch bucket {
+	case "week":
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case "month":
+		layout, step = "2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	case "year":
+		layout, step = "2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	}
+	first, err1 := time.Parse(layout, pts[0].Bucket)
+	last, err2 := time.Parse(layout, pts[len(pts)-1].Bucket)
+	if err1 != nil || err2 != nil {
+		return pts // a date SQLite could not bucket; leave as is
+	}
+	var out []TimelinePoint
+	i := 0
+	for t := first; !t.After(last) && len(out) < maxBuckets; t = step(t) {
+		key := t.Format(layout)
+		if i < len(pts) && pts[i].Bucket == key {
+			out = append(out, pts[i])
+			i++
+			continue
+		}
+		out = append(out, TimelinePoint{Bucket: key})
+	}
+	if i < len(pts) {
+		return pts // buckets off the calendar's steps: no filling
+	}
+	return out
+}
+
+// ActorSummary is what the store knows of one actor's events.
+type ActorSummary struct {
+	Code          string  `json:"code"`
+	Events        int     `json:"events"`    // events it is source or target of
+	AsSource      int     `json:"as_source"` // of them, as source
+	AsTarget      int     `json:"as_target"` // as target (and not source)
+	Mentions      int     `json:"mentions"`
+	Quad          [4]int  `json:"quad"` // events by quad class, 1 … 4
+	MeanGoldstein float64 `json:"mean_goldstein"`
+	First         string  `json:"first"` // earliest event date
+	Last          string  `json:"last"`  // latest event date
+	// Partners are the actors it has the most events with, at most
+	// MaxPartners; "" is events with no other actor.
+	Partners []Partner `json:"partners"`
+	// Roots count its events by CAMEO root category, most first.
+	Roots []CodeCount `json:"roots"`
+}
+
+// Partner is an actor's counterpart and their events.
+type Partner struct {
+	Code          string  `json:"code"`
+	Events        int     `json:"events"`
+	AsSource      int     `json:"as_source"` // the summarized actor as source
+	AsTarget      int     `json:"as_target"`
+	Mentions      int     `json:"mentions"`
+	MeanGoldstein float64 `json:"mean_goldstein"`
+}
+
+// CodeCount is a code and how many events have it.
+type CodeCount struct {
+	Code   string `json:"code"`
+	Events int    `json:"events"`
+}
+
+// MaxPartners caps ActorSummary.Partners.
+const MaxPartners = 20
+
+// ActorSummary summarizes the events of an actor code (exact, or a prefix
+// ending in "*"): counts, quad classes, dates, its top partners and
+// event roots. An actor with no events gives zero counts, not an error.
+func (db *DB) ActorSummary(ctx context.Context, code string) (*ActorSummary, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" || code == "*" {
+		return nil, detente.Errorf(detente.EINVALID, "no actor code given")
+	}
+	q := &eventQuery{}
+	src, tgt := q.codeCond("e.source", code), q.codeCond("e.target", code)
+	// One row per event of the actor: the other actor, and whether the
+	// actor was the source. An event with the actor on both sides (a
+	// prefix matching both) is counted once, as source.
+	sides := `SELECT e.target AS partner, 1 AS out, e.quad, e.goldstein, e.num_mentions, e.date, e.root
+		FROM events e WHERE ` + src + `
+		UNION ALL SELECT e.source, 0, e.quad, e.goldstein, e.num_mentions, e.date, e.root
+		FROM events e WHERE ` + tgt + ` AND NOT ` + src
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: begin read: %w", err)
+	}
+	defer tx.Rollback()
+	s := &ActorSummary{Code: code, Partners: []Partner{}, Roots: []CodeCount{}}
+	var gold float64
+	err = tx.QueryRowContext(ctx, `SELECT count(*), ifnull(sum(out), 0), ifnull(sum(num_mentions), 0),
+		ifnull(sum(quad = 1), 0), ifnull(sum(quad = 2), 0), ifnull(sum(quad = 3), 0), ifnull(sum(quad = 4), 0),
+		ifnull(sum(goldstein), 0), ifnull(min(nullif(date, '')), ''), ifnull(max(date), '') FROM (`+sides+`)`,
+		q.args...).Scan(&s.Events, &s.AsSource, &s.Mentions, &s.Quad[0], &s.Quad[1], &s.Quad[2], &s.Quad[3],
+		&gold, &s.First, &s.Last)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: summarize %s: %w", code, err)
+	}
+	if s.Events == 0 {
+		return s, nil
+	}
+	s.AsTarget = s.Events - s.AsSource
+	s.MeanGoldstein = gold / float64(s.Events)
+	err = scanAll(ctx, tx, `SELECT partner, count(*), sum(out), sum(num_mentions), avg(goldstein)
+		FROM (`+sides+`) GROUP BY partner ORDER BY 2 DESC, 4 DESC, 1 LIMIT `+strconv.Itoa(MaxPartners),
+		q.args, func(r *sql.Rows) error {
+			var p Partner
+			err := r.Scan(&p.Code, &p.Events, &p.AsSource, &p.Mentions, &p.MeanGoldstein)
+			p.AsTarget = p.Events - p.AsSource
+			s.Partners = append(s.Partners, p)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, tx, `SELECT root, count(*) FROM (`+sides+`) GROUP BY root ORDER BY 2 DESC, 1`,
+		q.args, func(r *sql.Rows) error {
+			var c CodeCount
+			err := r.Scan(&c.Code, &c.Events)
+			s.Roots = append(s.Roots, c)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
