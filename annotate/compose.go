@@ -3,6 +3,7 @@ package annotate
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/detente/detente"
 )
@@ -282,4 +283,41 @@ func (d *document) entities() []detente.Entity {
 		})
 	}
 	return out
+}
+
+// IsName reports whether an entity is a name, what named-entity
+// recognition marks, rather than an actor description the annotator
+// composed from a country and a sector word ("Indonesian military",
+// "Malaysia's Prime Minister") or gave a country from its context ("told
+// lawmakers"). Such descriptions carry actor codes for event coding but
+// name no one; a person keeps its name whatever gave it its code.
+func IsName(e detente.Entity) bool {
+	if (e.Source == "description" || e.Source == "context") && e.Type != detente.EntityPerson {
+		// A capitalized institution is named ("the Indonesian Navy", "the
+		// US State Department"); a role ("Malaysia's Prime Minister") or a
+		// common noun ("Indonesian military") is not.
+		f := strings.Fields(e.Text)
+		if len(f) < 2 || strings.Contains(e.Text, "'s") || strings.Contains(e.Text, "’s") {
+			return false
+		}
+		last := f[len(f)-1]
+		if !isCapitalized(last) || roles[strings.ToLower(last)] {
+			return false
+		}
+	}
+	for _, r := range e.Text {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// roles are sector words that name a person's office, not an institution.
+var roles = map[string]bool{
+	"president": true, "minister": true, "senator": true, "ambassador": true, "secretary": true,
+	"spokesman": true, "spokeswoman": true, "spokesperson": true, "governor": true, "mayor": true,
+	"chancellor": true, "premier": true, "king": true, "queen": true, "prince": true, "general": true,
+	"official": true, "officials": true, "leader": true, "leaders": true, "chief": true, "commander": true,
+	"envoy": true, "representative": true, "lawmaker": true, "lawmakers": true, "mp": true, "judge": true,
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	annot "github.com/detente/detente/annotate"
 	"github.com/detente/detente/nlp/ner"
 )
 
@@ -110,7 +111,10 @@ func (d *GUMDocText) Spans(ents []detente.Entity) [][]ner.Span {
 // annotate, and the entities it returns are mapped back to tokens and
 // scored as NERGum scores a tagger. PERSON and ORG count as themselves,
 // GPE and LOC as a place; other types (NORP, WEAPON, EVENT) are not among
-// GUM's three and are not scored. strict is as for NERGum.
+// GUM's three and are not scored. Only names are scored (annotate.IsName):
+// the actor descriptions the annotator composes ("Indonesian military",
+// "U.S. officials") are not named mentions in any NER scheme. strict is as
+// for NERGum.
 func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport, error) {
 	docs, err := GUMDocTexts(shared)
 	if err != nil {
@@ -121,7 +125,13 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 	tokens := 0
 	for i := range docs {
 		d := &docs[i]
-		pred := d.Spans(annotate(d.Doc, d.Text))
+		var names []detente.Entity
+		for _, e := range annotate(d.Doc, d.Text) {
+			if annot.IsName(e) {
+				names = append(names, e)
+			}
+		}
+		pred := d.Spans(names)
 		for si, s := range d.Sentences {
 			tokens += len(s.Tokens)
 			gold, ignore := gumGold(s, strict)
