@@ -46,6 +46,7 @@ func childBatch(prefix string, b int) []detente.PutItem {
 	items := generatedItems(prefix, b*childSize, childSize)
 	for i := range items {
 		items[i].Annotations = genAnnotations(items[i].Article)
+		items[i].Events = genEvents(items[i].Article)
 	}
 	for i := 3; i < len(items); i += 4 {
 		prev := items[i-1].Article
@@ -79,6 +80,46 @@ func genAnnotations(a *detente.Article) *detente.Annotations {
 		},
 		Times:  []detente.TimeExpr{{Text: "round", Start: rs, End: re, Value: "PRESENT_REF"}},
 		Quotes: []detente.Quote{{Text: "Officials said", Start: qs, End: qe, Speaker: "Officials", Actor: "GOV"}},
+	}
+}
+
+// genEvents codes a generated article: the delegations meet the
+// officials on its publication day. Articles published on the same day
+// report the same event, so batches merge into each other's events.
+func genEvents(a *detente.Article) []detente.Event {
+	find := func(text string) detente.Span {
+		i := strings.Index(a.Body, text)
+		s := len([]rune(a.Body[:i]))
+		return detente.Span{Start: s, End: s + len([]rune(text))}
+	}
+	first := find("Delegations met for round")
+	first.End = find("Officials").Start - 1
+	return []detente.Event{{Source: "IGO", Target: "GOV", CAMEO: "036", Date: a.Published,
+		Mentions: []detente.EventMention{{Sentence: first, SourceSpan: find("Delegations"),
+			TargetSpan: find("Officials"), VerbSpan: find("met"), RootEvent: true, Confidence: 0.8,
+			Explanation: "met → 036"}}}}
+}
+
+// checkEventIntegrity asserts that every article and copy was stored with
+// its events, and that every event's counts are its mentions'.
+func checkEventIntegrity(t *testing.T, db *DB) {
+	t.Helper()
+	for what, q := range map[string]string{
+		"an article stored without its events": `SELECT count(*) FROM articles a WHERE NOT EXISTS
+			(SELECT 1 FROM event_mentions m WHERE m.article_seq = a.seq AND m.article_id = a.id)`,
+		"a copy stored without its story's events": `SELECT count(*) FROM copies c WHERE NOT EXISTS
+			(SELECT 1 FROM event_mentions m WHERE m.article_id = c.article_id)`,
+		"a mention of no stored article": `SELECT count(*) FROM event_mentions m WHERE NOT EXISTS
+			(SELECT 1 FROM copies c WHERE c.article_id = m.article_id)`,
+		"an event whose counts are not its mentions'": `SELECT count(*) FROM events e WHERE
+			e.num_mentions <> (SELECT count(*) FROM event_mentions m WHERE m.event_seq = e.seq) OR
+			e.num_articles <> (SELECT count(DISTINCT article_id) FROM event_mentions m WHERE m.event_seq = e.seq) OR
+			e.num_sources <> (SELECT count(DISTINCT lower(outlet)) FROM event_mentions m WHERE m.event_seq = e.seq) OR
+			e.num_mentions = 0`,
+	} {
+		if n := count(t, db, q); n != 0 {
+			t.Errorf("found %d × %s", n, what)
+		}
 	}
 }
 
@@ -146,6 +187,7 @@ func checkIntegrity(t *testing.T, db *DB) {
 		}
 	}
 	checkAnnotationIntegrity(t, db)
+	checkEventIntegrity(t, db)
 	if n := count(t, db, "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM annotations an WHERE an.article_seq = a.seq)"); n != 0 {
 		t.Errorf("%d articles were stored without their annotations", n)
 	}
@@ -232,6 +274,14 @@ func TestAKilledWriterLeavesWholeBatchesAndARerunCompletesThem(t *testing.T) {
 		Copies: total * childSize / 4, Exact: total * childSize / 4, Sources: 7, Annotated: total * childSize * 3 / 4}
 	if s != want {
 		t.Errorf("after rerun Stats = %+v, want %+v (no duplicates, nothing missing)", s, want)
+	}
+	// One mention per article ID; one event per original's publication
+	// day (a copy reports its original's events).
+	if n := count(t, db, "SELECT count(*) FROM event_mentions"); n != s.Articles {
+		t.Errorf("%d event mentions after rerun, want one per article ID (%d)", n, s.Articles)
+	}
+	if n, days := count(t, db, "SELECT count(*) FROM events"), count(t, db, "SELECT count(DISTINCT published) FROM articles"); n != days {
+		t.Errorf("%d events after rerun, want one per publication day (%d)", n, days)
 	}
 }
 
