@@ -15,6 +15,9 @@ type Ingester struct {
 	Hasher *dedup.Hasher
 	// Annotate, when set, annotates each article before it is stored.
 	Annotate func(*detente.Article) *detente.Annotations
+	// Code, when set, codes each article's events (see Stages.Code); they
+	// are stored with the article, in its transaction.
+	Code func(*detente.Article, *detente.Annotations) []detente.Event
 	// BatchSize articles are stored per transaction when the store supports
 	// batches. A crash loses at most the batch in flight, which a rerun
 	// stores again.
@@ -58,7 +61,7 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 			// and report the one the store refuses.
 			sts, err = nil, nil
 			for _, it := range pending {
-				st, err := g.Store.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
+				st, err := putOne(ctx, g.Store, bp, it)
 				if detente.ErrorCode(err) == detente.EINVALID {
 					sum.Fail(it.Article.Origin, err)
 					continue
@@ -79,7 +82,7 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 		return nil
 	}
 
-	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate}, in, g.Workers) {
+	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate, Code: g.Code}, in, g.Workers) {
 		sum.Read++
 		if p.Err != nil {
 			sum.Fail(failureOrigin(p), p.Err)
@@ -128,8 +131,22 @@ func (g *Ingester) add(ctx context.Context, p Prepared, session *dedup.Index, pe
 		a.DuplicateOf = dup.Of
 	}
 	pendingIDs[a.ID] = true
-	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup, Annotations: p.Annotations})
+	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup,
+		Annotations: p.Annotations, Events: p.Events})
 	return nil
+}
+
+// putOne stores one item, as a batch of one when the store takes batches
+// so that its annotations and events are stored with it.
+func putOne(ctx context.Context, s detente.Store, bp detente.BatchPutter, it detente.PutItem) (detente.PutStatus, error) {
+	if bp == nil {
+		return s.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
+	}
+	sts, err := bp.PutBatch(ctx, []detente.PutItem{it})
+	if err != nil {
+		return 0, err
+	}
+	return sts[0], nil
 }
 
 // findDuplicate looks for the story an article copies: an exact copy first,

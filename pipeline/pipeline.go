@@ -22,6 +22,9 @@ type Stages struct {
 	Hasher *dedup.Hasher
 	// Annotate, when set, finds sentences, entities, times and quotes.
 	Annotate func(*detente.Article) *detente.Annotations
+	// Code, when set, codes the article's events from its text and
+	// annotations (nil when Annotate is not set), after Annotate.
+	Code func(*detente.Article, *detente.Annotations) []detente.Event
 }
 
 // Prepared is an article after the parallel stages: cleaned, identified,
@@ -30,11 +33,14 @@ type Prepared struct {
 	Article     *detente.Article
 	Fingerprint detente.Fingerprint
 	Annotations *detente.Annotations
-	Err         error
+	// Events are nil when Stages.Code is not set, and never nil (maybe
+	// empty) when it is.
+	Events []detente.Event
+	Err    error
 }
 
-// Prepare cleans a raw article, gives it its stable ID, fingerprints and
-// annotates it. An article with no text left after cleaning is an error:
+// Prepare cleans a raw article, gives it its stable ID, fingerprints,
+// annotates and codes it. An article with no text left after cleaning is an error:
 // there is nothing to store or code. A panic in a stage fails this article
 // only, with the reason, so one pathological text cannot stop a batch.
 func Prepare(st Stages, raw *detente.Article) (p Prepared) {
@@ -51,6 +57,12 @@ func Prepare(st Stages, raw *detente.Article) (p Prepared) {
 	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body)}
 	if st.Annotate != nil {
 		p.Annotations = st.Annotate(a)
+	}
+	if st.Code != nil {
+		p.Events = st.Code(a, p.Annotations)
+		if p.Events == nil {
+			p.Events = []detente.Event{}
+		}
 	}
 	return p
 }

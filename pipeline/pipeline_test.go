@@ -21,6 +21,8 @@ type memStore struct {
 	sigs     map[string][]uint32
 	batches  int
 	refuse   string // an article ID the store rejects as invalid
+	// events holds the events stored with each new article (via PutBatch).
+	events map[string][]detente.Event
 }
 
 func newMemStore() *memStore {
@@ -64,6 +66,12 @@ func (m *memStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]det
 		st, err := m.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
 		if err != nil {
 			return nil, err
+		}
+		if st == detente.PutNew && it.Events != nil {
+			if m.events == nil {
+				m.events = map[string][]detente.Event{}
+			}
+			m.events[it.Article.ID] = it.Events
 		}
 		sts = append(sts, st)
 	}
