@@ -74,6 +74,8 @@ type raw struct {
 	negated        bool
 	modality       cameo.Modality
 	cues           []string
+	negCues        []int  // tokens of the negation cues
+	words          []int  // tokens the pattern's literal elements matched
 	how            string // how source and target were found
 	reverse        bool
 }
@@ -115,7 +117,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		if h.noun && (pat == nil || !pat.compound) {
 			continue
 		}
-		neg, mod, cues := verbGroup(s, h)
+		neg, mod, cues, negToks := verbGroup(s, h)
 		// Governed verb: "agreed to restore" — the infinitive's own code
 		// when it is finer intent than the governing verb's.
 		if vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) {
@@ -182,7 +184,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			if code == "" || code == dict.NullCode || src.code == tgt.code {
 				return
 			}
-			out = append(out, raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, how: how, reverse: reverse})
+			out = append(out, raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, negCues: negToks, words: b.words, how: how, reverse: reverse})
 		}
 		pairs := func(fn func(src, tgt member)) {
 			if len(tgts) == 0 {
@@ -434,7 +436,7 @@ var refuseVerbs = map[string]bool{"refuse": true, "refused": true, "refuses": tr
 
 // verbGroup reads negation and modality cues before the verb: "will not",
 // "plans to", "could", "if".
-func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []string) {
+func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []string, negToks []int) {
 	m = cameo.Asserted
 	set := func(nm cameo.Modality, cue string) {
 		if m == cameo.Asserted || nm == cameo.Conditional {
@@ -449,9 +451,11 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 		case w == "not" || w == "n't" || w == "never":
 			negated = true
 			cues = append(cues, w)
+			negToks = append(negToks, j)
 		case w == "no" && j+1 < len(s.low) && s.low[j+1] == "longer":
 			negated = true
 			cues = append(cues, "no longer")
+			negToks = append(negToks, j)
 		case w == "will" || w == "shall" || w == "'ll":
 			set(cameo.Future, w)
 		case w == "would" || w == "'d":
@@ -465,6 +469,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 				case refuseVerbs[p]:
 					negated = true
 					cues = append(cues, p+" to")
+					negToks = append(negToks, j-1)
 					j--
 				case intentVerbs[p]:
 					set(cameo.Intent, p+" to")
@@ -489,7 +494,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 			break
 		}
 	}
-	return negated, m, cues
+	return negated, m, cues, negToks
 }
 
 // event turns a raw event into a detente.Event with one mention.
@@ -498,15 +503,14 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	var res cameo.Resolution
 	rule := ""
 	if c.Plain {
-		if r.negated {
+		// The dictionary's own patterns may spell out the negation
+		// ("&NEGATVAUXVRB * over efforts"): then the code stands.
+		if r.negated && !consumed(r.negCues, r.words) {
 			return nil
 		}
-		cd, ok := cameo.Lookup(code)
-		if !ok {
-			return nil
-		}
-		res.Code = cd.Code
-		res.Plover, _ = cameo.PLOVER(cd.Code)
+		r.negated = false
+		res.Code = code
+		res.Plover, _ = cameo.PLOVER(code)
 		res.Mode = res.Plover.Mode
 	} else {
 		var ok bool
@@ -516,7 +520,11 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 		}
 		rule = res.Rule
 	}
-	cd, _ := cameo.Lookup(res.Code)
+	cd, ok := cameo.Lookup(res.Code)
+	if !ok {
+		// A code outside CAMEO (test dictionaries use such): keep its digits.
+		cd = cameo.Code{Code: res.Code, Base: prefix(res.Code, 3), Root: prefix(res.Code, 2)}
+	}
 	h := r.verb
 	if h.verb == nil {
 		return c.nounEvent(a, s, r, res, date, loc, root)
@@ -602,6 +610,32 @@ func confidence(s *sentence, r raw) float64 {
 		c = 0.1
 	}
 	return float64(int(c*100+0.5)) / 100
+}
+
+// consumed says whether every negation cue token was matched by the pattern.
+func consumed(cues, words []int) bool {
+	if len(cues) == 0 {
+		return false
+	}
+	for _, c := range cues {
+		found := false
+		for _, w := range words {
+			if w == c {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func codeString(code, rev string) string {

@@ -64,7 +64,7 @@ func New(d *dict.Dictionary) *Coder {
 	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string][][]string{}}
 	for name, members := range d.Synsets {
 		for _, m := range members {
-			c.synsets[name] = append(c.synsets[name], strings.Fields(m))
+			c.synsets[name] = append(c.synsets[name], words(m))
 		}
 	}
 	shared := map[*dict.Pattern][]cpattern{}
@@ -148,4 +148,22 @@ func sortPatterns(ps []cpattern) {
 func (c *Coder) CodeSentence(text, date string, an *annotate.Annotator) []detente.Event {
 	a := &detente.Article{ID: "sentence", Body: text, Published: date, Language: "en"}
 	return c.Code(a, an.Annotate(a))
+}
+
+// words splits a dictionary phrase the way the tokenizer splits text:
+// clitics apart ("didn't" → "did n't", "won't" → "wo n't", "gondor's" →
+// "gondor 's").
+func words(phrase string) []string {
+	var out []string
+	for _, w := range strings.Fields(phrase) {
+		switch {
+		case len(w) > 3 && strings.HasSuffix(w, "n't"):
+			out = append(out, w[:len(w)-3], "n't")
+		case len(w) > 2 && strings.HasSuffix(w, "'s"):
+			out = append(out, w[:len(w)-2], "'s")
+		default:
+			out = append(out, w)
+		}
+	}
+	return out
 }

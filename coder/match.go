@@ -191,7 +191,7 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		return c.phrases(s, c.synsets[e.Text], p, hi, b)
 	case dict.Choice:
 		for _, alt := range e.Alternatives {
-			if end, ok := c.phrases(s, [][]string{strings.Fields(alt)}, p, hi, b); ok {
+			if end, ok := c.phrases(s, [][]string{words(alt)}, p, hi, b); ok {
 				return end, true
 			}
 		}

@@ -98,7 +98,13 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		if strings.HasSuffix(e.Text, "-led") || strings.HasSuffix(e.Text, "-backed") {
 			// "US-led networks": the actor modifies a noun, still an actor.
 		}
-		ms = append(ms, mspan{st, en, member{code: e.Actor, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text}, e.Type == detente.EntityNORP})
+		// A code with "/" names several actors at once (PETRARCH's
+		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
+		for _, code := range strings.Split(e.Actor, "/") {
+			if code != "" {
+				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text}, e.Type == detente.EntityNORP})
+			}
+		}
 	}
 	// A nationality word describing the next actor ("his South Korean
 	// counterpart Moon Jae-in") is part of that actor's description.
@@ -113,7 +119,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	// Anaphors for the last compound, which may stand earlier in this
 	// sentence ("China and South Korea … talks between the two countries").
 	for k := 0; k+1 < len(ms) && lastCompound != nil; k++ {
-		if isConjunction(s.low[ms[k].e:ms[k+1].s]) && ms[k].m.code != ms[k+1].m.code {
+		if ms[k+1].s >= ms[k].e && isConjunction(s.low[ms[k].e:ms[k+1].s]) && ms[k].m.code != ms[k+1].m.code {
 			*lastCompound = []member{ms[k].m, ms[k+1].m}
 		}
 	}
@@ -141,10 +147,13 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		j := k + 1
 		for j < len(ms) && ms[j].s == a.start {
 			a.members = append(a.members, ms[j].m)
-			a.anaphor = true
+			a.anaphor = a.anaphor || ms[j].m.span == ms[k].m.span && isAnaphorText(ms[j].m.text)
 			j++
 		}
 		for j < len(ms) {
+			if ms[j].s < a.end {
+				break
+			}
 			gap := s.low[a.end:ms[j].s]
 			if !isConjunction(gap) {
 				break
@@ -152,6 +161,10 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			a.end = ms[j].e
 			a.members = appendMember(a.members, ms[j].m)
 			j++
+			for j < len(ms) && ms[j].s == ms[j-1].s {
+				a.members = appendMember(a.members, ms[j].m)
+				j++
+			}
 		}
 		if a.start > 0 && prepositions[s.low[a.start-1]] {
 			a.prepObj = true
@@ -214,12 +227,37 @@ func coveredBy(ms []mspan, a, b int) bool {
 	return false
 }
 
+// isConjunction says whether the words between two actors join them into
+// a compound: "and", ",", ", and", optionally followed by a determiner and
+// up to two modifiers ("Mordor, the Shire", "Fornost, and good Gondor").
 func isConjunction(gap []string) bool {
-	switch len(gap) {
-	case 1:
-		return gap[0] == "and" || gap[0] == "," || gap[0] == "&"
-	case 2:
-		return gap[0] == "," && gap[1] == "and"
+	i := 0
+	switch {
+	case len(gap) >= 2 && gap[0] == "," && gap[1] == "and":
+		i = 2
+	case len(gap) >= 1 && (gap[0] == "and" || gap[0] == "," || gap[0] == "&"):
+		i = 1
+	default:
+		return false
+	}
+	rest := gap[i:]
+	if len(rest) > 3 {
+		return false
+	}
+	for _, w := range rest {
+		if isPunct(w) || prepositions[w] || auxWords[w] || w == "and" {
+			return false
+		}
+	}
+	return true
+}
+
+func isAnaphorText(t string) bool {
+	low := strings.ToLower(t)
+	for _, a := range anaphors {
+		if low == strings.Join(a, " ") {
+			return true
+		}
 	}
 	return false
 }
