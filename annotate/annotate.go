@@ -21,6 +21,7 @@ package annotate
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp"
@@ -265,6 +266,7 @@ func (d *document) findMentions() {
 		if len(spans) > 0 {
 			ms = d.mergeModel(i, ms, spans)
 		}
+		d.dropPlacesInNames(i, ms)
 		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 		d.compose(i, ms)
 		for _, m := range ms {
@@ -277,8 +279,9 @@ func (d *document) findMentions() {
 
 // mergeModel adds the tagger's spans that the lexicon did not cover. A
 // tagged name that strictly contains lexicon matches of places or
-// nationalities ("Bank of China", "Jordan Peterson") replaces them: the
-// name is the entity, the country word only a part of it.
+// nationalities ("Bank of China", "Jordan Peterson", "Hong Kong Island",
+// "Taipei City Lantern Festival") replaces them: the name is the entity,
+// the country word only a part of it.
 func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*mention {
 	for _, sp := range spans {
 		// A name starts with a capital: "235 Democrats" is Democrats.
@@ -298,7 +301,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 				continue
 			}
 			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
-				(sp.Type == ner.TypePerson || sp.Type == ner.TypeOrg) && replaceable(m.entry.Kind) &&
+				replaceable(m.entry.Kind) &&
 				nameLike(d.words[sent], sp.Start, sp.End, m.start, m.end) {
 				inside = append(inside, m)
 				continue
@@ -315,6 +318,53 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
 	}
 	return lex
+}
+
+// dropPlacesInNames drops a place or country the lexicon matched inside a
+// longer name nothing else accounts for: a capitalized word right before
+// it (not the sentence's first word) or right after it that no other
+// mention covers and that is not a date ("Valeska [Paris]", "[Irving]
+// Independent School District", "Environment [Canada]", "[China]
+// Daily"). The name is something else; the place is only a part of it.
+func (d *document) dropPlacesInNames(sent int, ms []*mention) {
+	w := d.words[sent]
+	free := func(t int) bool {
+		if t < 0 || t >= len(w) || !isCapitalized(w[t]) || !hasLower(w[t]) && len(w[t]) < 2 {
+			return false
+		}
+		if d.isTimeSpan(sent, t, t+1) {
+			return false
+		}
+		for _, o := range ms {
+			if !o.dropped && o.start <= t && t < o.end {
+				return false
+			}
+		}
+		return true
+	}
+	for _, m := range ms {
+		if m.dropped || m.source != "kb" {
+			continue
+		}
+		switch m.entry.Kind {
+		case KindCountry, KindCapital, KindPlace, KindRegion:
+		default:
+			continue
+		}
+		if m.start >= 2 && free(m.start-1) || free(m.end) {
+			m.dropped = true
+		}
+	}
+}
+
+// hasLower says whether s has a lowercase letter.
+func hasLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameLike says whether the tokens of [start, end) outside [in, inEnd) read

@@ -29,6 +29,19 @@ func (l *KBLexicon) Match(words []string, date string) []LexMatch {
 	t := parseDay(date)
 	out := make([]LexMatch, 0, len(ms))
 	for _, m := range ms {
+		if m.Kind == kb.KindPerson || m.Kind == kb.KindOrg {
+			if j := nameStart(words[m.Start:m.End], m.Entry.Canonical); j > 0 {
+				// "US President Barack Obama" is an alias of Barack Obama;
+				// the name is "Barack Obama" and the words before it are
+				// read again on their own ("US", "President").
+				for _, p := range l.Match(words[m.Start:m.Start+j], date) {
+					p.Start += m.Start
+					p.End += m.Start
+					out = append(out, p)
+				}
+				m.Start += j
+			}
+		}
 		e := l.entry(m.Entry, m.Kind, m.CodeAt(t))
 		if m.End-m.Start > 1 && (words[m.Start] == "the" || words[m.Start] == "The") && !strings.HasPrefix(e.Canonical, "The ") {
 			// "the US", "the Kremlin": the article is not part of the name.
@@ -155,4 +168,26 @@ func parseDay(date string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// nameStart returns the index of the first matched word that belongs to
+// the entry's canonical name when every word before it is capitalized and
+// not part of the name (a title or a country before the name), else 0.
+func nameStart(words []string, canonical string) int {
+	name := map[string]bool{}
+	for _, f := range strings.Fields(canonical) {
+		name[strings.ToLower(f)] = true
+	}
+	for j, w := range words {
+		if name[strings.ToLower(w)] {
+			if j > 0 && j < len(words) {
+				return j
+			}
+			return 0
+		}
+		if !isCapitalized(w) {
+			return 0
+		}
+	}
+	return 0
 }
