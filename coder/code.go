@@ -43,7 +43,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		if c.discarded(strings.ToLower(stext), false) {
 			continue
 		}
-		s := prepare(si, span, toks, ann.Entities, &lastCompound)
+		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
 		c.findVerbs(s)
 		date := sentenceDate(ann.Times, span, pub)
 		loc := sentenceLocation(s, ann.Entities)
@@ -64,6 +64,9 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	}
 	return events
 }
+
+// isVerb says whether a word is a form of a dictionary verb.
+func (c *Coder) isVerb(w string) bool { return len(c.index[w]) > 0 }
 
 // raw is an event found in a sentence before it becomes a detente.Event.
 type raw struct {

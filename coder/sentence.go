@@ -59,7 +59,7 @@ var anaphors = [][]string{
 
 // prepare builds the sentence: lower-case words, actor mentions (outer
 // mentions win over nested ones), compounds, relative clauses.
-func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member) *sentence {
+func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool) *sentence {
 	s := &sentence{index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
 	for i, t := range toks {
 		s.low[i] = strings.ToLower(t.Text)
@@ -119,7 +119,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	// Anaphors for the last compound, which may stand earlier in this
 	// sentence ("China and South Korea … talks between the two countries").
 	for k := 0; k+1 < len(ms) && lastCompound != nil; k++ {
-		if ms[k+1].s >= ms[k].e && isConjunction(s.low[ms[k].e:ms[k+1].s]) && ms[k].m.code != ms[k+1].m.code {
+		if ms[k+1].s >= ms[k].e && isConjunction(s.low[ms[k].e:ms[k+1].s], isVerb) && ms[k].m.code != ms[k+1].m.code {
 			*lastCompound = []member{ms[k].m, ms[k+1].m}
 		}
 	}
@@ -150,13 +150,24 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			a.anaphor = a.anaphor || ms[j].m.span == ms[k].m.span && isAnaphorText(ms[j].m.text)
 			j++
 		}
+		// A list joins by commas and ends with "and": "A, B and C". Members
+		// after the last "and" were appositions, not part of it.
+		type step struct{ j, end, members int }
+		var last step
+		last = step{j, a.end, len(a.members)}
 		for j < len(ms) {
 			if ms[j].s < a.end {
 				break
 			}
 			gap := s.low[a.end:ms[j].s]
-			if !isConjunction(gap) {
+			if !isConjunction(gap, isVerb) {
 				break
+			}
+			withAnd := false
+			for _, w := range gap {
+				if w == "and" || w == "&" {
+					withAnd = true
+				}
 			}
 			a.end = ms[j].e
 			a.members = appendMember(a.members, ms[j].m)
@@ -165,7 +176,12 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 				a.members = appendMember(a.members, ms[j].m)
 				j++
 			}
+			if withAnd {
+				last = step{j, a.end, len(a.members)}
+				break
+			}
 		}
+		j, a.end, a.members = last.j, last.end, a.members[:last.members]
 		if a.start > 0 && prepositions[s.low[a.start-1]] {
 			a.prepObj = true
 		} else if a.start > 1 && prepositions[s.low[a.start-2]] && isDeterminer(s.low[a.start-1]) {
@@ -230,7 +246,7 @@ func coveredBy(ms []mspan, a, b int) bool {
 // isConjunction says whether the words between two actors join them into
 // a compound: "and", ",", ", and", optionally followed by a determiner and
 // up to two modifiers ("Mordor, the Shire", "Fornost, and good Gondor").
-func isConjunction(gap []string) bool {
+func isConjunction(gap []string, isVerb func(string) bool) bool {
 	i := 0
 	switch {
 	case len(gap) >= 2 && gap[0] == "," && gap[1] == "and":
@@ -245,7 +261,7 @@ func isConjunction(gap []string) bool {
 		return false
 	}
 	for _, w := range rest {
-		if isPunct(w) || prepositions[w] || auxWords[w] || w == "and" {
+		if isPunct(w) || prepositions[w] || auxWords[w] || w == "and" || w == "which" || w == "who" || w == "that" || (isVerb != nil && isVerb(w)) {
 			return false
 		}
 	}

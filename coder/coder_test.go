@@ -1,0 +1,178 @@
+package coder
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/detente/detente/coder/dict"
+)
+
+// fixture is a small dictionary in detente's format, written for these tests.
+const fixture = `
+synset TALKS = talks | negotiations
+class ATTACK
+verb 190 attack
+verb 190 shell (shells shelled shelling)
+class MEET
+verb 040 meet (meets met meeting)
+class HOLD
+verb --- hold (holds held holding)
+046:046   %both * &TALKS
+046       * &TALKS (with +target)
+class CONDEMN
+verb 122 condemn
+class PROMISE
+verb 030 promise
+0331      * (to +target) aid
+class VISIT
+verb 042:043 visit
+class ACCUSE
+verb 112 accuse
+1121      * +target (of crimes)
+class PARTICIPATE
+verb 060 participate
+062       * (in exercises)
+class STAGE
+verb --- stage
+--- * mock attack
+discard word: football
+`
+
+func fixtureCoder(t testing.TB) *Coder {
+	t.Helper()
+	d, errs := dict.Read(strings.NewReader(fixture), "fixture.txt")
+	if len(errs) > 0 {
+		t.Fatalf("fixture: %v", errs)
+	}
+	return New(d)
+}
+
+type want struct{ src, tgt, code, mode string }
+
+func TestCodeSentenceFindsWhoDidWhatToWhom(t *testing.T) {
+	an, _ := builtin(t)
+	c := fixtureCoder(t)
+	cases := []struct {
+		name, text string
+		want       []want
+	}{
+		{"a plain transitive verb codes subject against object",
+			"France condemned Germany on Monday.", []want{{"FRA", "DEU", "122", ""}}},
+		{"the passive voice takes the by-actor as source",
+			"Germany was attacked by France.", []want{{"FRA", "DEU", "190", ""}}},
+		{"a passive without a by-actor has no source and codes nothing",
+			"Germany was attacked yesterday.", nil},
+		{"a compound subject codes each member",
+			"France and Italy condemned Germany.", []want{{"FRA", "DEU", "122", ""}, {"ITA", "DEU", "122", ""}}},
+		{"a compound with %both codes each member on the other",
+			"France and Italy held talks in Rome.", []want{{"FRA", "ITA", "046", ""}, {"ITA", "FRA", "046", ""}}},
+		{"a pattern with a target slot in a prepositional phrase",
+			"France held talks with Italy.", []want{{"FRA", "ITA", "046", ""}}},
+		{"a reverse code adds the hosting event",
+			"France visited Italy.", []want{{"FRA", "ITA", "042", ""}, {"ITA", "FRA", "043", ""}}},
+		{"will meet is an intent to meet with future mode",
+			"France will meet Italy next week.", []want{{"FRA", "ITA", "036", "future"}}},
+		{"will not participate is a rejection of military cooperation",
+			"France will not participate in exercises with Italy.", []want{{"FRA", "ITA", "1212", "future"}}},
+		{"a negated attack is no event",
+			"France did not attack Italy.", nil},
+		{"could attack is marked hypothetical, not coded as done",
+			"France could attack Italy.", []want{{"FRA", "ITA", "190", "hypothetical"}}},
+		{"threatened to attack is a threat",
+			"France threatened to attack Italy.", []want{{"FRA", "ITA", "138", "intend"}}},
+		{"a relative clause does not lend its actor as subject",
+			"France, which borders Spain, condemned Italy.", []want{{"FRA", "ITA", "122", ""}}},
+		{"reported speech: the embedded clause has its own subject",
+			"Spain said France condemned Italy.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a coordinated verb phrase shares the subject",
+			"France met Italy and condemned Germany.", []want{{"FRA", "ITA", "040", ""}, {"FRA", "DEU", "122", ""}}},
+		{"a blocking pattern stops coding",
+			"France staged a mock attack near Italy.", nil},
+		{"a discarded sentence codes nothing",
+			"France condemned Italy after the football match.", nil},
+		{"a noun after a determiner is not coded as the verb",
+			"France condemned the attack on Italy.", []want{{"FRA", "ITA", "122", ""}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := c.CodeSentence(tc.text, "2020-01-15", an)
+			var gs []want
+			for _, e := range got {
+				mode := ""
+				if e.Mode == "future" || e.Mode == "intend" || e.Mode == "hypothetical" || e.Mode == "conditional" {
+					mode = e.Mode
+				}
+				gs = append(gs, want{e.Source, e.Target, e.CAMEO, mode})
+			}
+			if len(gs) != len(tc.want) {
+				t.Fatalf("got %v, want %v", gs, tc.want)
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, g := range gs {
+					if g == w {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("missing %v in %v", w, gs)
+				}
+			}
+		})
+	}
+}
+
+func TestEventsCarryExplanationsOffsetsAndIDs(t *testing.T) {
+	an, _ := builtin(t)
+	c := fixtureCoder(t)
+	text := "France accused Italy of crimes."
+	evs := c.CodeSentence(text, "2020-01-15", an)
+	if len(evs) != 1 {
+		t.Fatalf("got %d events", len(evs))
+	}
+	e := evs[0]
+	m := e.Mentions[0]
+	if e.CAMEO != "1121" || e.Date != "2020-01-15" || e.ID == "" {
+		t.Errorf("event %+v", e)
+	}
+	if text[m.SourceSpan.Start:m.SourceSpan.End] != "France" || text[m.TargetSpan.Start:m.TargetSpan.End] != "Italy" || text[m.VerbSpan.Start:m.VerbSpan.End] != "accused" {
+		t.Errorf("spans %+v", m)
+	}
+	if !strings.Contains(m.Explanation, "fixture.txt:") || !strings.Contains(m.Explanation, "of crimes") {
+		t.Errorf("explanation %q", m.Explanation)
+	}
+	again := c.CodeSentence(text, "2020-01-15", an)
+	if again[0].ID != e.ID {
+		t.Error("event IDs are not stable")
+	}
+}
+
+func TestMentionsOfOneEventMergeWithinAnArticle(t *testing.T) {
+	an, _ := builtin(t)
+	c := fixtureCoder(t)
+	evs := c.CodeSentence("France condemned Italy. Paris also condemned Italy.", "2020-01-15", an)
+	if len(evs) != 1 || evs[0].NumMentions != 2 || len(evs[0].Mentions) != 2 {
+		t.Fatalf("got %+v", evs)
+	}
+}
+
+func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
+	an, c := builtin(t)
+	cases := []struct {
+		text, src, tgt, root string
+	}{
+		{"Russia condemned the United States on Monday.", "RUS", "USA", "11"},
+		{"Israeli troops attacked Palestinian militants in Gaza.", "ISR", "PSE", "19"},
+		{"Japan will provide aid to the Philippines.", "JPN", "PHL", "03"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.text, func(t *testing.T) {
+			for _, e := range c.CodeSentence(tc.text, "2020-01-15", an) {
+				if strings.HasPrefix(e.Source, tc.src) && strings.HasPrefix(e.Target, tc.tgt) && e.Root == tc.root {
+					return
+				}
+			}
+			t.Errorf("no %s→%s %s event: %v", tc.src, tc.tgt, tc.root, c.CodeSentence(tc.text, "2020-01-15", an))
+		})
+	}
+}
