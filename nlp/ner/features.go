@@ -47,6 +47,10 @@ const (
 	tPrevShort
 	tSufM1
 	tSufP1
+	tCap
+	tCapFlags
+	tCapM1
+	tCapP1
 )
 
 // Flag bits of a token.
@@ -105,6 +109,9 @@ type tokInfo struct {
 	pre                        [3]uint64
 	suf                        [4]uint64
 	flags                      uint64
+	// capb is the word's capitalization bucket in the news corpora
+	// (capstats.go), 0 when unknown.
+	capb uint64
 }
 
 // Hashes standing for the positions before and after the sentence.
@@ -256,6 +263,10 @@ func staticFeatures(dst []uint64, infos []tokInfo, i int, gaz []string) []uint64
 		mix(tFlags, t.flags),
 		mix(tSufM1, m1.suf[2]),
 		mix(tSufP1, p1.suf[2]),
+		mix(tCap, t.capb),
+		mix3(tCapFlags, t.capb, t.flags&(fInitCap|fAllCaps|fSentStart)),
+		mix3(tCapM1, m1.capb, m1.flags&fInitCap),
+		mix3(tCapP1, p1.capb, p1.flags&fInitCap),
 	)
 	for b := 0; b < nFlagBits; b++ {
 		if t.flags&(1<<b) != 0 {

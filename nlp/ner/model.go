@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Model is a trained tagger. It is safe for concurrent use.
@@ -74,12 +76,25 @@ type scratch struct {
 	offs   []int
 	scores []float32
 	out    []int
+	low    []byte
+}
+
+// appendLower appends the lowercased token to dst.
+func appendLower(dst []byte, tok string) []byte {
+	for _, r := range tok {
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
 }
 
 func (s *scratch) prepare(tokens []string, gaz [][]string) {
 	s.infos = s.infos[:0]
+	table := capTableLoad()
 	for i, t := range tokens {
-		s.infos = append(s.infos, info(t, i == 0))
+		ti := info(t, i == 0)
+		s.low = appendLower(s.low[:0], t)
+		ti.capb = uint64(table[string(s.low)]) // no allocation: a map lookup by converted bytes
+		s.infos = append(s.infos, ti)
 	}
 	s.feats = s.feats[:0]
 	s.offs = append(s.offs[:0], 0)
