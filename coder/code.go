@@ -92,6 +92,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		if vi > 0 && governs(s, s.verbs[vi-1], h) {
 			continue
 		}
+		if s.used[h.head] {
+			continue // part of an earlier verb's pattern ("provide humanitarian aid")
+		}
 		b := binding{source: -1, target: -1, compound: -1}
 		var pat *cpattern
 		// Every entry of the verb form competes; the most specific
@@ -113,6 +116,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		code, rev := h.verb.v.Code, h.verb.v.ReverseCode
 		if pat != nil {
 			code, rev = pat.p.Code, pat.p.ReverseCode
+			for _, w := range b.words {
+				s.used[w] = true
+			}
 		}
 		if code == dict.NullCode || (code == "" && rev == "") {
 			continue

@@ -71,6 +71,15 @@ func (c *Coder) findVerbs(s *sentence) {
 		}
 		s.verbs = append(s.verbs, h)
 	}
+	s.verbAt = make([]bool, len(s.low))
+	s.used = make([]bool, len(s.low))
+	for _, h := range s.verbs {
+		if !h.noun {
+			for t := h.start; t < h.end; t++ {
+				s.verbAt[t] = true
+			}
+		}
+	}
 }
 
 // isNounUse: a determiner, a possessive or an adjective-like word right
@@ -80,6 +89,9 @@ func isNounUse(s *sentence, i int) bool {
 		return false
 	}
 	p := s.low[i-1]
+	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].norp && s.actors[ai].end == i {
+		return true // "Ukrainian positions"
+	}
 	if isDeterminer(p) || (prepositions[p] && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
 		return true
 	}
@@ -129,8 +141,8 @@ func (c *Coder) seqFwd(s *sentence, els []dict.Element, k, pos, hi int, first bo
 	}
 	e := els[k]
 	for p := pos; p < hi; p++ {
-		if p > pos && (e.Joined || boundary(s.low[p-1])) {
-			break
+		if p > pos && (e.Joined || boundary(s.low[p-1]) || s.verbAt[p-1]) {
+			break // gaps after the verb stay inside its phrase
 		}
 		nb := b
 		nb.words = append([]int(nil), b.words...)

@@ -24,6 +24,8 @@ type actor struct {
 	prepObj bool
 	// anaphor: found by "both countries", "the two sides" etc.
 	anaphor bool
+	// norp: a nationality word ("Ukrainian"), which often modifies a noun.
+	norp bool
 }
 
 func (a *actor) compound() bool { return len(a.members) > 1 }
@@ -41,6 +43,10 @@ type sentence struct {
 	rel []bool
 	// verbs found in the sentence, in order.
 	verbs []*verbHit
+	// verbAt marks the tokens of verbs used as verbs (not nouns).
+	verbAt []bool
+	// used marks tokens a matched pattern consumed.
+	used []bool
 }
 
 // prepositions that head a prepositional phrase.
@@ -142,7 +148,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	// Group into actors: same token range → one actor (anaphor members);
 	// "A and B", "A, B and C" → compound.
 	for k := 0; k < len(ms); {
-		a := actor{start: ms[k].s, end: ms[k].e}
+		a := actor{start: ms[k].s, end: ms[k].e, norp: ms[k].norp}
 		a.members = append(a.members, ms[k].m)
 		j := k + 1
 		for j < len(ms) && ms[j].s == a.start {
@@ -171,6 +177,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			}
 			a.end = ms[j].e
 			a.members = appendMember(a.members, ms[j].m)
+			a.norp = false
 			j++
 			for j < len(ms) && ms[j].s == ms[j-1].s {
 				a.members = appendMember(a.members, ms[j].m)
