@@ -606,6 +606,11 @@ func confidence(s *sentence, r raw) float64 {
 	if r.verb.noun {
 		c -= 0.1
 	}
+	if strings.HasPrefix(r.code, "01") {
+		// A bare statement ("said", "told") is usually the frame of the
+		// sentence's real event, not the event itself.
+		c -= 0.25
+	}
 	if r.verb.passive {
 		c -= 0.05
 	}
