@@ -196,6 +196,11 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			out = append(out, raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, negCues: negToks, words: b.words, how: how, reverse: reverse})
 		}
 		pairs := func(fn func(src, tgt member)) {
+			if len(tgts) == 0 && len(srcs) == 1 {
+				// No target: an event of the source alone (PETRARCH's "---").
+				fn(srcs[0], member{})
+				return
+			}
 			if len(tgts) == 0 {
 				// symmetric: compound members on each other
 				for i, x := range srcs {
@@ -220,7 +225,25 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 		})
 	}
-	return append(out, nounEvents(s)...)
+	out = append(out, nounEvents(s)...)
+	// An event without a target stands only when the sentence has no
+	// event with one: PETRARCH codes "---" targets as a last resort.
+	withTarget := false
+	for _, r := range out {
+		if r.target.code != "" {
+			withTarget = true
+		}
+	}
+	if withTarget {
+		kept := out[:0]
+		for _, r := range out {
+			if r.target.code != "" {
+				kept = append(kept, r)
+			}
+		}
+		out = kept
+	}
+	return out
 }
 
 // meetingNouns are nouns that report a meeting when they name the two

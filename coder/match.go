@@ -89,8 +89,16 @@ func isNounUse(s *sentence, i int) bool {
 		return false
 	}
 	p := s.low[i-1]
-	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].norp && s.actors[ai].end == i {
-		return true // "Ukrainian positions"
+	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].end == i {
+		a := &s.actors[ai]
+		if a.norp {
+			return true // "Ukrainian positions"
+		}
+		if a.start > 0 {
+			if b := s.low[a.start-1]; strings.HasSuffix(b, "-") {
+				return true // "an anti- Gondor parade": the actor modifies a noun
+			}
+		}
 	}
 	if isDeterminer(p) || (prepositions[p] && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
 		return true

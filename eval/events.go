@@ -27,16 +27,16 @@ func CodeRecords(recs []EventRecord, an *annotate.Annotator, c *coder.Coder) map
 }
 
 // Triples turns coded events into the (source, target, code) triples the
-// PETRARCH rule compares; events without a target are left out, as
-// PETRARCH codes none.
+// PETRARCH rule compares; an event without a target gets PETRARCH's "---".
 func Triples(events map[string][]detente.Event) map[string][]EventTriple {
 	out := make(map[string][]EventTriple, len(events))
 	for id, es := range events {
 		for _, e := range es {
-			if e.Target == "" {
-				continue
+			tgt := e.Target
+			if tgt == "" {
+				tgt = "---"
 			}
-			out[id] = append(out[id], EventTriple{Source: e.Source, Target: e.Target, Code: e.CAMEO})
+			out[id] = append(out[id], EventTriple{Source: e.Source, Target: tgt, Code: e.CAMEO})
 		}
 	}
 	return out
