@@ -40,10 +40,10 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			continue
 		}
 		stext := text.Span(span)
-		if c.discarded(strings.ToLower(stext), false) {
+		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
+		if c.sentenceDiscarded(s.low) {
 			continue
 		}
-		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
 		c.findVerbs(s)
 		date := sentenceDate(ann.Times, span, pub)
 		loc := sentenceLocation(s, ann.Entities)
@@ -776,6 +776,30 @@ func (c *Coder) discarded(low string, story bool) bool {
 				return true
 			}
 			i = k + 1
+		}
+	}
+	return false
+}
+
+// sentenceDiscarded checks the sentence-level discards token by token: a
+// discard starts at a token, and its last word may be a stem unless the
+// discard must end at a word boundary.
+func (c *Coder) sentenceDiscarded(low []string) bool {
+	for i, w := range low {
+		for k := 1; k <= 4 && k <= len(w); k++ {
+			for _, sd := range c.sentDiscards[w[:k]] {
+				end := i + sd.words
+				if end > len(low) {
+					continue
+				}
+				cand := strings.Join(low[i:end], " ")
+				if !strings.HasPrefix(cand, sd.d.Text) {
+					continue
+				}
+				if !sd.d.WholeWord || len(cand) == len(sd.d.Text) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -35,6 +35,16 @@ type Coder struct {
 	index    map[string][]*cverb
 	synsets  map[string][][]string
 	discards []dict.Discard
+	// sentDiscards indexes sentence-level discards by the first (up to)
+	// four letters of their first word, so a sentence is checked token
+	// by token instead of phrase by phrase.
+	sentDiscards map[string][]sentDiscard
+}
+
+// sentDiscard is a sentence-level discard split into words.
+type sentDiscard struct {
+	d     *dict.Discard
+	words int
 }
 
 // cverb is a verb with its patterns compiled and sorted most specific first.
@@ -88,6 +98,19 @@ func New(d *dict.Dictionary) *Coder {
 		}
 	}
 	c.discards = d.Discards
+	c.sentDiscards = map[string][]sentDiscard{}
+	for i := range d.Discards {
+		ds := &d.Discards[i]
+		if ds.Story {
+			continue
+		}
+		first := strings.Fields(ds.Text)[0]
+		key := first
+		if len(key) > 4 {
+			key = key[:4]
+		}
+		c.sentDiscards[key] = append(c.sentDiscards[key], sentDiscard{ds, len(strings.Fields(ds.Text))})
+	}
 	return c
 }
 
