@@ -194,3 +194,68 @@ func TestWeekdaysAreTimesNotEntities(t *testing.T) {
 		}
 	}
 }
+
+func TestIsNameTellsNamesFromComposedDescriptions(t *testing.T) {
+	tests := []struct {
+		name string
+		e    detente.Entity
+		want bool
+	}{
+		{"a tagged name", detente.Entity{Text: "Civic Passion", Type: detente.EntityOrg, Source: "model"}, true},
+		{"a person whose code came from a description", detente.Entity{Text: "Moon Jae-in", Type: detente.EntityPerson, Source: "description"}, true},
+		{"a capitalized institution composed from a description", detente.Entity{Text: "Indonesian Navy", Type: detente.EntityOrg, Source: "description"}, true},
+		{"a common-noun description", detente.Entity{Text: "Indonesian military", Type: detente.EntityOrg, Source: "description"}, false},
+		{"an office, not an institution", detente.Entity{Text: "Malaysia 's Prime Minister", Type: detente.EntityOrg, Source: "description"}, false},
+		{"a sector word given a country by its context", detente.Entity{Text: "police", Type: detente.EntityOrg, Source: "context"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := IsName(tc.e); got != tc.want {
+				t.Errorf("IsName(%q) = %v, want %v", tc.e.Text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAnAliasWithATitleInFrontIsTrimmedToTheName(t *testing.T) {
+	tests := []struct {
+		words     []string
+		canonical string
+		want      int
+	}{
+		{[]string{"US", "President", "Barack", "Obama"}, "Barack Obama", 2},
+		{[]string{"President", "Obama"}, "Barack Obama", 1},
+		{[]string{"Barack", "Obama"}, "Barack Obama", 0},
+		{[]string{"White", "House", "spokesman"}, "White House", 0},
+		{[]string{"ANSF"}, "Afghan National Security Forces", 0},
+	}
+	for _, tc := range tests {
+		if got := nameStart(tc.words, tc.canonical); got != tc.want {
+			t.Errorf("nameStart(%v, %q) = %d, want %d", tc.words, tc.canonical, got, tc.want)
+		}
+	}
+}
+
+func TestAPlaceInsideALongerCapitalizedNameIsNotAPlace(t *testing.T) {
+	an := New(lex, nil)
+	tests := []struct {
+		body      string
+		wantChina bool
+	}{
+		{"He flew to China on Monday.", true},
+		{"He read it in the China Daily yesterday.", false},
+		{"China said it would reply.", true},
+		{"She met Anna Berg and China agreed.", true},
+	}
+	for _, tc := range tests {
+		got := false
+		for _, e := range an.Annotate(&detente.Article{Body: tc.body, Language: "en"}).Entities {
+			if e.Text == "China" {
+				got = true
+			}
+		}
+		if got != tc.wantChina {
+			t.Errorf("%q: China found = %v, want %v", tc.body, got, tc.wantChina)
+		}
+	}
+}
