@@ -1,0 +1,231 @@
+// Package bench measures detente's speed stage by stage — read, extract,
+// clean, fingerprint, annotate, store, search — and for the whole pipeline,
+// on real corpora, at one core and at all cores, over repeated runs. It
+// reports medians and spreads, never asserts them: numbers are for people.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+)
+
+// Config says what to measure.
+type Config struct {
+	Corpus  string // JSONL corpus of articles (the AllSides file)
+	HTMLDir string // directory of .html.gz pages for the extraction stage ("" skips it)
+	Limit   int    // use at most this many articles (0: all)
+	Runs    int    // repetitions per measurement (default 3)
+	// Cores lists the GOMAXPROCS settings to run at (default 1 and all).
+	Cores []int
+	// Stages limits the run to these stages (default all).
+	Stages []string
+	TmpDir string
+	// Progress, when set, receives a line per finished measurement.
+	Progress io.Writer
+}
+
+// Result is one stage measured at one core count.
+type Result struct {
+	Stage string `json:"stage"`
+	Cores int    `json:"cores"`
+	Items int    `json:"items"` // articles or pages per run
+	// PerSecond are the items/s of each run; Median, Min and Max summarize.
+	PerSecond []float64 `json:"per_second"`
+	Median    float64   `json:"median"`
+	Min       float64   `json:"min"`
+	Max       float64   `json:"max"`
+	// SentencesPerSecond and MBPerSecond are medians where they apply.
+	SentencesPerSecond float64 `json:"sentences_per_second,omitempty"`
+	MBPerSecond        float64 `json:"mb_per_second,omitempty"`
+	// PeakHeapMB is the largest heap in use seen during the runs.
+	PeakHeapMB float64 `json:"peak_heap_mb"`
+	// Latency percentiles in milliseconds, for the search stage.
+	P50ms float64 `json:"p50_ms,omitempty"`
+	P95ms float64 `json:"p95_ms,omitempty"`
+	P99ms float64 `json:"p99_ms,omitempty"`
+	Note  string  `json:"note,omitempty"`
+}
+
+// Report is a whole benchmark run.
+type Report struct {
+	Started  time.Time `json:"started"`
+	GoVer    string    `json:"go"`
+	CPUs     int       `json:"cpus"`
+	Corpus   string    `json:"corpus"`
+	Articles int       `json:"articles"`
+	Results  []Result  `json:"results"`
+}
+
+// run is one timed pass of a stage: it returns items done, sentences and
+// bytes processed (0 where they do not apply).
+type run func(ctx context.Context, workers int) (items, sentences, bytes int, err error)
+
+// measure times fn cfg.Runs times at the given core count, watching the heap.
+func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result, error) {
+	prev := runtime.GOMAXPROCS(cores)
+	defer runtime.GOMAXPROCS(prev)
+	res := Result{Stage: stage, Cores: cores}
+	var sents, mbs []float64
+	peak := watchHeap()
+	for range runs {
+		runtime.GC()
+		start := time.Now()
+		items, s, b, err := fn(ctx, cores)
+		el := time.Since(start).Seconds()
+		if err != nil {
+			peak()
+			return res, fmt.Errorf("%s: %w", stage, err)
+		}
+		res.Items = items
+		res.PerSecond = append(res.PerSecond, float64(items)/el)
+		if s > 0 {
+			sents = append(sents, float64(s)/el)
+		}
+		if b > 0 {
+			mbs = append(mbs, float64(b)/el/1e6)
+		}
+	}
+	res.PeakHeapMB = peak()
+	res.Median, res.Min, res.Max = summarize(res.PerSecond)
+	res.SentencesPerSecond, _, _ = summarize(sents)
+	res.MBPerSecond, _, _ = summarize(mbs)
+	return res, nil
+}
+
+// watchHeap samples the heap in use until the returned function is called,
+// which returns the peak in MB.
+func watchHeap() func() float64 {
+	var mu sync.Mutex
+	var peak uint64
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		peak = max(peak, ms.HeapInuse)
+		mu.Unlock()
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				sample()
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		<-stopped
+		sample()
+		mu.Lock()
+		defer mu.Unlock()
+		return float64(peak) / (1 << 20)
+	}
+}
+
+// summarize returns the median, min and max of xs (zeros when empty).
+func summarize(xs []float64) (med, lo, hi float64) {
+	if len(xs) == 0 {
+		return 0, 0, 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	med = s[n/2]
+	if n%2 == 0 {
+		med = (s[n/2-1] + s[n/2]) / 2
+	}
+	return med, s[0], s[n-1]
+}
+
+// percentile returns the p-th percentile (0–100) of sorted durations in ms.
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// parallel runs fn over items 0..n-1 on workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers*4)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// WriteTable prints the report as an aligned table.
+func (r *Report) WriteTable(w io.Writer) error {
+	fmt.Fprintf(w, "detente bench — %s, %d CPUs, %s, %d articles\n", r.GoVer, r.CPUs, r.Corpus, r.Articles)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tcores\titems\titems/s (median)\tmin–max\tsentences/s\tMB/s\tpeak heap MB\tp50/p95/p99 ms\t")
+	for _, x := range r.Results {
+		lat := ""
+		if x.P50ms > 0 {
+			lat = fmt.Sprintf("%.1f/%.1f/%.1f", x.P50ms, x.P95ms, x.P99ms)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f–%.0f\t%s\t%s\t%s\t%s\t\n", x.Stage, x.Cores, x.Items, x.Median, x.Min, x.Max,
+			orBlank(x.SentencesPerSecond, "%.0f"), orBlank(x.MBPerSecond, "%.1f"), orBlank(x.PeakHeapMB, "%.0f"), lat)
+	}
+	return tw.Flush()
+}
+
+func orBlank(v float64, format string) string {
+	if v == 0 {
+		return ""
+	}
+	return fmt.Sprintf(format, v)
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func wanted(cfg Config, stage string) bool {
+	if len(cfg.Stages) == 0 {
+		return true
+	}
+	for _, s := range cfg.Stages {
+		if strings.EqualFold(s, stage) {
+			return true
+		}
+	}
+	return false
+}
