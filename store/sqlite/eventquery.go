@@ -313,12 +313,10 @@ func (db *DB) Event(ctx context.Context, id string) (*StoredEvent, error) {
 }
 
 // readMentions fills an event's mentions and reports.
-func readMentions(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, se *StoredEvent) error {
+func readMentions(ctx context.Context, tx *sql.Tx, se *StoredEvent) error {
 	se.Reports = se.Reports[:0]
 	se.Event.Mentions = se.Event.Mentions[:0]
-	return scanAll(ctx, q, `SELECT `+mentionColumns+` FROM event_mentions m
+	err := scanAll(ctx, tx, `SELECT `+mentionColumns+` FROM event_mentions m
 		LEFT JOIN copies c ON c.article_id = m.article_id WHERE m.event_seq = ? ORDER BY `+mentionOrder,
 		[]any{se.Seq}, func(r *sql.Rows) error {
 			_, m, err := scanMention(r)
@@ -326,6 +324,10 @@ func readMentions(ctx context.Context, q interface {
 			se.Event.Mentions = append(se.Event.Mentions, m.EventMention)
 			return err
 		})
+	if err == nil && len(se.Reports) > 0 {
+		se.SourceURL = se.Reports[0].URL
+	}
+	return err
 }
 
 // EachEvent calls fn for every event the filter matches, in its order,
@@ -343,39 +345,70 @@ func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions boo
 		return fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
-	query := "SELECT " + eventColumns + `, ifnull((SELECT c.url FROM event_mentions m
-			LEFT JOIN copies c ON c.article_id = m.article_id WHERE m.event_seq = e.seq
-			ORDER BY ` + mentionOrder + ` LIMIT 1), '') FROM events e` + q.whereSQL() + q.order
+	page := ""
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {
 			limit = -1 // SQLite: no limit
 		}
-		query += " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(max(f.Offset, 0))
+		page = " LIMIT " + q.arg(limit) + " OFFSET " + q.arg(max(f.Offset, 0))
 	}
+	if !mentions {
+		// The first report's URL, looked up per event.
+		query := "SELECT " + eventColumns + `, ifnull((SELECT c.url FROM event_mentions m
+			LEFT JOIN copies c ON c.article_id = m.article_id WHERE m.event_seq = e.seq
+			ORDER BY ` + mentionOrder + ` LIMIT 1), '') FROM events e` + q.whereSQL() + q.order + page
+		return scanAll(ctx, tx, query, q.args, func(r *sql.Rows) error {
+			var url string
+			se, err := scanEvent(r, &url)
+			if err != nil {
+				return err
+			}
+			se.SourceURL = url
+			return fn(se)
+		})
+	}
+	// Events and their mentions in one query, one row per mention, in
+	// the events' order: one sort, where a query per event cost 28 µs
+	// each (2.5 s for 90,000 events).
+	query := "SELECT " + eventColumns + ", " + mentionColumns + `
+		FROM (SELECT * FROM events e` + q.whereSQL() + q.order + page + `) AS e
+		JOIN event_mentions m ON m.event_seq = e.seq
+		LEFT JOIN copies c ON c.article_id = m.article_id` + q.order + ", " + mentionOrder
 	rows, err := tx.QueryContext(ctx, query, q.args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: query events: %w", err)
 	}
 	defer rows.Close()
+	var cur *StoredEvent
 	for rows.Next() {
-		var url string
-		se, err := scanEvent(rows, &url)
+		var m Mention
+		var seq int64
+		se, err := scanEvent(rows, &seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start,
+			&m.SourceSpan.End, &m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End,
+			&m.RootEvent, &m.Confidence, &m.Explanation, &m.Outlet, &m.URL, &m.Title, &m.Published, &m.AddedAt,
+			&m.SentenceNo, &m.DocLen)
 		if err != nil {
 			return fmt.Errorf("sqlite: read events: %w", err)
 		}
-		se.SourceURL = url
-		if mentions {
-			if err := readMentions(ctx, tx, se); err != nil {
+		if cur != nil && cur.Seq != se.Seq {
+			if err := fn(cur); err != nil {
 				return err
 			}
+			cur = nil
 		}
-		if err := fn(se); err != nil {
-			return err
+		if cur == nil {
+			cur = se
+			cur.SourceURL = m.URL
 		}
+		cur.Reports = append(cur.Reports, m)
+		cur.Event.Mentions = append(cur.Event.Mentions, m.EventMention)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("sqlite: read events: %w", err)
+	}
+	if cur != nil {
+		return fn(cur)
 	}
 	return nil
 }

@@ -480,6 +480,28 @@ func TestEachEventStreamsEveryMatchWithItsReports(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, []string{"CHN>KOR", "KOR>CHN"}) {
 		t.Errorf("EachEvent = %v, %v", got, err)
 	}
+	for _, mentions := range []bool{true, false} {
+		got = nil
+		err := db.EachEvent(context.Background(), detente.EventFilter{Sort: "date", Limit: 1, Offset: 1}, mentions, func(se *StoredEvent) error {
+			got = append(got, fmt.Sprintf("%s>%s %d reports", se.Source, se.Target, len(se.Reports)))
+			return nil
+		})
+		want := "KOR>CHN 0 reports"
+		if mentions {
+			want = "KOR>CHN 1 reports"
+		}
+		if err != nil || !reflect.DeepEqual(got, []string{want}) {
+			t.Errorf("EachEvent of the second event, mentions %v = %v, %v; want %s", mentions, got, err, want)
+		}
+	}
+	// An event is found by its GDELT number too.
+	byNumber, err := db.Event(context.Background(), "2")
+	if err != nil || byNumber.Source != "KOR" || len(byNumber.Mentions) != 1 {
+		t.Errorf("Event(\"2\") = %+v, %v", byNumber, err)
+	}
+	if _, err := db.Event(context.Background(), "e0"); detente.ErrorCode(err) != detente.ENOTFOUND {
+		t.Errorf("Event of an unknown ID: %v, want ENOTFOUND", err)
+	}
 }
 
 func TestOlderDatabasesAreMigratedToHoldEvents(t *testing.T) {
