@@ -18,7 +18,7 @@ func newEvalCmd() *cobra.Command {
 		Use:   "eval",
 		Short: "Score detente against gold data",
 	}
-	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd(), newEvalTimeCmd(), newEvalNERCmd())
+	cmd.AddCommand(newEvalExtractCmd(), newEvalDedupCmd(), newEvalTimeCmd(), newEvalNERCmd(), newEvalEventsCmd())
 	return cmd
 }
 
@@ -129,5 +129,51 @@ func newEvalTimeCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&dir, "meantime", "", "MEANTIME directory (default $DETENTE_SHARED/gold/meantime)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every miss")
+	return cmd
+}
+
+func newEvalEventsCmd() *cobra.Command {
+	var unit, plover, gsr string
+	cmd := &cobra.Command{
+		Use:   "events",
+		Short: "Score event coding: the PETRARCH unit suite, PLOVER gold and the PETRARCH-2 GSR",
+		Long: `Codes each gold record from its raw sentence text and scores it. A record is
+correct when its set of (source, target, code) triples equals the gold set
+(PETRARCH's rule); triple and root-code precision/recall are reported too.
+The PETRARCH unit suite is coded with its own four PETR.Validate.* dictionaries;
+PLOVER gold and the GSR with detente's built-in knowledge.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			val := filepath.Join(sharedDir(), "validation")
+			if unit == "" {
+				unit = filepath.Join(val, "petrarch-unittest")
+			}
+			if plover == "" {
+				plover = filepath.Join(val, "plover-gsr", "plover_gsr.dev.jsonl")
+			}
+			if gsr == "" {
+				gsr = filepath.Join(val, "petrarch2-gsr", "PETR2_GSR_validation.dev.xml")
+			}
+			out := cmd.OutOrStdout()
+			rep, _, err := eval.PetrarchUnitSuite(unit)
+			if err != nil {
+				return fmt.Errorf("PETRARCH unit suite: %w", err)
+			}
+			fmt.Fprintln(out, rep)
+			ps, err := eval.PLOVERSuite(plover)
+			if err != nil {
+				return fmt.Errorf("PLOVER gold: %w", err)
+			}
+			fmt.Fprintln(out, ps)
+			gr, err := eval.Petrarch2GSR(gsr)
+			if err != nil {
+				return fmt.Errorf("PETRARCH-2 GSR: %w", err)
+			}
+			fmt.Fprintln(out, gr)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&unit, "petrarch", "", "PETRARCH unit-test directory (records + PETR.Validate.* dictionaries)")
+	cmd.Flags().StringVar(&plover, "plover", "", "PLOVER gold JSONL")
+	cmd.Flags().StringVar(&gsr, "gsr", "", "PETRARCH-2 GSR XML")
 	return cmd
 }
