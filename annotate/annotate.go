@@ -300,6 +300,11 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			if m.dropped || m.end <= sp.Start || m.start >= sp.End {
 				continue
 			}
+			if m.start == sp.Start && m.end == sp.End && sp.Type == ner.TypePerson && m.entry.Kind == KindOrg {
+				// The dictionaries file some people without dated roles as
+				// organizations ("Barack Obama"); the tagger read a person.
+				m.entry.Kind, m.entry.Type = KindPerson, detente.EntityPerson
+			}
 			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
 				replaceable(m.entry.Kind) &&
 				nameLike(d.words[sent], sp.Start, sp.End, m.start, m.end) {
