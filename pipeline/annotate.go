@@ -13,7 +13,7 @@ import (
 // with DuplicateOf set on copies. Failed
 // articles go to the summary, not to emit. emit returning an error stops the
 // run with that error.
-func Annotate(ctx context.Context, st Stages, in <-chan Input, workers int, emit func(*detente.Article, *detente.Annotations) error) (Summary, error) {
+func Annotate(ctx context.Context, st Stages, in <-chan Input, workers int, emit func(*detente.Article, *detente.Annotations, []detente.Event) error) (Summary, error) {
 	var sum Summary
 	seen := map[string]bool{}
 	ix := dedup.NewIndex(st.Hasher)
@@ -37,7 +37,7 @@ func Annotate(ctx context.Context, st Stages, in <-chan Input, workers int, emit
 				sum.New++
 			}
 		}
-		if err := emit(a, p.Annotations); err != nil {
+		if err := emit(a, p.Annotations, p.Events); err != nil {
 			return sum, err
 		}
 	}

@@ -224,7 +224,10 @@ func TestAnnotateMarksCopiesOfEarlierArticles(t *testing.T) {
 	sum, err := Annotate(context.Background(), Stages{Hasher: h}, feed(
 		art("a", "Wire", "T", wireStory),
 		art("b", "Paper", "T2", wireStory),
-	), 2, func(a *detente.Article, _ *detente.Annotations) error { out = append(out, a); return nil })
+	), 2, func(a *detente.Article, _ *detente.Annotations, _ []detente.Event) error {
+		out = append(out, a)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

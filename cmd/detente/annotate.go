@@ -15,6 +15,7 @@ import (
 func newAnnotateCmd() *cobra.Command {
 	var (
 		rf      readFlags
+		kf      knowledgeFlags
 		workers int
 	)
 	cmd := &cobra.Command{
@@ -22,9 +23,13 @@ func newAnnotateCmd() *cobra.Command {
 		Short: "Run the pipeline without a store and write one JSON document per article",
 		Long: `Reads, cleans and deduplicates articles like ingest, but stores nothing: it
 writes one JSON document per article to standard output (JSON Lines), keeping
-the input's id when it has one. Copies of an earlier article in the same run
-carry duplicate_of. Character offsets in this format count Unicode code points.
-Failures are reported on standard error.`,
+the input's id when it has one, with its sentences, entities, acronyms, times,
+quotes and coded events (docs/format.md). Copies of an earlier article in the
+same run carry duplicate_of. Character offsets in this format count Unicode
+code points. Failures are reported on standard error.
+
+--actors, --agents, --verbs and --discards replace the built-in knowledge for
+the run with PETRARCH/TABARI-format dictionaries (or detente's own verb format).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := rf.validate(); err != nil {
@@ -35,9 +40,13 @@ Failures are reported on standard error.`,
 			defer w.Flush()
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg), Annotate: newAnnotator()}
+			an, cd, err := kf.load()
+			if err != nil {
+				return err
+			}
+			st := pipeline.Stages{Hasher: dedup.NewHasher(cfg), Annotate: an.Annotate, Code: cd.Code}
 			sum, err := pipeline.Annotate(cmd.Context(), st, readAll(cmd.Context(), args, rf.options()), workers,
-				func(a *detente.Article, ann *detente.Annotations) error {
+				func(a *detente.Article, ann *detente.Annotations, events []detente.Event) error {
 					// Empty lists print as [] so consumers need not check for null.
 					if a.Tags == nil {
 						a.Tags = []string{}
@@ -50,7 +59,8 @@ Failures are reported on standard error.`,
 					return enc.Encode(struct {
 						*detente.Article
 						*detente.Annotations
-					}{a, ann})
+						Events []detente.Event `json:"events"`
+					}{a, ann, events})
 				})
 			for _, f := range sum.Failures {
 				fmt.Fprintln(os.Stderr, "failed:", f)
@@ -65,6 +75,7 @@ Failures are reported on standard error.`,
 		},
 	}
 	rf.register(cmd)
+	kf.register(cmd)
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel workers (default: all cores)")
 	return cmd
 }

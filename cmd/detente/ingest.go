@@ -20,6 +20,7 @@ import (
 func newIngestCmd() *cobra.Command {
 	var (
 		rf      readFlags
+		kf      knowledgeFlags
 		dbPath  string
 		asJSON  bool
 		workers int
@@ -43,11 +44,16 @@ could be read.`,
 			}
 			defer db.Close()
 
+			an, cd, err := kf.load()
+			if err != nil {
+				return err
+			}
 			cfg := dedup.DefaultConfig()
 			g := &pipeline.Ingester{
 				Store:    db,
 				Hasher:   dedup.NewHasher(cfg),
-				Annotate: newAnnotator(),
+				Annotate: an.Annotate,
+				Code:     cd.Code,
 				Workers:  workers,
 			}
 			bar := newProgress()
@@ -78,6 +84,7 @@ could be read.`,
 		},
 	}
 	rf.register(cmd)
+	kf.register(cmd)
 	cmd.Flags().StringVar(&dbPath, "db", defaultDB(), "database file (default ./detente.db or $DETENTE_DB)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel cleaning workers (default: all cores)")
