@@ -16,9 +16,9 @@ import (
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	cmd := newRootCmd()
-	var out bytes.Buffer
+	var out, stderr bytes.Buffer
 	cmd.SetOut(&out)
-	cmd.SetErr(&out)
+	cmd.SetErr(&stderr) // progress and summaries, kept out of the machine-readable output
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
 	return out.String(), err
@@ -135,5 +135,63 @@ func TestIngestExitsNonZeroOnlyWhenNothingCouldBeRead(t *testing.T) {
 	}
 	if _, err := run(t, "ingest", "--db", filepath.Join(dir, "x.db"), "--published", "not a date", bad); err == nil {
 		t.Error("a bad --published was accepted")
+	}
+}
+
+func TestSeedEventsCanBeQueriedAndExported(t *testing.T) {
+	dir := shared(t)
+	db := filepath.Join(t.TempDir(), "x.db")
+	if out, err := run(t, "ingest", "--db", db, "--published", "2017-10-31", filepath.Join(dir, "seed", "cgtn-2017-beijing-seoul-thaad.txt")); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	out, err := run(t, "events", "--db", db, "--between", "CHNGOV,KORGOV", "--code", "036", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Total  int
+		Events []detente.Event
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("events output is not JSON: %v\n%s", err, out)
+	}
+	if res.Total != 1 || res.Events[0].Date != "2017-11-10" || res.Events[0].Location == nil || res.Events[0].Location.Country != "VNM" {
+		t.Fatalf("want the planned Xi–Moon meeting in Vietnam on 2017-11-10, got %s", out)
+	}
+	if res.Events[0].Mentions[0].Explanation == "" {
+		t.Error("event has no explanation")
+	}
+
+	out, err = run(t, "export", "--db", db, "--format", "gdelt-events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) < 6 {
+		t.Fatalf("export has %d events, want at least the seed's six:\n%s", len(lines), out)
+	}
+	for _, l := range lines {
+		if n := len(strings.Split(l, "\t")); n != 61 {
+			t.Fatalf("GDELT event row has %d columns, want 61: %q", n, l)
+		}
+	}
+	out, err = run(t, "export", "--db", db, "--format", "gdelt-mentions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if n := len(strings.Split(l, "\t")); n != 16 {
+			t.Fatalf("GDELT mention row has %d columns, want 16: %q", n, l)
+		}
+	}
+}
+
+func TestCodePrintsEventsWithExplanations(t *testing.T) {
+	out, err := run(t, "code", "--date", "2017-10-31", "Chinese President Xi Jinping will meet his South Korean counterpart Moon Jae-in in Vietnam next month.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "CHNGOV → KORGOV") || !strings.Contains(out, "036") || !strings.Contains(out, "pattern") && !strings.Contains(out, "verb") {
+		t.Errorf("code output lacks the coded meeting and its explanation:\n%s", out)
 	}
 }
