@@ -60,7 +60,7 @@ func (c *Coder) findVerbs(s *sentence) {
 			continue // part of the previous multi-word verb
 		}
 		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
-		h.noun = isNounUse(s, bs)
+		h.noun = isNounUse(s, bs) || (bs == i && lacksVerbEvidence(s, i, h.verb.v))
 		h.passive = isPassive(s, bs, w, h.verb.v)
 		h.lo, h.hi = bs, be
 		for h.lo > 0 && !boundary(s.low[h.lo-1]) {
@@ -107,6 +107,65 @@ func isNounUse(s *sentence, i int) bool {
 		return true
 	}
 	return false
+}
+
+// nounish are verbs whose base and -s forms news uses mostly as nouns,
+// adverbs or particles ("is back on track", "the peace accord", "accepted
+// demands", "sent arms"). Those forms count as verbs only with syntactic
+// evidence before them: see lacksVerbEvidence.
+var nounish = map[string]bool{"back": true, "face": true, "measure": true, "march": true, "deal": true,
+	"accord": true, "arm": true, "trade": true, "control": true, "ally": true, "issue": true, "demand": true,
+	"head": true, "plan": true, "bid": true, "call": true, "protest": true, "attack": true, "talk": true,
+	"visit": true, "strike": true, "aid": true, "support": true, "fire": true, "force": true, "order": true,
+	"report": true, "claim": true, "need": true, "release": true, "step": true, "move": true, "term": true,
+	"charge": true, "host": true, "table": true, "share": true, "fund": true, "pressure": true, "press": true,
+	"mark": true, "open": true, "close": true, "end": true, "ban": true, "cut": true, "aim": true, "hope": true,
+	"threat": true, "warn": true, "vote": true, "offer": true, "concern": true, "dispute": true, "block": true,
+	"question": true, "welcome": true, "object": true, "refuse": true, "respect": true, "return": true,
+	"rally": true, "raid": true, "shell": true, "blast": true, "fight": true, "guard": true, "police": true,
+	"land": true, "house": true, "exercise": true, "state": true, "air": true, "field": true, "post": true,
+	"plant": true, "train": true, "power": true, "stage": true, "view": true, "work": true, "arrest": true}
+
+// lacksVerbEvidence: a base or -s form of a nounish verb, or any base or
+// -s form right after a form of "be" ("China is back on track"), is a
+// verb only after its subject actor, a pronoun, an auxiliary, "to", an
+// adverb in -ly or a coordinating "and" after a verb.
+func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
+	w := s.low[i]
+	base := w == v.Lemma
+	third := !base && strings.HasSuffix(w, "s") && strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e") != "" && (w == v.Lemma+"s" || w == v.Lemma+"es" || strings.HasSuffix(v.Lemma, "y") && w == v.Lemma[:len(v.Lemma)-1]+"ies")
+	if !base && !third {
+		return false
+	}
+	if i > 0 && beForms[s.low[i-1]] && s.low[i-1] != "get" && s.low[i-1] != "got" && s.low[i-1] != "gets" {
+		// "is back", "are arms": a participle would be passive, the base
+		// form after "be" is a verb only for verbs whose participle is the
+		// base form ("was hit", "were put").
+		for _, f := range v.Forms {
+			if strings.HasSuffix(f, "ed") {
+				return true
+			}
+		}
+		return false
+	}
+	if !nounish[v.Lemma] || len(v.Pre)+len(v.Post) > 0 {
+		return false
+	}
+	if i == 0 {
+		return false
+	}
+	p := s.low[i-1]
+	if ai := s.actorAt[i-1]; ai >= 0 && !s.actors[ai].norp {
+		return false
+	}
+	switch p {
+	case "he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "to", "and", "but", "or", "also":
+		return false
+	}
+	if auxWords[p] || strings.HasSuffix(p, "ly") {
+		return false
+	}
+	return true
 }
 
 var beForms = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true, "get": true, "got": true, "gets": true, "'s": false}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/detente/detente/cameo"
 )
 
 // eventsDir finds shared/validation, or skips.
@@ -60,6 +62,29 @@ func TestPLOVERGoldIsScored(t *testing.T) {
 	}
 	t.Log(s)
 	t.Log(s.ByType)
+	if os.Getenv("DETENTE_EVENTS_VERBOSE") != "" {
+		path := filepath.Join(dir, "plover-gsr", "plover_gsr.dev.jsonl")
+		recs, _ := LoadPLOVERGold(path)
+		an, c, _ := BuiltinKnowledge()
+		ev := CodeRecords(recs, an, c)
+		for _, r := range recs {
+			es := ev[r.ID]
+			best := -1
+			for i, e := range es {
+				if best < 0 || conf(e) > conf(es[best]) {
+					best = i
+				}
+			}
+			gold, _ := cameo.NormalizePloverType(r.PLOVER.Event)
+			if best >= 0 && es[best].PLOVER == gold {
+				continue
+			}
+			t.Logf("WRONG %s [%s] %s\n  gold src %v tgt %v (%s)", r.ID, gold, r.Text, r.PLOVER.Source, r.PLOVER.Target, r.PLOVER.EventText)
+			for _, e := range es {
+				t.Logf("    %s→%s %s %s %.2f: %s", e.Source, e.Target, e.CAMEO, e.PLOVER, conf(e), e.Mentions[0].Explanation)
+			}
+		}
+	}
 	if s.Records == 0 || s.Coded == 0 {
 		t.Fatalf("nothing coded: %v", s)
 	}
