@@ -86,39 +86,36 @@ type raw struct {
 // codeSentence finds the raw events of one prepared sentence.
 func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	var out []raw
+	// deferred[vi]: verb vi is a modality verb ("offered", "refused",
+	// "plans") governing the next one through "to" without a pattern of
+	// its own that covers it: the governed verb carries the event, with the
+	// modality verb as its cue ("offered to negotiate" → 036).
+	deferred := make([]bool, len(s.verbs))
 	for vi, h := range s.verbs {
-		// "agreed to restore ties": the governing verb carries the event;
-		// a verb governed by a previous dictionary verb is skipped.
-		if vi > 0 && governs(s, s.verbs[vi-1], h) {
+		// "agreed to restore ties": the governing verb carries the event
+		// when its pattern covers the governed verb; a verb governed by a
+		// previous dictionary verb is skipped unless that one deferred.
+		if vi > 0 && governs(s, s.verbs[vi-1], h) && !deferred[vi-1] {
 			continue
 		}
 		if s.used[h.head] {
 			continue // part of an earlier verb's pattern ("provide humanitarian aid")
 		}
-		b := binding{source: -1, target: -1, compound: -1}
-		var pat *cpattern
-		// Every entry of the verb form competes; the most specific
-		// matching pattern wins, and without one the last entry's bare
-		// code (the hand-written supplement overrides the generated file).
-		for _, cv := range h.verbs {
-			for i := range cv.patterns {
-				p := &cv.patterns[i]
-				if pat != nil && p.weight <= pat.weight {
-					break
-				}
-				if bb, ok := c.match(s, h, p); ok {
-					b, pat = bb, p
-					h.verb = cv
-					break
-				}
-			}
-		}
+		b, pat, cv := c.choose(s, h)
+		h.verb = cv
 		code, rev := h.verb.v.Code, h.verb.v.ReverseCode
 		if pat != nil {
 			code, rev = pat.p.Code, pat.p.ReverseCode
 			for _, w := range b.words {
 				s.used[w] = true
 			}
+		}
+		if !c.Plain && vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) && (cueVerbs[s.low[h.head]] || code == dict.NullCode) && !contains(b.words, s.verbs[vi+1].head) && c.codes(s, s.verbs[vi+1]) {
+			deferred[vi] = true
+			for _, w := range b.words {
+				s.used[w] = false
+			}
+			continue
 		}
 		if code == dict.NullCode || (code == "" && rev == "") {
 			continue
@@ -280,6 +277,69 @@ func nounEvents(s *sentence) []raw {
 		}
 	}
 	return out
+}
+
+// choose finds the verb entry and pattern that code hit h: every entry of
+// the verb form competes; the most specific matching pattern wins, and
+// without one the last entry's bare code (the hand-written supplement
+// overrides the generated file). It changes nothing in s.
+func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
+	b := binding{source: -1, target: -1, compound: -1}
+	var pat *cpattern
+	cv := h.verbs[len(h.verbs)-1]
+	for _, v := range h.verbs {
+		for i := range v.patterns {
+			p := &v.patterns[i]
+			if pat != nil && p.weight <= pat.weight {
+				break
+			}
+			if bb, ok := c.match(s, h, p); ok {
+				b, pat, cv = bb, p, v
+				break
+			}
+		}
+	}
+	return b, pat, cv
+}
+
+// codes says whether hit h, used as a verb, would code an event.
+func (c *Coder) codes(s *sentence, h *verbHit) bool {
+	if h.noun {
+		return false
+	}
+	_, pat, cv := c.choose(s, h)
+	code, rev := cv.v.Code, cv.v.ReverseCode
+	if pat != nil {
+		code, rev = pat.p.Code, pat.p.ReverseCode
+	}
+	return code != dict.NullCode && (code != "" || rev != "")
+}
+
+// cueVerbs are the modality verbs whose infinitive carries the event:
+// intent ("offered to", "plans to"), refusal ("refused to"), threat
+// ("threatened to"), continuation ("continued to"); verbGroup reads them
+// as cues of the governed verb.
+var cueVerbs = func() map[string]bool {
+	m := map[string]bool{"continue": true, "continues": true, "continued": true, "try": true, "tried": true,
+		"tries": true, "attempt": true, "attempted": true, "attempts": true, "begin": true, "began": true, "begins": true,
+		"start": true, "started": true, "starts": true, "swore": true, "sworn": true, "vowed": true, "committed": true,
+		"moved": true, "move": true, "moves": true, "resolved": true}
+	for w := range intentVerbs {
+		m[w] = true
+	}
+	for w := range refuseVerbs {
+		m[w] = true
+	}
+	return m
+}()
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 // governs says whether verb a governs verb b as "a to b" ("agreed to
@@ -497,6 +557,11 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 		case w == "to":
 			if j > 0 {
 				p := s.low[j-1]
+				if j > 1 && !refuseVerbs[p] && !intentVerbs[p] && (refuseVerbs[s.low[j-2]] || intentVerbs[s.low[j-2]]) && !isPunct(p) && s.actorAt[j-1] < 0 {
+					// "threatened today to hold a strike": one word between.
+					j--
+					p = s.low[j-1]
+				}
 				switch {
 				case refuseVerbs[p]:
 					negated = true
@@ -551,6 +616,11 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 			return nil
 		}
 		rule = res.Rule
+		if t, ok := threatCode(res.Code, r.cues); ok {
+			res.Code, rule = t, "CAMEO 13 (threaten): a threatened conflictual act is a threat of its kind"
+			res.Plover, _ = cameo.PLOVER(t)
+			res.Mode = res.Plover.Mode
+		}
 	}
 	cd, ok := cameo.Lookup(res.Code)
 	if !ok {
@@ -596,6 +666,34 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 		NumMentions: 1, NumSources: 1, NumArticles: 1,
 	}
 	return e
+}
+
+// threatRoots maps the root of a threatened conflictual act to CAMEO's 13
+// code for threatening it (CAMEO manual, 13 THREATEN): a strike or
+// protest 133, sanctions 131, repression 137, force 138.
+var threatRoots = map[string]string{"10": "130", "11": "130", "12": "130", "14": "133", "15": "138", "16": "131",
+	"17": "137", "18": "138", "19": "138", "20": "138"}
+
+// threatCode: an act under "threatened to" / "threatens to" that the
+// modality rules left outside 13 becomes the matching threat.
+func threatCode(code string, cues []string) (string, bool) {
+	threat := false
+	for _, c := range cues {
+		if strings.HasPrefix(c, "threat") {
+			threat = true
+		}
+	}
+	if !threat || len(code) < 2 {
+		return "", false
+	}
+	switch {
+	case code == "163":
+		return "1312", true
+	case code == "161" || code == "164":
+		return "1313", true
+	}
+	t, ok := threatRoots[code[:2]]
+	return t, ok
 }
 
 // nounEvent builds the event of a meeting noun.
