@@ -81,6 +81,7 @@ type raw struct {
 	words          []int  // tokens the pattern's literal elements matched
 	how            string // how source and target were found
 	reverse        bool
+	demand         bool // a statement turned demand by its "must" clause
 }
 
 // codeSentence finds the raw events of one prepared sentence.
@@ -92,6 +93,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	// modality verb as its cue ("offered to negotiate" → 036).
 	deferred := make([]bool, len(s.verbs))
 	for vi, h := range s.verbs {
+		demanded := false
 		// "agreed to restore ties": the governing verb carries the event
 		// when its pattern covers the governed verb; a verb governed by a
 		// previous dictionary verb is skipped unless that one deferred.
@@ -122,6 +124,18 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		}
 		if h.noun && (pat == nil || !pat.compound) {
 			continue
+		}
+		// "said Sudan must return the helicopter", "demanded that Hamas
+		// renounce": a statement or demand whose reported clause tells an
+		// actor what it must do is a demand (CAMEO 10) on that actor.
+		if !c.Plain && b.target < 0 && (strings.HasPrefix(code, "01") || strings.HasPrefix(code, "10") || demandVerbs[s.low[h.head]]) {
+			if ti := mustClause(s, h); ti >= 0 {
+				if !strings.HasPrefix(code, "10") {
+					code, rev = "100", ""
+				}
+				b.target = ti
+				demanded = true
+			}
 		}
 		neg, mod, cues, negToks := verbGroup(s, h)
 		// Governed verb: "agreed to restore" — the infinitive's own code
@@ -190,7 +204,12 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			if code == "" || code == dict.NullCode || src.code == tgt.code {
 				return
 			}
-			out = append(out, raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, negCues: negToks, words: b.words, how: how, reverse: reverse})
+			r := raw{source: src, target: tgt, code: code, verb: h, pattern: pat, negated: neg, modality: mod, cues: cues, negCues: negToks, words: b.words, how: how, reverse: reverse}
+			if demanded {
+				r.how += "; the reported clause says what the target must do: a demand (CAMEO 10)"
+				r.demand = true
+			}
+			out = append(out, r)
 		}
 		pairs := func(fn func(src, tgt member)) {
 			if len(tgts) == 0 && len(srcs) == 1 {
@@ -287,11 +306,22 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	b := binding{source: -1, target: -1, compound: -1}
 	var pat *cpattern
 	cv := h.verbs[len(h.verbs)-1]
+	// A verb the supplement (a later file) codes itself sets its family:
+	// patterns of the earlier, generated file that code another root are
+	// PETRARCH-2 noise for this verb ("demanded … community" → 027).
+	supRoot := ""
+	if first := sourceFile(h.verbs[0].v.Source); sourceFile(cv.v.Source) != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
+		supRoot = cv.v.Code[:2]
+	}
 	for _, v := range h.verbs {
+		gen := supRoot != "" && sourceFile(v.v.Source) == sourceFile(h.verbs[0].v.Source)
 		for i := range v.patterns {
 			p := &v.patterns[i]
 			if pat != nil && p.weight <= pat.weight {
 				break
+			}
+			if gen && !strings.HasPrefix(p.p.Code, supRoot) {
+				continue
 			}
 			if bb, ok := c.match(s, h, p); ok {
 				b, pat, cv = bb, p, v
@@ -300,6 +330,14 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 		}
 	}
 	return b, pat, cv
+}
+
+// sourceFile is the file part of a "file:line" source.
+func sourceFile(src string) string {
+	if i := strings.LastIndexByte(src, ':'); i >= 0 {
+		return src[:i]
+	}
+	return src
 }
 
 // codes says whether hit h, used as a verb, would code an event.
@@ -313,6 +351,47 @@ func (c *Coder) codes(s *sentence, h *verbHit) bool {
 		code, rev = pat.p.Code, pat.p.ReverseCode
 	}
 	return code != dict.NullCode && (code != "" || rev != "")
+}
+
+// demandVerbs report what someone must do even when the dictionary codes
+// them otherwise.
+var demandVerbs = map[string]bool{"declared": true, "declares": true, "concluded": true, "insisted": true,
+	"insists": true, "demanded": true, "demands": true, "warned": true, "warns": true, "stressed": true,
+	"reminded": true, "ruled": true, "argued": true}
+
+// mustWords open an obligation in a reported clause.
+var mustWords = map[string]bool{"must": true, "should": true}
+
+// mustClause finds "[that] ACTOR … must" (or "ACTOR should", "ACTOR has
+// to") after a reporting verb and returns the actor, -1 when none; also
+// "demanded that ACTOR VERB" (the subjunctive: "that Hamas renounce").
+func mustClause(s *sentence, h *verbHit) int {
+	j := h.end
+	for j < h.hi && j < h.end+4 && s.actorAt[j] < 0 {
+		w := s.low[j]
+		if w != "that" && w != "on" && w != "," && !isDeterminer(w) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
+			return -1
+		}
+		j++
+	}
+	if j >= h.hi || s.actorAt[j] < 0 {
+		return -1
+	}
+	ai := s.actorAt[j]
+	subj := j > h.end && s.low[j-1] == "that" && (s.low[h.head] == "demanded" || s.low[h.head] == "demand" || s.low[h.head] == "demands" || s.low[h.head] == "insisted")
+	for k := s.actors[ai].end; k < h.hi && k <= s.actors[ai].end+4; k++ {
+		w := s.low[k]
+		if mustWords[w] || (w == "has" || w == "have" || w == "need" || w == "needs") && k+1 < h.hi && s.low[k+1] == "to" {
+			return ai
+		}
+		if subj && s.verbAt[k] {
+			return ai
+		}
+		if isPunct(w) || s.verbAt[k] {
+			break
+		}
+	}
+	return -1
 }
 
 // cueVerbs are the modality verbs whose infinitive carries the event:
@@ -726,6 +805,9 @@ func confidence(s *sentence, r raw) float64 {
 	}
 	if r.verb.noun {
 		c -= 0.1
+	}
+	if r.demand {
+		c = 0.85
 	}
 	if strings.HasPrefix(r.code, "01") {
 		// A bare statement ("said", "told") is usually the frame of the
