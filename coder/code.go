@@ -485,6 +485,17 @@ func (c *Coder) subject(s *sentence, vi int) int {
 		}
 		ai := s.actorAt[j]
 		if ai < 0 {
+			// A subordinate clause ("after crowds burned", "agree that
+			// disputes should be resolved") has its own subject: the
+			// words after the subordinator. An actor among them ("after
+			// Calenardhon crowds") is it; otherwise the subject is no
+			// actor, and the main clause's does not reach in. Right
+			// after the subordinator ("after meeting") the verb shares
+			// the main subject.
+			if subordinators[s.low[j]] && j < start-1 && !(s.low[j] == "that" && j+1 < len(s.low) && s.verbAt[j+1]) {
+				h.subject = fallback
+				return fallback
+			}
 			continue
 		}
 		a := &s.actors[ai]
@@ -500,6 +511,11 @@ func (c *Coder) subject(s *sentence, vi int) int {
 	h.subject = fallback
 	return fallback
 }
+
+// subordinators open a subordinate clause with its own subject.
+var subordinators = map[string]bool{"that": true, "after": true, "before": true, "when": true, "while": true,
+	"because": true, "although": true, "though": true, "since": true, "until": true, "whereas": true,
+	"if": true, "unless": true, "where": true, "as": true}
 
 // byActor finds "by X" after a passive verb.
 func byActor(s *sentence, h *verbHit) int {
