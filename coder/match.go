@@ -91,8 +91,8 @@ func isNounUse(s *sentence, i int) bool {
 	p := s.low[i-1]
 	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].end == i {
 		a := &s.actors[ai]
-		if a.norp {
-			return true // "Ukrainian positions"
+		if a.norp && !strings.HasSuffix(s.low[i-1], "s") {
+			return true // "Ukrainian positions"; "Albanians demonstrated" is a people acting
 		}
 		if a.start > 0 {
 			if b := s.low[a.start-1]; strings.HasSuffix(b, "-") {
@@ -155,7 +155,7 @@ func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
 		return false
 	}
 	p := s.low[i-1]
-	if ai := s.actorAt[i-1]; ai >= 0 && !s.actors[ai].norp {
+	if ai := s.actorAt[i-1]; ai >= 0 && (!s.actors[ai].norp || strings.HasSuffix(p, "s")) {
 		return false
 	}
 	switch p {
