@@ -305,7 +305,16 @@ func nounEvents(s *sentence) []raw {
 func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	b := binding{source: -1, target: -1, compound: -1}
 	var pat *cpattern
+	// Without a pattern, the last entry that codes the bare verb: a
+	// supplement entry with "---" adds patterns, it does not unsay the
+	// generated verb's own code.
 	cv := h.verbs[len(h.verbs)-1]
+	for k := len(h.verbs) - 1; k >= 0; k-- {
+		if c := h.verbs[k].v.Code; c != dict.NullCode && c != "" {
+			cv = h.verbs[k]
+			break
+		}
+	}
 	// A verb the supplement (a later file) codes itself sets its family:
 	// patterns of the earlier, generated file that code another root are
 	// PETRARCH-2 noise for this verb ("demanded … community" → 027).
