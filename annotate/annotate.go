@@ -126,6 +126,9 @@ type mention struct {
 	entry      Entry
 	source     string
 	dropped    bool
+	// agentPre holds the prefix agent codes of a sector word still looking
+	// for its country ("NGO" of "MSF"): they go before it.
+	agentPre string
 }
 
 // document is one article being annotated.

@@ -111,9 +111,16 @@ func TestBareSectorWordTakesTheCountryOfTheActorBeforeIt(t *testing.T) {
 	} else if e.Canonical != "Ruritania lawmakers" {
 		t.Errorf("lawmakers canonical = %q", e.Canonical)
 	}
-	ann = annotate("Police said lawmakers met.")
-	if len(ann.Entities) != 0 {
-		t.Errorf("sector words with no country near them = %+v, want no entities", ann.Entities)
+}
+
+func TestSectorWordWithNoCountryInItsClauseStandsAlone(t *testing.T) {
+	// PETRARCH's "---GOV": a sector with no country anywhere it could
+	// come from; a comma ends the clause a country could come from.
+	for _, body := range []string{"Police said lawmakers met.", "China met Ruritania, lawmakers said."} {
+		ann := annotate(body)
+		if e := find(t, ann.Entities, "lawmakers"); e.Actor != "---LEG" || e.Country != "" || IsName(e) {
+			t.Errorf("%s: lawmakers = %+v, want ---LEG, no country, not a name", body, e)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -22,106 +23,441 @@ func countryish(m *mention) bool {
 // are counterparts of.
 var counterparts = map[string]bool{"counterpart": true, "counterparts": true}
 
-// compose reads descriptions in one sentence: a country word, then a sector
-// word or "counterpart", then maybe a name. The name gets the actor code the
-// description gives; a description without a name is an organization
-// ("South Korea's Foreign Ministry" → KORGOV).
+// agentCode is one agent code a sector word contributes to a description.
+// Prefix codes go before the country ("[NGO~]" in PETRARCH's agents
+// files), the others after it ("[~GOV]").
+type agentCode struct {
+	code   string
+	prefix bool
+}
+
+// attachWords link a sector word to the actor it belongs to: "soldiers
+// from Gondor", "lawmakers in Fornost", "the government of Gondor".
+var attachWords = map[string]bool{"from": true, "in": true, "of": true}
+
+// runGap says whether a word may stand between the parts of one
+// description: the possessive ("Gondor's main opposition group") and
+// "former" ("Arnor former security officials").
+func runGap(w string) bool {
+	switch strings.ToLower(w) {
+	case "'s", "’s", "former":
+		return true
+	}
+	return false
+}
+
+// namedActor says whether a mention is an actor with its own code that a
+// description may build on (a person, an organization, an IGO…).
+func namedActor(m *mention) bool {
+	switch m.entry.Kind {
+	case KindPerson, KindOrg, KindIGO, KindSeat, KindGroup:
+		return true
+	case KindCountry, KindDemonym, KindCapital:
+		return !countryish(m) && m.entry.Actor != ""
+	}
+	return false
+}
+
+// attachable says whether a mention can be the actor a sector word belongs
+// to after "from/in/of": a country, a capital, or a named organization.
+func attachable(m *mention) bool {
+	if m.dropped {
+		return false
+	}
+	if countryish(m) {
+		return m.entry.Kind != KindDemonym
+	}
+	switch m.entry.Kind {
+	case KindOrg, KindIGO, KindSeat, KindGroup:
+		return m.entry.Actor != ""
+	}
+	return false
+}
+
+// baseCode is the code a description builds on: a country word's country,
+// else the actor's own code.
+func baseCode(m *mention) string {
+	if countryish(m) {
+		return m.entry.Prefix
+	}
+	return m.entry.Actor
+}
+
+// withAgents composes an actor code the way PETRARCH does: prefix agents
+// before the base, each one added in front of the last ("human rights
+// activists" HGM then SGM → SGMHGM…), suffix agents after it in text order;
+// a three-letter part the code already has is not added again ("White
+// House security officials" stays USAGOV).
+func withAgents(base string, codes []agentCode) string {
+	has := func(code, part string) bool {
+		for i := 0; i+3 <= len(code); i += 3 {
+			if code[i:i+3] == part {
+				return true
+			}
+		}
+		return false
+	}
+	out := base
+	for _, c := range codes {
+		for i := 0; i+3 <= len(c.code); i += 3 {
+			part := c.code[i : i+3]
+			if has(out, part) {
+				continue
+			}
+			if c.prefix {
+				out = part + out
+			} else {
+				out += part
+			}
+		}
+	}
+	return out
+}
+
+// compose reads descriptions in one sentence. A description is a run of
+// adjacent mentions — sector words (agents), at most one country word and
+// at most one named actor, a person ending it — joined directly, by "'s"
+// or by "former". Its actor code is the named actor's or the country's
+// code with the agents' codes around it (see withAgents); "former" turns
+// the sector codes into ELI. A run of sector words with no country takes
+// the actors after "from", "in" or "of" ("lawmakers in Fornost and
+// Gondor" → FORLEG/GONLEG), and so does every run of sector words
+// coordinated with it ("lawmakers and officials in …"). A person with a
+// dated role keeps it: the words before the name are its title. A
+// description without a person is an organization ("South Korea's Foreign
+// Ministry" → KORGOV) spanning the whole run.
 func (d *document) compose(sent int, ms []*mention) {
 	w := d.words[sent]
-	var lastPersonAgent string
-	for i := 0; i < len(ms); i++ {
-		m := ms[i]
+	var live []*mention
+	for _, m := range ms {
 		if m.dropped {
 			continue
 		}
-		if m.entry.Kind == KindPerson && m.entry.Actor != "" && len(m.entry.Actor) >= 6 {
+		if n := len(live); n > 0 && m.start < live[n-1].end {
+			continue // nested in the previous mention
+		}
+		live = append(live, m)
+	}
+	var lastPersonAgent string
+	var runs []*descRun
+	for i := 0; i < len(live); {
+		m := live[i]
+		if m.entry.Kind == KindPerson && len(m.entry.Actor) >= 6 {
 			lastPersonAgent = m.entry.Actor[3:6]
 		}
-		if !countryish(m) && m.entry.Kind != KindAgent {
+		if !countryish(m) && m.entry.Kind != KindAgent && !namedActor(m) {
+			i++
 			continue
 		}
-		// Find the chain: [country ['s]] [agent | counterpart] [person].
-		var country *mention
-		j := i
-		if countryish(m) {
-			country = m
-			j = i + 1
+		r := &descRun{start: m.start}
+		if m.start > 0 && strings.EqualFold(w[m.start-1], "former") {
+			r.former = true
 		}
-		next := m.end
-		if country != nil && next < len(w) && w[next] == "'s" {
-			next++
+		j := d.extendRun(r, live, i, w, lastPersonAgent)
+		for _, a := range r.agents {
+			r.codes = append(r.codes, d.agentCodes(sent, a)...)
 		}
-		var agent *mention
-		agentCode := ""
-		end := next
-		if j < len(ms) && !ms[j].dropped && ms[j].entry.Kind == KindAgent && ms[j].start == next {
-			agent = ms[j]
-			agentCode = agent.entry.Agent
-			end = agent.end
-			j++
-		} else if country != nil && next < len(w) && counterparts[strings.ToLower(w[next])] {
-			agentCode = lastPersonAgent
-			if agentCode == "" {
-				agentCode = "GOV"
-			}
-			end = next + 1
+		if r.virtual != "" {
+			r.codes = append(r.codes, agentCode{code: r.virtual})
 		}
-		if agentCode == "" {
-			continue // a country word alone: it stands as it is
+		runs = append(runs, r)
+		i = j
+	}
+	// Sector words with no country of their own take the actors after
+	// "from/in/of", and so do those coordinated before them.
+	for ri, r := range runs {
+		if !r.bare() {
+			continue
 		}
-		var person *mention
-		if j < len(ms) && !ms[j].dropped && ms[j].start == end && ms[j].entry.Kind == KindPerson {
-			person = ms[j]
+		bases, end := d.attached(sent, live, r.end)
+		if len(bases) == 0 {
+			continue
 		}
-		cc, iso := "", ""
-		if country != nil {
-			cc, iso = country.entry.Prefix, country.entry.Country
-		}
-		switch {
-		case person != nil:
-			if person.entry.Actor == "" {
-				// No dated role in the knowledge base: the description says who
-				// the person is for this article.
-				cname := ""
-				if country != nil {
-					cname = country.entry.CountryName
-				}
-				if cc == "" {
-					cc, iso, cname = person.entry.Prefix, person.entry.Country, person.entry.CountryName
-				}
-				if cc != "" {
-					person.entry.CountryName = cname
-					person.entry.Actor = cc + agentCode
-					person.entry.Country = iso
-					person.entry.Prefix = cc
-					person.source = "description"
-				}
+		r.bases, r.end = bases, end
+		for k := ri - 1; k >= 0; k-- {
+			q := runs[k]
+			if !q.bare() || q.bases != nil || !coordinated(w[q.end:runs[k+1].start]) {
+				break
 			}
-			if person.entry.Actor != "" && len(person.entry.Actor) >= 6 {
-				lastPersonAgent = person.entry.Actor[3:6]
-			}
-			if agent != nil {
-				agent.dropped = true // the sector word is the person's title here
-			}
-			i = j
-		case agent != nil && country != nil:
-			name := country.entry.CountryName
-			if name == "" {
-				name = country.entry.Canonical
-			}
-			if name == "" {
-				name = country.entry.Country
-			}
-			agent.start = country.start
-			agent.entry.Actor = cc + agentCode
-			agent.entry.Country = iso
-			agent.entry.Prefix = cc
-			agent.entry.Type = detente.EntityOrg
-			agent.entry.Canonical = name + " " + strings.Join(w[next:agent.end], " ")
-			agent.source = "description"
-			i = j - 1
+			q.bases = bases
 		}
 	}
+	for _, r := range runs {
+		if len(r.codes) == 0 {
+			continue // an actor alone: it stands as it is
+		}
+		codes := r.codes
+		if r.former {
+			var kept []agentCode
+			for _, c := range codes {
+				if c.prefix {
+					kept = append(kept, c)
+				}
+			}
+			codes = append(kept, agentCode{code: "ELI"})
+		}
+		p := r.named
+		if p != nil && p.entry.Kind == KindPerson {
+			for _, a := range r.agents {
+				a.dropped = true // the title before the name
+			}
+			if len(p.entry.Actor) > 3 {
+				// A dated role says who the person is.
+				lastPersonAgent = p.entry.Actor[3:6]
+				continue
+			}
+			base, iso, cname := p.entry.Actor, p.entry.Country, p.entry.CountryName
+			if base == "" && r.country != nil {
+				base, iso, cname = r.country.entry.Prefix, r.country.entry.Country, r.country.entry.CountryName
+			}
+			if base == "" {
+				base, iso, cname = p.entry.Prefix, p.entry.Country, p.entry.CountryName
+			}
+			if base == "" {
+				continue
+			}
+			p.entry.Actor = withAgents(base, codes)
+			p.entry.Country, p.entry.Prefix = iso, base[:min(3, len(base))]
+			if cname != "" {
+				p.entry.CountryName = cname
+			}
+			p.source = "description"
+			if len(p.entry.Actor) >= 6 {
+				lastPersonAgent = p.entry.Actor[3:6]
+			}
+			continue
+		}
+		if len(r.agents) == 0 {
+			continue
+		}
+		head := r.agents[len(r.agents)-1]
+		for _, a := range r.agents[:len(r.agents)-1] {
+			a.dropped = true
+		}
+		bases := r.bases
+		switch {
+		case p != nil:
+			bases = []*mention{p}
+		case r.country != nil:
+			bases = []*mention{r.country}
+		}
+		from := r.agents[0].start
+		head.start = r.start
+		if len(bases) == 0 {
+			// fillBareAgents looks for its country.
+			var pre, post []agentCode
+			for _, c := range codes {
+				if c.prefix {
+					pre = append(pre, c)
+				} else {
+					post = append(post, c)
+				}
+			}
+			head.entry.Agent = withAgents("", post)
+			head.agentPre = withAgents("", pre)
+			continue
+		}
+		d.describe(head, from, r.end, bases, codes)
+	}
+}
+
+// descRun is one description being read: its parts in text order.
+type descRun struct {
+	agents     []*mention // sector words, in text order
+	country    *mention
+	named      *mention
+	codes      []agentCode
+	former     bool
+	virtual    string     // the sector "counterpart" takes
+	bases      []*mention // actors attached by "from/in/of"
+	start, end int
+}
+
+// bare says whether the run is sector words alone, with no country or
+// actor of its own.
+func (r *descRun) bare() bool { return len(r.agents) > 0 && r.country == nil && r.named == nil }
+
+// extendRun reads the description starting at live[i] into r and returns
+// the index of the first mention after it.
+func (d *document) extendRun(r *descRun, live []*mention, i int, w []string, lastPersonAgent string) int {
+	j := i
+	for ; j < len(live); j++ {
+		p := live[j]
+		if j > i {
+			if r.named != nil && r.named.entry.Kind == KindPerson {
+				break // a name ends its description
+			}
+			gapOK := true
+			for t := live[j-1].end; t < p.start; t++ {
+				if !runGap(w[t]) {
+					gapOK = false
+				} else if strings.EqualFold(w[t], "former") {
+					r.former = true
+				}
+			}
+			if !gapOK {
+				break
+			}
+		}
+		// After a sector word only a name (its title: "President
+		// Romendacil") or the run's own country goes on: "told lawmakers
+		// Seoul will…" are two phrases.
+		suffixed := false
+		for _, a := range r.agents {
+			suffixed = suffixed || !a.entry.AgentPrefix
+		}
+		switch {
+		case p.entry.Kind == KindAgent:
+			r.agents = append(r.agents, p)
+		case suffixed && p.entry.Kind != KindPerson && !(countryish(p) && r.country != nil):
+			return max(j, i+1)
+		case countryish(p) && r.named == nil && r.country == nil:
+			r.country = p
+		case countryish(p) && r.named == nil && r.country.entry.Prefix == p.entry.Prefix:
+			// "Bree President Romendacil", where the name is filed as the
+			// country's own.
+		case (namedActor(p) || p.entry.Kind == KindPerson) && r.named == nil:
+			r.named = p
+		default:
+			return max(j, i+1)
+		}
+		r.end = p.end
+		// "his South Korean counterpart Moon Jae-in"
+		if countryish(p) && len(r.agents) == 0 && r.named == nil && j+1 < len(live) {
+			next := p.end
+			if next < len(w) && (w[next] == "'s" || w[next] == "’s") {
+				next++
+			}
+			q := live[j+1]
+			if next < len(w) && counterparts[strings.ToLower(w[next])] && q.start == next+1 && q.entry.Kind == KindPerson {
+				r.virtual = lastPersonAgent
+				if r.virtual == "" {
+					r.virtual = "GOV"
+				}
+				r.named = q
+				r.end = q.end
+				return j + 2
+			}
+		}
+	}
+	return max(j, i+1)
+}
+
+// agentCodes are the codes of a sector-word mention: its own and those of
+// the agent phrases starting inside it ("main opposition group" is MOP,
+// and "opposition group" inside it OPP: PETRARCH stacks both).
+func (d *document) agentCodes(sent int, a *mention) []agentCode {
+	out := []agentCode{{code: a.entry.Agent, prefix: a.entry.AgentPrefix}}
+	if a.end-a.start < 2 || d.an.lex == nil {
+		return out
+	}
+	w := d.words[sent]
+	for s := a.start + 1; s < a.end; s++ {
+		for _, m := range d.an.lex.Match(w[s:a.end], d.date) {
+			if m.Start == 0 && m.Entry.Kind == KindAgent && m.Entry.Agent != "" {
+				out = append(out, agentCode{code: m.Entry.Agent, prefix: m.Entry.AgentPrefix})
+			}
+		}
+	}
+	return out
+}
+
+// attached returns the actors after "from/in/of [the]" at token end — one,
+// or each of a coordination ("in Fornost and Gondor") — and where they end.
+func (d *document) attached(sent int, live []*mention, end int) ([]*mention, int) {
+	w := d.words[sent]
+	t := end
+	if t >= len(w) || !attachWords[strings.ToLower(w[t])] {
+		return nil, end
+	}
+	t++
+	if t < len(w) && strings.EqualFold(w[t], "the") {
+		t++
+	}
+	var out []*mention
+	for _, m := range live {
+		if m.start < t {
+			continue
+		}
+		if m.start != t || !attachable(m) {
+			break
+		}
+		out = append(out, m)
+		end = m.end
+		// ", B", " and B", ", and B"
+		t = m.end
+		n := 0
+		for t < len(w) && n < 2 && (w[t] == "," || strings.EqualFold(w[t], "and")) {
+			t++
+			n++
+		}
+		if t < len(w) && strings.EqualFold(w[t], "the") {
+			t++
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return out, end
+}
+
+// coordinated says whether the words between two descriptions join them
+// ("and", ",", ", and").
+func coordinated(between []string) bool {
+	if len(between) == 0 || len(between) > 2 {
+		return false
+	}
+	for _, x := range between {
+		if x != "," && !strings.EqualFold(x, "and") {
+			return false
+		}
+	}
+	return true
+}
+
+// describe makes a sector-word mention the organization its description
+// names: span to end, code the base actors' with the agent codes (several
+// base actors: one code each, joined by "/").
+func (d *document) describe(head *mention, from, end int, bases []*mention, codes []agentCode) {
+	w := d.words[head.sent]
+	var out []string
+	for _, b := range bases {
+		c := withAgents(baseCode(b), codes)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	first := bases[0]
+	name := first.entry.CountryName
+	if name == "" || !countryish(first) {
+		name = first.entry.Canonical
+	}
+	if name == "" {
+		name = first.entry.Country
+	}
+	head.end = max(head.end, end)
+	head.entry.Actor = strings.Join(out, "/")
+	head.entry.Country = first.entry.Country
+	head.entry.Prefix = baseCode(first)[:min(3, len(baseCode(first)))]
+	head.entry.Type = detente.EntityOrg
+	head.entry.Canonical = strings.TrimSpace(name + " " + strings.Join(agentWords(w, from, head.end), " "))
+	head.source = "description"
+}
+
+// agentWords are the sector words of a description ("Foreign Ministry" in
+// "Ruritania's Foreign Ministry"), for its canonical name.
+func agentWords(w []string, from, to int) []string {
+	end := to
+	for t := from; t < to; t++ {
+		if attachWords[strings.ToLower(w[t])] {
+			end = t
+			break
+		}
+	}
+	if from >= end {
+		return nil
+	}
+	return w[from:end]
 }
 
 // linkNames gives later short mentions of a person ("Xi") the entry of the
@@ -186,13 +522,16 @@ func (d *document) linkNames() {
 const contextWindow = 12
 
 // fillBareAgents gives a sector word without a country ("told lawmakers")
-// the country of the nearest actor before it in its sentence.
+// the country of the nearest actor before it in its clause; with none,
+// the sector stands alone as PETRARCH codes it ("a senior official said"
+// → ---GOV).
 func (d *document) fillBareAgents() {
 	for i, m := range d.ms {
 		if m.entry.Kind != KindAgent || m.entry.Actor != "" {
 			continue
 		}
-		if w := d.words[m.sent]; m.end < len(w) && isCapitalized(w[m.start]) && isCapitalized(w[m.end]) {
+		w := d.words[m.sent]
+		if m.end < len(w) && isCapitalized(w[m.start]) && isCapitalized(w[m.end]) {
 			// "President Trump", "Minister Zinichev": a title before a name
 			// the lexicon did not know; it says nothing on its own.
 			m.dropped = true
@@ -202,20 +541,45 @@ func (d *document) fillBareAgents() {
 		if m.entry.Canonical == "" {
 			m.entry.Canonical = strings.ToLower(d.surface(m))
 		}
+		found := false
 		for j := i - 1; j >= 0 && d.ms[j].sent == m.sent && m.start-d.ms[j].end <= contextWindow; j-- {
 			p := d.ms[j]
+			if p.dropped || p.end > m.start || clauseBreak(w[p.end:m.start]) {
+				break
+			}
 			if p.entry.Prefix != "" && p.entry.Actor != "" && p.entry.Kind != KindPlace && p.entry.Kind != KindRegion && p.entry.Kind != KindWeapon {
 				m.entry.Country = p.entry.Country
 				m.entry.Prefix = p.entry.Prefix
 				if p.entry.CountryName != "" {
 					m.entry.Canonical = p.entry.CountryName + " " + m.entry.Canonical
 				}
-				m.entry.Actor = p.entry.Prefix + m.entry.Agent
+				m.entry.Actor = m.agentPre + p.entry.Prefix + m.entry.Agent
 				m.source = "context"
+				found = true
 				break
 			}
 		}
+		if !found {
+			if m.agentPre != "" {
+				m.entry.Actor = m.agentPre + m.entry.Agent
+			} else {
+				m.entry.Actor = "---" + m.entry.Agent
+			}
+			m.source = "agent"
+		}
 	}
+}
+
+// clauseBreak says whether punctuation between two words ends the clause
+// a sector word could take its country from.
+func clauseBreak(between []string) bool {
+	for _, x := range between {
+		switch x {
+		case ",", ";", ":", "(", ")", "--", "—", "–":
+			return true
+		}
+	}
+	return false
 }
 
 func isCapitalized(s string) bool {
@@ -270,9 +634,7 @@ func (d *document) entities() []detente.Entity {
 			continue
 		}
 		if m.entry.Kind == KindAgent && m.entry.Actor == "" {
-			// A sector word with no country anywhere near ("a website",
-			// "police") names no one in particular.
-			continue
+			continue // a title before a name
 		}
 		s, e := d.tokenSpan(m)
 		typ := entityType(m.entry)
@@ -292,13 +654,21 @@ func (d *document) entities() []detente.Entity {
 // lawmakers"). Such descriptions carry actor codes for event coding but
 // name no one; a person keeps its name whatever gave it its code.
 func IsName(e detente.Entity) bool {
+	if e.Source == "agent" {
+		return false // a sector word alone ("Police said")
+	}
 	if (e.Source == "description" || e.Source == "context") && e.Type != detente.EntityPerson {
 		// A capitalized institution is named ("the Indonesian Navy", "the
 		// US State Department"); a role ("Malaysia's Prime Minister") or a
 		// common noun ("Indonesian military") is not.
 		f := strings.Fields(e.Text)
-		if len(f) < 2 || strings.Contains(e.Text, "'s") || strings.Contains(e.Text, "’s") {
+		if len(f) < 2 || strings.Contains(e.Text, "'s") || strings.Contains(e.Text, "’s") || !isCapitalized(f[0]) {
 			return false
+		}
+		for _, x := range f {
+			if x == "in" || x == "from" {
+				return false // "Muslims from Myanmar", "women in Australia"
+			}
 		}
 		last := f[len(f)-1]
 		if !isCapitalized(last) || roles[strings.ToLower(last)] {

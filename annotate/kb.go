@@ -111,7 +111,7 @@ func (l *KBLexicon) entry(e *kb.Entry, kind kb.Kind, code string) Entry {
 	case kb.KindPlace:
 		out.Kind, out.Type = KindPlace, detente.EntityGPE
 	case kb.KindAgent:
-		out.Kind, out.Agent = KindAgent, code
+		out.Kind, out.Agent, out.AgentPrefix = KindAgent, code, e.AgentPrefix
 		out.Canonical = ""
 	}
 	if out.Kind == KindPerson && out.Country == "" && len(code) >= 3 {

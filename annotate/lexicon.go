@@ -32,6 +32,9 @@ type Entry struct {
 	Country string // ISO 3166-1 alpha-3, "" when none
 	// Agent is the sector code of an agent word ("GOV", "MIL", "LEG").
 	Agent string
+	// AgentPrefix says the agent code goes before the country code
+	// ("[NGO~]" in PETRARCH agents files) rather than after it ("[~GOV]").
+	AgentPrefix bool
 	// CountryName is the name of the entry's country ("South Korea" for
 	// "South Korean"), for naming what a description composes.
 	CountryName string
