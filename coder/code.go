@@ -41,13 +41,23 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		}
 		stext := text.Span(span)
 		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
-		if c.sentenceDiscarded(s.low) {
+		var history []int
+		if c.sentenceDiscarded(s.low, &history) {
 			continue
 		}
 		c.findVerbs(s)
+		dated := map[*verbHit]bool{}
+		for _, i := range history {
+			if h := datedVerb(s, i); h != nil {
+				dated[h] = true
+			}
+		}
 		date := sentenceDate(ann.Times, span, pub)
 		loc := sentenceLocation(s, ann.Entities)
 		for _, ev := range c.codeSentence(s, &lastSubject) {
+			if dated[ev.verb] {
+				continue // a past event the sentence refers to
+			}
 			e := c.event(a, s, stext, ev, date, loc, span.Start < firstPara)
 			if e == nil {
 				continue
@@ -989,7 +999,12 @@ func (c *Coder) discarded(low string, story bool) bool {
 // sentenceDiscarded checks the sentence-level discards token by token: a
 // discard starts at a token, and its last word may be a stem unless the
 // discard must end at a word boundary.
-func (c *Coder) sentenceDiscarded(low []string) bool {
+//
+// History discards (a year, "months ago") are Phoenix's guard against
+// coding past events; they date one verb, not the sentence: the verb
+// before them in their comma segment, else the next verb. Their token
+// indexes are collected in history (when not nil) instead of discarding.
+func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
 	for i, w := range low {
 		for k := 1; k <= 4 && k <= len(w); k++ {
 			for _, sd := range c.sentDiscards[w[:k]] {
@@ -1002,12 +1017,49 @@ func (c *Coder) sentenceDiscarded(low []string) bool {
 					continue
 				}
 				if !sd.d.WholeWord || len(cand) == len(sd.d.Text) {
+					if history != nil && isHistory(sd.d.Text) {
+						*history = append(*history, i)
+						continue
+					}
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// isHistory: a discard that dates (a year, "weeks ago", "years later").
+func isHistory(t string) bool {
+	return t != "" && t[0] >= '0' && t[0] <= '9' || strings.HasSuffix(t, " ago") || strings.HasSuffix(t, " later")
+}
+
+// datedVerb is the verb a history phrase at token i dates: the last verb
+// before it in its comma segment, else the first verb after it.
+func datedVerb(s *sentence, i int) *verbHit {
+	var before, after *verbHit
+	for _, h := range s.verbs {
+		if h.noun {
+			continue
+		}
+		if h.end <= i {
+			sep := false
+			for k := h.end; k < i; k++ {
+				if s.low[k] == "," || boundary(s.low[k]) {
+					sep = true
+				}
+			}
+			if !sep {
+				before = h
+			}
+		} else if after == nil && h.start > i {
+			after = h
+		}
+	}
+	if before != nil {
+		return before
+	}
+	return after
 }
 
 func isWordByte(b byte) bool {

@@ -35,7 +35,18 @@ verb 060 participate
 class STAGE
 verb --- stage
 --- * mock attack
+class OFFER
+verb 030 offer
+class NEGOTIATE
+verb 046 negotiate
+class SAY
+verb 010 say (says said saying)
+class BACK
+verb 051 back
+class BURN
+verb 180 burn
 discard word: football
+discard: 1988
 `
 
 func fixtureCoder(t testing.TB) *Coder {
@@ -92,6 +103,18 @@ func TestCodeSentenceFindsWhoDidWhatToWhom(t *testing.T) {
 			"France condemned Italy after the football match.", nil},
 		{"a noun after a determiner is not coded as the verb",
 			"France condemned the attack on Italy.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a modality verb lets its infinitive carry the event",
+			"France offered to negotiate with Italy.", []want{{"FRA", "ITA", "036", "intend"}}},
+		{"threatened to with a word between still reads the cue",
+			"France threatened today to attack Italy.", []want{{"FRA", "ITA", "138", "intend"}}},
+		{"a statement whose clause says what an actor must do is a demand on it",
+			"France said Italy must negotiate.", []want{{"FRA", "ITA", "100", ""}}},
+		{"a word mostly used as an adverb needs verb evidence",
+			"France is back on a normal track with Italy.", nil},
+		{"a subordinate clause with its own subject does not borrow the main one",
+			"France condemned Italy after crowds burned a flag.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a year dates the verb before it, not the whole sentence",
+			"France condemned Italy, which shelled Spain in 1988.", []want{{"FRA", "ITA", "122", ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -164,6 +187,10 @@ func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
 		{"Russia condemned the United States on Monday.", "RUS", "USA", "11"},
 		{"Israeli troops attacked Palestinian militants in Gaza.", "ISR", "PSE", "19"},
 		{"Japan will provide aid to the Philippines.", "JPN", "PHL", "03"},
+		{"Russia demanded that Ukraine withdraw its troops.", "RUS", "UKR", "10"},
+		{"Serbia lifted a curfew in Montenegro.", "SRB", "MNE", "08"},
+		{"Britain expelled two Russian diplomats.", "GBR", "RUS", "16"},
+		{"Ethnic Albanians demonstrated in Serbia.", "ALB", "SRB", "14"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.text, func(t *testing.T) {
