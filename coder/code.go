@@ -252,6 +252,25 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		})
 	}
 	out = append(out, nounEvents(s)...)
+	// A bare statement ("said", "told") frames the sentence's real event:
+	// it stands only when nothing else in the sentence is coded.
+	if !c.Plain {
+		other := false
+		for _, r := range out {
+			if !bareStatement(r) {
+				other = true
+			}
+		}
+		if other {
+			kept := out[:0]
+			for _, r := range out {
+				if !bareStatement(r) {
+					kept = append(kept, r)
+				}
+			}
+			out = kept
+		}
+	}
 	// An event without a target stands only when the sentence has no
 	// event with one: PETRARCH codes "---" targets as a last resort.
 	withTarget := false
@@ -270,6 +289,11 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		out = kept
 	}
 	return out
+}
+
+// bareStatement: an 01 code from a verb with no pattern ("said").
+func bareStatement(r raw) bool {
+	return r.pattern == nil && !r.demand && strings.HasPrefix(r.code, "01")
 }
 
 // meetingNouns are nouns that report a meeting when they name the two
