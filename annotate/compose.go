@@ -50,8 +50,10 @@ func runGap(w string) bool {
 // description may build on (a person, an organization, an IGO…).
 func namedActor(m *mention) bool {
 	switch m.entry.Kind {
-	case KindPerson, KindOrg, KindIGO, KindSeat, KindGroup:
+	case KindPerson:
 		return true
+	case KindOrg, KindIGO, KindSeat, KindGroup:
+		return m.entry.Actor != "" // a name the tagger found has no code to build on
 	case KindCountry, KindDemonym, KindCapital:
 		return !countryish(m) && m.entry.Actor != ""
 	}
@@ -534,6 +536,13 @@ func (d *document) fillBareAgents() {
 		if m.end < len(w) && isCapitalized(w[m.start]) && isCapitalized(w[m.end]) {
 			// "President Trump", "Minister Zinichev": a title before a name
 			// the lexicon did not know; it says nothing on its own.
+			m.dropped = true
+			continue
+		}
+		if n := m.end; n+1 < len(w) && isCapitalized(w[m.start]) && (w[n] == "of" || w[n] == "for") &&
+			(isCapitalized(w[n+1]) || w[n+1] == "the" && n+2 < len(w) && isCapitalized(w[n+2])) {
+			// "University of Arkansas", "Ministry of Magic": the first word
+			// of a name the lexicon did not know.
 			m.dropped = true
 			continue
 		}
