@@ -356,7 +356,9 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	if first := sourceFile(h.verbs[0].v.Source); sourceFile(cv.v.Source) != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
 		supRoot = cv.v.Code[:2]
 	}
-	for _, v := range h.verbs {
+	// Later files first: on equal weight the supplement's pattern wins.
+	for k := len(h.verbs) - 1; k >= 0; k-- {
+		v := h.verbs[k]
 		gen := supRoot != "" && sourceFile(v.v.Source) == sourceFile(h.verbs[0].v.Source)
 		for i := range v.patterns {
 			p := &v.patterns[i]
@@ -750,6 +752,16 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	} else {
 		var ok bool
 		res, ok = cameo.Resolve(code, r.negated, r.modality)
+		if !ok && r.negated && refusal(r.cues) {
+			// "declined to resign": an act with no opposite, refused, is a
+			// refusal (CAMEO 12; refusing to yield is 124).
+			rc := "120"
+			if strings.HasPrefix(code, "08") {
+				rc = "124"
+			}
+			res, ok = cameo.Resolve(rc, false, cameo.Asserted)
+			res.Rule = "CAMEO 12: refusing an act with no opposite code is a rejection"
+		}
 		if !ok {
 			return nil
 		}
@@ -804,6 +816,16 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 		NumMentions: 1, NumSources: 1, NumArticles: 1,
 	}
 	return e
+}
+
+// refusal: a negation cue that is a refusal verb ("declined to").
+func refusal(cues []string) bool {
+	for _, c := range cues {
+		if strings.HasSuffix(c, " to") && refuseVerbs[strings.TrimSuffix(c, " to")] {
+			return true
+		}
+	}
+	return false
 }
 
 // threatRoots maps the root of a threatened conflictual act to CAMEO's 13

@@ -191,6 +191,8 @@ func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
 		{"Serbia lifted a curfew in Montenegro.", "SRB", "MNE", "08"},
 		{"Britain expelled two Russian diplomats.", "GBR", "RUS", "16"},
 		{"Ethnic Albanians demonstrated in Serbia.", "ALB", "SRB", "14"},
+		{"Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.", "PAK", "IRQ", "12"},
+		{"Kenya's vice-president declined to resign despite pressure from Britain.", "KEN", "GBR", "12"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.text, func(t *testing.T) {

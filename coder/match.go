@@ -60,7 +60,7 @@ func (c *Coder) findVerbs(s *sentence) {
 			continue // part of the previous multi-word verb
 		}
 		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
-		h.noun = isNounUse(s, bs) || (bs == i && lacksVerbEvidence(s, i, h.verb.v))
+		h.noun = isNounUse(s, bs) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i]
 		h.passive = isPassive(s, bs, w, h.verb.v)
 		h.lo, h.hi = bs, be
 		for h.lo > 0 && !boundary(s.low[h.lo-1]) {

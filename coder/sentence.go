@@ -41,6 +41,8 @@ type sentence struct {
 	actorAt []int
 	// rel marks tokens inside a relative clause (", which … ,").
 	rel []bool
+	// appos marks tokens inside an apposition (", a key ally ,").
+	appos []bool
 	// verbs found in the sentence, in order.
 	verbs []*verbHit
 	// verbAt marks the tokens of verbs used as verbs (not nouns).
@@ -202,6 +204,27 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			*lastCompound = append([]member(nil), a.members...)
 		}
 		k = j
+	}
+	// Appositions: "Pakistan, a key U.S. ally in the war on terror, has
+	// refused": ", a/an/the … ," right after an actor describes it; like a
+	// relative clause it is skipped when looking for subjects and objects,
+	// and its words are nouns, not verbs.
+	s.appos = make([]bool, len(toks))
+	for _, a := range s.actors {
+		i := a.end
+		if i+1 >= len(toks) || s.low[i] != "," || (s.low[i+1] != "a" && s.low[i+1] != "an" && s.low[i+1] != "the") {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && j < i+14 && s.low[j] != "," && !boundary(s.low[j]) && s.low[j] != "which" && s.low[j] != "who" {
+			j++
+		}
+		if j < len(toks) && s.low[j] == "," {
+			for k := i + 1; k < j; k++ {
+				s.rel[k] = true
+				s.appos[k] = true
+			}
+		}
 	}
 	// Relative clauses: ", which/who … ," (or to the end of the clause).
 	for i := 1; i < len(toks); i++ {
