@@ -173,7 +173,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			}
 			withAnd := false
 			for _, w := range gap {
-				if w == "and" || w == "&" {
+				if w == "and" || w == "&" || w == "nor" {
 					withAnd = true
 				}
 			}
@@ -281,7 +281,7 @@ func isConjunction(gap []string, isVerb func(string) bool) bool {
 	switch {
 	case len(gap) >= 2 && gap[0] == "," && gap[1] == "and":
 		i = 2
-	case len(gap) >= 1 && (gap[0] == "and" || gap[0] == "," || gap[0] == "&"):
+	case len(gap) >= 1 && (gap[0] == "and" || gap[0] == "," || gap[0] == "&" || gap[0] == "nor"):
 		i = 1
 	default:
 		return false
