@@ -46,8 +46,10 @@ type Entity struct {
 	Country string   `json:"country"`
 	Lat     *float64 `json:"lat,omitempty"`
 	Lon     *float64 `json:"lon,omitempty"`
-	// Source says what found it: "kb", "model", "alias", "acronym",
-	// "description", so an analyst can see why.
+	// Source says what found it, so an analyst can see why: "kb",
+	// "model", "alias", "acronym", "description" (a country and sector
+	// word before a name), "context" (a sector word took the country of an
+	// actor before it), "agent" (a sector word with no country: "---GOV").
 	Source string `json:"source,omitempty"`
 }
 

@@ -62,14 +62,31 @@ type EventRecord struct {
 // and a <Parse> that is ignored. Quoted new-actor codes ('"INJURY TOLL"')
 // keep their quotes, as PETRARCH writes them.
 func LoadPetrarchUnitTests(path string) ([]EventRecord, error) {
-	return loadPetrarchXML(path)
+	recs, err := loadPetrarchXML(path)
+	return uniqueIDs(recs), err
+}
+
+// uniqueIDs renames records whose ID an earlier record already has
+// ("AGENTS-18" twice in the unit suite) to "ID#2", "ID#3", so every record
+// is coded and scored on its own.
+func uniqueIDs(recs []EventRecord) []EventRecord {
+	seen := map[string]int{}
+	for i := range recs {
+		id := recs[i].ID
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			recs[i].ID = fmt.Sprintf("%s#%d", id, n)
+		}
+	}
+	return recs
 }
 
 // LoadPetrarch2GSR reads PETRARCH-2's gold-standard records
 // (PETR2_GSR_validation.*.xml), where <Sentence …/> is an empty element
 // followed by its <EventCoding>, <Text> and <Parse> siblings.
 func LoadPetrarch2GSR(path string) ([]EventRecord, error) {
-	return loadPetrarchXML(path)
+	recs, err := loadPetrarchXML(path)
+	return uniqueIDs(recs), err
 }
 
 // loadPetrarchXML walks the token stream so both layouts (children inside

@@ -187,3 +187,14 @@ func TestSharedEventGoldSetsLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordsSharingAnIDAreScoredApart(t *testing.T) {
+	recs := uniqueIDs([]EventRecord{{ID: "A-1"}, {ID: "A-2"}, {ID: "A-1"}, {ID: "A-1"}})
+	got := []string{recs[0].ID, recs[1].ID, recs[2].ID, recs[3].ID}
+	want := []string{"A-1", "A-2", "A-1#2", "A-1#3"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ids = %v, want %v", got, want)
+		}
+	}
+}
