@@ -42,7 +42,7 @@ embedded SQLite database and finds them again.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newIngestCmd(), newAnnotateCmd(), newSearchCmd(), newShowCmd(), newEvalCmd(), newTrainCmd(), newBenchCmd(), newCodeCmd(), newEventsCmd(), newExportCmd())
+	root.AddCommand(newIngestCmd(), newAnnotateCmd(), newSearchCmd(), newShowCmd(), newEvalCmd(), newTrainCmd(), newBenchCmd(), newCodeCmd(), newEventsCmd(), newExportCmd(), newWatchCmd())
 	return root
 }
 
