@@ -81,7 +81,7 @@ func parseFeed(data []byte, base string) (l listing, err error) {
 			continue
 		}
 		seen[u] = true
-		li := listed{URL: u, Title: strings.TrimSpace(it.Title), Source: strings.TrimSpace(f.Title), Language: lang(f.Language)}
+		li := listed{URL: u, Title: strings.TrimSpace(it.Title), Source: strings.TrimSpace(f.Title), Language: strings.TrimSpace(f.Language)}
 		if t := it.PublishedParsed; t != nil {
 			li.Published = t.UTC().Format(time.RFC3339)
 		} else if t := it.UpdatedParsed; t != nil {
@@ -123,7 +123,7 @@ func parseSitemap(data []byte, base string) (listing, error) {
 			pub = strings.TrimSpace(u.LastMod)
 		}
 		l.items = append(l.items, listed{URL: loc, Title: strings.TrimSpace(u.News.Title), Published: pub,
-			Source: strings.TrimSpace(u.News.Publish.Name), Language: lang(u.News.Publish.Language)})
+			Source: strings.TrimSpace(u.News.Publish.Name), Language: strings.TrimSpace(u.News.Publish.Language)})
 	}
 	return l, nil
 }
@@ -173,16 +173,4 @@ func resolve(base, link string) string {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u.String()
-}
-
-// lang keeps the primary subtag of a language tag, as Article.Language.
-func lang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) != 2 {
-		return ""
-	}
-	return s
 }
