@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -41,6 +42,9 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		}
 		stext := text.Span(span)
 		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
+		if c.Plain {
+			dropTerminalClause(s)
+		}
 		var history []int
 		if c.sentenceDiscarded(s.low, &history) {
 			continue
@@ -73,6 +77,54 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		}
 	}
 	return events
+}
+
+// PETRARCH-1's comma-clause limits (its config.ini, "based on TABARI"): a
+// terminal comma-delimited clause of comma_emin..comma_emax words is
+// removed before coding.
+const terminalMin, terminalMax = 2, 8
+
+// dropTerminalClause removes, as PETRARCH-1 does, the words after the
+// sentence's last comma when they are 2 to 8 words long (", a senior
+// official said on Saturday"): they are neither actors nor verbs. A longer
+// closing clause (", the primary official news agency WFNA said on
+// Thursday") stays and is coded. Commas inside a compound actor ("Mordor,
+// the Shire and Bree") do not open a clause. Words are counted as
+// PETRARCH counts them: tokens starting with a letter.
+func dropTerminalClause(s *sentence) {
+	last := -1
+	for i, w := range s.low {
+		if w == "," && s.actorAt[i] < 0 {
+			last = i
+		}
+	}
+	s.lastComma = last
+	if last < 0 {
+		return
+	}
+	n := 0
+	for _, w := range s.low[last+1:] {
+		if r := []rune(w); len(r) > 0 && unicode.IsLetter(r[0]) {
+			n++
+		}
+	}
+	if n < terminalMin || n > terminalMax {
+		return
+	}
+	s.dropped = make([]bool, len(s.low))
+	for i := last + 1; i < len(s.low); i++ {
+		s.dropped[i] = true
+		s.actorAt[i] = -1
+	}
+}
+
+// closingClause: the event's verb and source stand in the clause after the
+// sentence's last comma, a closing clause longer than PETRARCH-1 removes
+// (", the primary official news agency WFNA said on Thursday"). PETRARCH-1
+// codes that clause's event alongside the sentence's others, with "---"
+// for its missing target.
+func closingClause(s *sentence, r raw) bool {
+	return s.lastComma >= 0 && r.verb.head > s.lastComma && r.source.span.Start >= s.toks[s.lastComma].End
 }
 
 // isVerb says whether a word is a form of a dictionary verb.
@@ -282,7 +334,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	if withTarget {
 		kept := out[:0]
 		for _, r := range out {
-			if r.target.code != "" {
+			if r.target.code != "" || c.Plain && closingClause(s, r) {
 				kept = append(kept, r)
 			}
 		}

@@ -205,3 +205,37 @@ func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainModeFollowsPetrarchOneConventions(t *testing.T) {
+	an, _ := builtin(t)
+	c := fixtureCoder(t)
+	c.Plain = true
+	cases := []struct {
+		name, text string
+		want       []want
+	}{
+		{"a short closing comma clause is removed before coding",
+			"France condemned Italy, a senior official said on Monday.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a closing clause longer than eight words is coded, with no target",
+			"France condemned Italy, the newly elected and widely respected Spanish government said on Monday.",
+			[]want{{"FRA", "ITA", "122", ""}, {"ESPGOV", "", "010", ""}}},
+		{"a verb without a target inside the main clause still yields to one with a target",
+			"France condemned Italy after crowds burned a flag in Spain.", []want{{"FRA", "ITA", "122", ""}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var gs []want
+			for _, e := range c.CodeSentence(tc.text, "2020-01-15", an) {
+				gs = append(gs, want{e.Source, e.Target, e.CAMEO, ""})
+			}
+			if len(gs) != len(tc.want) {
+				t.Fatalf("got %v, want %v", gs, tc.want)
+			}
+			for i, w := range tc.want {
+				if gs[i] != w {
+					t.Errorf("event %d: got %v, want %v", i, gs[i], w)
+				}
+			}
+		})
+	}
+}

@@ -32,7 +32,7 @@ type binding struct {
 func (c *Coder) findVerbs(s *sentence) {
 	for i, w := range s.low {
 		cands := c.index[w]
-		if len(cands) == 0 || s.actorAt[i] >= 0 {
+		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
 			continue
 		}
 		if w == "according" && i+1 < len(s.low) && s.low[i+1] == "to" {

@@ -49,6 +49,12 @@ type sentence struct {
 	verbAt []bool
 	// used marks tokens a matched pattern consumed.
 	used []bool
+	// dropped marks the words of a removed terminal comma clause (Plain
+	// mode: PETRARCH-1's comma-clause elimination); nil when none.
+	dropped []bool
+	// lastComma is the last comma outside an actor (Plain mode), -1 when
+	// none.
+	lastComma int
 }
 
 // prepositions that head a prepositional phrase.
@@ -68,7 +74,7 @@ var anaphors = [][]string{
 // prepare builds the sentence: lower-case words, actor mentions (outer
 // mentions win over nested ones), compounds, relative clauses.
 func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool) *sentence {
-	s := &sentence{index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
+	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
 	for i, t := range toks {
 		s.low[i] = strings.ToLower(t.Text)
 		s.actorAt[i] = -1
