@@ -76,34 +76,80 @@ func isNameWord(w string) bool {
 
 // Features implements Gazetteer.
 func (g *KBGazetteer) Features(tokens []string) [][]string {
+	return g.FeaturesFrom(tokens, g.kb.Match(tokens))
+}
+
+// FeaturesFrom is Features given ms, the result of the knowledge base's
+// Match over the same tokens, so a caller that has matched the sentence
+// already does not match it twice.
+func (g *KBGazetteer) FeaturesFrom(tokens []string, ms []kb.Match) [][]string {
+	var kinds []kb.Kind
+	return g.appendFeatures(nil, &kinds, tokens, ms)
+}
+
+// kindFeatures holds one kind's feature strings, built once so tagging
+// does not concatenate strings per token.
+type kindFeatures struct{ b, i, e, multi, prev, next string }
+
+var (
+	kindFeatOnce sync.Once
+	kindFeat     [256]kindFeatures
+)
+
+func kindFeature(k kb.Kind) *kindFeatures {
+	kindFeatOnce.Do(func() {
+		for n := range kindFeat {
+			s := kb.Kind(n).String()
+			kindFeat[n] = kindFeatures{b: "kb:B-" + s, i: "kb:I-" + s, e: "kb:E-" + s, multi: "kb:multi-" + s,
+				prev: "kb:prev-" + s, next: "kb:next-" + s}
+		}
+	})
+	return &kindFeat[k]
+}
+
+// appendFeatures writes the features of tokens into out, reusing out's
+// inner slices (and *kinds) as scratch space; the result has one entry per
+// token. The kind of no match is KindNone, whose name is empty, as before.
+func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []string, ms []kb.Match) [][]string {
 	g.once.Do(g.names)
-	out := make([][]string, len(tokens))
-	kinds := make([]string, len(tokens))
-	for _, m := range g.kb.Match(tokens) {
-		k := m.Kind.String()
-		for i := m.Start; i < m.End && i < len(tokens); i++ {
-			pos := "I-"
+	n := len(tokens)
+	if cap(out) < n {
+		out = append(out[:cap(out)], make([][]string, n-cap(out))...)
+	}
+	out = out[:n]
+	for i := range out {
+		out[i] = out[i][:0]
+	}
+	if cap(*kinds) < n {
+		*kinds = make([]kb.Kind, n)
+	}
+	kd := (*kinds)[:n]
+	clear(kd)
+	for _, m := range ms {
+		f := kindFeature(m.Kind)
+		for i := m.Start; i < m.End && i < n; i++ {
+			kd[i] = m.Kind
 			if i == m.Start {
-				pos = "B-"
+				out[i] = append(out[i], f.b)
+			} else {
+				out[i] = append(out[i], f.i)
 			}
-			kinds[i] = k
-			out[i] = append(out[i], "kb:"+pos+k)
 			if i == m.End-1 {
-				out[i] = append(out[i], "kb:E-"+k)
+				out[i] = append(out[i], f.e)
 			}
 			if m.End-m.Start > 1 {
-				out[i] = append(out[i], "kb:multi-"+k)
+				out[i] = append(out[i], f.multi)
 			}
 		}
 	}
 	for i, t := range tokens {
-		if i > 0 && kinds[i-1] != "" && kinds[i-1] != kinds[i] {
-			out[i] = append(out[i], "kb:prev-"+kinds[i-1])
+		if i > 0 && kd[i-1] != kb.KindNone && kd[i-1] != kd[i] {
+			out[i] = append(out[i], kindFeature(kd[i-1]).prev)
 		}
-		if i+1 < len(tokens) && kinds[i+1] != "" && kinds[i+1] != kinds[i] {
-			out[i] = append(out[i], "kb:next-"+kinds[i+1])
+		if i+1 < n && kd[i+1] != kb.KindNone && kd[i+1] != kd[i] {
+			out[i] = append(out[i], kindFeature(kd[i+1]).next)
 		}
-		if kinds[i] != "" {
+		if kd[i] != kb.KindNone {
 			continue // the match says what the token is
 		}
 		if g.first[t] {

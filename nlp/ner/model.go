@@ -12,6 +12,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/detente/detente/kb"
 )
 
 // Model is a trained tagger. It is safe for concurrent use.
@@ -23,6 +25,7 @@ type Model struct {
 	gaz    Gazetteer
 	ls     labelSet
 	pool   sync.Pool
+	fast   *infer // shared by the models WithGazetteer makes
 }
 
 // labelSet answers the BIO questions decoding asks about label indexes.
@@ -77,6 +80,9 @@ type scratch struct {
 	scores []float32
 	out    []int
 	low    []byte
+	acc    []int32
+	gaz    [][]string
+	kinds  []kb.Kind
 }
 
 // appendLower appends the lowercased token to dst.
@@ -154,23 +160,37 @@ func decode[W weights](w []W, bits uint, ls *labelSet, s *scratch) []int {
 
 // WithGazetteer returns a model sharing m's weights that adds g's features.
 func (m *Model) WithGazetteer(g Gazetteer) *Model {
-	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, gaz: g, ls: m.ls}
+	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, gaz: g, ls: m.ls, fast: m.fast}
 }
 
 // Labels returns the model's label set, "O" first.
 func (m *Model) Labels() []string { return append([]string(nil), m.labels...) }
 
 func (m *Model) run(tokens []string, emit func(labels []int)) {
+	m.runWith(tokens, nil, false, emit)
+}
+
+// runWith tags tokens; with given set, ms are the knowledge base's
+// matches of tokens for a KBGazetteer.
+func (m *Model) runWith(tokens []string, ms []kb.Match, given bool, emit func(labels []int)) {
 	s, _ := m.pool.Get().(*scratch)
 	if s == nil {
 		s = &scratch{}
 	}
 	var gaz [][]string
-	if m.gaz != nil {
-		gaz = m.gaz.Features(tokens)
+	switch g := m.gaz.(type) {
+	case nil:
+	case *KBGazetteer:
+		if !given {
+			ms = g.kb.Match(tokens)
+		}
+		s.gaz = g.appendFeatures(s.gaz, &s.kinds, tokens, ms)
+		gaz = s.gaz
+	default:
+		gaz = g.Features(tokens)
 	}
 	s.prepare(tokens, gaz)
-	emit(decode(m.w, m.bits, &m.ls, s))
+	emit(m.decodeFast(s))
 	m.pool.Put(s)
 }
 
@@ -188,19 +208,24 @@ func (m *Model) Tag(tokens []string) []string {
 // Spans returns the entities in tokens.
 func (m *Model) Spans(tokens []string) []Span {
 	var spans []Span
-	m.run(tokens, func(labels []int) {
-		for i, l := range labels {
-			t := m.ls.typ[l]
-			if t < 0 {
-				continue
-			}
-			if m.ls.inside[l] && len(spans) > 0 && spans[len(spans)-1].End == i {
-				spans[len(spans)-1].End = i + 1
-				continue
-			}
-			spans = append(spans, Span{Start: i, End: i + 1, Type: m.labels[l][2:]})
+	m.run(tokens, func(labels []int) { spans = m.spansOf(tokens, labels) })
+	return spans
+}
+
+// spansOf reads label indexes as spans.
+func (m *Model) spansOf(tokens []string, labels []int) []Span {
+	var spans []Span
+	for i, l := range labels {
+		t := m.ls.typ[l]
+		if t < 0 {
+			continue
 		}
-	})
+		if m.ls.inside[l] && len(spans) > 0 && spans[len(spans)-1].End == i {
+			spans[len(spans)-1].End = i + 1
+			continue
+		}
+		spans = append(spans, Span{Start: i, End: i + 1, Type: m.labels[l][2:]})
+	}
 	// A leading article is not part of the name ("The [US] military"); some
 	// training sets include it, and a span that keeps it would swallow the
 	// knowledge base's match of the name behind it.
@@ -282,7 +307,7 @@ func Load(r io.Reader) (*Model, error) {
 	if len(labels) == 0 || labels[0] != "O" {
 		return nil, errors.New("ner: model labels must start with O")
 	}
-	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels)}
+	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels), fast: &infer{}}
 	if err := binary.Read(br, binary.LittleEndian, &m.scale); err != nil {
 		return nil, fmt.Errorf("ner: model scale: %w", err)
 	}

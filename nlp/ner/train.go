@@ -171,7 +171,7 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 	for i, v := range avg {
 		q[i] = int16(math.Round(float64(v) / scale))
 	}
-	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), gaz: opts.Gazetteer, ls: ls}
+	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), gaz: opts.Gazetteer, ls: ls, fast: &infer{}}
 }
 
 func prevOf(labels []int, i int) int {

@@ -1,0 +1,157 @@
+package ner
+
+import (
+	"sync"
+
+	"github.com/detente/detente/kb"
+)
+
+// Tagging with the shipped int16 weights takes a faster road than the
+// generic decode the tests keep as the reference, with the same result:
+//
+//   - scores add up in int32; the float32 sums of the reference are exact
+//     for integers below 2^24, and a token has fewer than 64 features of at
+//     most 32767 each, so both pick the same label, ties included;
+//   - rows that are all zero (features never seen in training) are skipped
+//     by a bitmap that fits in cache, sparing a miss in the large table;
+//   - the two features that depend only on the previous labels (tPrev,
+//     tPrev2) are summed once per model into a transition table;
+//   - which label may follow which (BIO) is a table, not a function.
+
+// infer is what fast tagging precomputes once per set of weights.
+type infer struct {
+	once  sync.Once
+	L     int
+	nz    []uint64 // bit r is set when row r has a nonzero weight
+	trans []int32  // ((prev2+1)*(L+1) + prev+1)*L: rows of tPrev and tPrev2 summed
+	allow []bool   // (prev+1)*L + l: label l may follow prev
+}
+
+func (m *Model) infer() *infer {
+	f := m.fast
+	f.once.Do(func() {
+		L := len(m.labels)
+		rows := len(m.w) / L
+		f.L = L
+		f.nz = make([]uint64, (rows+63)/64)
+		for r := 0; r < rows; r++ {
+			for _, v := range m.w[r*L : r*L+L] {
+				if v != 0 {
+					f.nz[r>>6] |= 1 << (r & 63)
+					break
+				}
+			}
+		}
+		shift := 64 - m.bits
+		f.trans = make([]int32, (L+1)*(L+1)*L)
+		for p2 := -1; p2 < L; p2++ {
+			for p := -1; p < L; p++ {
+				acc := f.trans[((p2+1)*(L+1)+p+1)*L:][:L]
+				for _, h := range [2]uint64{mix(tPrev, uint64(p+2)), mix3(tPrev2, uint64(p2+2), uint64(p+2))} {
+					row := m.w[int(h>>shift)*L:][:L]
+					for l := range acc {
+						acc[l] += int32(row[l])
+					}
+				}
+			}
+		}
+		f.allow = make([]bool, (L+1)*L)
+		for p := -1; p < L; p++ {
+			for l := 0; l < L; l++ {
+				f.allow[(p+1)*L+l] = m.ls.allowed(p, l)
+			}
+		}
+	})
+	return f
+}
+
+// decodeFast is decode for int16 weights; see the comment at the top.
+func (m *Model) decodeFast(s *scratch) []int {
+	f := m.infer()
+	L := f.L
+	n := len(s.infos)
+	if cap(s.acc) < L {
+		s.acc = make([]int32, L)
+	}
+	acc := s.acc[:L]
+	w, nz := m.w, f.nz
+	shift := 64 - m.bits
+	s.out = s.out[:0]
+	prev, prev2 := -1, -1
+	for i := 0; i < n; i++ {
+		copy(acc, f.trans[((prev2+1)*(L+1)+prev+1)*L:][:L])
+		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
+			r := int(h >> shift)
+			if nz[r>>6]&(1<<(r&63)) == 0 {
+				continue
+			}
+			addRow(acc, w[r*L:][:len(acc)])
+		}
+		t := &s.infos[i]
+		p := uint64(prev + 2)
+		for _, h := range [2]uint64{mix3(tPrevLower, p, t.lower), mix3(tPrevShort, p, t.short)} {
+			r := int(h >> shift)
+			if nz[r>>6]&(1<<(r&63)) == 0 {
+				continue
+			}
+			addRow(acc, w[r*L:][:len(acc)])
+		}
+		allow := f.allow[(prev+1)*L:][:len(acc)]
+		best := -1
+		var bestScore int32
+		for l, sc := range acc {
+			if allow[l] && (best < 0 || sc > bestScore) {
+				best, bestScore = l, sc
+			}
+		}
+		s.out = append(s.out, best)
+		prev2, prev = prev, best
+	}
+	return s.out
+}
+
+// SpansWithMatches is Spans given ms, exactly what the knowledge base's
+// Match returns for these tokens (kb.Default().Match(tokens) for the
+// default model), so a caller that matched the sentence already does not
+// pay for it twice. A model whose gazetteer is not a KBGazetteer ignores ms.
+func (m *Model) SpansWithMatches(tokens []string, ms []kb.Match) []Span {
+	var spans []Span
+	m.runWith(tokens, ms, true, func(labels []int) { spans = m.spansOf(tokens, labels) })
+	return spans
+}
+
+// TagWithMatches is Tag given the knowledge base's matches of tokens; see
+// SpansWithMatches.
+func (m *Model) TagWithMatches(tokens []string, ms []kb.Match) []string {
+	out := make([]string, len(tokens))
+	m.runWith(tokens, ms, true, func(labels []int) {
+		for i, l := range labels {
+			out[i] = m.labels[l]
+		}
+	})
+	return out
+}
+
+// addRow adds a weight row to the scores; the shipped label set (11
+// labels) takes an unrolled road without bounds checks.
+func addRow(acc []int32, row []int16) {
+	if len(acc) == 11 && len(row) == 11 {
+		a, r := (*[11]int32)(acc), (*[11]int16)(row)
+		a[0] += int32(r[0])
+		a[1] += int32(r[1])
+		a[2] += int32(r[2])
+		a[3] += int32(r[3])
+		a[4] += int32(r[4])
+		a[5] += int32(r[5])
+		a[6] += int32(r[6])
+		a[7] += int32(r[7])
+		a[8] += int32(r[8])
+		a[9] += int32(r[9])
+		a[10] += int32(r[10])
+		return
+	}
+	row = row[:len(acc)]
+	for l := range acc {
+		acc[l] += int32(row[l])
+	}
+}
