@@ -146,6 +146,7 @@ type KB struct {
 	entries   []*Entry
 	phrases   []phrase
 	index     map[string][]int32 // first key → phrases, longest first
+	words     wordIndex          // the phrases' keys as numbers, for Match (match.go)
 	byName    map[string][]int32 // full normalized name → entries
 	countries map[string]*Entry  // ISO2, ISO3 and CAMEO code → country
 	persons   map[string]int32   // normalized name → person entry (for merging)

@@ -12,6 +12,7 @@ import (
 // phrase is one name of one entry, split into normalized keys.
 type phrase struct {
 	keys  []string
+	ids   []int32 // keys as word numbers (wordIndex)
 	entry int32
 	// proper names need capitalized tokens; agent words match any case.
 	proper bool
@@ -169,12 +170,106 @@ func (k *KB) build() {
 	for _, ids := range k.index {
 		k.sortPhrases(ids)
 	}
+	k.buildWords()
 	k.dirty = false
+}
+
+// wordIndex numbers every key of every phrase, so matching compares
+// integers instead of strings and looks each token up once.
+type wordIndex struct {
+	ids      map[string]int32
+	particle []bool // word → is a name particle ("of", "bin")
+	// The phrases as a trie over word numbers: edges maps node<<32|word
+	// to the child node; ends lists, per node, the phrases whose keys
+	// lead exactly there, in the order of their first key's index
+	// bucket, so candidates come out as the plain scan found them.
+	edges map[uint64]int32
+	ends  [][]int32
+}
+
+func (k *KB) buildWords() {
+	w := wordIndex{ids: map[string]int32{}}
+	id := func(key string) int32 {
+		n, ok := w.ids[key]
+		if !ok {
+			n = int32(len(w.ids))
+			w.ids[key] = n
+			w.particle = append(w.particle, particles[key])
+		}
+		return n
+	}
+	for i := range k.phrases {
+		p := &k.phrases[i]
+		p.ids = make([]int32, len(p.keys))
+		for j, key := range p.keys {
+			p.ids[j] = id(key)
+		}
+	}
+	w.edges = map[uint64]int32{}
+	w.ends = [][]int32{nil} // node 0 is the root
+	for _, ps := range k.index {
+		for _, pid := range ps {
+			node := int32(0)
+			for _, id := range k.phrases[pid].ids {
+				e := uint64(node)<<32 | uint64(uint32(id))
+				child, ok := w.edges[e]
+				if !ok {
+					child = int32(len(w.ends))
+					w.ends = append(w.ends, nil)
+					w.edges[e] = child
+				}
+				node = child
+			}
+			w.ends[node] = append(w.ends[node], pid)
+		}
+	}
+	k.words = w
+}
+
+// wordID is the number of token part t's key, or -1 when no phrase has
+// it. It lower-cases plain ASCII into buf to look it up without
+// allocating, and leaves the rest to normKey.
+func (w *wordIndex) wordID(t string, buf *[]byte) int32 {
+	b := (*buf)[:0]
+	dots := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			n, ok := w.ids[normKey(t)]
+			if !ok {
+				return -1
+			}
+			return n
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '.':
+			dots = true
+		}
+		b = append(b, c)
+	}
+	if dots && len(t) > 1 {
+		// normKey drops the dots of "U.S." but keeps a lone ".".
+		k := 0
+		for _, c := range b {
+			if c != '.' {
+				b[k] = c
+				k++
+			}
+		}
+		b = b[:k]
+	}
+	*buf = b
+	n, ok := w.ids[string(b)]
+	if !ok {
+		return -1
+	}
+	return n
 }
 
 // sub is one hyphen-separated part of an input token.
 type sub struct {
-	key   string
+	id    int32 // word number of the part's key, -1 when unknown
 	text  string
 	whole string // the whole token
 	tok   int    // index of the token it came from
@@ -213,10 +308,12 @@ func (k *KB) Match(tokens []string) []Match { return k.MatchPrefer(tokens, nil) 
 // (ISO3 codes).
 func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	k.ensure()
+	words := &k.words
+	var buf []byte
 	subs := make([]sub, 0, len(tokens)+4)
 	for i, t := range tokens {
 		if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
-			subs = append(subs, sub{key: normKey(t), text: t, whole: t, tok: i, first: true, last: true})
+			subs = append(subs, sub{id: words.wordID(t, &buf), text: t, whole: t, tok: i, first: true, last: true})
 			continue
 		}
 		parts := strings.Split(t, "-")
@@ -224,30 +321,38 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 			if p == "" {
 				continue
 			}
-			subs = append(subs, sub{key: normKey(p), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
+			subs = append(subs, sub{id: words.wordID(p, &buf), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
 		}
 	}
 	var out []Match
 	var cands []int32
 	for i := 0; i < len(subs); {
-		if !subs[i].first {
+		if !subs[i].first || subs[i].id < 0 {
 			i++
 			continue
 		}
-		ids := k.index[subs[i].key]
-		bestLen := 0
-		cands = cands[:0]
-		for _, pid := range ids {
-			p := &k.phrases[pid]
-			n := len(p.keys)
-			if n < bestLen {
+		// Walk the trie as far as the parts go; then, longest first, keep
+		// the phrases that also pass the case and boundary rules.
+		var path [8]int32
+		nodes := path[:0]
+		node := int32(0)
+		for j := i; j < len(subs) && subs[j].id >= 0; j++ {
+			child, ok := words.edges[uint64(node)<<32|uint64(uint32(subs[j].id))]
+			if !ok {
 				break
 			}
-			if i+n > len(subs) || !k.fits(p, subs[i:i+n]) {
-				continue
+			node = child
+			nodes = append(nodes, node)
+		}
+		bestLen := 0
+		cands = cands[:0]
+		for n := len(nodes); n > 0 && bestLen == 0; n-- {
+			for _, pid := range words.ends[nodes[n-1]] {
+				if k.fits(&k.phrases[pid], subs[i:i+n]) {
+					bestLen = n
+					cands = append(cands, pid)
+				}
 			}
-			bestLen = n
-			cands = append(cands, pid)
 		}
 		if bestLen == 0 {
 			i++
@@ -275,8 +380,8 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 // ending where a token ends (or, for countries, demonyms and numbered
 // weapons, before a hyphen).
 func (k *KB) fits(p *phrase, s []sub) bool {
-	for j, key := range p.keys {
-		if s[j].key != key {
+	for j, id := range p.ids {
+		if s[j].id != id {
 			return false
 		}
 		if j > 0 && s[j].first == false && s[j-1].tok != s[j].tok {
@@ -292,7 +397,7 @@ func (k *KB) fits(p *phrase, s []sub) bool {
 				}
 				continue
 			}
-			if capitalized(t) || !s[j].first || (j > 0 && particles[s[j].key]) {
+			if capitalized(t) || !s[j].first || (j > 0 && k.words.particle[s[j].id]) {
 				continue
 			}
 			return false
