@@ -32,6 +32,7 @@ func main() {
 		log.Fatal(err)
 	}
 	report("CAMEO.2.0.txt", d, errs)
+	dropReportedVerbPatterns(d)
 	discards, derrs, err := dict.ReadDiscardsFile(filepath.Join(*shared, "dictionaries/phoenix/Phoenix.discards.txt"))
 	if err != nil {
 		log.Fatal(err)
@@ -115,4 +116,44 @@ func cameoCodes(path string) ([]string, error) {
 		out = append(out, code)
 	}
 	return out, sc.Err()
+}
+
+// verbOnly are verbs English never uses as nouns. PETRARCH-2's statement
+// classes carry patterns such as "ANNOUNCE * agree" [030] and "* withdraw"
+// [0874] that, on its parse trees, reach the verb of a reported clause
+// ("announced that it will withdraw"). detente's coder codes that verb
+// itself, with the clause's subject, negation and modality, so the
+// statement verb must not take it over: "Nigeria announced that it will
+// withdraw its force unless…" is a threat, not a retreat.
+var verbOnly = map[string]bool{"agree": true, "withdraw": true, "allow": true, "investigate": true}
+
+// dropReportedVerbPatterns removes "* VERB" patterns, VERB in verbOnly,
+// from classes whose verbs make statements (CAMEO 01 codes).
+func dropReportedVerbPatterns(d *dict.Dictionary) {
+	statement := map[string]bool{}
+	for _, v := range d.Verbs {
+		if strings.HasPrefix(v.Code, "01") {
+			statement[v.Class] = true
+		}
+	}
+	kept := map[string][]dict.Pattern{}
+	for i, v := range d.Verbs {
+		if !statement[v.Class] {
+			continue
+		}
+		ps, ok := kept[v.Class]
+		if !ok {
+			ps = []dict.Pattern{}
+			for _, p := range v.Patterns {
+				e := p.Elements
+				if len(e) == 2 && e[0].Kind == dict.VerbSlot && e[1].Kind == dict.Word && verbOnly[e[1].Text] {
+					fmt.Printf("dropped %s pattern \"* %s\" [%s] (%s): a reported clause's verb\n", v.Class, e[1].Text, p.Code, p.Source)
+					continue
+				}
+				ps = append(ps, p)
+			}
+			kept[v.Class] = ps
+		}
+		d.Verbs[i].Patterns = ps
+	}
 }
