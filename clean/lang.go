@@ -2,6 +2,7 @@ package clean
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/RadhiFadlillah/whatlanggo"
@@ -34,6 +35,19 @@ func language(given, body string) string {
 		}
 		return g
 	}
+	sample, ok := languageSample(body)
+	if !ok {
+		return ""
+	}
+	if plainEnglish(sample) {
+		return "en"
+	}
+	return detect(sample)
+}
+
+// languageSample is the start of body that detection reads; ok is false
+// when it is too short to judge.
+func languageSample(body string) (string, bool) {
 	sample := body
 	if len(sample) > langSample {
 		cut := langSample
@@ -42,12 +56,68 @@ func language(given, body string) string {
 		}
 		sample = sample[:cut]
 	}
-	if utf8.RuneCountInString(sample) < langMinRunes {
-		return ""
-	}
+	return sample, utf8.RuneCountInString(sample) >= langMinRunes
+}
+
+// detect is whatlanggo's guess when it calls it reliable, else "".
+func detect(sample string) string {
 	info := whatlanggo.Detect(sample)
 	if !info.IsReliable() {
 		return ""
 	}
 	return info.Lang.Iso6391()
+}
+
+// englishWords are function words frequent in English prose and rare as
+// words of other languages ("a", "in", "is", "die", "an", "on" are left
+// out: Romance, German and Dutch use them too).
+var englishWords = map[string]bool{"the": true, "of": true, "and": true, "to": true, "that": true, "for": true,
+	"with": true, "was": true, "were": true, "have": true, "has": true, "had": true, "this": true, "which": true,
+	"from": true, "by": true, "said": true, "his": true, "her": true, "they": true, "their": true, "will": true,
+	"would": true, "been": true, "be": true, "are": true, "not": true, "it": true, "its": true, "at": true,
+	"who": true, "but": true, "or": true, "as": true, "after": true, "about": true, "more": true, "than": true}
+
+// plainEnglish decides "en" without whatlanggo for the common case, which
+// is most of its cost: mostly ASCII letters, at least 8 English function
+// words, and those a fifth of all the words (English news runs at a third
+// or more; text in another language that quotes English stays far below).
+// It agrees with whatlanggo on every article of the AllSides and Wikinews
+// corpora (TestFastEnglishAgreesWithWhatlanggo); anything else falls
+// through to whatlanggo.
+func plainEnglish(sample string) bool {
+	var buf [16]byte
+	words, hits, ascii, other := 0, 0, 0, 0
+	n := 0
+	flush := func() {
+		if n > 0 {
+			words++
+			if n <= len(buf) && englishWords[string(buf[:n])] {
+				hits++
+			}
+		}
+		n = 0
+	}
+	for i := 0; i < len(sample); i++ {
+		c := sample[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			ascii++
+			if n < len(buf) {
+				buf[n] = c | 0x20
+			}
+			n++
+		case c >= utf8.RuneSelf:
+			if utf8.RuneStart(c) {
+				r, _ := utf8.DecodeRuneInString(sample[i:])
+				if unicode.IsLetter(r) {
+					other++
+				}
+			}
+			flush()
+		default:
+			flush()
+		}
+	}
+	flush()
+	return hits >= 8 && hits*5 >= words && other*50 <= ascii
 }
