@@ -152,6 +152,9 @@ func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []
 		if kd[i] != kb.KindNone {
 			continue // the match says what the token is
 		}
+		if len(t) < 2 || (t[0] < 'A' || t[0] > 'Z') && t[0] < utf8.RuneSelf {
+			continue // not a name word (isNameWord), so in neither table
+		}
 		if g.first[t] {
 			out[i] = append(out[i], "kb:first")
 		}
