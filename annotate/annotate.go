@@ -280,6 +280,11 @@ func (d *document) findMentions() {
 	}
 }
 
+// trailingFunctionWords never end a name; the tagger sometimes takes one
+// along ("the population of Gondor of the Prince" tagged "Gondor of").
+var trailingFunctionWords = map[string]bool{"of": true, "the": true, "and": true, "in": true, "for": true,
+	"at": true, "on": true, "to": true, "from": true, "with": true, "by": true, "a": true, "an": true, "'s": true, "’s": true}
+
 // mergeModel adds the tagger's spans that the lexicon did not cover. A
 // tagged name that strictly contains lexicon matches of places or
 // nationalities ("Bank of China", "Jordan Peterson", "Hong Kong Island",
@@ -290,6 +295,10 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		// A name starts with a capital: "235 Democrats" is Democrats.
 		for sp.Start < sp.End && !isCapitalized(d.words[sent][sp.Start]) {
 			sp.Start++
+		}
+		// Nor does it end in a function word: "Gondor of" is Gondor.
+		for sp.End > sp.Start && trailingFunctionWords[d.words[sent][sp.End-1]] {
+			sp.End--
 		}
 		if sp.Start == sp.End {
 			continue

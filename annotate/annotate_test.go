@@ -266,3 +266,37 @@ func TestAPlaceInsideALongerCapitalizedNameIsNotAPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestDescriptionsReadModifiersAndTitleHolders(t *testing.T) {
+	l := fakeLexicon{phrases: map[string]Entry{}, people: lex.people}
+	for k, v := range lex.phrases {
+		l.phrases[k] = v
+	}
+	// A name the dictionaries file under another country's code, as
+	// PETRARCH's actor files do for leaders ("+NAME" under the country).
+	l.phrases["Ostrava"] = Entry{Kind: KindCountry, Canonical: "Ostrava", Actor: "OST", Country: "OST", Prefix: "OST", CountryName: "Ostrava"}
+	l.phrases["minister"] = Entry{Kind: KindAgent, Agent: "GOV"}
+	cases := []struct {
+		name, body, mention, actor string
+	}{
+		{"modifiers between a possessive and its noun stay in the description",
+			"Ruritania's new and popular Foreign Ministry said the talks went well.", "Ruritania's new and popular Foreign Ministry", "RURGOV"},
+		{"a name filed as another country's after a title is the title holder",
+			"Ruritania's minister Ostrava said the talks went well.", "Ruritania's minister Ostrava", "RURGOV"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ann := New(l, nil).Annotate(&detente.Article{Body: tc.body, Language: "en", Published: "2020-05-01"})
+			if e := find(t, ann.Entities, tc.mention); e.Actor != tc.actor {
+				t.Errorf("got %+v, want %s", e, tc.actor)
+			}
+		})
+	}
+	// A preposition ends the modifiers: two phrases, not one.
+	ann := New(l, nil).Annotate(&detente.Article{Body: "Ruritania's decision on lawmakers was criticized.", Language: "en", Published: "2020-05-01"})
+	for _, e := range ann.Entities {
+		if strings.HasPrefix(e.Text, "Ruritania's decision") {
+			t.Errorf("a preposition joined a description: %+v", e)
+		}
+	}
+}

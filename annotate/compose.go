@@ -46,6 +46,33 @@ func runGap(w string) bool {
 	return false
 }
 
+// conjunctions may join modifiers but never end them.
+var conjunctions = map[string]bool{"and": true, "or": true, "&": true}
+
+// notModifiers are lower-case words that end a noun phrase's modifiers:
+// prepositions, determiners, pronouns, subordinators, auxiliaries.
+var notModifiers = map[string]bool{"of": true, "in": true, "on": true, "at": true, "to": true, "for": true,
+	"with": true, "by": true, "from": true, "about": true, "against": true, "over": true, "after": true,
+	"before": true, "into": true, "the": true, "a": true, "an": true, "this": true, "that": true, "these": true,
+	"those": true, "who": true, "which": true, "whose": true, "is": true, "are": true, "was": true, "were": true,
+	"has": true, "have": true, "had": true, "will": true, "would": true, "said": true, "says": true, "not": true,
+	"it": true, "its": true, "their": true, "his": true, "her": true, "he": true, "she": true, "they": true}
+
+// modifierWord says whether a word may modify a possessed noun between
+// "X's" and it: a lower-case word of letters (or hyphens) that is no
+// function word.
+func modifierWord(x string) bool {
+	if x == "" || notModifiers[x] {
+		return false
+	}
+	for _, r := range x {
+		if !unicode.IsLower(r) && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // namedActor says whether a mention is an actor with its own code that a
 // description may build on (a person, an organization, an IGO…).
 func namedActor(m *mention) bool {
@@ -290,11 +317,19 @@ func (d *document) extendRun(r *descRun, live []*mention, i int, w []string, las
 				break // a name ends its description
 			}
 			gapOK := true
+			possessive := false
 			for t := live[j-1].end; t < p.start; t++ {
-				if !runGap(w[t]) {
+				switch {
+				case runGap(w[t]):
+					possessive = possessive || w[t] == "'s" || w[t] == "’s"
+					if strings.EqualFold(w[t], "former") {
+						r.former = true
+					}
+				case possessive && modifierWord(w[t]) && t-live[j-1].end <= 4 && !(t == p.start-1 && conjunctions[w[t]]):
+					// "Ithilen's awful and cool minister": after a
+					// possessive, the possessed noun's modifiers.
+				default:
 					gapOK = false
-				} else if strings.EqualFold(w[t], "former") {
-					r.former = true
 				}
 			}
 			if !gapOK {
@@ -315,6 +350,10 @@ func (d *document) extendRun(r *descRun, live []*mention, i int, w []string, las
 			return max(j, i+1)
 		case countryish(p) && r.named == nil && r.country == nil:
 			r.country = p
+		case countryish(p) && r.named == nil && suffixed && p.start == live[j-1].end && p.entry.Kind != KindDemonym && p.end < len(w) && !runGap(w[p.end]) && live[j-1].entry.Kind == KindAgent:
+			// "Ithilen minister Calimehtar", a name the dictionaries file
+			// as another country's: the title holder of the run's country
+			// (PETRARCH codes a phrase by its first actor).
 		case countryish(p) && r.named == nil && r.country.entry.Prefix == p.entry.Prefix:
 			// "Bree President Romendacil", where the name is filed as the
 			// country's own.

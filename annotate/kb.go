@@ -20,8 +20,62 @@ type KBLexicon struct {
 // NewKBLexicon wraps a knowledge base.
 func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map[string][2]string{}} }
 
-// Match implements Lexicon.
+// Match implements Lexicon. Words joined by underscores ("Dol_Amroth", the
+// dictionaries' own way to write a phrase) are looked up as the phrase,
+// whether the tokenizer kept the underscore inside the word or split it
+// off; a match must begin and end on the sentence's word boundaries. A
+// lower-case "the" before a capitalized word is read as a name's own
+// article ("the Shire", "the Gambia"), which the dictionaries write
+// capitalized.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
+	changed := false
+	for i, w := range words {
+		if w == "_" || strings.Contains(strings.Trim(w, "_"), "_") || w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return l.match(words, date)
+	}
+	var parts []string
+	startOf := map[int]int{} // part index → word index, at word starts
+	endOf := map[int]int{}   // part index (exclusive end) → word end
+	for i, w := range words {
+		if w == "_" && i > 0 && i+1 < len(words) {
+			continue // "Dol _ Amroth"
+		}
+		startOf[len(parts)] = i
+		ps := []string{w}
+		if t := strings.Trim(w, "_"); t != "" && strings.Contains(t, "_") {
+			ps = strings.Split(t, "_")
+		}
+		for _, p := range ps {
+			if p == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
+				p = "The"
+			}
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		endOf[len(parts)] = i + 1
+	}
+	var out []LexMatch
+	for _, m := range l.match(parts, date) {
+		st, ok1 := startOf[m.Start]
+		en, ok2 := endOf[m.End]
+		if ok1 && ok2 {
+			if words[st] == "the" && en-st > 1 {
+				st++ // the article stays outside the mention: "the Shire" is Shire
+			}
+			m.Start, m.End = st, en
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (l *KBLexicon) match(words []string, date string) []LexMatch {
 	ms := l.KB.Match(words)
 	if len(ms) == 0 {
 		return nil
@@ -34,7 +88,7 @@ func (l *KBLexicon) Match(words []string, date string) []LexMatch {
 				// "US President Barack Obama" is an alias of Barack Obama;
 				// the name is "Barack Obama" and the words before it are
 				// read again on their own ("US", "President").
-				for _, p := range l.Match(words[m.Start:m.Start+j], date) {
+				for _, p := range l.match(words[m.Start:m.Start+j], date) {
 					p.Start += m.Start
 					p.End += m.Start
 					out = append(out, p)

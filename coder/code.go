@@ -212,6 +212,20 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		case pat != nil && pat.compound && b.compound >= 0:
 			srcs = s.actors[b.compound].members
 			how = "compound actor \"" + actorText(s, b.compound) + "\" from the pattern's %both slot: each member acts on the others"
+			// A one-way code with a target after the verb: the compound
+			// acts on it member by member (PETRARCH-1 makes events
+			// symmetric only for "A:B" codes): "Gondor and Osgiliath have
+			// postponed their meeting after X" is each of them on X.
+			if rev == "" {
+				ti := b.target
+				if ti < 0 {
+					ti = firstAfter(s, h, b.compound)
+				}
+				if ti >= 0 && ti != b.compound {
+					tgts = s.actors[ti].members
+					how = "compound actor \"" + actorText(s, b.compound) + "\" from the pattern's %both slot, one-way code: each member acts on " + quoteMembers(tgts) + " (the first actor after the verb)"
+				}
+			}
 		default:
 			si, ti := b.source, b.target
 			sHow, tHow := "pattern $source slot", "pattern +target slot"

@@ -45,6 +45,12 @@ class BACK
 verb 051 back
 class BURN
 verb 180 burn
+class WARN
+verb 160 warn
+162       * at ^np +target
+class DELAY
+verb 191 delay (delays delayed delaying)
+191       %both have *
 discard word: football
 discard: 1988
 `
@@ -113,6 +119,12 @@ func TestCodeSentenceFindsWhoDidWhatToWhom(t *testing.T) {
 			"France is back on a normal track with Italy.", nil},
 		{"a subordinate clause with its own subject does not borrow the main one",
 			"France condemned Italy after crowds burned a flag.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a compound pattern with a one-way code acts on the target after the verb",
+			"France and Italy have delayed their visit to Spain.", []want{{"FRA", "ESP", "191", ""}, {"ITA", "ESP", "191", ""}}},
+		{"a compound pattern with a one-way code and no target is symmetric",
+			"France and Italy have delayed it.", []want{{"FRA", "ITA", "191", ""}, {"ITA", "FRA", "191", ""}}},
+		{"a skipped noun phrase takes its determiner and its head together",
+			"France warned at the Italy of Germany.", []want{{"FRA", "DEU", "162", ""}}},
 		{"a year dates the verb before it, not the whole sentence",
 			"France condemned Italy, which shelled Spain in 1988.", []want{{"FRA", "ITA", "122", ""}}},
 	}

@@ -299,8 +299,14 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		if isPunct(s.low[p]) {
 			return p, false
 		}
-		end := p + 1
-		if ai := s.actorAt[p]; ai >= 0 {
+		// "^" skips a noun phrase: a determiner never stands alone, so
+		// "warned at the Gondor of X" skips "the Gondor" and X is the target.
+		q := p
+		if isDeterminer(s.low[q]) && q+1 < hi && !isPunct(s.low[q+1]) {
+			q++
+		}
+		end := q + 1
+		if ai := s.actorAt[q]; ai >= 0 {
 			end = s.actors[ai].end
 		}
 		return end, true
