@@ -35,7 +35,12 @@ func TestTheKBGazetteerMarksKnowledgeBaseMatchesWithTheirPosition(t *testing.T) 
 	}
 }
 
-func TestTheShippedModelGetsEasyNewsNamesRight(t *testing.T) {
+// TestTheShippedModelGetsMostEasyNewsNamesRight guards the tagger on its
+// own (the annotator adds the knowledge base on top): plain news sentences
+// we wrote, where a reader would not hesitate. One-sentence checks flip
+// with retraining, so the guard is a rate over many names, and every miss
+// is logged for whoever retrains.
+func TestTheShippedModelGetsMostEasyNewsNamesRight(t *testing.T) {
 	tests := []struct {
 		sentence string
 		want     map[string]string // name → type; "" means not an entity
@@ -43,7 +48,17 @@ func TestTheShippedModelGetsEasyNewsNamesRight(t *testing.T) {
 		{"Xi said on Monday that talks would go on .", map[string]string{"Xi": TypePerson, "Monday": ""}},
 		{"Merkel visited Paris .", map[string]string{"Merkel": TypePerson, "Paris": TypePlace}},
 		{"The United Nations condemned the attack in Syria .", map[string]string{"United Nations": TypeOrg, "Syria": TypePlace}},
+		{"Prime Minister Boris Johnson spoke to reporters in London on Tuesday .", map[string]string{"Boris Johnson": TypePerson, "London": TypePlace, "Tuesday": ""}},
+		{"NATO troops arrived in Lithuania last week .", map[string]string{"NATO": TypeOrg, "Lithuania": TypePlace}},
+		{"The European Union imposed new sanctions on Russia .", map[string]string{"European Union": TypeOrg, "Russia": TypePlace}},
+		{"Police in Nairobi arrested two men , a spokesman for Kenya Police said .", map[string]string{"Nairobi": TypePlace}},
+		{"Emmanuel Macron will meet Joe Biden at the White House .", map[string]string{"Emmanuel Macron": TypePerson, "Joe Biden": TypePerson}},
+		{"Reuters reported that Iran had enriched more uranium .", map[string]string{"Reuters": TypeOrg, "Iran": TypePlace}},
+		{"Thousands marched through Hong Kong on Sunday .", map[string]string{"Hong Kong": TypePlace, "Sunday": ""}},
+		{"The World Health Organization said the outbreak in Brazil was slowing .", map[string]string{"World Health Organization": TypeOrg, "Brazil": TypePlace}},
+		{"Japanese officials met their counterparts from South Korea in Tokyo .", map[string]string{"South Korea": TypePlace, "Tokyo": TypePlace}},
 	}
+	right, total := 0, 0
 	for _, tc := range tests {
 		toks := strings.Fields(tc.sentence)
 		got := map[string]string{}
@@ -51,10 +66,16 @@ func TestTheShippedModelGetsEasyNewsNamesRight(t *testing.T) {
 			got[strings.Join(toks[s.Start:s.End], " ")] = s.Type
 		}
 		for name, typ := range tc.want {
-			if got[name] != typ {
-				t.Errorf("%q: %q tagged %q, want %q (all: %v)", tc.sentence, name, got[name], typ, got)
+			total++
+			if got[name] == typ {
+				right++
+			} else {
+				t.Logf("miss: %q: %q tagged %q, want %q (all: %v)", tc.sentence, name, got[name], typ, got)
 			}
 		}
+	}
+	if rate := float64(right) / float64(total); rate < 0.8 {
+		t.Errorf("the tagger got %d of %d easy names right (%.0f%%), want at least 80%%", right, total, 100*rate)
 	}
 }
 
