@@ -317,6 +317,26 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 		})
 	}
+	// A verb that an event's pattern matched as one of its literal words
+	// ("indicated should *" coding "acted") is part of that pattern, not
+	// an event of its own, whichever verb came first.
+	consumed := map[int]bool{}
+	for _, r := range out {
+		for _, w := range r.words {
+			if w != r.verb.head {
+				consumed[w] = true
+			}
+		}
+	}
+	if len(consumed) > 0 {
+		kept := out[:0]
+		for _, r := range out {
+			if !consumed[r.verb.head] {
+				kept = append(kept, r)
+			}
+		}
+		out = kept
+	}
 	out = append(out, nounEvents(s)...)
 	// A bare statement ("said", "told") frames the sentence's real event:
 	// it stands only when nothing else in the sentence is coded.

@@ -48,6 +48,9 @@ verb 180 burn
 class WARN
 verb 160 warn
 162       * at ^np +target
+class OPPOSE
+verb 111 oppose (opposes opposed opposing)
+1112      said *
 class DELAY
 verb 191 delay (delays delayed delaying)
 191       %both have *
@@ -231,6 +234,8 @@ func TestPlainModeFollowsPetrarchOneConventions(t *testing.T) {
 		{"a closing clause longer than eight words is coded, with no target",
 			"France condemned Italy, the newly elected and widely respected Spanish government said on Monday.",
 			[]want{{"FRA", "ITA", "122", ""}, {"ESPGOV", "", "010", ""}}},
+		{"a verb an earlier pattern word stands for is part of that pattern, not an event",
+			"France said it opposed Italy.", []want{{"FRA", "ITA", "1112", ""}}},
 		{"a verb without a target inside the main clause still yields to one with a target",
 			"France condemned Italy after crowds burned a flag in Spain.", []want{{"FRA", "ITA", "122", ""}}},
 	}
