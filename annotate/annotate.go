@@ -325,6 +325,16 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			}
 			covered = true
 		}
+		// Two names joined by lower-case words ("Gondor of the Prince of
+		// Dol Amroth") are two names, not one the tagger may swallow.
+		sort.Slice(inside, func(a, b int) bool { return inside[a].start < inside[b].start })
+		for k := 1; k < len(inside) && !covered; k++ {
+			for t := inside[k-1].end; t < inside[k].start; t++ {
+				if !isCapitalized(d.words[sent][t]) {
+					covered = true
+				}
+			}
+		}
 		if covered {
 			continue
 		}
