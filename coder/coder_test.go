@@ -48,6 +48,7 @@ verb 180 burn
 class WARN
 verb 160 warn
 162       * at ^np +target
+1621      * plans ^np +target
 class OPPOSE
 verb 111 oppose (opposes opposed opposing)
 1112      said *
@@ -126,6 +127,8 @@ func TestCodeSentenceFindsWhoDidWhatToWhom(t *testing.T) {
 			"France and Italy have delayed their visit to Spain.", []want{{"FRA", "ESP", "191", ""}, {"ITA", "ESP", "191", ""}}},
 		{"a compound pattern with a one-way code and no target is symmetric",
 			"France and Italy have delayed it.", []want{{"FRA", "ITA", "191", ""}, {"ITA", "FRA", "191", ""}}},
+		{"a skipped noun phrase never starts with a preposition",
+			"France warned of plans with Spain against Italy.", []want{{"FRA", "ITA", "1621", ""}}},
 		{"a skipped noun phrase takes its determiner and its head together",
 			"France warned at the Italy of Germany.", []want{{"FRA", "DEU", "162", ""}}},
 		{"a year dates the verb before it, not the whole sentence",

@@ -296,8 +296,8 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		}
 		return s.actors[ai].end, true
 	case dict.Skip:
-		if isPunct(s.low[p]) {
-			return p, false
+		if isPunct(s.low[p]) || prepositions[s.low[p]] {
+			return p, false // a noun phrase starts with neither
 		}
 		// "^" skips a noun phrase: a determiner never stands alone, so
 		// "warned at the Gondor of X" skips "the Gondor" and X is the target.
