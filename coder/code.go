@@ -1052,11 +1052,25 @@ func quoteMembers(ms []member) string {
 // (a range's start), else the publication date.
 func sentenceDate(ts []detente.TimeExpr, span detente.Span, pub string) string {
 	for _, t := range ts {
-		if t.Start >= span.Start && t.End <= span.End && !t.Unresolved && len(t.Value) >= 10 && t.Value[4] == '-' && t.Value[7] == '-' {
+		if t.Start >= span.Start && t.End <= span.End && !t.Unresolved && isDay(t.Value) {
 			return t.Value[:10]
 		}
 	}
 	return pub
+}
+
+// isDay says whether v starts with a whole calendar day, YYYY-MM-DD: a
+// TIMEX3 placeholder such as "XXXX-XX-XX" or "2017-W44" is no event date.
+func isDay(v string) bool {
+	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
+		return false
+	}
+	for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // sentenceLocation is the last place with coordinates named in the

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/detente/detente"
 	"github.com/detente/detente/coder/dict"
 )
 
@@ -257,5 +258,20 @@ func TestPlainModeFollowsPetrarchOneConventions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAnEventIsNeverDatedWithATimexPlaceholder(t *testing.T) {
+	for _, v := range []string{"XXXX-XX-XX", "XXXX-11-10", "2017-W44", "2017-11", "PRESENT_REF", ""} {
+		if isDay(v) {
+			t.Errorf("isDay(%q) = true", v)
+		}
+	}
+	ts := []detente.TimeExpr{{Text: "that day", Start: 0, End: 8, Value: "XXXX-XX-XX"}}
+	if got := sentenceDate(ts, detente.Span{Start: 0, End: 20}, ""); got != "" {
+		t.Errorf("sentenceDate with only a placeholder and no publication date = %q, want empty", got)
+	}
+	if got := sentenceDate(ts, detente.Span{Start: 0, End: 20}, "2020-01-02"); got != "2020-01-02" {
+		t.Errorf("sentenceDate = %q, want the publication date", got)
 	}
 }
