@@ -148,7 +148,9 @@ type SearchHit struct {
 
 // Store keeps articles, their stories and copies, and finds them again.
 // Implementations must make PutArticle atomic and idempotent: storing the
-// same article ID twice changes nothing and reports PutExisting.
+// same article ID twice changes nothing and reports PutExisting. They are
+// safe for concurrent use: the pipeline's workers look articles up while
+// its writer stores.
 type Store interface {
 	// PutArticle stores a cleaned article with its fingerprint. When the
 	// article is a copy of a stored story (dup names that story's original

@@ -82,10 +82,12 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 		return nil
 	}
 
-	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate, Code: g.Code}, in, g.Workers) {
+	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate, Code: g.Code, Stored: g.stored(ctx)}, in, g.Workers) {
 		sum.Read++
 		if p.Err != nil {
 			sum.Fail(failureOrigin(p), p.Err)
+		} else if p.Stored {
+			sum.Unchanged++
 		} else if err := g.add(ctx, p, session, &pending, pendingIDs, &sum); err != nil {
 			return sum, err
 		}
@@ -174,4 +176,14 @@ func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fing
 		best = fromStore
 	}
 	return best, nil
+}
+
+// stored lets the parallel stage skip articles the store already has. A
+// lookup error is not decided here: the article goes on, and the ordered
+// stage asks again and reports the error.
+func (g *Ingester) stored(ctx context.Context) func(id string) bool {
+	return func(id string) bool {
+		has, err := g.Store.HasArticle(ctx, id)
+		return err == nil && has
+	}
 }

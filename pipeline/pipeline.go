@@ -25,6 +25,10 @@ type Stages struct {
 	// Code, when set, codes the article's events from its text and
 	// annotations (nil when Annotate is not set), after Annotate.
 	Code func(*detente.Article, *detente.Annotations) []detente.Event
+	// Stored, when set, says whether an article ID is already stored; such
+	// an article is neither fingerprinted, annotated nor coded again, so a
+	// rerun over the same input costs little more than reading it.
+	Stored func(id string) bool
 }
 
 // Prepared is an article after the parallel stages: cleaned, identified,
@@ -36,6 +40,9 @@ type Prepared struct {
 	// Events are nil when Stages.Code is not set, and never nil (maybe
 	// empty) when it is.
 	Events []detente.Event
+	// Stored is set when Stages.Stored knew the article: only its cleaned
+	// metadata and ID are there.
+	Stored bool
 	Err    error
 }
 
@@ -54,6 +61,9 @@ func Prepare(st Stages, raw *detente.Article) (p Prepared) {
 		return Prepared{Article: a, Err: errors.New("no article text after cleaning")}
 	}
 	a.ID = detente.ArticleID(a)
+	if st.Stored != nil && st.Stored(a.ID) {
+		return Prepared{Article: a, Stored: true}
+	}
 	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body)}
 	if st.Annotate != nil {
 		p.Annotations = st.Annotate(a)

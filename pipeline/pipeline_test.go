@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/detente/detente"
@@ -14,6 +15,7 @@ import (
 // memStore is a minimal in-memory detente.Store for testing the pipeline's
 // logic apart from any database.
 type memStore struct {
+	mu       sync.Mutex                  // the pipeline reads from its workers while it writes
 	articles map[string]*detente.Article // originals by ID
 	copies   map[string]detente.Copy     // every stored ID
 	exact    map[string]string           // exact hash → original ID
@@ -31,6 +33,12 @@ func newMemStore() *memStore {
 }
 
 func (m *memStore) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fingerprint, dup *detente.Duplicate) (detente.PutStatus, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.put(a, fp, dup)
+}
+
+func (m *memStore) put(a *detente.Article, fp detente.Fingerprint, dup *detente.Duplicate) (detente.PutStatus, error) {
 	if a.ID == m.refuse {
 		return 0, detente.Errorf(detente.EINVALID, "article %s refused", a.ID)
 	}
@@ -55,6 +63,8 @@ func (m *memStore) PutArticle(ctx context.Context, a *detente.Article, fp detent
 }
 
 func (m *memStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.batches++
 	for _, it := range items {
 		if it.Article.ID == m.refuse {
@@ -63,7 +73,7 @@ func (m *memStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]det
 	}
 	var sts []detente.PutStatus
 	for _, it := range items {
-		st, err := m.PutArticle(ctx, it.Article, it.Fingerprint, it.Duplicate)
+		st, err := m.put(it.Article, it.Fingerprint, it.Duplicate)
 		if err != nil {
 			return nil, err
 		}
@@ -79,10 +89,14 @@ func (m *memStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]det
 }
 
 func (m *memStore) ExactMatch(ctx context.Context, exact string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	return m.exact[exact], nil
 }
 
 func (m *memStore) NearCandidates(ctx context.Context, bands []uint64) ([]detente.Candidate, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	seen := map[string]bool{}
 	var out []detente.Candidate
 	for _, b := range bands {
@@ -97,6 +111,8 @@ func (m *memStore) NearCandidates(ctx context.Context, bands []uint64) ([]detent
 }
 
 func (m *memStore) HasArticle(ctx context.Context, id string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	_, ok := m.copies[id]
 	return ok, nil
 }
@@ -271,5 +287,30 @@ func TestPrepareTurnsAPanicIntoThisArticlesFailure(t *testing.T) {
 	}
 	if got[1].Err != nil || got[1].Annotations == nil {
 		t.Fatalf("the next article was not annotated: %+v", got[1])
+	}
+}
+
+func TestARerunDoesNotAnnotateStoredArticlesAgain(t *testing.T) {
+	s := newMemStore()
+	var mu sync.Mutex
+	calls := 0
+	g := newIngester(s, 256)
+	g.Annotate = func(a *detente.Article) *detente.Annotations {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		return &detente.Annotations{}
+	}
+	items := func() <-chan Input { return feed(art("a", "Wire", "T", wireStory), art("b", "Paper", "T2", wireStory)) }
+	if _, err := g.Run(context.Background(), items()); err != nil {
+		t.Fatal(err)
+	}
+	first := calls
+	sum, err := g.Run(context.Background(), items())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != first || sum.Unchanged != 2 {
+		t.Errorf("rerun annotated %d more articles (unchanged %d); want none, both unchanged", calls-first, sum.Unchanged)
 	}
 }
