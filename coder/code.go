@@ -1163,7 +1163,7 @@ func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
 					continue
 				}
 				if !sd.d.WholeWord || len(cand) == len(sd.d.Text) {
-					if history != nil && isHistory(sd.d.Text) {
+					if history != nil && (isHistory(sd.d.Text) || afterTemporalPrep(low, i)) {
 						*history = append(*history, i)
 						continue
 					}
@@ -1180,8 +1180,24 @@ func isHistory(t string) bool {
 	return t != "" && t[0] >= '0' && t[0] <= '9' || strings.HasSuffix(t, " ago") || strings.HasSuffix(t, " later")
 }
 
+// temporalPreps head a phrase that dates ("during World War Two", "since
+// the Cold War"): a discard inside one dates a verb like a year does.
+var temporalPreps = map[string]bool{"during": true, "since": true, "after": true, "before": true, "until": true, "in": true}
+
+// afterTemporalPrep says whether the discard at token i follows a temporal
+// preposition, maybe with "the" between.
+func afterTemporalPrep(low []string, i int) bool {
+	if i > 0 && low[i-1] == "the" {
+		i--
+	}
+	return i > 0 && temporalPreps[low[i-1]]
+}
+
 // datedVerb is the verb a history phrase at token i dates: the last verb
-// before it in its comma segment, else the first verb after it.
+// before it in its comma segment, else the first verb after it. A
+// participle or gerund between them ("suspected … of blowing up a plane
+// in 1988") opens a clause of its own, the one the phrase dates, so the
+// main verb stays present-day.
 func datedVerb(s *sentence, i int) *verbHit {
 	var before, after *verbHit
 	for _, h := range s.verbs {
@@ -1191,7 +1207,7 @@ func datedVerb(s *sentence, i int) *verbHit {
 		if h.end <= i {
 			sep := false
 			for k := h.end; k < i; k++ {
-				if s.low[k] == "," || boundary(s.low[k]) {
+				if s.low[k] == "," || boundary(s.low[k]) || s.actorAt[k] < 0 && participle(s.low[k]) {
 					sep = true
 				}
 			}
@@ -1206,6 +1222,11 @@ func datedVerb(s *sentence, i int) *verbHit {
 		return before
 	}
 	return after
+}
+
+// participle: a word shaped like an -ed or -ing verb form.
+func participle(w string) bool {
+	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
 }
 
 func isWordByte(b byte) bool {
