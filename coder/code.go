@@ -981,8 +981,18 @@ func confidence(s *sentence, r raw) float64 {
 		// sentence's real event, not the event itself.
 		c -= 0.25
 	}
+	if strings.HasPrefix(r.code, "02") {
+		// An appeal ("calling for") most often states the purpose of the
+		// sentence's act (a protest, a riot), and PLOVER types no appeal.
+		c -= 0.15
+	}
 	if r.verb.passive {
 		c -= 0.05
+	}
+	if h := r.verb; h.start > 0 && s.low[h.start-1] == "," && strings.HasSuffix(s.low[h.head], "ing") {
+		// A gerund clause after a comma ("rioted, setting fire to …")
+		// tells how the main event went; the main verb is the event.
+		c -= 0.2
 	}
 	if len(s.toks) > 40 {
 		c -= 0.1
