@@ -817,6 +817,16 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 			break
 		}
 	}
+	// "may halt its efforts if …", "will boycott … unless …": a modal act
+	// with its condition after it is conditional too.
+	if m == cameo.Future || m == cameo.Hypothetical {
+		for k := h.end; k < h.hi && k < len(s.low); k++ {
+			if s.low[k] == "if" || s.low[k] == "unless" {
+				set(cameo.Conditional, s.low[k])
+				break
+			}
+		}
+	}
 	return negated, m, cues, negToks
 }
 
@@ -838,6 +848,11 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	} else {
 		var ok bool
 		res, ok = cameo.Resolve(code, r.negated, r.modality)
+		if t, yes := conditionalThreat(code, r.negated, r.cues); yes {
+			// CAMEO 13: "will/may do harm unless/if …" threatens that harm.
+			res, ok = cameo.Resolve(t, false, cameo.Asserted)
+			res.Rule = "CAMEO 13 (threaten): a conflictual act promised on a condition is a threat"
+		}
 		if !ok && r.negated && refusal(r.cues) {
 			// "declined to resign": an act with no opposite, refused, is a
 			// refusal (CAMEO 12; refusing to yield is 124).
@@ -940,6 +955,28 @@ func threatCode(code string, cues []string) (string, bool) {
 	}
 	t, ok := threatRoots[code[:2]]
 	return t, ok
+}
+
+// conditionalThreat: a conflictual act (CAMEO 12-20) under a modal and an
+// "if"/"unless" condition is a threat of that act (CAMEO manual, 13:
+// "threaten … unless demands are met").
+func conditionalThreat(code string, negated bool, cues []string) (string, bool) {
+	if negated || len(code) < 2 || code[:2] < "12" || code[:2] > "20" || code[:2] == "13" {
+		return "", false
+	}
+	cond, modal := false, false
+	for _, c := range cues {
+		switch c {
+		case "if", "unless":
+			cond = true
+		case "will", "would", "may", "might", "could", "shall", "'ll":
+			modal = true
+		}
+	}
+	if !cond || !modal {
+		return "", false
+	}
+	return threatCode(code, []string{"threat"})
 }
 
 // nounEvent builds the event of a meeting noun.
