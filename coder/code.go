@@ -747,7 +747,8 @@ var intentVerbs = map[string]bool{"plan": true, "plans": true, "planned": true, 
 	"expects": true, "expected": true, "prepare": true, "prepares": true, "prepared": true, "offer": true,
 	"offered": true, "decide": true, "decided": true, "threaten": true, "threatened": true, "threatens": true,
 	"agree": true, "agreed": true, "agrees": true, "ready": true, "willing": true, "set": true, "likely": true,
-	"going": true, "poised": true}
+	"going": true, "poised": true, "committed": true, "determined": true, "eager": true, "keen": true,
+	"resolved": true}
 
 var refuseVerbs = map[string]bool{"refuse": true, "refused": true, "refuses": true, "decline": true, "declined": true,
 	"declines": true, "fail": true, "failed": true, "fails": true, "reject": true, "rejected": true, "unwilling": true}

@@ -170,10 +170,19 @@ func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
 
 var beForms = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true, "get": true, "got": true, "gets": true, "'s": false}
 
+// statives are participles that, before "to", state the subject's own
+// stance rather than something done to it ("is opposed to", "is committed
+// to"), so the subject is the source.
+var statives = map[string]bool{"opposed": true, "committed": true, "dedicated": true, "devoted": true,
+	"determined": true, "prepared": true, "resolved": true}
+
 // isPassive: a past participle after a form of "be" ("was shot").
 func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
 	if w == v.Lemma || strings.HasSuffix(w, "ing") || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
 		return false
+	}
+	if statives[w] && i+1 < len(s.low) && s.low[i+1] == "to" {
+		return false // "Israel is opposed to …": a stance of the subject's own
 	}
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
 		p := s.low[j]
