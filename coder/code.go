@@ -182,7 +182,11 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			continue
 		}
 		if code == dict.NullCode || (code == "" && rev == "") {
-			continue
+			// A reporting verb the dictionary leaves uncoded ("concluded
+			// that the US must allocate") still carries a demand.
+			if c.Plain || !demandVerbs[s.low[h.head]] || b.target >= 0 || mustClause(s, h) < 0 {
+				continue
+			}
 		}
 		if h.noun && (pat == nil || !pat.compound) {
 			continue
@@ -490,6 +494,11 @@ var demandVerbs = map[string]bool{"declared": true, "declares": true, "concluded
 	"insists": true, "demanded": true, "demands": true, "warned": true, "warns": true, "stressed": true,
 	"reminded": true, "ruled": true, "argued": true}
 
+// subjunctiveVerbs take "that ACTOR VERB" as a demand ("demanded that
+// Hamas renounce", "demanding that the government provide").
+var subjunctiveVerbs = map[string]bool{"demanded": true, "demand": true, "demands": true, "demanding": true,
+	"insisted": true, "insist": true, "insists": true, "insisting": true}
+
 // mustWords open an obligation in a reported clause.
 var mustWords = map[string]bool{"must": true, "should": true}
 
@@ -498,7 +507,7 @@ var mustWords = map[string]bool{"must": true, "should": true}
 // "demanded that ACTOR VERB" (the subjunctive: "that Hamas renounce").
 func mustClause(s *sentence, h *verbHit) int {
 	j := h.end
-	for j < h.hi && j < h.end+4 && s.actorAt[j] < 0 {
+	for j < h.hi && j < h.end+6 && s.actorAt[j] < 0 {
 		w := s.low[j]
 		if w != "that" && w != "on" && w != "," && !isDeterminer(w) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
 			return -1
@@ -509,7 +518,10 @@ func mustClause(s *sentence, h *verbHit) int {
 		return -1
 	}
 	ai := s.actorAt[j]
-	subj := j > h.end && s.low[j-1] == "that" && (s.low[h.head] == "demanded" || s.low[h.head] == "demand" || s.low[h.head] == "demands" || s.low[h.head] == "insisted")
+	subj := false
+	for k := h.end; k < j; k++ {
+		subj = subj || s.low[k] == "that" && subjunctiveVerbs[s.low[h.head]]
+	}
 	for k := s.actors[ai].end; k < h.hi && k <= s.actors[ai].end+4; k++ {
 		w := s.low[k]
 		if mustWords[w] || (w == "has" || w == "have" || w == "need" || w == "needs") && k+1 < h.hi && s.low[k+1] == "to" {

@@ -103,6 +103,9 @@ func isNounUse(s *sentence, i int) bool {
 	if isDeterminer(p) || (prepositions[p] && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
 		return true
 	}
+	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
+		return false // "a declaration demanding that …": a reduced relative clause
+	}
 	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") {
 		return true
 	}
