@@ -204,6 +204,13 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 		}
 		neg, mod, cues, negToks := verbGroup(s, h)
+		// "announced a suspension of air links": the announced act's code.
+		if !c.Plain && !demanded && pat == nil && strings.HasPrefix(code, "01") {
+			if nc, noun := c.announcedAct(s, h); nc != "" {
+				code, rev = nc, ""
+				cues = append(cues, "announces \""+noun+"\"")
+			}
+		}
 		// Governed verb: "agreed to restore" — the infinitive's own code
 		// when it is finer intent than the governing verb's.
 		if vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) {
@@ -493,6 +500,47 @@ func (c *Coder) codes(s *sentence, h *verbHit) bool {
 var demandVerbs = map[string]bool{"declared": true, "declares": true, "concluded": true, "insisted": true,
 	"insists": true, "demanded": true, "demands": true, "warned": true, "warns": true, "stressed": true,
 	"reminded": true, "ruled": true, "argued": true}
+
+// actNouns name an act by the verb whose code they carry when a statement
+// announces them ("announced a suspension of …" codes the suspension).
+var actNouns = map[string]string{"suspension": "suspend", "withdrawal": "withdraw", "closure": "close",
+	"expulsion": "expel", "boycott": "boycott", "ban": "ban", "embargo": "embargo", "freeze": "freeze",
+	"halt": "halt", "cutoff": "cut", "severance": "sever", "resumption": "resume", "release": "release",
+	"pullout": "pull", "blockade": "blockade", "ceasefire": "ceasefire", "recognition": "recognize"}
+
+// announcedAct: a statement verb followed by "a/the … NOUN" where NOUN
+// names an act: the act's own code, "" when none.
+func (c *Coder) announcedAct(s *sentence, h *verbHit) (string, string) {
+	for j := h.end; j < h.hi && j <= h.end+3; j++ {
+		w := s.low[j]
+		if lemma, ok := actNouns[w]; ok && j > h.end && isDeterminer(s.low[j-1]) {
+			vs := c.index[lemma]
+			if len(vs) == 0 {
+				return "", ""
+			}
+			// The noun's object follows "of": match the verb's patterns there.
+			n := &verbHit{head: j, start: j, end: j + 1, verbs: vs, lo: h.lo, hi: h.hi, subject: -1, subjSet: true}
+			if n.end < h.hi && s.low[n.end] == "of" {
+				n.end++
+			}
+			_, pat, cv := c.choose(s, n)
+			code := cv.v.Code
+			if pat != nil {
+				code = pat.p.Code
+			}
+			if code == "" || code == dict.NullCode || strings.HasPrefix(code, "01") {
+				return "", ""
+			}
+			return code, w
+		}
+		if !isDeterminer(w) && !strings.HasSuffix(w, "ly") && !strings.HasSuffix(w, "day") {
+			if j > h.end && !isDeterminer(s.low[j-1]) {
+				return "", ""
+			}
+		}
+	}
+	return "", ""
+}
 
 // subjunctiveVerbs take "that ACTOR VERB" as a demand ("demanded that
 // Hamas renounce", "demanding that the government provide").
@@ -865,6 +913,9 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 			// CAMEO 13: "will/may do harm unless/if …" threatens that harm.
 			res, ok = cameo.Resolve(t, false, cameo.Asserted)
 			res.Rule = "CAMEO 13 (threaten): a conflictual act promised on a condition is a threat"
+			if m := r.modality.Mode(); m != "" {
+				res.Mode = m // the threat holds on its condition
+			}
 		}
 		if !ok && r.negated && refusal(r.cues) {
 			// "declined to resign": an act with no opposite, refused, is a

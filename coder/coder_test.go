@@ -56,8 +56,16 @@ verb 111 oppose (opposes opposed opposing)
 class DELAY
 verb 191 delay (delays delayed delaying)
 191       %both have *
+class ANNOUNCE
+verb 010 announce (announces announced announcing)
+class SUSPEND
+verb --- suspend (suspends suspended suspending)
+161       * flights
+class DEMAND
+verb 100 demand (demands demanded demanding)
 discard word: football
 discard: 1988
+discard: world war two
 `
 
 func fixtureCoder(t testing.TB) *Coder {
@@ -134,6 +142,18 @@ func TestCodeSentenceFindsWhoDidWhatToWhom(t *testing.T) {
 			"France warned at the Italy of Germany.", []want{{"FRA", "DEU", "162", ""}}},
 		{"a year dates the verb before it, not the whole sentence",
 			"France condemned Italy, which shelled Spain in 1988.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a year in a participle clause dates that clause, not the main verb",
+			"France condemned Italy for crimes committed in 1988.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a discard after a temporal preposition dates a verb instead of skipping the sentence",
+			"France condemned Italy for crimes committed during World War Two.", []want{{"FRA", "ITA", "122", ""}}},
+		{"a modal conflictual act with an if-condition is a threat",
+			"France may attack Italy if talks fail.", []want{{"FRA", "ITA", "138", "conditional"}}},
+		{"is opposed to is the subject's stance, not a passive",
+			"France is opposed to Italy.", []want{{"FRA", "ITA", "111", ""}}},
+		{"a statement announcing an act noun codes the act",
+			"France announced a suspension of flights to Italy.", []want{{"FRA", "ITA", "161", ""}}},
+		{"a declaration demanding that an actor act is a demand on it",
+			"France issued a declaration demanding that Italy negotiate.", []want{{"FRA", "ITA", "100", ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -109,6 +109,12 @@ func isNounUse(s *sentence, i int) bool {
 	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") {
 		return true
 	}
+	if w := s.low[i]; i >= 2 && prepositions[s.low[i-2]] && s.low[i-2] != "to" && s.actorAt[i-1] < 0 && !isPunct(p) &&
+		!auxWords[p] && !strings.HasSuffix(p, "ly") && !strings.HasSuffix(p, "s") && strings.HasSuffix(w, "s") {
+		// "a suspension of air links", "in peace talks": a plural noun
+		// after its modifier, at the head of a prepositional phrase.
+		return true
+	}
 	return false
 }
 
