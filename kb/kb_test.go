@@ -257,3 +257,13 @@ func BenchmarkMatch(b *testing.B) {
 		k.Match(text)
 	}
 }
+
+func TestADemonymSharedWithTerritoriesBelongsToTheSovereignState(t *testing.T) {
+	k := Default()
+	for word, want := range map[string]string{"French": "FRA", "American": "USA", "Dutch": "NLD", "British": "GBR"} {
+		ms := k.Match([]string{word, "officials"})
+		if len(ms) == 0 || ms[0].Country != want {
+			t.Errorf("%s → %+v, want %s", word, ms, want)
+		}
+	}
+}

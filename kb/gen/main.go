@@ -47,6 +47,7 @@ type country struct {
 	lat, lon                         float64
 	names, demonyms                  map[string]bool
 	demonym                          string
+	independent                      bool // a sovereign state, per the countries table
 }
 
 // demonymList puts the table's demonym first (it is the canonical form).
@@ -209,6 +210,7 @@ func (g *gen) readCountries() error {
 				ct.names[n] = true
 			}
 		}
+		ct.independent = c[12] == "true"
 		ct.demonym = c[6]
 		for _, d := range []string{c[6], c[7]} {
 			if d != "" {
@@ -702,6 +704,7 @@ func (g *gen) write(dir string) error {
 		}
 		return m
 	}())
+	g.settleSharedDemonyms()
 	err := gzFile(filepath.Join(dir, "countries.tsv.gz"), func(w io.Writer) error {
 		fmt.Fprintln(w, "# iso2\tiso3\tcameo\tname\tlat\tlon\tcapital\tnames\tdemonyms")
 		for _, k := range isos {
@@ -758,4 +761,49 @@ func (g *gen) write(dir string) error {
 		}
 		return nil
 	})
+}
+
+// settleSharedDemonyms gives a demonym that several countries share to the
+// sovereign states among them: the countries table lists "French" for the
+// French Southern Lands, "American" for the Northern Mariana Islands and
+// "Dutch" for Bonaire, but in the news those words mean France, the United
+// States and the Netherlands. A demonym only territories share stays with
+// them.
+func (g *gen) settleSharedDemonyms() {
+	owners := map[string][]*country{}
+	for _, iso := range sortedKeys(func() map[string]bool {
+		m := map[string]bool{}
+		for k := range g.countries {
+			m[k] = true
+		}
+		return m
+	}()) {
+		c := g.countries[iso]
+		for d := range c.demonyms {
+			owners[strings.ToLower(d)] = append(owners[strings.ToLower(d)], c)
+		}
+	}
+	for d, cs := range owners {
+		sovereign := false
+		for _, c := range cs {
+			sovereign = sovereign || c.independent
+		}
+		if len(cs) < 2 || !sovereign {
+			continue
+		}
+		for _, c := range cs {
+			if c.independent {
+				continue
+			}
+			for have := range c.demonyms {
+				if strings.ToLower(have) == d {
+					delete(c.demonyms, have)
+				}
+			}
+			if strings.ToLower(c.demonym) == d {
+				c.demonym = ""
+			}
+			g.stats["demonyms given to a sovereign state"]++
+		}
+	}
 }
