@@ -267,3 +267,10 @@ func TestADemonymSharedWithTerritoriesBelongsToTheSovereignState(t *testing.T) {
 		}
 	}
 }
+
+func TestACapitalNamedWithItsDistrictIsFoundByItsOwnName(t *testing.T) {
+	ms := Default().Match([]string{"Washington", "said"})
+	if len(ms) == 0 || ms[0].Kind != KindCapital || ms[0].Country != "USA" {
+		t.Errorf("Washington → %+v, want the capital of the United States", ms)
+	}
+}

@@ -302,6 +302,10 @@ func (g *gen) readPlaces() error {
 				p.aliases = append(p.aliases, a)
 			}
 		}
+		if i := strings.Index(r.Name, ", "); kind == "capital" && i > 0 {
+			// "Washington, D.C.": the news writes the capital's own name.
+			p.aliases = append(p.aliases, r.Name[:i])
+		}
 		g.places = append(g.places, p)
 		g.stats["places "+kind]++
 	}
