@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/detente/detente/coder/dict"
@@ -43,7 +44,7 @@ func (c *Coder) findVerbs(s *sentence) {
 		for _, cv := range cands {
 			v := cv.v
 			st, en := i-len(v.Pre), i+1+len(v.Post)
-			if st < 0 || en > len(s.low) || !eqWords(s.low[st:i], v.Pre) || !eqWords(s.low[i+1:en], v.Post) {
+			if st < 0 || en > len(s.low) || !slices.Equal(s.low[st:i], v.Pre) || !slices.Equal(s.low[i+1:en], v.Post) {
 				continue
 			}
 			switch {
@@ -373,7 +374,7 @@ func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int,
 		if len(ph) == 0 || p+len(ph) > hi {
 			continue
 		}
-		if eqWords(s.low[p:p+len(ph)], ph) && p+len(ph) > best {
+		if slices.Equal(s.low[p:p+len(ph)], ph) && p+len(ph) > best {
 			best = p + len(ph)
 		}
 	}

@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -140,7 +141,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	if lastCompound != nil && len(*lastCompound) > 1 {
 		for i := 0; i < len(toks); i++ {
 			for _, a := range anaphors {
-				if i+len(a) <= len(toks) && eqWords(s.low[i:i+len(a)], a) && !coveredBy(ms, i, i+len(a)) {
+				if i+len(a) <= len(toks) && slices.Equal(s.low[i:i+len(a)], a) && !coveredBy(ms, i, i+len(a)) {
 					sp := detente.Span{Start: toks[i].Start, End: toks[i+len(a)-1].End}
 					for _, m := range *lastCompound {
 						mm := m
@@ -320,18 +321,6 @@ func isDeterminer(w string) bool {
 		return true
 	}
 	return false
-}
-
-func eqWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func wordsOf(ts []detente.Token) []string {

@@ -5,6 +5,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -145,16 +146,7 @@ func (c AEBCounts) hasTruth() bool { return c.TP+c.FN > 0 }
 // AEBExact is the AEB "accuracy" of one page: the token sequences of truth
 // and prediction are identical.
 func AEBExact(truth, pred string) bool {
-	a, b := words(truth), words(pred)
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(words(truth), words(pred))
 }
 
 // AEBCorpus turns per-page counts into the corpus precision and recall (the

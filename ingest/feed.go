@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/ingest/extract"
 	"github.com/mmcdole/gofeed"
 )
 
@@ -107,7 +108,7 @@ func (f *feedReader) article(it *gofeed.Item) (*detente.Article, error) {
 		Title:    oneLine(htmlToText(it.Title)),
 		URL:      strings.TrimSpace(it.Link),
 		Source:   oneLine(f.feed.Title),
-		Language: language(f.feed.Language),
+		Language: extract.Language(f.feed.Language),
 	}
 	if f.opts.Source != "" {
 		a.Source = f.opts.Source

@@ -65,7 +65,6 @@ func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
 	a.Title = oneLine(a.Title)
 	a.Source = oneLine(a.Source)
 	a.Author = oneLine(a.Author)
-	a.Language = language(a.Language)
 	return a, nil
 }
 

@@ -522,15 +522,3 @@ func normalizeDate(s string) (string, bool) {
 	}
 	return "", false
 }
-
-// language reduces a language tag ("en-US", "en_GB") to ISO 639-1.
-func language(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) != 2 {
-		return ""
-	}
-	return s
-}

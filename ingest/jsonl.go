@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/ingest/extract"
 )
 
 // Field names the JSONL reader accepts, first match wins. They cover the
@@ -200,7 +201,7 @@ func decodeArticle(line []byte) (*detente.Article, error) {
 		URL:      oneLine(scalar(first(m, urlKeys))),
 		Source:   oneLine(sourceName(first(m, sourceKeys))),
 		Author:   oneLine(strings.Join(names(first(m, authorKeys)), ", ")),
-		Language: language(scalar(first(m, languageKeys))),
+		Language: extract.Language(scalar(first(m, languageKeys))),
 		TextFrom: oneLine(scalar(first(m, textFromKeys))),
 		Tags:     names(first(m, tagKeys)),
 		Body:     paragraphs(strings.Join(texts(first(m, bodyKeys)), "\n")),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -404,7 +405,7 @@ func formatVerb(v Verb) string {
 	}
 	parts = append(parts, v.Post...)
 	s := joinCode(v.Code, v.ReverseCode) + " " + strings.Join(parts, " ")
-	if !equalStrings(v.Forms, Inflect(v.Lemma)) {
+	if !slices.Equal(v.Forms, Inflect(v.Lemma)) {
 		rest := v.Forms
 		if len(rest) > 0 && rest[0] == v.Lemma {
 			rest = rest[1:]
@@ -412,18 +413,6 @@ func formatVerb(v Verb) string {
 		s += " (" + strings.Join(rest, " ") + ")"
 	}
 	return s
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // FormatElements writes pattern elements in detente's readable spelling,

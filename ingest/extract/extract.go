@@ -106,7 +106,7 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 		Title:    clean(md.Title),
 		Author:   clean(md.Author),
 		Source:   clean(md.Sitename),
-		Language: language(md.Language),
+		Language: Language(md.Language),
 		Body:     body,
 		Tags:     tags(md.Tags, md.Categories),
 	}
@@ -124,9 +124,10 @@ func HTMLWithOptions(r io.Reader, pageURL string, o Options) (*detente.Article, 
 // clean collapses runs of whitespace in a metadata field.
 func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// language keeps the primary subtag of a language tag ("en-US" → "en"),
-// since Article.Language is ISO 639-1.
-func language(s string) string {
+// Language keeps the primary subtag of a language tag ("en-US" → "en",
+// "en_GB" → "en"), since Article.Language is ISO 639-1; anything else
+// gives "".
+func Language(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if i := strings.IndexAny(s, "-_"); i >= 0 {
 		s = s[:i]

@@ -147,8 +147,8 @@ func TestLanguageKeepsThePrimarySubtag(t *testing.T) {
 		{"en-US", "en"}, {"fr", "fr"}, {"pt_BR", "pt"}, {"", ""}, {"english", ""},
 	}
 	for _, tt := range tests {
-		if got := language(tt.in); got != tt.want {
-			t.Errorf("language(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Language(tt.in); got != tt.want {
+			t.Errorf("Language(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
