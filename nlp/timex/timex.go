@@ -476,7 +476,7 @@ func (f *finder) plainYear(i int) (int, int, bool) {
 	if prev == "$" || prev == "£" || prev == "€" || prev == "#" || prev == "no" || prev == "number" {
 		return 0, i, false
 	}
-	if i > 0 && f.glued(i-1) && (prev == "," || prev == "." || prev == "-" || prev == "/") && f.t[i-2].kind == kNum {
+	if i > 1 && f.glued(i-1) && (prev == "," || prev == "." || prev == "-" || prev == "/") && f.t[i-2].kind == kNum {
 		return 0, i, false
 	}
 	afterPrep := false

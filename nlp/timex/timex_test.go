@@ -216,7 +216,7 @@ func FuzzFind(f *testing.F) {
 	for _, s := range []string{
 		"the Chinese Foreign Ministry said on Tuesday", "November 10-11", "from March 3 to 5, 2017",
 		"3 p.m. UTC", "'82", "the 1990s", "2017-04-26", "7/8/07", "two and a half years ago", "Q3 2009",
-		"the end of", "from", "between 2010 and", "\u200bMonday\u200d", "12:", "May", "the first half of 2009",
+		"the end of", "from", "between 2010 and", "\u200bMonday\u200d", "12:", "May", "the first half of 2009", ",2017", "-1999",
 	} {
 		f.Add(s, "2017-10-31")
 		f.Add(s, "")
