@@ -18,15 +18,14 @@ import (
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
 	"github.com/detente/detente/cameo/gdelt"
-	"github.com/detente/detente/store/sqlite"
 )
 
 // Formats are the export formats, as the --format flag names them.
 var Formats = []string{"gdelt-events", "gdelt-mentions", "jsonl", "csv"}
 
-// Source streams stored events; *sqlite.DB is one.
+// Source streams stored events; every detente.EventStore is one.
 type Source interface {
-	EachEvent(ctx context.Context, f detente.EventFilter, mentions bool, fn func(*sqlite.StoredEvent) error) error
+	EachEvent(ctx context.Context, f detente.EventFilter, mentions bool, fn func(*detente.StoredEvent) error) error
 }
 
 // Options control an export.
@@ -49,7 +48,7 @@ func Write(ctx context.Context, w io.Writer, src Source, format string, f detent
 	case "csv":
 		cw := NewCSV(w)
 		n := 0
-		err := src.EachEvent(ctx, f, true, func(se *sqlite.StoredEvent) error {
+		err := src.EachEvent(ctx, f, true, func(se *detente.StoredEvent) error {
 			n++
 			return cw.Write(se)
 		})
@@ -84,7 +83,7 @@ func gdeltEvents(ctx context.Context, w io.Writer, src Source, f detente.EventFi
 		}
 	}
 	n := 0
-	err := src.EachEvent(ctx, f, true, func(se *sqlite.StoredEvent) error {
+	err := src.EachEvent(ctx, f, true, func(se *detente.StoredEvent) error {
 		url := se.SourceURL
 		if url == "" && len(se.Reports) > 0 {
 			url = identifier("", se.Reports[0].ArticleID)
@@ -103,7 +102,7 @@ func gdeltEvents(ctx context.Context, w io.Writer, src Source, f detente.EventFi
 
 // mentionTime is when an article reported: its publication time when
 // known, else when detente stored it.
-func mentionTime(m sqlite.Mention) time.Time {
+func mentionTime(m detente.EventReport) time.Time {
 	if p := m.Published; p != "" {
 		if t, err := time.Parse(time.RFC3339, p); err == nil {
 			return t
@@ -123,7 +122,7 @@ func gdeltMentions(ctx context.Context, w io.Writer, src Source, f detente.Event
 		}
 	}
 	n := 0
-	err := src.EachEvent(ctx, f, true, func(se *sqlite.StoredEvent) error {
+	err := src.EachEvent(ctx, f, true, func(se *detente.StoredEvent) error {
 		added := firstSeen(se.FirstSeen)
 		for _, m := range se.Reports {
 			if err := mw.Write(se.Seq, m.EventMention, gdelt.MentionMeta{
@@ -146,10 +145,10 @@ func gdeltMentions(ctx context.Context, w io.Writer, src Source, f detente.Event
 // ID, when it was first stored, and every mention with its article.
 type Record struct {
 	detente.Event
-	GlobalEventID int64            `json:"global_event_id"`
-	FirstSeen     string           `json:"first_seen"`
-	SourceURL     string           `json:"source_url"`
-	Mentions      []sqlite.Mention `json:"mentions"`
+	GlobalEventID int64                 `json:"global_event_id"`
+	FirstSeen     string                `json:"first_seen"`
+	SourceURL     string                `json:"source_url"`
+	Mentions      []detente.EventReport `json:"mentions"`
 }
 
 func jsonLines(ctx context.Context, w io.Writer, src Source, f detente.EventFilter) (int, error) {
@@ -157,10 +156,10 @@ func jsonLines(ctx context.Context, w io.Writer, src Source, f detente.EventFilt
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	n := 0
-	err := src.EachEvent(ctx, f, true, func(se *sqlite.StoredEvent) error {
+	err := src.EachEvent(ctx, f, true, func(se *detente.StoredEvent) error {
 		r := Record{Event: se.Event, GlobalEventID: se.Seq, FirstSeen: se.FirstSeen, SourceURL: se.SourceURL, Mentions: se.Reports}
 		if r.Mentions == nil {
-			r.Mentions = []sqlite.Mention{}
+			r.Mentions = []detente.EventReport{}
 		}
 		n++
 		return enc.Encode(&r)
@@ -187,7 +186,7 @@ type CSV struct {
 func NewCSV(w io.Writer) *CSV { return &CSV{w: csv.NewWriter(w)} }
 
 // Write writes one event; its explanation is its first mention's.
-func (c *CSV) Write(se *sqlite.StoredEvent) error {
+func (c *CSV) Write(se *detente.StoredEvent) error {
 	if !c.header {
 		c.header = true
 		if err := c.w.Write(CSVColumns); err != nil {

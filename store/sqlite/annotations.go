@@ -241,20 +241,6 @@ func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity,
 	return out, nil
 }
 
-// EntityCount is one entity of a facet: how many matching articles
-// mention it and how often.
-type EntityCount struct {
-	// Name is the canonical name (the mention's text when it had none).
-	Name string `json:"name"`
-	// Type, Actor and Country come from its mentions; when they disagree
-	// (an ambiguous name) the greatest value, so a set one wins over "".
-	Type     string `json:"type"`
-	Actor    string `json:"actor"`
-	Country  string `json:"country"`
-	Articles int    `json:"articles"` // matching articles that mention it
-	Mentions int    `json:"mentions"` // its mentions in them
-}
-
 // MaxFacet caps TopEntities.
 const MaxFacet = 1000
 
@@ -267,7 +253,7 @@ const scanFraction = 5
 // covers every match), then by mentions, then by name. Types, when given,
 // keep only entities of those types (detente.EntityPerson, …). Names
 // compare ASCII case-insensitively, as in Search.
-func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]EntityCount, error) {
+func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]detente.EntityCount, error) {
 	if n <= 0 {
 		n = DefaultLimit
 	}
@@ -276,7 +262,7 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 	if err != nil {
 		return nil, err
 	}
-	out := []EntityCount{}
+	out := []detente.EntityCount{}
 	if q.none {
 		return out, nil
 	}
@@ -324,7 +310,7 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
 		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + q.arg(n)
 	err = scanAll(ctx, tx, query, q.args, func(r *sql.Rows) error {
-		var c EntityCount
+		var c detente.EntityCount
 		err := r.Scan(&c.Name, &c.Type, &c.Actor, &c.Country, &c.Articles, &c.Mentions)
 		out = append(out, c)
 		return err

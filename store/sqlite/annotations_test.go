@@ -381,7 +381,7 @@ func TestHostileEntityStringsAreOnlyStrings(t *testing.T) {
 func TestTopEntitiesCountsTheMatchingArticles(t *testing.T) {
 	db := entityStore(t)
 	ctx := context.Background()
-	names := func(cs []EntityCount) []string {
+	names := func(cs []detente.EntityCount) []string {
 		out := []string{}
 		for _, c := range cs {
 			out = append(out, c.Name)
@@ -397,7 +397,7 @@ func TestTopEntitiesCountsTheMatchingArticles(t *testing.T) {
 	}
 	// Xi Jinping: 2 articles, 3 mentions; then single-article entities by
 	// mentions and name.
-	want := EntityCount{Name: "Xi Jinping", Type: detente.EntityPerson, Actor: "CHNGOV", Country: "CHN", Articles: 2, Mentions: 3}
+	want := detente.EntityCount{Name: "Xi Jinping", Type: detente.EntityPerson, Actor: "CHNGOV", Country: "CHN", Articles: 2, Mentions: 3}
 	if all[0] != want {
 		t.Errorf("top entity = %+v, want %+v", all[0], want)
 	}

@@ -183,7 +183,7 @@ func BenchmarkEachEvent(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n = 0
-		if err := db.EachEvent(context.Background(), detente.EventFilter{Sort: "first_seen"}, true, func(*StoredEvent) error {
+		if err := db.EachEvent(context.Background(), detente.EventFilter{Sort: "first_seen"}, true, func(*detente.StoredEvent) error {
 			n++
 			return nil
 		}); err != nil {

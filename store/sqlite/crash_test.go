@@ -270,7 +270,7 @@ func TestAKilledWriterLeavesWholeBatchesAndARerunCompletesThem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Stats{Articles: total * childSize, Stories: total * childSize * 3 / 4,
+	want := detente.Stats{Articles: total * childSize, Stories: total * childSize * 3 / 4,
 		Copies: total * childSize / 4, Exact: total * childSize / 4, Sources: 7, Annotated: total * childSize * 3 / 4}
 	if s != want {
 		t.Errorf("after rerun Stats = %+v, want %+v (no duplicates, nothing missing)", s, want)

@@ -159,36 +159,8 @@ const eventColumns = `e.seq, e.id, e.source, e.target, e.cameo, e.base, e.root, 
 	e.mode, e.negated, e.date, e.loc_name, e.loc_country, e.loc_lat, e.loc_lon,
 	e.num_mentions, e.num_sources, e.num_articles, e.first_seen`
 
-// StoredEvent is an event as the store keeps it: the event with its
-// GDELT-style numeric ID, when it was first stored, and its mentions with
-// what the store knows of each reporting article.
-type StoredEvent struct {
-	detente.Event
-	Seq       int64  // GDELT's GlobalEventID
-	FirstSeen string // RFC 3339, when the first report was stored
-	// SourceURL is the URL of the first article that reported it.
-	SourceURL string
-	// Reports are its mentions with their articles (EachEvent with
-	// mentions; Event.Mentions holds the same mentions without them).
-	Reports []Mention
-}
-
-// Mention is one stored mention with its reporting article.
-type Mention struct {
-	detente.EventMention
-	Outlet    string `json:"outlet"`
-	URL       string `json:"url"`
-	Title     string `json:"title"`
-	Published string `json:"published"`
-	AddedAt   string `json:"added_at"` // RFC 3339, when it was stored
-	// SentenceNo is the sentence's 1-based number in the article, 0 when
-	// the article was stored without its sentences.
-	SentenceNo int `json:"sentence_no"`
-	DocLen     int `json:"doc_len"` // the body's length in code points
-}
-
-func scanEvent(r interface{ Scan(...any) error }, extra ...any) (*StoredEvent, error) {
-	var se StoredEvent
+func scanEvent(r interface{ Scan(...any) error }, extra ...any) (*detente.StoredEvent, error) {
+	var se detente.StoredEvent
 	e := &se.Event
 	var locName, locCountry string
 	var lat, lon sql.NullFloat64
@@ -215,9 +187,9 @@ const mentionColumns = `m.event_seq, m.article_id, m.sentence_start, m.sentence_
 // stored (copies.seq), the first report first, then by position.
 const mentionOrder = `ifnull(c.seq, 0), m.sentence_start, m.verb_start`
 
-func scanMention(r interface{ Scan(...any) error }) (int64, Mention, error) {
+func scanMention(r interface{ Scan(...any) error }) (int64, detente.EventReport, error) {
 	var seq int64
-	var m Mention
+	var m detente.EventReport
 	err := r.Scan(&seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start, &m.SourceSpan.End,
 		&m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End, &m.RootEvent, &m.Confidence,
 		&m.Explanation, &m.Outlet, &m.URL, &m.Title, &m.Published, &m.AddedAt, &m.SentenceNo, &m.DocLen)
@@ -274,7 +246,7 @@ func (db *DB) Events(ctx context.Context, f detente.EventFilter) ([]detente.Even
 		seqs, func(r *sql.Rows) error {
 			var n int
 			var seq int64
-			var m Mention
+			var m detente.EventReport
 			err := r.Scan(&seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start, &m.SourceSpan.End,
 				&m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End, &m.RootEvent, &m.Confidence,
 				&m.Explanation, &m.Outlet, &m.URL, &m.Title, &m.Published, &m.AddedAt, &m.SentenceNo, &m.DocLen, &n)
@@ -289,7 +261,7 @@ func (db *DB) Events(ctx context.Context, f detente.EventFilter) ([]detente.Even
 // Event returns a stored event, by its ID or its numeric GDELT ID, with
 // all of its mentions (the first report first); ENOTFOUND when there is
 // none.
-func (db *DB) Event(ctx context.Context, id string) (*StoredEvent, error) {
+func (db *DB) Event(ctx context.Context, id string) (*detente.StoredEvent, error) {
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin read: %w", err)
@@ -313,7 +285,7 @@ func (db *DB) Event(ctx context.Context, id string) (*StoredEvent, error) {
 }
 
 // readMentions fills an event's mentions and reports.
-func readMentions(ctx context.Context, tx *sql.Tx, se *StoredEvent) error {
+func readMentions(ctx context.Context, tx *sql.Tx, se *detente.StoredEvent) error {
 	se.Reports = se.Reports[:0]
 	se.Event.Mentions = se.Event.Mentions[:0]
 	err := scanAll(ctx, tx, `SELECT `+mentionColumns+` FROM event_mentions m
@@ -335,7 +307,7 @@ func readMentions(ctx context.Context, tx *sql.Tx, se *StoredEvent) error {
 // Limit 0 means no limit. With mentions, each event comes with all of its
 // mentions and reports. fn must not write to the store: the snapshot is
 // held until EachEvent returns.
-func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions bool, fn func(*StoredEvent) error) error {
+func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions bool, fn func(*detente.StoredEvent) error) error {
 	q, err := compileEvents(f)
 	if err != nil {
 		return err
@@ -380,9 +352,9 @@ func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions boo
 		return fmt.Errorf("sqlite: query events: %w", err)
 	}
 	defer rows.Close()
-	var cur *StoredEvent
+	var cur *detente.StoredEvent
 	for rows.Next() {
-		var m Mention
+		var m detente.EventReport
 		var seq int64
 		se, err := scanEvent(rows, &seq, &m.ArticleID, &m.Sentence.Start, &m.Sentence.End, &m.SourceSpan.Start,
 			&m.SourceSpan.End, &m.TargetSpan.Start, &m.TargetSpan.End, &m.VerbSpan.Start, &m.VerbSpan.End,
@@ -413,22 +385,6 @@ func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions boo
 	return nil
 }
 
-// TimelinePoint is one bucket of a dyad's timeline.
-type TimelinePoint struct {
-	// Bucket is the period: "2024-05-01" for a day, the Monday that
-	// starts an ISO week for a week, "2024-05" for a month, "2024" for a
-	// year.
-	Bucket string `json:"bucket"`
-	// Quad counts the bucket's events by quad class: Quad[0] verbal
-	// cooperation … Quad[3] material conflict.
-	Quad          [4]int  `json:"quad"`
-	MeanGoldstein float64 `json:"mean_goldstein"` // over its events; 0 when none
-	N             int     `json:"n"`              // events
-	Mentions      int     `json:"mentions"`       // their mentions
-	AToB          int     `json:"a_to_b"`         // events with a as source
-	BToA          int     `json:"b_to_a"`         // events with b as source (and not a)
-}
-
 // maxBuckets bounds the gaps DyadTimeline fills.
 const maxBuckets = 100000
 
@@ -447,7 +403,7 @@ var bucketSQL = map[string]string{
 // prefixes ending in "*"; b "*" gives all of a's events. Buckets with no
 // event between the first and the last one are included with zero counts,
 // so the points can be drawn as they come.
-func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) ([]TimelinePoint, error) {
+func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) ([]detente.TimelinePoint, error) {
 	expr, ok := bucketSQL[bucket]
 	if !ok {
 		return nil, detente.Errorf(detente.EINVALID, "bucket %q is not day, week, month or year", bucket)
@@ -463,7 +419,7 @@ func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) (
 	aSource := and(q.codeCond("e.source", a), q.codeCond("e.target", b))
 	query := "SELECT " + expr + ", e.quad, " + aSource + ", count(*), sum(e.goldstein), sum(e.num_mentions) FROM events e" +
 		q.whereSQL() + " GROUP BY 1, 2, 3 ORDER BY 1"
-	var out []TimelinePoint
+	var out []detente.TimelinePoint
 	err = scanAll(ctx, db.db, query, q.args, func(r *sql.Rows) error {
 		var key string
 		var quad, n, mentions int
@@ -473,7 +429,7 @@ func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) (
 			return err
 		}
 		if len(out) == 0 || out[len(out)-1].Bucket != key {
-			out = append(out, TimelinePoint{Bucket: key})
+			out = append(out, detente.TimelinePoint{Bucket: key})
 		}
 		p := &out[len(out)-1]
 		if quad >= 1 && quad <= 4 {
@@ -501,7 +457,7 @@ func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) (
 }
 
 // fillBuckets inserts the empty buckets between the points.
-func fillBuckets(pts []TimelinePoint, bucket string) []TimelinePoint {
+func fillBuckets(pts []detente.TimelinePoint, bucket string) []detente.TimelinePoint {
 	if len(pts) < 2 {
 		return pts
 	}
@@ -519,7 +475,7 @@ func fillBuckets(pts []TimelinePoint, bucket string) []TimelinePoint {
 	if err1 != nil || err2 != nil {
 		return pts // a date SQLite could not bucket; leave as is
 	}
-	var out []TimelinePoint
+	var out []detente.TimelinePoint
 	i := 0
 	for t := first; !t.After(last) && len(out) < maxBuckets; t = step(t) {
 		key := t.Format(layout)
@@ -528,46 +484,12 @@ func fillBuckets(pts []TimelinePoint, bucket string) []TimelinePoint {
 			i++
 			continue
 		}
-		out = append(out, TimelinePoint{Bucket: key})
+		out = append(out, detente.TimelinePoint{Bucket: key})
 	}
 	if i < len(pts) {
 		return pts // buckets off the calendar's steps: no filling
 	}
 	return out
-}
-
-// ActorSummary is what the store knows of one actor's events.
-type ActorSummary struct {
-	Code          string  `json:"code"`
-	Events        int     `json:"events"`    // events it is source or target of
-	AsSource      int     `json:"as_source"` // of them, as source
-	AsTarget      int     `json:"as_target"` // as target (and not source)
-	Mentions      int     `json:"mentions"`
-	Quad          [4]int  `json:"quad"` // events by quad class, 1 … 4
-	MeanGoldstein float64 `json:"mean_goldstein"`
-	First         string  `json:"first"` // earliest event date
-	Last          string  `json:"last"`  // latest event date
-	// Partners are the actors it has the most events with, at most
-	// MaxPartners; "" is events with no other actor.
-	Partners []Partner `json:"partners"`
-	// Roots count its events by CAMEO root category, most first.
-	Roots []CodeCount `json:"roots"`
-}
-
-// Partner is an actor's counterpart and their events.
-type Partner struct {
-	Code          string  `json:"code"`
-	Events        int     `json:"events"`
-	AsSource      int     `json:"as_source"` // the summarized actor as source
-	AsTarget      int     `json:"as_target"`
-	Mentions      int     `json:"mentions"`
-	MeanGoldstein float64 `json:"mean_goldstein"`
-}
-
-// CodeCount is a code and how many events have it.
-type CodeCount struct {
-	Code   string `json:"code"`
-	Events int    `json:"events"`
 }
 
 // MaxPartners caps ActorSummary.Partners.
@@ -576,7 +498,7 @@ const MaxPartners = 20
 // ActorSummary summarizes the events of an actor code (exact, or a prefix
 // ending in "*"): counts, quad classes, dates, its top partners and
 // event roots. An actor with no events gives zero counts, not an error.
-func (db *DB) ActorSummary(ctx context.Context, code string) (*ActorSummary, error) {
+func (db *DB) ActorSummary(ctx context.Context, code string) (*detente.ActorSummary, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" || code == "*" {
 		return nil, detente.Errorf(detente.EINVALID, "no actor code given")
@@ -595,7 +517,7 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*ActorSummary, err
 		return nil, fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
-	s := &ActorSummary{Code: code, Partners: []Partner{}, Roots: []CodeCount{}}
+	s := &detente.ActorSummary{Code: code, Partners: []detente.Partner{}, Roots: []detente.CodeCount{}}
 	var gold float64
 	err = tx.QueryRowContext(ctx, `SELECT count(*), ifnull(sum(out), 0), ifnull(sum(num_mentions), 0),
 		ifnull(sum(quad = 1), 0), ifnull(sum(quad = 2), 0), ifnull(sum(quad = 3), 0), ifnull(sum(quad = 4), 0),
@@ -613,7 +535,7 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*ActorSummary, err
 	err = scanAll(ctx, tx, `SELECT partner, count(*), sum(out), sum(num_mentions), avg(goldstein)
 		FROM (`+sides+`) GROUP BY partner ORDER BY 2 DESC, 4 DESC, 1 LIMIT `+strconv.Itoa(MaxPartners),
 		q.args, func(r *sql.Rows) error {
-			var p Partner
+			var p detente.Partner
 			err := r.Scan(&p.Code, &p.Events, &p.AsSource, &p.Mentions, &p.MeanGoldstein)
 			p.AsTarget = p.Events - p.AsSource
 			s.Partners = append(s.Partners, p)
@@ -624,7 +546,7 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*ActorSummary, err
 	}
 	err = scanAll(ctx, tx, `SELECT root, count(*) FROM (`+sides+`) GROUP BY root ORDER BY 2 DESC, 1`,
 		q.args, func(r *sql.Rows) error {
-			var c CodeCount
+			var c detente.CodeCount
 			err := r.Scan(&c.Code, &c.Events)
 			s.Roots = append(s.Roots, c)
 			return err

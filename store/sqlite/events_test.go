@@ -59,7 +59,7 @@ func put(t testing.TB, db *DB, items ...detente.PutItem) []detente.PutStatus {
 	return st
 }
 
-func onlyEvent(t testing.TB, db *DB) *StoredEvent {
+func onlyEvent(t testing.TB, db *DB) *detente.StoredEvent {
 	t.Helper()
 	evs, total, err := db.Events(context.Background(), detente.EventFilter{})
 	if err != nil || total != 1 || len(evs) != 1 {
@@ -399,7 +399,7 @@ func TestDyadTimelineCountsEachBucketAndFillsTheGaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []TimelinePoint{
+	want := []detente.TimelinePoint{
 		{Bucket: "2024-05-06", Quad: [4]int{2, 0, 1, 0}, N: 3, Mentions: 3, AToB: 2, BToA: 1, MeanGoldstein: (4 + 1 - 2) / 3.0},
 		{Bucket: "2024-05-13"},
 		{Bucket: "2024-05-20", Quad: [4]int{0, 0, 0, 1}, N: 1, Mentions: 1, BToA: 1, MeanGoldstein: -10},
@@ -440,16 +440,16 @@ func TestActorSummaryCountsPartnersAndRoots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &ActorSummary{Code: "CHN", Events: 4, AsSource: 3, AsTarget: 1, Mentions: 4, Quad: [4]int{3, 0, 1, 0},
+	want := &detente.ActorSummary{Code: "CHN", Events: 4, AsSource: 3, AsTarget: 1, Mentions: 4, Quad: [4]int{3, 0, 1, 0},
 		MeanGoldstein: (4 + 1 - 2 + 1.9) / 4, First: "2024-05-06", Last: "2024-05-09",
-		Partners: []Partner{
+		Partners: []detente.Partner{
 			{Code: "KOR", Events: 3, AsSource: 2, AsTarget: 1, Mentions: 3, MeanGoldstein: (4 + 1 + 1.9) / 3},
 			{Code: "USA", Events: 1, AsSource: 1, Mentions: 1, MeanGoldstein: -2},
 		},
-		Roots: []CodeCount{{"04", 2}, {"03", 1}, {"11", 1}}}
+		Roots: []detente.CodeCount{{Code: "04", Events: 2}, {Code: "03", Events: 1}, {Code: "11", Events: 1}}}
 	// Means compare to 1e-9.
 	round := func(x *float64) { *x = math.Round(*x*1e9) / 1e9 }
-	for _, x := range []*ActorSummary{s, want} {
+	for _, x := range []*detente.ActorSummary{s, want} {
 		round(&x.MeanGoldstein)
 		for i := range x.Partners {
 			round(&x.Partners[i].MeanGoldstein)
@@ -470,7 +470,7 @@ func TestEachEventStreamsEveryMatchWithItsReports(t *testing.T) {
 		evt("USA", "RUS", "190", "2024-05-10"),
 	)
 	var got []string
-	err := db.EachEvent(context.Background(), detente.EventFilter{Between: [2]string{"CHN", "KOR"}, Sort: "date"}, true, func(se *StoredEvent) error {
+	err := db.EachEvent(context.Background(), detente.EventFilter{Between: [2]string{"CHN", "KOR"}, Sort: "date"}, true, func(se *detente.StoredEvent) error {
 		if len(se.Reports) != 1 || se.Reports[0].Outlet == "" || se.Seq == 0 {
 			t.Errorf("event %s has reports %+v", se.ID, se.Reports)
 		}
@@ -482,7 +482,7 @@ func TestEachEventStreamsEveryMatchWithItsReports(t *testing.T) {
 	}
 	for _, mentions := range []bool{true, false} {
 		got = nil
-		err := db.EachEvent(context.Background(), detente.EventFilter{Sort: "date", Limit: 1, Offset: 1}, mentions, func(se *StoredEvent) error {
+		err := db.EachEvent(context.Background(), detente.EventFilter{Sort: "date", Limit: 1, Offset: 1}, mentions, func(se *detente.StoredEvent) error {
 			got = append(got, fmt.Sprintf("%s>%s %d reports", se.Source, se.Target, len(se.Reports)))
 			return nil
 		})

@@ -390,7 +390,7 @@ func TestStatsAndSourcesCountTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Stats{Articles: 4, Stories: 2, Copies: 2, Exact: 1, Near: 1, Sources: 3}
+	want := detente.Stats{Articles: 4, Stories: 2, Copies: 2, Exact: 1, Near: 1, Sources: 3}
 	if s != want {
 		t.Errorf("Stats = %+v, want %+v", s, want)
 	}
@@ -398,7 +398,7 @@ func TestStatsAndSourcesCountTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSrcs := []Source{{"CGTN", 2, 2}, {"Global Times", 1, 1}, {"Xinhua", 1, 1}}
+	wantSrcs := []detente.Outlet{{Name: "CGTN", Copies: 2, Stories: 2}, {Name: "Global Times", Copies: 1, Stories: 1}, {Name: "Xinhua", Copies: 1, Stories: 1}}
 	if !reflect.DeepEqual(srcs, wantSrcs) {
 		t.Errorf("Sources = %+v, want %+v", srcs, wantSrcs)
 	}

@@ -187,21 +187,9 @@ func scanAll(ctx context.Context, q interface {
 	return nil
 }
 
-// Stats counts what the store holds.
-type Stats struct {
-	Articles int `json:"articles"` // article IDs stored: originals and copies
-	Stories  int `json:"stories"`  // distinct texts: one original each
-	Copies   int `json:"copies"`   // exact and near copies, originals not counted
-	Exact    int `json:"exact"`    // of Copies, exact ones
-	Near     int `json:"near"`     // of Copies, near ones
-	Sources  int `json:"sources"`  // outlets seen
-	// Annotated counts stories whose original has stored annotations.
-	Annotated int `json:"annotated"`
-}
-
 // Stats returns counts for a summary.
-func (db *DB) Stats(ctx context.Context) (Stats, error) {
-	var s Stats
+func (db *DB) Stats(ctx context.Context) (detente.Stats, error) {
+	var s detente.Stats
 	err := db.db.QueryRowContext(ctx, `
 		SELECT
 			(SELECT count(*) FROM copies),
@@ -211,27 +199,20 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 			(SELECT count(*) FROM sources),
 			(SELECT count(*) FROM annotations)`).Scan(&s.Articles, &s.Stories, &s.Exact, &s.Near, &s.Sources, &s.Annotated)
 	if err != nil {
-		return Stats{}, fmt.Errorf("sqlite: stats: %w", err)
+		return detente.Stats{}, fmt.Errorf("sqlite: stats: %w", err)
 	}
 	s.Copies = s.Exact + s.Near
 	return s, nil
 }
 
-// Source is an outlet and how much of the store it carried.
-type Source struct {
-	Name    string `json:"name"`
-	Copies  int    `json:"copies"`  // article IDs from this outlet, originals included
-	Stories int    `json:"stories"` // distinct stories it carried
-}
-
 // Sources returns every outlet seen, most prolific first.
-func (db *DB) Sources(ctx context.Context) ([]Source, error) {
-	out := []Source{}
+func (db *DB) Sources(ctx context.Context) ([]detente.Outlet, error) {
+	out := []detente.Outlet{}
 	err := scanAll(ctx, db.db, `
 		SELECT s.name, count(c.seq), count(DISTINCT c.story_id)
 		FROM sources s LEFT JOIN copies c ON c.source = s.name
 		GROUP BY s.id ORDER BY count(c.seq) DESC, s.name`, nil, func(r *sql.Rows) error {
-		var s Source
+		var s detente.Outlet
 		err := r.Scan(&s.Name, &s.Copies, &s.Stories)
 		out = append(out, s)
 		return err

@@ -279,3 +279,5 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 		}
 	}
 }
+
+var _ detente.Archive = (*DB)(nil)
