@@ -101,7 +101,7 @@ prefix: --source CHN* is every Chinese actor, --code 03* every code under 03.`,
 			if asJSON && asCSV {
 				return detente.Errorf(detente.EINVALID, "--json and --csv exclude each other")
 			}
-			db, err := sqlite.Open(ef.dbPath)
+			db, err := openArchive(cmd.Context(), ef.dbPath)
 			if err != nil {
 				return err
 			}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/detente/detente/events/export"
-	"github.com/detente/detente/store/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -38,7 +37,7 @@ a row with a header.`,
 			if f.Sort == "" {
 				f.Sort = "first_seen" // GDELT's order: by GlobalEventID
 			}
-			db, err := sqlite.Open(ef.dbPath)
+			db, err := openArchive(cmd.Context(), ef.dbPath)
 			if err != nil {
 				return err
 			}

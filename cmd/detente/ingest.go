@@ -11,7 +11,6 @@ import (
 	"github.com/detente/detente/clean"
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/pipeline"
-	"github.com/detente/detente/store/sqlite"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -38,7 +37,7 @@ could be read.`,
 			if err := rf.validate(); err != nil {
 				return err
 			}
-			db, err := sqlite.Open(dbPath)
+			db, err := openArchive(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/clean"
-	"github.com/detente/detente/store/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -41,7 +40,7 @@ An empty query ("") with filters lists the newest articles that match them.`,
 				}
 				*d = n[:10]
 			}
-			db, err := sqlite.Open(dbPath)
+			db, err := openArchive(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
@@ -122,7 +121,7 @@ func newShowCmd() *cobra.Command {
 		Short: "Show a stored article with its captions and every outlet that carried it",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := sqlite.Open(dbPath)
+			db, err := openArchive(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
