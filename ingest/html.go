@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/ingest/extract"
@@ -54,6 +55,9 @@ func extractPage(page []byte, pageURL string) (a *detente.Article, err error) {
 	}()
 	a, err = extract.HTML(bytes.NewReader(page), pageURL)
 	if err != nil {
+		if strings.Contains(err.Error(), "not long enough") {
+			return nil, fmt.Errorf("no article text found in page (html extraction: %w)", err)
+		}
 		return nil, fmt.Errorf("html extraction: %w", err)
 	}
 	a.Body = paragraphs(a.Body)

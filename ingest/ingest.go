@@ -144,6 +144,9 @@ func NewReader(in io.Reader, name string, opts Options) (Reader, error) {
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fail(err)
 	}
+	if len(peek) == 0 {
+		return nil, fail(errors.New("empty file: nothing to read"))
+	}
 	compressed := isGzip(peek)
 	head := peek
 	if compressed {
