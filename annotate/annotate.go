@@ -24,6 +24,7 @@ import (
 	"unicode"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/kb"
 	"github.com/detente/detente/nlp"
 	"github.com/detente/detente/nlp/ner"
 	"github.com/detente/detente/nlp/timex"
@@ -95,6 +96,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	ts := timex.Find(body, published)
 	doc := &document{an: an, text: t, date: date, timeExprs: ts}
 	doc.findMentions()
+	doc.markNationalTeams()
 	doc.linkAcronyms()
 	doc.linkNames()
 	doc.fillBareAgents()
@@ -230,6 +232,14 @@ func (d *document) findMentions() {
 	d.words = make([][]string, len(d.text.Tokens))
 	lexical := make([][]*mention, len(d.text.Tokens))
 	d.countries = map[string]int{}
+	// The tagger's gazetteer matches each sentence against the knowledge
+	// base too; when it is the lexicon's, its matches are kept and reused.
+	kbLex, _ := d.an.lex.(*KBLexicon)
+	if kbLex != nil && (d.an.ner == nil || d.an.ner.KB() != kbLex.KB) {
+		kbLex = nil
+	}
+	raw := make([][]kb.Match, len(d.text.Tokens))
+	reuse := make([]bool, len(d.text.Tokens))
 	for i, toks := range d.text.Tokens {
 		w := make([]string, len(toks))
 		for j, t := range toks {
@@ -237,7 +247,14 @@ func (d *document) findMentions() {
 		}
 		d.words[i] = w
 		if d.an.lex != nil {
-			for _, e := range d.an.lex.Match(w, d.date) {
+			var found []LexMatch
+			if kbLex != nil {
+				found, raw[i] = kbLex.matchKB(w, d.date)
+				reuse[i] = raw[i] != nil || !kbLex.rewrites(w)
+			} else {
+				found = d.an.lex.Match(w, d.date)
+			}
+			for _, e := range found {
 				m := &mention{sent: i, start: e.Start, end: e.End, entry: e.Entry, source: "kb"}
 				lexical[i] = append(lexical[i], m)
 				if e.Entry.Country != "" && (e.Entry.Kind == KindCountry || e.Entry.Kind == KindDemonym) {
@@ -263,7 +280,11 @@ func (d *document) findMentions() {
 		}
 		var spans []ner.Span
 		if d.an.ner != nil && len(d.words[i]) > 0 {
-			spans = d.an.ner.Spans(d.words[i])
+			if reuse[i] {
+				spans = d.an.ner.SpansWithMatches(d.words[i], raw[i])
+			} else {
+				spans = d.an.ner.Spans(d.words[i])
+			}
 		}
 		d.dropUnsupportedPlaces(i, ms, spans)
 		if len(spans) > 0 {

@@ -28,15 +28,28 @@ func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map
 // article ("the Shire", "the Gambia"), which the dictionaries write
 // capitalized.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
-	changed := false
+	out, _ := l.matchKB(words, date)
+	return out
+}
+
+// rewrites says whether Match rewrites words before the knowledge base
+// sees them (underscores, a name's lower-case article).
+func (l *KBLexicon) rewrites(words []string) bool {
 	for i, w := range words {
 		if w == "_" || strings.Contains(strings.Trim(w, "_"), "_") || w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
-			changed = true
-			break
+			return true
 		}
 	}
-	if !changed {
-		return l.match(words, date)
+	return false
+}
+
+// matchKB is Match that also returns the knowledge base's own matches of
+// words when it matched them as given (nil when it had to rewrite them),
+// so the tagger's gazetteer can reuse them instead of matching again.
+func (l *KBLexicon) matchKB(words []string, date string) ([]LexMatch, []kb.Match) {
+	if !l.rewrites(words) {
+		raw := l.KB.Match(words)
+		return l.fromKB(words, date, raw), raw
 	}
 	var parts []string
 	startOf := map[int]int{} // part index → word index, at word starts
@@ -72,11 +85,16 @@ func (l *KBLexicon) Match(words []string, date string) []LexMatch {
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (l *KBLexicon) match(words []string, date string) []LexMatch {
-	ms := l.KB.Match(words)
+	return l.fromKB(words, date, l.KB.Match(words))
+}
+
+// fromKB converts the knowledge base's matches of words into lexicon
+// matches.
+func (l *KBLexicon) fromKB(words []string, date string, ms []kb.Match) []LexMatch {
 	if len(ms) == 0 {
 		return nil
 	}

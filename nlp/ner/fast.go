@@ -120,6 +120,15 @@ func (m *Model) SpansWithMatches(tokens []string, ms []kb.Match) []Span {
 	return spans
 }
 
+// KB returns the knowledge base whose matches SpansWithMatches takes: that
+// of the model's KBGazetteer, nil when it has none.
+func (m *Model) KB() *kb.KB {
+	if g, ok := m.gaz.(*KBGazetteer); ok {
+		return g.kb
+	}
+	return nil
+}
+
 // TagWithMatches is Tag given the knowledge base's matches of tokens; see
 // SpansWithMatches.
 func (m *Model) TagWithMatches(tokens []string, ms []kb.Match) []string {
