@@ -44,6 +44,8 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
 		if c.Plain {
 			dropTerminalClause(s)
+		} else {
+			s.markAttribution()
 		}
 		var history []int
 		if c.sentenceDiscarded(s.low, &history) {
@@ -655,7 +657,14 @@ func (c *Coder) subject(s *sentence, vi int) int {
 	}
 	// Coordinated verb phrase: "… and promised aid": the previous verb's subject.
 	if start > 0 && (s.low[start-1] == "and" || s.low[start-1] == "but" || s.low[start-1] == "or") && vi > 0 {
-		h.subject = c.subject(s, vi-1)
+		// The previous verb of the clause, not a participle modifying
+		// an object ("opened its borders to Africans ordered out of
+		// Nigeria, but was refusing").
+		k := vi - 1
+		for k > 0 && (s.verbs[k].reduced || s.verbs[k].noun) {
+			k--
+		}
+		h.subject = c.subject(s, k)
 		return h.subject
 	}
 	// "the noun talks between X and Y": the compound after "between".
@@ -731,8 +740,8 @@ func firstAfter(s *sentence, h *verbHit, src int) int {
 		if s.rel[j] && !s.rel[h.start] {
 			continue
 		}
-		if s.low[j] == "said" || s.low[j] == "says" {
-			break
+		if s.low[j] == "said" || s.low[j] == "says" || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
+			break // the attribution names who reports, not who is acted on
 		}
 		ai := s.actorAt[j]
 		if ai < 0 || ai == src {
@@ -758,7 +767,16 @@ func startsClause(s *sentence, j int) bool {
 	for _, h := range s.verbs {
 		if h.start >= j && !h.noun {
 			g := groupStart(s, h)
-			return g <= j
+			if g > j || h.reduced {
+				return false
+			}
+			// "allowed X to participate", "X following the talks": an
+			// infinitive or a bare participle has no subject of its own;
+			// the actor is the verb's object.
+			if s.low[g] == "to" || g == h.start && strings.HasSuffix(s.low[h.head], "ing") {
+				return false
+			}
+			return true
 		}
 	}
 	return false

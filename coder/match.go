@@ -15,9 +15,13 @@ type verbHit struct {
 	verbs      []*cverb // every entry of this form and span, file order
 	noun       bool     // used as a noun ("an attack", "the talks")
 	passive    bool
-	lo, hi     int // clause limits, tokens
-	subject    int // actor index of the subject, -1 when none
-	subjSet    bool
+	// reduced: a participle modifying the actor before it ("diplomats
+	// based in Geneva", "militiamen armed with machetes"): a passive whose
+	// subject is that actor, not a verb of the clause.
+	reduced bool
+	lo, hi  int // clause limits, tokens
+	subject int // actor index of the subject, -1 when none
+	subjSet bool
 }
 
 // binding is what a pattern match found.
@@ -72,6 +76,11 @@ func (c *Coder) findVerbs(s *sentence) {
 		}
 		s.verbs = append(s.verbs, h)
 	}
+	for vi, h := range s.verbs {
+		if !h.noun && !h.passive && reducedRelative(s, vi) {
+			h.passive, h.reduced = true, true
+		}
+	}
 	s.verbAt = make([]bool, len(s.low))
 	s.used = make([]bool, len(s.low))
 	for _, h := range s.verbs {
@@ -81,6 +90,46 @@ func (c *Coder) findVerbs(s *sentence) {
 			}
 		}
 	}
+}
+
+// reducedRelative says whether verb vi is a participle modifying the actor
+// right before it: "X armed with", "X angered by", and after the clause's
+// own verb "expelled two diplomats based in Geneva", "opened its borders to
+// West Africans ordered out of Nigeria". After a reporting verb the actor
+// starts a reported clause instead ("said Russia attacked in Chechnya").
+func reducedRelative(s *sentence, vi int) bool {
+	h := s.verbs[vi]
+	w := s.low[h.head]
+	if h.start != h.head || h.start == 0 || h.end >= len(s.low) || w == h.verb.v.Lemma || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return false
+	}
+	ai := s.actorAt[h.start-1]
+	if ai < 0 || s.actors[ai].end != h.start {
+		return false
+	}
+	next := s.low[h.end]
+	if next == "by" {
+		return true
+	}
+	if !prepositions[next] && next != "out" {
+		return false
+	}
+	for k := vi - 1; k >= 0; k-- {
+		v := s.verbs[k]
+		if v.noun || v.end > s.actors[ai].start || v.head < h.lo {
+			continue
+		}
+		if reportingWords[s.low[v.head]] || subordinators[s.low[v.head]] || strings.HasPrefix(v.verb.v.Code, "01") {
+			return false
+		}
+		for _, g := range s.low[v.end:s.actors[ai].start] {
+			if subordinators[g] || g == "and" || g == "but" || g == "or" || g == "," || g == "which" || g == "who" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // isNounUse: a determiner, a possessive or an adjective-like word right

@@ -56,6 +56,77 @@ type sentence struct {
 	// lastComma is the last comma outside an actor (Plain mode), -1 when
 	// none.
 	lastComma int
+	// attrib marks the words of an attribution (", police said", "according
+	// to Pentagon sources"): who reports the event, not who takes part in
+	// it; nil when none.
+	attrib []bool
+}
+
+// reportingWords name who reports an event in an attribution clause.
+var reportingWords = map[string]bool{"said": true, "says": true, "say": true, "reported": true, "reports": true,
+	"told": true, "added": true, "adds": true, "stated": true, "announced": true, "quoted": true, "wrote": true,
+	"claimed": true, "confirmed": true}
+
+// markAttribution marks attribution clauses: a comma segment that ends the
+// sentence (or is closed by a comma) and holds a reporting verb within its
+// first ten words (", the UN refugee agency reported", ", witnesses said,"),
+// and "according to" with its source. Their actors report the event; the
+// main clause's verbs take no source or target from them.
+func (s *sentence) markAttribution() {
+	n := len(s.low)
+	mark := func(a, b int) {
+		if s.attrib == nil {
+			s.attrib = make([]bool, n)
+		}
+		for i := a; i < b; i++ {
+			s.attrib[i] = true
+		}
+	}
+	for c := 0; c < n; c++ {
+		if s.low[c] != "," || s.actorAt[c] >= 0 {
+			continue
+		}
+		e := c + 1
+		for e < n && s.low[e] != "," && !boundary(s.low[e]) {
+			e++
+		}
+		rep := -1
+		for k := c + 1; k < e && k <= c+10; k++ {
+			if reportingWords[s.low[k]] {
+				rep = k
+				break
+			}
+		}
+		if rep < 0 || rep == c+1 {
+			continue // ", said X" or no reporting verb
+		}
+		closed := e == n || boundary(s.low[e]) || e < n && s.low[e] == "," && e-rep <= 4
+		if closed {
+			mark(c, e)
+		}
+	}
+	for i := 0; i+1 < n; i++ {
+		if s.low[i] != "according" || s.low[i+1] != "to" {
+			continue
+		}
+		e := i + 2
+		for e < n && e < i+8 && s.low[e] != "," && !boundary(s.low[e]) {
+			if ai := s.actorAt[e]; ai >= 0 {
+				e = s.actors[ai].end
+				break
+			}
+			e++
+		}
+		if i == 0 && e < n && s.low[e] != "," {
+			// "According to reports the UK is pushing …": the source is
+			// the first noun phrase only.
+			e = i + 2
+			for e < n && e < i+4 && s.actorAt[e] < 0 && !isPunct(s.low[e]) {
+				e++
+			}
+		}
+		mark(i, e)
+	}
 }
 
 // prepositions that head a prepositional phrase.

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,6 +68,9 @@ func TestPLOVERGoldIsScored(t *testing.T) {
 		recs, _ := LoadPLOVERGold(path)
 		an, c, _ := BuiltinKnowledge()
 		ev := CodeRecords(recs, an, c)
+		// Misses grouped by failure kind, so error analysis starts from the
+		// most frequent cause: no event, wrong type, wrong source, wrong target.
+		groups := map[string][]string{}
 		for _, r := range recs {
 			es := ev[r.ID]
 			best := -1
@@ -76,12 +80,40 @@ func TestPLOVERGoldIsScored(t *testing.T) {
 				}
 			}
 			gold, _ := cameo.NormalizePloverType(r.PLOVER.Event)
-			if best >= 0 && es[best].PLOVER == gold {
+			srcs, tgts := countries(r.PLOVER.Source), countries(r.PLOVER.Target)
+			if len(tgts) == 0 {
+				tgts = srcs
+			}
+			var kinds []string
+			switch {
+			case best < 0:
+				kinds = append(kinds, "missing event")
+			default:
+				if es[best].PLOVER != gold {
+					kinds = append(kinds, "wrong type")
+				}
+				if !srcs[country(es[best].Source)] {
+					kinds = append(kinds, "wrong source")
+				}
+				if !tgts[country(es[best].Target)] {
+					kinds = append(kinds, "wrong target")
+				}
+			}
+			if len(kinds) == 0 {
 				continue
 			}
-			t.Logf("WRONG %s [%s] %s\n  gold src %v tgt %v (%s)", r.ID, gold, r.Text, r.PLOVER.Source, r.PLOVER.Target, r.PLOVER.EventText)
+			msg := fmt.Sprintf("%s [%s] %s\n  gold src %v tgt %v (%s)", r.ID, gold, r.Text, r.PLOVER.Source, r.PLOVER.Target, r.PLOVER.EventText)
 			for _, e := range es {
-				t.Logf("    %s→%s %s %s %.2f: %s", e.Source, e.Target, e.CAMEO, e.PLOVER, conf(e), e.Mentions[0].Explanation)
+				msg += fmt.Sprintf("\n    %s→%s %s %s %.2f: %s", e.Source, e.Target, e.CAMEO, e.PLOVER, conf(e), e.Mentions[0].Explanation)
+			}
+			for _, k := range kinds {
+				groups[k] = append(groups[k], msg)
+			}
+		}
+		for _, k := range []string{"missing event", "wrong type", "wrong source", "wrong target"} {
+			t.Logf("==== %s: %d", k, len(groups[k]))
+			for _, m := range groups[k] {
+				t.Logf("%s: %s", k, m)
 			}
 		}
 	}
