@@ -147,4 +147,3 @@ func billionLaughs() []byte {
 		"</channel></rss>\n")
 	return []byte(b.String())
 }
-
