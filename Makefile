@@ -1,5 +1,5 @@
 # Conveniences; the README's two commands need none of this.
-.PHONY: test ci fuzz
+.PHONY: test ci fuzz crash
 
 test:
 	go test ./...
@@ -10,3 +10,9 @@ ci:
 # Every fuzz target for minutes (FUZZTIME=10m make fuzz for longer).
 fuzz:
 	FUZZTIME=$${FUZZTIME:-2m} ./scripts/fuzz.sh
+
+# Kill `detente ingest` with SIGKILL at 100 random points and compare the
+# store with an uninterrupted run (internal/crashtest).
+crash:
+	DETENTE_CRASH_KILLS=$${DETENTE_CRASH_KILLS:-100} DETENTE_CRASH_ARTICLES=$${DETENTE_CRASH_ARTICLES:-400} \
+		go test -v -count=1 -timeout 60m -run TestIngestKilled ./internal/crashtest
