@@ -73,6 +73,20 @@ func modifierWord(x string) bool {
 	return true
 }
 
+// nameModifier: a capitalized word no mention covers may modify a
+// possessed noun too ("Nicaragua's Sandinista government").
+func nameModifier(x string) bool {
+	if len(x) < 2 || !unicode.IsUpper(rune(x[0])) {
+		return false
+	}
+	for _, r := range x[1:] {
+		if !unicode.IsLower(r) && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // namedActor says whether a mention is an actor with its own code that a
 // description may build on (a person, an organization, an IGO…).
 func namedActor(m *mention) bool {
@@ -196,6 +210,16 @@ func (d *document) compose(sent int, ms []*mention) {
 	// "from/in/of", and so do those coordinated before them.
 	for ri, r := range runs {
 		if !r.bare() {
+			continue
+		}
+		if r.start > 0 && ownerWords[strings.ToLower(w[r.start-1])] {
+			// "Israel strengthened its forces in Lebanon": the forces are
+			// the possessor's; "in Lebanon" says where they are.
+			continue
+		}
+		if p := possessor(live, r.start, w); p != nil {
+			// "President Bouteflika's government": the person's country.
+			r.bases = []*mention{p}
 			continue
 		}
 		bases, end := d.attached(sent, live, r.end)
@@ -325,7 +349,7 @@ func (d *document) extendRun(r *descRun, live []*mention, i int, w []string, las
 					if strings.EqualFold(w[t], "former") {
 						r.former = true
 					}
-				case possessive && modifierWord(w[t]) && t-live[j-1].end <= 4 && !(t == p.start-1 && conjunctions[w[t]]):
+				case possessive && (modifierWord(w[t]) || nameModifier(w[t])) && t-live[j-1].end <= 4 && !(t == p.start-1 && conjunctions[w[t]]):
 					// "Ithilen's awful and cool minister": after a
 					// possessive, the possessed noun's modifiers.
 				default:
@@ -415,10 +439,21 @@ func (d *document) attached(sent int, live []*mention, end int) ([]*mention, int
 	if t < len(w) && strings.EqualFold(w[t], "the") {
 		t++
 	}
+	ofWord := strings.EqualFold(w[end], "of")
 	var out []*mention
-	for _, m := range live {
+	for k, m := range live {
 		if m.start < t {
 			continue
+		}
+		if ofWord && len(out) == 0 && m.start == t && m.entry.Kind == KindAgent && k+1 < len(live) && live[k+1].start == m.end {
+			// "the government of President Gbagbo": the title before the
+			// name; the person's country is the government's.
+			if p := live[k+1]; p.entry.Kind == KindPerson && len(p.entry.Actor) >= 3 && !strings.HasPrefix(p.entry.Actor, "---") {
+				return []*mention{p}, p.end
+			}
+		}
+		if ofWord && len(out) == 0 && m.start == t && m.entry.Kind == KindPerson && len(m.entry.Actor) >= 3 && !strings.HasPrefix(m.entry.Actor, "---") {
+			return []*mention{m}, m.end
 		}
 		if m.start != t || !attachable(m) {
 			break
@@ -440,6 +475,25 @@ func (d *document) attached(sent int, live []*mention, end int) ([]*mention, int
 		}
 	}
 	return out, end
+}
+
+// ownerWords are possessive pronouns: a sector word after one belongs to
+// the possessor, not to a place after it.
+var ownerWords = map[string]bool{"its": true, "their": true, "his": true, "her": true}
+
+// possessor is the person whose possessive stands right before token t
+// ("Bouteflika's government"), when the person has a country; nil when
+// none.
+func possessor(live []*mention, t int, w []string) *mention {
+	if t < 1 || w[t-1] != "'s" && w[t-1] != "’s" {
+		return nil
+	}
+	for _, m := range live {
+		if m.end == t-1 && m.entry.Kind == KindPerson && len(m.entry.Actor) >= 3 && !strings.HasPrefix(m.entry.Actor, "---") && !m.dropped {
+			return m
+		}
+	}
+	return nil
 }
 
 // coordinated says whether the words between two descriptions join them

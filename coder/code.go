@@ -41,7 +41,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			continue
 		}
 		stext := text.Span(span)
-		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb)
+		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb, c.Plain)
 		if c.Plain {
 			dropTerminalClause(s)
 		} else {
@@ -232,7 +232,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			if rev == "" {
 				ti := b.target
 				if ti < 0 {
-					ti = firstAfter(s, h, b.compound)
+					ti = firstAfter(s, h, b.compound, b.words, code)
 				}
 				if ti >= 0 && ti != b.compound {
 					tgts = s.actors[ti].members
@@ -260,7 +260,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 				}
 			}
 			if ti < 0 {
-				ti = firstAfter(s, h, si)
+				ti = firstAfter(s, h, si, b.words, code)
 				tHow = "the first actor after the verb"
 			}
 			if si >= 0 {
@@ -268,6 +268,14 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			} else if !h.passive && len(*lastSubject) > 0 && pronounSubject(s, h) {
 				srcs = *lastSubject
 				sHow = "a pronoun for the previous sentence's subject"
+			}
+			if ti < 0 && threatens(code, cues) {
+				// "threatened to strike unless Israel rescinded …": the
+				// threat is aimed at whoever must meet the condition.
+				if ci := conditionActor(s, h); ci >= 0 && ci != si {
+					ti = ci
+					tHow = "the subject of the threat's condition"
+				}
 			}
 			if ti >= 0 {
 				tgts = s.actors[ti].members
@@ -734,8 +742,11 @@ func byActor(s *sentence, h *verbHit) int {
 }
 
 // firstAfter finds the first actor after the verb in its clause, other than
-// the source and the passive's "by" actor.
-func firstAfter(s *sentence, h *verbHit, src int) int {
+// the source and the passive's "by" actor. An actor made only of the
+// pattern's own words ("continue military aid") and the source's own
+// forces ("offered its troops to X", "mobilized army reservists against
+// X") are not acted on: the next actor is.
+func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int {
 	for j := h.end; j < h.hi; j++ {
 		if s.rel[j] && !s.rel[h.start] {
 			continue
@@ -747,11 +758,16 @@ func firstAfter(s *sentence, h *verbHit, src int) int {
 		if ai < 0 || ai == src {
 			continue
 		}
+		a := &s.actors[ai]
 		if h.passive && j > 0 && s.low[j-1] == "by" {
-			j = s.actors[ai].end - 1
+			j = a.end - 1
 			continue
 		}
-		if startsClause(s, s.actors[ai].end) {
+		if patternWords(a, words) || ownActor(s, ai, src, code) {
+			j = a.end - 1
+			continue
+		}
+		if startsClause(s, a.end) {
 			// "said both countries agreed": the subject of a reported
 			// clause, not the reporting verb's object.
 			return -1
@@ -759,6 +775,68 @@ func firstAfter(s *sentence, h *verbHit, src int) int {
 		return ai
 	}
 	return -1
+}
+
+// patternWords: every token of actor a is a literal word of the matched
+// pattern ("military" in "continue military aid").
+func patternWords(a *actor, words []int) bool {
+	for t := a.start; t < a.end; t++ {
+		if !contains(words, t) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// ownActor says whether actor ai belongs to the source: after a possessive
+// pronoun ("its troops", "their forces") or, for a military posture (CAMEO
+// 15), a sector word that took the source's country ("Britain mobilized
+// army reservists").
+func ownActor(s *sentence, ai, src int, code string) bool {
+	a := &s.actors[ai]
+	same := func() bool {
+		for _, m := range a.members {
+			if strings.HasPrefix(m.code, "---") {
+				continue
+			}
+			if src < 0 {
+				return false
+			}
+			ok := false
+			for _, sm := range s.actors[src].members {
+				if country(sm.code) == country(m.code) {
+					ok = true
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if a.start > 0 {
+		switch s.low[a.start-1] {
+		case "its", "their", "his", "her", "own":
+			return same()
+		}
+	}
+	if strings.HasPrefix(code, "15") {
+		for _, m := range a.members {
+			if !m.borrowed {
+				return false
+			}
+		}
+		return same()
+	}
+	return false
+}
+
+// country is the first three letters of an actor code.
+func country(code string) string {
+	if len(code) > 3 {
+		return code[:3]
+	}
+	return code
 }
 
 // startsClause says whether a verb group begins at token j: the actor
@@ -1037,6 +1115,36 @@ func threatCode(code string, cues []string) (string, bool) {
 	}
 	t, ok := threatRoots[code[:2]]
 	return t, ok
+}
+
+// threatens says whether an event coded code with these cues is a threat:
+// a 13 code, an act under "threatened to", or a conflictual act under a
+// modal with an if/unless condition.
+func threatens(code string, cues []string) bool {
+	if strings.HasPrefix(code, "13") {
+		return true
+	}
+	if _, ok := threatCode(code, cues); ok {
+		return true
+	}
+	_, ok := conditionalThreat(code, false, cues)
+	return ok
+}
+
+// conditionActor is the actor right after "unless"/"if" (a determiner may
+// stand between) following the verb in its clause, -1 when none.
+func conditionActor(s *sentence, h *verbHit) int {
+	for k := h.end; k+1 < h.hi; k++ {
+		if s.low[k] != "unless" && s.low[k] != "if" {
+			continue
+		}
+		q := k + 1
+		if isDeterminer(s.low[q]) && q+1 < h.hi {
+			q++
+		}
+		return s.actorAt[q]
+	}
+	return -1
 }
 
 // conditionalThreat: a conflictual act (CAMEO 12-20) under a modal and an

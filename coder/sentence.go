@@ -13,6 +13,9 @@ type member struct {
 	code string
 	span detente.Span
 	text string
+	// borrowed: a sector word that took its country from an actor before
+	// it ("Britain mobilized army reservists": GBRMIL).
+	borrowed bool
 }
 
 // actor is one actor slot filler in a sentence: a single mention or a
@@ -145,7 +148,10 @@ var anaphors = [][]string{
 
 // prepare builds the sentence: lower-case words, actor mentions (outer
 // mentions win over nested ones), compounds, relative clauses.
-func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool) *sentence {
+//
+// Unless plain (PETRARCH-1's conventions), a sector word used as an
+// adjective ("an official protest") is no actor.
+func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool, plain bool) *sentence {
 	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
 	for i, t := range toks {
 		s.low[i] = strings.ToLower(t.Text)
@@ -181,14 +187,14 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		if en == st {
 			continue
 		}
-		if strings.HasSuffix(e.Text, "-led") || strings.HasSuffix(e.Text, "-backed") {
-			// "US-led networks": the actor modifies a noun, still an actor.
+		if !plain && adjectiveAgent(s.low, st, en, isVerb) {
+			continue
 		}
 		// A code with "/" names several actors at once (PETRARCH's
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
 		for _, code := range strings.Split(e.Actor, "/") {
 			if code != "" {
-				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text}, e.Type == detente.EntityNORP})
+				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context"}, e.Type == detente.EntityNORP})
 			}
 		}
 	}
@@ -315,6 +321,25 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		}
 	}
 	return s
+}
+
+// adjectives are sector words news uses mostly as adjectives: before a
+// noun that is no actor ("an official protest", "a new military
+// offensive", "military aid") they name nobody.
+var adjectives = map[string]bool{"military": true, "official": true}
+
+// adjectiveAgent says whether the one-word mention [st, en) is such an
+// adjective: a lower-case noun follows it (a word that is no verb form,
+// or one news uses mostly as a noun: "protest", "aid").
+func adjectiveAgent(low []string, st, en int, isVerb func(string) bool) bool {
+	if en != st+1 || !adjectives[low[st]] || en >= len(low) {
+		return false
+	}
+	next := low[en]
+	if isPunct(next) || prepositions[next] || auxWords[next] || next == "and" || next == "or" || next == "who" || next == "which" || next == "that" {
+		return false
+	}
+	return isVerb == nil || !isVerb(next) || nounish[next]
 }
 
 func appendMember(ms []member, m member) []member {
