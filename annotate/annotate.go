@@ -312,7 +312,7 @@ var trailingFunctionWords = map[string]bool{"of": true, "the": true, "and": true
 // "Taipei City Lantern Festival") replaces them: the name is the entity,
 // the country word only a part of it.
 func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*mention {
-	for _, sp := range spans {
+	for _, sp := range splitPersonOf(d.words[sent], spans) {
 		// A name starts with a capital: "235 Democrats" is Democrats.
 		for sp.Start < sp.End && !isCapitalized(d.words[sent][sp.Start]) {
 			sp.Start++
@@ -324,6 +324,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		if sp.Start == sp.End {
 			continue
 		}
+		sp = retypeByHead(d.words[sent], d.extendToHead(sent, sp))
 		if d.isTimeSpan(sent, sp.Start, sp.End) {
 			continue // "Monday", "March": a date, whatever the tagger thought
 		}

@@ -593,7 +593,7 @@ func (d *document) linkNames() {
 				} else if m.source == "model" && m.end-m.start == 1 {
 					// The tagger's guess at a lone surname ("Pelosi" as a place)
 					// yields to the person the article already named.
-					if p, ok := parts[toks[t]]; ok {
+					if p, ok := parts[toks[t]]; ok && d.loneNameOK(sent, t) {
 						m.entry = p.entry
 						m.source = "alias"
 					}
@@ -603,7 +603,7 @@ func (d *document) linkNames() {
 			if covered[sent][t] {
 				continue
 			}
-			if p, ok := parts[toks[t]]; ok && isCapitalized(toks[t]) {
+			if p, ok := parts[toks[t]]; ok && isCapitalized(toks[t]) && d.bareNameOK(sent, t, covered[sent]) {
 				added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: p.entry, source: "alias"})
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp/ner"
 )
 
 // Entity conventions the knowledge base and the tagger cannot see from one
@@ -99,4 +100,196 @@ func (d *document) markNationalTeams() {
 		m.entry = Entry{Kind: KindOrg, Type: detente.EntityOrg, Canonical: name + " national team", Country: m.entry.Country}
 		m.source = "team"
 	}
+}
+
+// bareNameOK says whether the lone capitalized word at t, which is part of
+// a person's name the article gave before, may stand for that person: it
+// is no common word capitalized in a title ("Space Shuttle"), follows no
+// article ("the Polaroid"), and is not one word of a longer name nothing
+// matched ("Lee Cheuk-yan", "Shuttle Program").
+func (d *document) bareNameOK(sent, t int, covered []bool) bool {
+	if !d.loneNameOK(sent, t) {
+		return false
+	}
+	w := d.words[sent]
+	free := func(i int) bool {
+		return i >= 0 && i < len(w) && !covered[i] && (isCapitalized(w[i]) || w[i] == "-" && i+1 < len(w) && isCapitalized(w[i+1]))
+	}
+	if free(t + 1) {
+		return false
+	}
+	// A capitalized word before it is part of the same name, unless it
+	// only opens the sentence ("Finally Atlantis", "Later Xi").
+	return !free(t-1) || t-1 == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4
+}
+
+// loneNameOK says whether the word at t may be a person's name standing
+// alone: it is no common word that titles capitalize, and no article
+// comes before it.
+func (d *document) loneNameOK(sent, t int) bool {
+	w := d.words[sent]
+	if b := ner.Capitalization(strings.ToLower(w[t])); b > 0 && b < 4 {
+		return false
+	}
+	if t > 0 {
+		switch strings.ToLower(w[t-1]) {
+		case "the", "a", "an":
+			return false
+		}
+	}
+	return true
+}
+
+// splitPersonOf cuts a tagged person at "of": "Gary Chan of DAB" is a
+// person of an organization, two names.
+func splitPersonOf(w []string, spans []ner.Span) []ner.Span {
+	var out []ner.Span
+	for _, sp := range spans {
+		cut := -1
+		if sp.Type == ner.TypePerson {
+			for k := sp.Start + 1; k < sp.End-1; k++ {
+				if w[k] == "of" {
+					cut = k
+					break
+				}
+			}
+		}
+		if cut < 0 {
+			out = append(out, sp)
+			continue
+		}
+		out = append(out, ner.Span{Start: sp.Start, End: cut, Type: ner.TypePerson},
+			ner.Span{Start: cut + 1, End: sp.End, Type: ner.TypeOrg})
+	}
+	return out
+}
+
+// facilityHeads end the names of buildings and sites, which are places
+// ("Kennedy Space Center", "Fisht Stadium", "Museum of Flight").
+var facilityHeads = map[string]bool{
+	"center": true, "centre": true, "stadium": true, "arena": true, "airport": true, "station": true,
+	"base": true, "memorial": true, "hall": true, "museum": true, "planetarium": true, "mosque": true,
+	"cathedral": true, "temple": true, "bridge": true, "square": true, "palace": true, "tower": true,
+	"zoo": true, "complex": true, "dam": true, "prison": true, "monument": true, "shrine": true,
+	"synagogue": true, "abbey": true, "castle": true, "pier": true, "harbour": true, "harbor": true,
+}
+
+// orgHeads end the names of organizations ("Andy Warhol Foundation",
+// "Democratic Party", "University of Texas").
+var orgHeads = map[string]bool{
+	"university": true, "college": true, "institute": true, "foundation": true, "party": true,
+	"council": true, "committee": true, "commission": true, "association": true, "society": true,
+	"company": true, "corporation": true, "corp": true, "inc": true, "ltd": true, "bank": true,
+	"agency": true, "department": true, "ministry": true, "church": true, "program": true,
+	"programme": true, "fund": true, "union": true, "league": true, "federation": true,
+	"organization": true, "organisation": true, "board": true, "authority": true, "bureau": true,
+	"academy": true, "administration": true, "coalition": true, "alliance": true, "trust": true,
+	"institution": true, "group": true, "network": true, "airlines": true, "airways": true,
+}
+
+// nameHeadType returns the entity type a name's head word gives it: LOC
+// for a facility, ORG for an organization, "" when the head says nothing.
+// The head is the last word, or the word before "of" ("Museum of
+// Flight"); a centre "for" something is an organization ("Center for
+// Strategic Studies"), as is a research or policy centre.
+func nameHeadType(w []string) string {
+	if len(w) < 2 {
+		return ""
+	}
+	head, before, particle := len(w)-1, "", ""
+	for k := 1; k < len(w)-1; k++ {
+		if w[k] == "of" || w[k] == "for" {
+			head, particle = k-1, w[k]
+			break
+		}
+	}
+	if head > 0 {
+		before = strings.ToLower(w[head-1])
+	}
+	h := strings.ToLower(strings.TrimSuffix(w[head], "."))
+	if !isCapitalized(w[head]) {
+		return ""
+	}
+	switch {
+	case (h == "center" || h == "centre") && (particle == "for" || before == "research" || before == "policy" || before == "studies"):
+		return detente.EntityOrg
+	case facilityHeads[h]:
+		return detente.EntityLoc
+	case orgHeads[h]:
+		return detente.EntityOrg
+	}
+	return ""
+}
+
+// extendToHead extends a tagged name over the capitalized words right
+// after it when they end in a facility or organization head: the tagger
+// often stops at the person a place is named after ("[Kennedy] Space
+// Center", "[Andy Warhol] Foundation"). At most three words are added.
+func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
+	w := d.words[sent]
+	best := sp.End
+	for e := sp.End; e < len(w) && e < sp.End+3; e++ {
+		if !isCapitalized(w[e]) || d.isTimeSpan(sent, e, e+1) {
+			break
+		}
+		h := strings.ToLower(w[e])
+		if facilityHeads[h] || orgHeads[h] {
+			best = e + 1
+		}
+	}
+	sp.End = best
+	return d.extendOverComplement(sent, sp)
+}
+
+// extendOverComplement extends a name ending in an organization or
+// facility head over its complement, "for"/"of"/"on" and capitalized
+// words ("Andy Warhol Foundation for the Visual Arts", "Council on
+// American-Islamic Relations", "Museum of Flight"), which the tagger often
+// reads as a second name.
+func (d *document) extendOverComplement(sent int, sp ner.Span) ner.Span {
+	w := d.words[sent]
+	h := strings.ToLower(w[sp.End-1])
+	if !orgHeads[h] && !facilityHeads[h] || sp.End+1 >= len(w) {
+		return sp
+	}
+	switch w[sp.End] {
+	case "for", "of", "on":
+	default:
+		return sp
+	}
+	e := sp.End + 1
+	if w[e] == "the" {
+		e++
+	}
+	end := sp.End
+	for e < len(w) && e < sp.End+8 {
+		switch {
+		case isCapitalized(w[e]) && !d.isTimeSpan(sent, e, e+1):
+			end = e + 1
+		case (w[e] == "and" || w[e] == "&" || w[e] == "-") && e+1 < len(w) && isCapitalized(w[e+1]):
+		default:
+			e = len(w)
+			continue
+		}
+		e++
+	}
+	sp.End = end
+	return sp
+}
+
+// retypeByHead gives a tagged name the type its head word says, when the
+// tagger's type is another name type.
+func retypeByHead(w []string, sp ner.Span) ner.Span {
+	switch sp.Type {
+	case ner.TypePerson, ner.TypeOrg, ner.TypePlace:
+	default:
+		return sp
+	}
+	switch nameHeadType(w[sp.Start:sp.End]) {
+	case detente.EntityLoc:
+		sp.Type = ner.TypePlace
+	case detente.EntityOrg:
+		sp.Type = ner.TypeOrg
+	}
+	return sp
 }

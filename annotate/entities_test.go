@@ -1,11 +1,14 @@
 package annotate
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp/ner"
 )
 
 func entityTypes(ents []detente.Entity) map[string]string {
@@ -43,5 +46,50 @@ func TestMatchReportCountriesAreTeams(t *testing.T) {
 		if typ != detente.EntityGPE && typ != "" {
 			t.Errorf("%q is %s outside a match report", text, typ)
 		}
+	}
+}
+
+func TestNameHeadType(t *testing.T) {
+	for name, want := range map[string]string{
+		"Kennedy Space Center":                 detente.EntityLoc,
+		"Museum of Flight":                     detente.EntityLoc,
+		"Fisht Stadium":                        detente.EntityLoc,
+		"Center for Strategic Studies":         detente.EntityOrg,
+		"Pew Research Center":                  detente.EntityOrg,
+		"Andy Warhol Foundation":               detente.EntityOrg,
+		"University of Texas":                  detente.EntityOrg,
+		"Democratic Party":                     detente.EntityOrg,
+		"Xi Jinping":                           "",
+		"Seoul":                                "",
+		"the space center":                     "",
+		"Andy Warhol Foundation for the Visual": detente.EntityOrg,
+	} {
+		if got := nameHeadType(strings.Fields(name)); got != want {
+			t.Errorf("nameHeadType(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestSplitPersonOf(t *testing.T) {
+	w := strings.Fields("candidates were Gary Chan of DAB and Anna Berg")
+	got := splitPersonOf(w, []ner.Span{{Start: 2, End: 6, Type: ner.TypePerson}, {Start: 7, End: 9, Type: ner.TypePerson}})
+	want := []ner.Span{{Start: 2, End: 4, Type: ner.TypePerson}, {Start: 5, End: 6, Type: ner.TypeOrg}, {Start: 7, End: 9, Type: ner.TypePerson}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestBareNameNeedsAPersonsWord(t *testing.T) {
+	an := New(lex, nil)
+	text := "Anna Berg spoke on Monday. Later Berg left. The Berg camera was sold. Berg Hansen arrived."
+	var aliases []string
+	for _, e := range an.Annotate(&detente.Article{Body: text, Language: "en"}).Entities {
+		if e.Source == "alias" {
+			aliases = append(aliases, e.Text+"@"+strconv.Itoa(e.Start))
+		}
+	}
+	want := []string{"Berg@33"}
+	if !slices.Equal(aliases, want) {
+		t.Errorf("aliases %v, want %v (not after 'the', not inside another name)", aliases, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -179,7 +180,7 @@ func NERGum(shared string, t NERTagger, strict bool) (NERReport, error) {
 	for _, s := range sents {
 		docs[s.Doc] = true
 		tokens += len(s.Tokens)
-		gold, ignore := gumGold(s, strict)
+		gold, ignore := GUMGold(s, strict)
 		sc.Add(gold, t.Spans(s.Tokens), ignore)
 	}
 	r := sc.Report()
@@ -216,7 +217,7 @@ func NERGumCV(shared string, opts ner.TrainOptions, strict bool) (NERReport, err
 	for _, doc := range order {
 		m := ner.Train(c.All(doc), opts)
 		for _, s := range byDoc[doc] {
-			gold, ignore := gumGold(s, strict)
+			gold, ignore := GUMGold(s, strict)
 			sc.Add(gold, m.Spans(s.Tokens), ignore)
 		}
 	}
@@ -230,20 +231,43 @@ func NERGumCV(shared string, opts ner.TrainOptions, strict bool) (NERReport, err
 	return r, nil
 }
 
-// gumGold returns a GUM sentence's gold named mentions and, unless strict,
-// the unlinked names whose prediction is ignored.
-func gumGold(s ner.GUMSentence, strict bool) (gold, ignore []ner.Span) {
-	gold = s.NameSpans(true)
+// GUMGold returns a GUM sentence's gold named mentions and, unless
+// strict, the names whose prediction is ignored: the names GUM leaves
+// unlinked, and a linked name nested in a longer unlinked one ("[Andy
+// Warhol] Foundation for the Visual Arts", "[Doctor Who] Society of
+// Canada"). A flat tagger marks only the outer name (CoNLL and OntoNotes
+// do the same), which GUM does not link, so neither reading is scored.
+// An outer "name" joining two with "and" ("Cloud9 and Immortals") is a
+// coordination, not a name, and hides nothing.
+func GUMGold(s ner.GUMSentence, strict bool) (gold, ignore []ner.Span) {
+	linkedSpans := s.NameSpans(true)
 	if strict {
-		return gold, nil
+		return linkedSpans, nil
 	}
 	linked := map[[2]int]bool{}
-	for _, g := range gold {
+	for _, g := range linkedSpans {
 		linked[[2]int{g.Start, g.End}] = true
 	}
+	var outer []ner.Span
 	for _, n := range s.NameSpans(false) {
 		if !linked[[2]int{n.Start, n.End}] {
 			ignore = append(ignore, n)
+			if !slices.Contains(s.Tokens[n.Start:n.End], "and") {
+				outer = append(outer, n)
+			}
+		}
+	}
+	for _, g := range linkedSpans {
+		hidden := false
+		for _, o := range outer {
+			if o.Start <= g.Start && g.End <= o.End {
+				hidden = true
+			}
+		}
+		if hidden {
+			ignore = append(ignore, g)
+		} else {
+			gold = append(gold, g)
 		}
 	}
 	return gold, ignore

@@ -134,7 +134,7 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 		pred := d.Spans(names)
 		for si, s := range d.Sentences {
 			tokens += len(s.Tokens)
-			gold, ignore := gumGold(s, strict)
+			gold, ignore := GUMGold(s, strict)
 			sc.Add(gold, pred[si], ignore)
 		}
 	}

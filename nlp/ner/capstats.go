@@ -43,6 +43,10 @@ func CapBucket(upper, total int) int {
 	return 5
 }
 
+// Capitalization returns the capitalization bucket of a lower-case word
+// (see CapBucket), 0 when the table does not know it.
+func Capitalization(lower string) int { return int(capTableLoad()[lower]) }
+
 var (
 	capOnce  sync.Once
 	capTable map[string]uint8

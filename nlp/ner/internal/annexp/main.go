@@ -71,17 +71,14 @@ func main() {
 		}
 		pred := d.Spans(ents)
 		for si, s := range d.Sentences {
-			gold := s.NameSpans(true)
-			all := s.NameSpans(false)
+			gold, ignored := eval.GUMGold(s, false)
 			g := map[[2]int]string{}
 			for _, x := range gold {
 				g[[2]int{x.Start, x.End}] = x.Type
 			}
 			ign := map[[2]int]bool{}
-			for _, x := range all {
-				if g[[2]int{x.Start, x.End}] == "" {
-					ign[[2]int{x.Start, x.End}] = true
-				}
+			for _, x := range ignored {
+				ign[[2]int{x.Start, x.End}] = true
 			}
 			p := map[[2]int]string{}
 			for _, x := range pred[si] {
