@@ -51,17 +51,17 @@ func TestMatchReportCountriesAreTeams(t *testing.T) {
 
 func TestNameHeadType(t *testing.T) {
 	for name, want := range map[string]string{
-		"Kennedy Space Center":                 detente.EntityLoc,
-		"Museum of Flight":                     detente.EntityLoc,
-		"Fisht Stadium":                        detente.EntityLoc,
-		"Center for Strategic Studies":         detente.EntityOrg,
-		"Pew Research Center":                  detente.EntityOrg,
-		"Andy Warhol Foundation":               detente.EntityOrg,
-		"University of Texas":                  detente.EntityOrg,
-		"Democratic Party":                     detente.EntityOrg,
-		"Xi Jinping":                           "",
-		"Seoul":                                "",
-		"the space center":                     "",
+		"Kennedy Space Center":                  detente.EntityLoc,
+		"Museum of Flight":                      detente.EntityLoc,
+		"Fisht Stadium":                         detente.EntityLoc,
+		"Center for Strategic Studies":          detente.EntityOrg,
+		"Pew Research Center":                   detente.EntityOrg,
+		"Andy Warhol Foundation":                detente.EntityOrg,
+		"University of Texas":                   detente.EntityOrg,
+		"Democratic Party":                      detente.EntityOrg,
+		"Xi Jinping":                            "",
+		"Seoul":                                 "",
+		"the space center":                      "",
 		"Andy Warhol Foundation for the Visual": detente.EntityOrg,
 	} {
 		if got := nameHeadType(strings.Fields(name)); got != want {
