@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/annotate"
 	"github.com/detente/detente/clean"
+	"github.com/detente/detente/coder"
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/pipeline"
 	"github.com/schollz/progressbar/v3"
@@ -37,7 +39,7 @@ could be read.`,
 			if err := rf.validate(); err != nil {
 				return err
 			}
-			db, err := openArchive(cmd.Context(), dbPath)
+			db, err := openWritable(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
@@ -47,14 +49,7 @@ could be read.`,
 			if err != nil {
 				return err
 			}
-			cfg := dedup.DefaultConfig()
-			g := &pipeline.Ingester{
-				Store:    db,
-				Hasher:   dedup.NewHasher(cfg),
-				Annotate: an.Annotate,
-				Code:     cd.Code,
-				Workers:  workers,
-			}
+			g := newIngester(db, an, cd, workers)
 			bar := newProgress()
 			if bar != nil {
 				g.Progress = func(s pipeline.Summary) { _ = bar.Set(s.Read) }
@@ -88,6 +83,18 @@ could be read.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel cleaning workers (default: all cores)")
 	return cmd
+}
+
+// newIngester is the ingest pipeline over db with the run's knowledge, as
+// `detente ingest` and `detente serve` run it.
+func newIngester(db detente.Store, an *annotate.Annotator, cd *coder.Coder, workers int) *pipeline.Ingester {
+	return &pipeline.Ingester{
+		Store:    db,
+		Hasher:   dedup.NewHasher(dedup.DefaultConfig()),
+		Annotate: an.Annotate,
+		Code:     cd.Code,
+		Workers:  workers,
+	}
 }
 
 func (f *readFlags) register(cmd *cobra.Command) {

@@ -26,3 +26,17 @@ func openArchive(ctx context.Context, db string) (detente.Archive, error) {
 	}
 	return sqlite.Open(db)
 }
+
+// openWritable opens the store for a command that writes, refusing up
+// front a store that could only be opened read-only.
+func openWritable(ctx context.Context, db string) (detente.Archive, error) {
+	st, err := openArchive(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if ro, ok := st.(interface{ ReadOnly() bool }); ok && ro.ReadOnly() {
+		st.Close()
+		return nil, detente.Errorf(detente.EINVALID, "database %s is read-only (its file or disk cannot be written): nothing can be stored; searches and exports still work", db)
+	}
+	return st, nil
+}

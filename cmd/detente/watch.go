@@ -79,6 +79,9 @@ restart carries on where the last run stopped. See docs/watch.md.`,
 				return err
 			}
 			defer db.Close()
+			if db.ReadOnly() {
+				return detente.Errorf(detente.EINVALID, "database %s is read-only: watch cannot store what it fetches", dbPath)
+			}
 			an, cd, err := kf.load()
 			if err != nil {
 				return err

@@ -61,10 +61,29 @@ func detenteBinary(t *testing.T) string {
 	return binPath
 }
 
+var (
+	workOnce sync.Once
+	work     string
+)
+
+// workDir is a directory shared by the package's tests, removed at exit.
+func workDir(t *testing.T) string {
+	workOnce.Do(func() {
+		var err error
+		if work, err = os.MkdirTemp("", "detente-crashtest-work-"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return work
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if binPath != "" {
 		os.RemoveAll(filepath.Dir(binPath))
+	}
+	if work != "" {
+		os.RemoveAll(work)
 	}
 	os.Exit(code)
 }
@@ -91,7 +110,9 @@ func corpus(t *testing.T) []string {
 		}
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
-	slice := filepath.Join(t.TempDir(), "allsides-slice.jsonl")
+	// One slice file for every test: its path is part of what the clean
+	// and the other runs read.
+	slice := filepath.Join(workDir(t), fmt.Sprintf("allsides-%d.jsonl", n))
 	if err := os.WriteFile(slice, bytes.Join(lines[:min(n, len(lines))], nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -285,22 +306,48 @@ func killCount(t *testing.T) int {
 	return 8
 }
 
+var (
+	cleanOnce   sync.Once
+	cleanDigest *digest
+	cleanTime   time.Duration
+	cleanErr    error
+)
+
+// cleanRun ingests the corpus once, uninterrupted, into a fresh store: the
+// reference every other run is compared with.
+func cleanRun(t *testing.T, bin string, paths []string) (*digest, time.Duration) {
+	t.Helper()
+	cleanOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "detente-crashtest-clean-")
+		if err != nil {
+			cleanErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		db := filepath.Join(dir, "clean.db")
+		start := time.Now()
+		if out, err := ingestCmd(bin, db, paths).CombinedOutput(); err != nil {
+			cleanErr = fmt.Errorf("clean ingest: %v\n%s", err, out)
+			return
+		}
+		cleanTime = time.Since(start)
+		cleanDigest = readDigest(t, db)
+		if cleanDigest.stats.Stories == 0 || len(cleanDigest.events) == 0 {
+			cleanErr = fmt.Errorf("the clean run stored %+v and %d events: nothing to compare", cleanDigest.stats, len(cleanDigest.events))
+		}
+	})
+	if cleanErr != nil {
+		t.Fatal(cleanErr)
+	}
+	return cleanDigest, cleanTime
+}
+
 func TestIngestKilledAtRandomPointsEndsEqualToACleanRun(t *testing.T) {
 	bin := detenteBinary(t)
 	paths := corpus(t)
 	dir := t.TempDir()
 
-	cleanDB := filepath.Join(dir, "clean.db")
-	start := time.Now()
-	if out, err := runIngest(t, bin, cleanDB, paths); err != nil {
-		t.Fatalf("clean ingest: %v\n%s", err, out)
-	}
-	runTime := time.Since(start)
-	clean := readDigest(t, cleanDB)
-	if clean.stats.Stories == 0 || len(clean.events) == 0 {
-		t.Fatalf("the clean run stored %+v and %d events: nothing to compare", clean.stats, len(clean.events))
-	}
-
+	clean, runTime := cleanRun(t, bin, paths)
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("DETENTE_CRASH_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -87,8 +88,11 @@ func SchemaVersion() int {
 type DB struct {
 	db   *sql.DB
 	path string
-	st   statements
-	est  eventStatements // nil statements below schema version 3
+	// readOnly is set when the file could only be opened for reading (a
+	// read-only disk or file): queries work, every write fails.
+	readOnly bool
+	st       statements
+	est      eventStatements // nil statements below schema version 3
 }
 
 // statements are the writes PutBatch runs per article, prepared once and
@@ -168,8 +172,85 @@ func dsn(file string) string {
 // Open opens the store at path, creating the file when it does not exist,
 // and migrates its schema to the current version. It refuses, with an
 // EINVALID error, a database written by a newer detente.
+//
+// A file that exists but cannot be written (read-only media, no write
+// permission) opens read-only when its schema is current: searches and
+// exports work, writes fail, and ReadOnly says so up front.
 func Open(file string) (*DB, error) {
-	return open(file, 0)
+	db, err := open(file, 0)
+	if err == nil || !cannotWrite(err) {
+		return db, err
+	}
+	if _, statErr := os.Stat(file); statErr != nil {
+		return nil, err
+	}
+	ro, roErr := openReadOnly(file)
+	if roErr != nil {
+		return nil, fmt.Errorf("%w (and read-only: %v)", err, roErr)
+	}
+	return ro, nil
+}
+
+// ReadOnly reports whether the store was opened read-only; commands that
+// write check it first and refuse with a clear message.
+func (db *DB) ReadOnly() bool { return db.readOnly }
+
+// cannotWrite reports whether err is SQLite failing to open a file for
+// writing: SQLITE_CANTOPEN (14) or SQLITE_READONLY (8), any extended code.
+func cannotWrite(err error) bool {
+	var se interface{ Code() int }
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff
+	return c == 14 || c == 8
+}
+
+// openReadOnly opens file for reading only. A WAL database on read-only
+// media can be read when its -shm file can be used; when it cannot, the
+// file is opened as immutable, which is safe because nothing can write it.
+func openReadOnly(file string) (*DB, error) {
+	var lastErr error
+	for _, extra := range []string{"mode=ro", "immutable=1"} {
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMillis)+")")
+		q.Add("_pragma", "query_only(1)")
+		sqldb, err := sql.Open("sqlite", "file:"+file+"?"+extra+"&"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+		sqldb.SetMaxOpenConns(4)
+		var v int
+		if err := sqldb.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+			sqldb.Close()
+			lastErr = err
+			continue
+		}
+		ms, err := migrations()
+		if err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+		if v != len(ms) {
+			sqldb.Close()
+			if v > len(ms) {
+				return nil, detente.Errorf(detente.EINVALID, "database schema version %d is newer than this detente (%d); upgrade detente", v, len(ms))
+			}
+			return nil, detente.Errorf(detente.EINVALID,
+				"database %s is read-only and at schema version %d; this detente needs %d: open it once where it can be written to upgrade it", file, v, len(ms))
+		}
+		db := &DB{db: sqldb, path: file, readOnly: true}
+		if err := db.prepare(context.Background(), v); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+		if err := db.prepareEvents(context.Background()); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+		return db, nil
+	}
+	return nil, lastErr
 }
 
 // open opens the store at path migrated to version, 0 meaning the
