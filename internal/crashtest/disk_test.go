@@ -112,3 +112,28 @@ func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], " | ")
 }
+
+func TestTwoIngestProcessesIntoOneFileEqualOneRun(t *testing.T) {
+	bin := detenteBinary(t)
+	paths := corpus(t)
+	clean, _ := cleanRun(t, bin, paths)
+	db := filepath.Join(t.TempDir(), "shared.db")
+	// Both read everything: every article is offered twice at about the
+	// same time, the hardest case for "stored once".
+	a, b := ingestCmd(bin, db, paths), ingestCmd(bin, db, paths)
+	var outA, outB strings.Builder
+	a.Stdout, a.Stderr, b.Stdout, b.Stderr = &outA, &outA, &outB, &outB
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Start(); err != nil {
+		t.Fatal(err)
+	}
+	errA, errB := a.Wait(), b.Wait()
+	if errA != nil || errB != nil {
+		t.Fatalf("concurrent ingests: %v, %v\n%s\n%s", errA, errB, outA.String(), outB.String())
+	}
+	if diff := readDigest(t, db).diff(clean); diff != "" {
+		t.Fatalf("two processes stored something other than one run does:\n%s", diff)
+	}
+}
