@@ -42,7 +42,10 @@ embedded SQLite database and finds them again.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newIngestCmd(), newAnnotateCmd(), newSearchCmd(), newShowCmd(), newEvalCmd(), newTrainCmd(), newBenchCmd(), newCodeCmd(), newEventsCmd(), newExportCmd(), newWatchCmd())
+	root.AddCommand(newIngestCmd(), newAnnotateCmd(), newSearchCmd(), newShowCmd(), newEvalCmd(), newTrainCmd(), newBenchCmd(), newCodeCmd(), newEventsCmd(), newExportCmd(), newWatchCmd(), newServeCmd())
+	for _, c := range extraCommands {
+		root.AddCommand(c())
+	}
 	return root
 }
 

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/detente/detente"
+)
+
+// searchResult is one page of a search with what the page shows beside it.
+type searchResult struct {
+	Hits  []detente.SearchHit `json:"hits"`
+	Total int                 `json:"total"`
+	// Notice says when the total is a lower bound (an event-root filter
+	// over a large store).
+	Notice string `json:"notice,omitempty"`
+}
+
+// rootScanLimit bounds how many events an event-root search filter reads
+// to find the articles that report them.
+const rootScanLimit = 20_000
+
+// rootCandidates bounds how many ranked hits an event-root filter checks.
+const rootCandidates = 1000
+
+var errEnough = errors.New("enough")
+
+// search runs a search. The stores' search has no event filter, so an
+// event root is applied here: the articles reporting events of that root
+// (within the dates and country) are collected from the events, and the
+// ranked hits are kept when they are among them.
+func (s *Server) search(ctx context.Context, p searchParams) (*searchResult, error) {
+	if p.Root == "" {
+		hits, total, err := s.archive.Search(ctx, p.Filter)
+		if err != nil {
+			return nil, err
+		}
+		return &searchResult{Hits: nonNil(hits), Total: total}, nil
+	}
+	reporting := map[string]bool{}
+	ef := detente.EventFilter{Root: p.Root, From: p.Filter.From, To: p.Filter.To, Country: p.Filter.Country,
+		Limit: rootScanLimit}
+	scanned := 0
+	err := s.archive.EachEvent(ctx, ef, true, func(se *detente.StoredEvent) error {
+		scanned++
+		for _, m := range se.Reports {
+			reporting[m.ArticleID] = true
+		}
+		for _, m := range se.Mentions {
+			reporting[m.ArticleID] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f := p.Filter
+	f.Limit, f.Offset = rootCandidates, 0
+	hits, total, err := s.archive.Search(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	var kept []detente.SearchHit
+	for _, h := range hits {
+		if reporting[h.ArticleID] {
+			kept = append(kept, h)
+		}
+	}
+	res := &searchResult{Total: len(kept)}
+	if total > len(hits) || scanned >= rootScanLimit {
+		res.Notice = "With an event-root filter, only the best 1,000 matches and the 20,000 newest events of that root are looked at; narrow the search to see all."
+	}
+	lo := min(p.Filter.Offset, len(kept))
+	hi := min(lo+p.Filter.Limit, len(kept))
+	res.Hits = nonNil(kept[lo:hi])
+	return res, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// articleData is an article with everything the article page and API show.
+type articleData struct {
+	Story       *detente.Story         `json:"story"`
+	Annotations *detente.Annotations   `json:"annotations"`
+	Events      []*detente.StoredEvent `json:"-"`
+	// EventsNote explains when the events could not all be looked up.
+	EventsNote string `json:"events_note,omitempty"`
+}
+
+// ArticleEventLister is what a store may offer to list an article's
+// events directly; without it the web layer finds them by their dates.
+type ArticleEventLister interface {
+	ArticleEvents(ctx context.Context, articleID string) ([]*detente.StoredEvent, error)
+}
+
+func (s *Server) article(ctx context.Context, id string) (*articleData, error) {
+	st, err := s.archive.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &articleData{Story: st}
+	ann, err := s.archive.Annotations(ctx, st.ID)
+	if err != nil && detente.ErrorCode(err) != detente.ENOTFOUND {
+		return nil, err
+	}
+	d.Annotations = ann
+	if l, ok := s.archive.(ArticleEventLister); ok {
+		d.Events, err = l.ArticleEvents(ctx, st.ID)
+	} else {
+		d.Events, d.EventsNote, err = s.eventsByDate(ctx, st, ann)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.Events = nonNil(d.Events)
+	return d, nil
+}
+
+var fullDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
+
+// maxEventDates bounds the dates eventsByDate looks at.
+const maxEventDates = 24
+
+// eventsByDate finds the stored events an article reports through the
+// Archive's queries: an event is dated by a whole calendar day its
+// sentence names, else by the article's publication date, so every event
+// of the article is on one of those days, and reading each day's events
+// with their mentions finds those the article reported.
+func (s *Server) eventsByDate(ctx context.Context, st *detente.Story, ann *detente.Annotations) ([]*detente.StoredEvent, string, error) {
+	var dates []string
+	if d := fullDate.FindString(st.Original.Published); d != "" {
+		dates = append(dates, d)
+	}
+	if ann != nil {
+		for _, t := range ann.Times {
+			if d := fullDate.FindString(t.Value); d != "" && len(t.Value) == 10 && !slices.Contains(dates, d) {
+				dates = append(dates, d)
+			}
+		}
+	}
+	note := ""
+	if len(dates) == 0 {
+		note = "This article has no publication date, so its undated events cannot be listed."
+	}
+	if len(dates) > maxEventDates {
+		dates = dates[:maxEventDates]
+		note = "Only the events on the article's first 24 dates are listed."
+	}
+	ids := map[string]bool{st.ID: true}
+	var out []*detente.StoredEvent
+	seen := map[string]bool{}
+	for _, d := range dates {
+		err := s.archive.EachEvent(ctx, detente.EventFilter{From: d, To: d, Sort: "date"}, true, func(se *detente.StoredEvent) error {
+			if seen[se.ID] {
+				return nil
+			}
+			for _, m := range se.Reports {
+				if ids[m.ArticleID] {
+					seen[se.ID] = true
+					c := *se
+					out = append(out, &c)
+					return nil
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	return out, note, nil
+}
+
+// mentionsIn returns an event's mentions in one article, in text order.
+func mentionsIn(se *detente.StoredEvent, articleID string) []detente.EventMention {
+	var out []detente.EventMention
+	for _, r := range se.Reports {
+		if r.ArticleID == articleID {
+			out = append(out, r.EventMention)
+		}
+	}
+	if len(out) == 0 {
+		for _, m := range se.Mentions {
+			if m.ArticleID == articleID {
+				out = append(out, m)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b detente.EventMention) int { return a.Sentence.Start - b.Sentence.Start })
+	return out
+}
+
+// actorData is the actor page's and API's view of an actor.
+type actorData struct {
+	Summary  *detente.ActorSummary   `json:"summary"`
+	Names    []detente.EntityCount   `json:"names"`
+	Timeline []detente.TimelinePoint `json:"timeline"`
+	Bucket   string                  `json:"bucket"`
+}
+
+func (s *Server) actor(ctx context.Context, code, bucket string) (*actorData, error) {
+	sum, err := s.archive.ActorSummary(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	d := &actorData{Summary: sum, Names: []detente.EntityCount{}, Timeline: []detente.TimelinePoint{}}
+	if bucket == "" {
+		bucket = autoBucket(sum.First, sum.Last)
+	}
+	d.Bucket = bucket
+	if sum.Events > 0 {
+		// "*" as the other actor: all of this actor's events.
+		if d.Timeline, err = s.archive.DyadTimeline(ctx, code, "*", bucket, "", ""); err != nil {
+			return nil, err
+		}
+	}
+	// The names it is mentioned by: entities whose actor code is it.
+	if !strings.HasSuffix(code, "*") {
+		ents, err := s.archive.TopEntities(ctx, detente.SearchFilter{Entity: code}, 40)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ents {
+			if e.Actor == code {
+				d.Names = append(d.Names, e)
+			}
+		}
+	}
+	return d, nil
+}
+
+// autoBucket picks a bucket that gives a readable number of points for
+// the span between two dates.
+func autoBucket(first, last string) string {
+	a, errA := time.Parse("2006-01-02", first)
+	b, errB := time.Parse("2006-01-02", last)
+	if errA != nil || errB != nil {
+		return "month"
+	}
+	switch days := b.Sub(a).Hours() / 24; {
+	case days <= 45:
+		return "day"
+	case days <= 400:
+		return "week"
+	case days <= 365*8:
+		return "month"
+	}
+	return "year"
+}
+
+// bucketRange is the dates a timeline bucket covers, as an EventFilter's
+// From and To.
+func bucketRange(bucket, key string) (from, to string, err error) {
+	switch bucket {
+	case "day", "month", "year":
+		if !dateParam.MatchString(key) {
+			return "", "", invalid("%q is not a %s", key, bucket)
+		}
+		return key, key, nil
+	case "week":
+		t, err := time.Parse("2006-01-02", key)
+		if err != nil {
+			return "", "", invalid("%q is not the Monday of a week", key)
+		}
+		return key, t.AddDate(0, 0, 6).Format("2006-01-02"), nil
+	}
+	return "", "", invalid("bucket %q is not day, week, month or year", bucket)
+}
+
+func validBucket(b string) bool { return b == "day" || b == "week" || b == "month" || b == "year" }
