@@ -184,7 +184,7 @@ func (ingestView) pageTitle() (string, string) { return "Ingest", "ingest" }
 func (s *Server) ingestPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "ingest", ingestView{NeedToken: s.cfg.Token != "", Enabled: s.cfg.Ingest != nil,
 		Formats: []string{ingest.FormatPagetext, ingest.FormatJSONL, ingest.FormatHTML, ingest.FormatFeed, ingest.FormatWARC},
-		MaxMB: s.cfg.MaxUploadBytes >> 20})
+		MaxMB:   s.cfg.MaxUploadBytes >> 20})
 }
 
 // ingestPost takes the form's files and pasted article, starts a job and

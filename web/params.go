@@ -21,7 +21,7 @@ const (
 )
 
 var (
-	dateParam  = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+	dateParam = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 	// An actor code, a prefix of codes ending in "*", or "*" alone (any
 	// actor, as the other side of a dyad).
 	actorParam = regexp.MustCompile(`^(?:[A-Z0-9-]{1,24}\*?|\*)$`)
@@ -30,7 +30,9 @@ var (
 	codeParam  = regexp.MustCompile(`^\d{2,4}\*?$`)
 )
 
-func invalid(format string, args ...any) error { return detente.Errorf(detente.EINVALID, format, args...) }
+func invalid(format string, args ...any) error {
+	return detente.Errorf(detente.EINVALID, format, args...)
+}
 
 // get returns a trimmed query value, at most 500 bytes of it.
 func get(v url.Values, key string) string {

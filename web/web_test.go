@@ -47,8 +47,8 @@ func TestPagesEscapeArticleText(t *testing.T) {
 	}
 	_, body := getURL(t, s, "/articles/"+f.first.ID)
 	for _, want := range []string{
-		"&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;",   // body text
-		"Atlantis talks &lt;script&gt;alert(&#34;title&#34;)", // title
+		"&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;",                      // body text
+		"Atlantis talks &lt;script&gt;alert(&#34;title&#34;)",                     // title
 		`title="&lt;script&gt;alert(&#34;entity&#34;)&lt;/script&gt; · actor ATL`, // hover: canonical name, actor
 	} {
 		if !strings.Contains(body, want) {
