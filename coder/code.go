@@ -686,6 +686,13 @@ func (c *Coder) subject(s *sentence, vi int) int {
 			return h.subject
 		}
 	}
+	// "X announced that they are willing to forgive Y", "X was quoted as
+	// saying he would host": a pronoun opening a reported clause is the
+	// reporter.
+	if k := reportedPronoun(s, vi); k >= 0 {
+		h.subject = c.subject(s, k)
+		return h.subject
+	}
 	fallback := -1
 	for j := start - 1; j >= h.lo; j-- {
 		if s.rel[j] && !s.rel[h.start] {
@@ -718,6 +725,45 @@ func (c *Coder) subject(s *sentence, vi int) int {
 	}
 	h.subject = fallback
 	return fallback
+}
+
+// subjectPronouns stand for an actor named before.
+var subjectPronouns = map[string]bool{"he": true, "she": true, "they": true, "it": true, "we": true}
+
+// reportedPronoun finds the reporting verb whose subject a pronoun subject
+// of verb vi stands for: the pronoun opens the verb's clause (auxiliaries,
+// adverbs and intent words such as "willing to" between) right after
+// "that" or the reporting verb itself, and that verb reports (a statement
+// code or a reporting word). It returns the reporting verb's index, -1
+// when there is none.
+func reportedPronoun(s *sentence, vi int) int {
+	h := s.verbs[vi]
+	j := h.start - 1
+	for j > h.lo && (auxWords[s.low[j]] || intentVerbs[s.low[j]] || strings.HasSuffix(s.low[j], "ly")) && s.actorAt[j] < 0 {
+		j--
+	}
+	if j <= h.lo || !subjectPronouns[s.low[j]] {
+		return -1
+	}
+	p := j - 1
+	if s.low[p] == "that" && p > h.lo {
+		p--
+	}
+	for p > h.lo && s.actorAt[p] < 0 && (strings.HasSuffix(s.low[p], "day") || s.low[p] == "today" || s.low[p] == "yesterday") {
+		p-- // "announced yesterday that they …"
+	}
+	for k := vi - 1; k >= 0; k-- {
+		v := s.verbs[k]
+		if v.noun || v.end-1 != p {
+			continue
+		}
+		if reportingWords[s.low[v.head]] || demandVerbs[s.low[v.head]] || s.low[v.head] == "saying" || v.verb != nil && strings.HasPrefix(v.verb.v.Code, "01") ||
+			len(v.verbs) > 0 && strings.HasPrefix(v.verbs[len(v.verbs)-1].v.Code, "01") {
+			return k
+		}
+		return -1
+	}
+	return -1
 }
 
 // subordinators open a subordinate clause with its own subject.
