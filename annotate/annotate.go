@@ -97,6 +97,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc := &document{an: an, text: t, date: date, timeExprs: ts}
 	doc.findMentions()
 	doc.markNationalTeams()
+	doc.joinNamesWithPlaces()
 	doc.linkAcronyms()
 	doc.linkNames()
 	doc.fillBareAgents()

@@ -757,7 +757,12 @@ func (d *document) entities() []detente.Entity {
 // name no one; a person keeps its name whatever gave it its code.
 func IsName(e detente.Entity) bool {
 	if e.Source == "agent" {
-		return false // a sector word alone ("Police said")
+		// A sector word alone ("Police said") names no one; a capitalized
+		// institution does ("the Democratic Party").
+		return namedInstitution(e.Text)
+	}
+	if isOffice(e) {
+		return false // "US President", "the Secretary of State"
 	}
 	if (e.Source == "description" || e.Source == "context") && e.Type != detente.EntityPerson {
 		// A capitalized institution is named ("the Indonesian Navy", "the
@@ -773,7 +778,7 @@ func IsName(e detente.Entity) bool {
 			}
 		}
 		last := f[len(f)-1]
-		if !isCapitalized(last) || roles[strings.ToLower(last)] {
+		if !isCapitalized(last) || roles[strings.ToLower(last)] || roleOf(f) {
 			return false
 		}
 	}

@@ -185,6 +185,9 @@ var orgHeads = map[string]bool{
 	"organization": true, "organisation": true, "board": true, "authority": true, "bureau": true,
 	"academy": true, "administration": true, "coalition": true, "alliance": true, "trust": true,
 	"institution": true, "group": true, "network": true, "airlines": true, "airways": true,
+	// newspapers and magazines
+	"times": true, "post": true, "daily": true, "herald": true, "journal": true, "gazette": true,
+	"tribune": true, "magazine": true, "telegraph": true, "chronicle": true, "press": true,
 }
 
 // nameHeadType returns the entity type a name's head word gives it: LOC
@@ -292,4 +295,145 @@ func retypeByHead(w []string, sp ner.Span) ner.Span {
 		sp.Type = ner.TypeOrg
 	}
 	return sp
+}
+
+// namedInstitution says whether a sector phrase is an institution's name:
+// two or more capitalized words ending in an organization's head ("the
+// Democratic Party", "the Foreign Ministry"), not a bare sector word.
+func namedInstitution(text string) bool {
+	f := strings.Fields(text)
+	if len(f) < 2 {
+		return false
+	}
+	for _, x := range f {
+		if !isCapitalized(x) {
+			return false
+		}
+	}
+	h := strings.ToLower(f[len(f)-1])
+	return orgHeads[h] || h == "parties"
+}
+
+// roleOf says whether words read "<role> of <place>" ("Governor of
+// Washington"): an office, not an institution.
+func roleOf(f []string) bool {
+	for k := 1; k < len(f); k++ {
+		if f[k] == "of" {
+			return roles[strings.ToLower(f[k-1])]
+		}
+	}
+	return false
+}
+
+// isOffice says whether a knowledge-base organization is an office a
+// person holds, matched by its title ("President" of "US President",
+// "Secretary of State"): it carries the office's actor code but names no
+// one.
+func isOffice(e detente.Entity) bool {
+	if e.Source != "kb" || e.Type != detente.EntityOrg {
+		return false
+	}
+	f := strings.Fields(e.Canonical)
+	for len(f) > 1 {
+		switch strings.ToLower(f[0]) {
+		case "us", "u.s.", "american", "united", "states":
+			f = f[1:]
+			continue
+		}
+		break
+	}
+	if len(f) == 0 {
+		return false
+	}
+	first := strings.ToLower(f[0])
+	return roles[first] || first == "vice" && len(f) > 1 && roles[strings.ToLower(f[1])]
+}
+
+// joinNamesWithPlaces makes one name of a country and the organization
+// named right after it ("the [US] [State Department]", "the [U.S.]
+// [Environmental Protection Agency]"), and of a university and the campus
+// town right after it ("[University of Texas] [Arlington]", "[UNC]
+// [Greensboro]"): news writes these as one name. The organization keeps its
+// own entry and actor code.
+func (d *document) joinNamesWithPlaces() {
+	for i := 0; i+1 < len(d.ms); i++ {
+		a := d.ms[i]
+		if a.dropped {
+			continue
+		}
+		// The next mention after a, past those nested in it (the country
+		// inside "University of Texas").
+		j := i + 1
+		for j < len(d.ms) && d.ms[j].sent == a.sent && (d.ms[j].dropped || d.ms[j].start < a.end) {
+			j++
+		}
+		if j == len(d.ms) {
+			continue
+		}
+		b := d.ms[j]
+		if b.sent != a.sent || a.end != b.start {
+			continue
+		}
+		switch {
+		case a.entry.Kind == KindCountry && a.source == "kb" && orgName(b) && isCapitalized(d.words[b.sent][b.start]):
+			b.start = a.start
+			a.dropped = true
+		case orgName(a) && campusHead(d.words[a.sent][a.start:a.end]) && isTown(b):
+			a.end = b.end
+			b.dropped = true
+		}
+	}
+}
+
+// orgName says whether a mention is an organization's name (not a sector
+// word or a description the annotator composed).
+func orgName(m *mention) bool {
+	if entityType(m.entry) != detente.EntityOrg || m.entry.Kind == KindAgent && m.source != "description" {
+		return false
+	}
+	switch m.source {
+	case "kb", "model", "description", "acronym":
+		return true
+	}
+	return false
+}
+
+// campusHead says whether a name is a university's ("University of
+// Texas") or an acronym that may be one ("UNC").
+func campusHead(w []string) bool {
+	switch nameHead(w) {
+	case "university", "college":
+		return true
+	}
+	if len(w) != 1 || len(w[0]) < 2 || len(w[0]) > 5 {
+		return false
+	}
+	for _, r := range w[0] {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// isTown says whether a mention is a town or city.
+func isTown(m *mention) bool {
+	switch m.entry.Kind {
+	case KindPlace, KindCapital:
+		return true
+	}
+	return false
+}
+
+// nameHead returns a name's head word, lower-cased: the last word, or the
+// word before "of"/"for".
+func nameHead(w []string) string {
+	head := len(w) - 1
+	for k := 1; k < len(w)-1; k++ {
+		if w[k] == "of" || w[k] == "for" {
+			head = k - 1
+			break
+		}
+	}
+	return strings.ToLower(w[head])
 }

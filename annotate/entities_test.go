@@ -93,3 +93,42 @@ func TestBareNameNeedsAPersonsWord(t *testing.T) {
 		t.Errorf("aliases %v, want %v (not after 'the', not inside another name)", aliases, want)
 	}
 }
+
+func TestCountryJoinsTheOrganizationAfterIt(t *testing.T) {
+	l := fakeLexicon{phrases: map[string]Entry{
+		"Ruritania":           lex.phrases["Ruritania"],
+		"State Department":    {Kind: KindOrg, Type: detente.EntityOrg, Canonical: "State Department", Actor: "RURGOV"},
+		"Strelsau":            {Kind: KindPlace, Type: detente.EntityGPE, Canonical: "Strelsau", Population: 500000},
+		"University of Zenda": {Kind: KindOrg, Type: detente.EntityOrg, Canonical: "University of Zenda"},
+	}}
+	an := New(l, nil)
+	text := "The Ruritania State Department said the University of Zenda Strelsau would reopen in Ruritania."
+	got := entityTypes(an.Annotate(&detente.Article{Body: text, Language: "en"}).Entities)
+	for name, typ := range map[string]string{
+		"Ruritania State Department":   detente.EntityOrg,
+		"University of Zenda Strelsau": detente.EntityOrg,
+		"Ruritania":                    detente.EntityGPE,
+	} {
+		if got[name] != typ {
+			t.Errorf("%q: %q, want %q (all: %v)", name, got[name], typ, got)
+		}
+	}
+}
+
+func TestOfficesAndPartiesAsNames(t *testing.T) {
+	for _, c := range []struct {
+		e    detente.Entity
+		want bool
+	}{
+		{detente.Entity{Text: "President", Type: detente.EntityOrg, Source: "kb", Canonical: "President of the United States"}, false},
+		{detente.Entity{Text: "Secretary of State", Type: detente.EntityOrg, Source: "kb", Canonical: "Us Secretary of State"}, false},
+		{detente.Entity{Text: "State Department", Type: detente.EntityOrg, Source: "kb", Canonical: "State Department"}, true},
+		{detente.Entity{Text: "Democratic Party", Type: detente.EntityOrg, Source: "agent"}, true},
+		{detente.Entity{Text: "Police", Type: detente.EntityOrg, Source: "agent"}, false},
+		{detente.Entity{Text: "Governor of Washington", Type: detente.EntityOrg, Source: "description"}, false},
+	} {
+		if got := IsName(c.e); got != c.want {
+			t.Errorf("IsName(%q from %s) = %v, want %v", c.e.Text, c.e.Source, got, c.want)
+		}
+	}
+}

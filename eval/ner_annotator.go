@@ -125,12 +125,7 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 	tokens := 0
 	for i := range docs {
 		d := &docs[i]
-		var names []detente.Entity
-		for _, e := range annotate(d.Doc, d.Text) {
-			if annot.IsName(e) {
-				names = append(names, e)
-			}
-		}
+		names := FlatNames(annotate(d.Doc, d.Text))
 		pred := d.Spans(names)
 		for si, s := range d.Sentences {
 			tokens += len(s.Tokens)
@@ -145,6 +140,33 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 	}
 	r.Docs, r.Tokens, r.Elapsed = len(docs), tokens, time.Since(start)
 	return r, nil
+}
+
+// FlatNames keeps the names among an annotator's entities
+// (annotate.IsName) that lie inside no other name: the annotator keeps a
+// country inside a description ("University of [Texas]") for event coding,
+// but flat NER, as every gold set here, marks only the outer name.
+func FlatNames(ents []detente.Entity) []detente.Entity {
+	var names []detente.Entity
+	for _, e := range ents {
+		if annot.IsName(e) {
+			names = append(names, e)
+		}
+	}
+	var out []detente.Entity
+	for i, e := range names {
+		inside := false
+		for j, o := range names {
+			if j != i && o.Start <= e.Start && e.End <= o.End && o.End-o.Start > e.End-e.Start {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // NERGumCVModels trains the leave-one-document-out models of NERGumCV and

@@ -44,3 +44,36 @@ func TestTheFullAnnotatorIsScoredOnGUMNamedMentions(t *testing.T) {
 		t.Errorf("an annotator finding nothing scored %+v", nothing.Micro)
 	}
 }
+
+func TestFlatNamesDropNamesInsideOtherNames(t *testing.T) {
+	ents := []detente.Entity{
+		{Text: "University of Texas", Start: 0, End: 19, Type: "ORG", Source: "description"},
+		{Text: "Texas", Start: 14, End: 19, Type: "GPE", Source: "kb"},
+		{Text: "police", Start: 25, End: 31, Type: "ORG", Source: "agent"},
+		{Text: "Austin", Start: 35, End: 41, Type: "GPE", Source: "kb"},
+	}
+	got := FlatNames(ents)
+	if len(got) != 2 || got[0].Text != "University of Texas" || got[1].Text != "Austin" {
+		t.Errorf("FlatNames = %+v", got)
+	}
+}
+
+func TestGUMGoldLeavesLinkedNamesInsideUnlinkedOnesUnscored(t *testing.T) {
+	// "The Andy Warhol Foundation gave": the person is linked, the
+	// foundation (an unlinked proper-noun mention) is not.
+	s := ner.GUMSentence{
+		Tokens: strings.Fields("The Andy Warhol Foundation gave"),
+		XPOS:   []string{"DT", "NNP", "NNP", "NNP", "VBD"},
+		Mentions: []ner.GUMMention{
+			{Start: 0, End: 4, Head: 3, Type: "organization"},
+			{Start: 1, End: 3, Head: 2, Type: "person", Identity: "Andy_Warhol"},
+		},
+	}
+	gold, ignore := GUMGold(s, false)
+	if len(gold) != 0 || len(ignore) != 2 {
+		t.Errorf("gold %v, ignore %v; want no gold, both names ignored", gold, ignore)
+	}
+	if gold, _ := GUMGold(s, true); len(gold) != 1 {
+		t.Errorf("strict gold %v, want the linked person", gold)
+	}
+}

@@ -53,12 +53,7 @@ func main() {
 	lex := annotate.NewKBLexicon(kb.Default())
 	srcs := map[string]*detente.Entity{}
 	rep, err := eval.NERAnnotator(*shared, func(doc, text string) []detente.Entity {
-		var ents []detente.Entity
-		for _, e := range annotate.New(lex, models[doc]).Annotate(&detente.Article{Body: text, Language: "en"}).Entities {
-			if annotate.IsName(e) {
-				ents = append(ents, e)
-			}
-		}
+		ents := eval.FlatNames(annotate.New(lex, models[doc]).Annotate(&detente.Article{Body: text, Language: "en"}).Entities)
 		for i := range ents {
 			srcs[fmt.Sprintf("%s:%d:%d", doc, ents[i].Start, ents[i].End)] = &ents[i]
 		}
