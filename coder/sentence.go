@@ -16,6 +16,9 @@ type member struct {
 	// borrowed: a sector word that took its country from an actor before
 	// it ("Britain mobilized army reservists": GBRMIL).
 	borrowed bool
+	// country is the ISO 3166-1 alpha-3 code of the mention's country, ""
+	// when it has none (an IGO, a sector word alone).
+	country string
 }
 
 // actor is one actor slot filler in a sentence: a single mention or a
@@ -63,6 +66,75 @@ type sentence struct {
 	// to Pentagon sources"): who reports the event, not who takes part in
 	// it; nil when none.
 	attrib []bool
+}
+
+// placeActors gives actors without a country of their own the country the
+// sentence is about, as news reports of domestic politics leave it
+// unsaid:
+//   - a sector word alone ("---OPP": "Islamic fundamentalists demand the
+//     resignation of Algerian President …") takes the one country the
+//     sentence names, when it names exactly one;
+//   - an ethnic group ("ethnic Albanians demonstrated in Serbia") belongs to
+//     the country it lives in: the country after "in" following it, else
+//     the first other country the sentence names (SRBALB).
+func (s *sentence) placeActors() {
+	one, n := "", 0
+	for _, a := range s.actors {
+		if s.ethnic(a) {
+			continue
+		}
+		for _, m := range a.members {
+			if m.country != "" && !strings.HasPrefix(m.code, "---") && m.country != one {
+				one, n = m.country, n+1
+			}
+		}
+	}
+	for ai := range s.actors {
+		a := &s.actors[ai]
+		for k := range a.members {
+			m := &a.members[k]
+			switch {
+			case strings.HasPrefix(m.code, "---") && n == 1:
+				m.code, m.country, m.borrowed = one+m.code[3:], one, true
+			case s.ethnic(*a) && m.country != "" && len(m.code) == 3:
+				// CAMEO writes an ethnic group as country + group ("TURKUR").
+				if c := s.residence(ai, m.country); c != "" {
+					m.code, m.country = c+m.code, c
+				}
+			}
+		}
+	}
+}
+
+// ethnic: the actor is a people named with "ethnic" before it.
+func (s *sentence) ethnic(a actor) bool {
+	return a.start > 0 && s.low[a.start-1] == "ethnic"
+}
+
+// residence is the country an ethnic group of country own lives in: the
+// actor after "in" right after it, else the first other country named.
+func (s *sentence) residence(ai int, own string) string {
+	a := &s.actors[ai]
+	if a.end+1 < len(s.low) && s.low[a.end] == "in" {
+		if bi := s.actorAt[a.end+1]; bi >= 0 {
+			for _, m := range s.actors[bi].members {
+				if m.country != "" && m.country != own {
+					return m.country
+				}
+			}
+		}
+	}
+	for bi, b := range s.actors {
+		if bi == ai || s.ethnic(b) {
+			continue
+		}
+		for _, m := range b.members {
+			if m.country != "" && m.country != own && !strings.HasPrefix(m.code, "---") {
+				return m.country
+			}
+		}
+	}
+	return ""
 }
 
 // reportingWords name who reports an event in an attribution clause.
@@ -194,7 +266,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
 		for _, code := range strings.Split(e.Actor, "/") {
 			if code != "" {
-				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context"}, e.Type == detente.EntityNORP})
+				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country}, e.Type == detente.EntityNORP})
 			}
 		}
 	}
@@ -288,6 +360,9 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			*lastCompound = append([]member(nil), a.members...)
 		}
 		k = j
+	}
+	if !plain {
+		s.placeActors()
 	}
 	// Appositions: "Pakistan, a key U.S. ally in the war on terror, has
 	// refused": ", a/an/the … ," right after an actor describes it; like a

@@ -130,6 +130,21 @@ func TestPetrarch2GSRIsScored(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(rep)
+	if os.Getenv("DETENTE_EVENTS_VERBOSE") != "" {
+		path := filepath.Join(dir, "petrarch2-gsr", "PETR2_GSR_validation.dev.xml")
+		recs, _ := LoadPetrarch2GSR(path)
+		an, c, _ := BuiltinKnowledge()
+		ev := CodeRecords(recs, an, c)
+		wrong := map[string]bool{}
+		for _, id := range rep.Score.Wrong {
+			wrong[id] = true
+		}
+		for _, r := range recs {
+			if wrong[r.ID] {
+				t.Logf("WRONG %s %s\n  gold %v\n  got  %v", r.ID, r.Text, r.Gold, Triples(ev)[r.ID])
+			}
+		}
+	}
 	if rep.Score.Records == 0 {
 		t.Fatal("no records")
 	}
