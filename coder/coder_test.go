@@ -229,7 +229,22 @@ func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
 		{"Russia demanded that Ukraine withdraw its troops.", "RUS", "UKR", "10"},
 		{"Serbia lifted a curfew in Montenegro.", "SRB", "MNE", "08"},
 		{"Britain expelled two Russian diplomats.", "GBR", "RUS", "16"},
-		{"Ethnic Albanians demonstrated in Serbia.", "ALB", "SRB", "14"},
+		// An ethnic group is coded in the country it lives in (SRBALB).
+		{"Ethnic Albanians demonstrated in Serbia.", "SRBALB", "SRB", "14"},
+		// An attribution clause names who reports, not the target.
+		{"Czechia and China signed a trade agreement today, the official news agency said.", "CZE", "CHN", "03"},
+		// A participle modifying the object is no clause of its own.
+		{"Switzerland expelled two Russian diplomats based in Geneva.", "CHE", "RUS", "16"},
+		// The source's own forces are not the target.
+		{"Syria offered its troops to Lebanon.", "SYR", "LBN", "03"},
+		// A threat is aimed at whoever must meet its condition.
+		{"Iran threatened to launch a new offensive unless Iraq accepted its conditions.", "IRN", "IRQ", "13"},
+		// A pronoun opening a reported clause is the reporter.
+		{"Nigerian opposition leaders announced that they are willing to forgive the Ghanaian government.", "NGA", "GHA", "03"},
+		// A sector word alone takes the one country its sentence names.
+		{"Islamic fundamentalists demanded the resignation of the Algerian president.", "DZA", "DZA", "10"},
+		// A statement announcing an act noun codes the act (CAMEO 16).
+		{"Italy announced a suspension of air links with Serbia.", "ITA", "SRB", "16"},
 		{"Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.", "PAK", "IRQ", "12"},
 		{"Kenya's vice-president declined to resign despite pressure from Britain.", "KEN", "GBR", "12"},
 	}
