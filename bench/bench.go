@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -29,6 +31,8 @@ type Config struct {
 	// Stages limits the run to these stages (default all).
 	Stages []string
 	TmpDir string
+	// Knowledge is the annotator and coder (default: the built-in ones).
+	Knowledge Knowledge
 	// Progress, when set, receives a line per finished measurement.
 	Progress io.Writer
 }
@@ -46,8 +50,11 @@ type Result struct {
 	// SentencesPerSecond and MBPerSecond are medians where they apply.
 	SentencesPerSecond float64 `json:"sentences_per_second,omitempty"`
 	MBPerSecond        float64 `json:"mb_per_second,omitempty"`
-	// PeakHeapMB is the largest heap in use seen during the runs.
+	// PeakHeapMB is the largest Go heap in use seen during the runs;
+	// PeakRSSMB the largest resident set of the process, which also counts
+	// SQLite's own memory and everything the run holds outside the stage.
 	PeakHeapMB float64 `json:"peak_heap_mb"`
+	PeakRSSMB  float64 `json:"peak_rss_mb,omitempty"`
 	// Latency percentiles in milliseconds, for the search stage.
 	P50ms float64 `json:"p50_ms,omitempty"`
 	P95ms float64 `json:"p95_ms,omitempty"`
@@ -57,12 +64,35 @@ type Result struct {
 
 // Report is a whole benchmark run.
 type Report struct {
-	Started  time.Time `json:"started"`
-	GoVer    string    `json:"go"`
-	CPUs     int       `json:"cpus"`
-	Corpus   string    `json:"corpus"`
-	Articles int       `json:"articles"`
-	Results  []Result  `json:"results"`
+	Started   time.Time `json:"started"`
+	GoVer     string    `json:"go"`
+	CPUs      int       `json:"cpus"`
+	CPU       string    `json:"cpu,omitempty"`
+	Corpus    string    `json:"corpus"`
+	Articles  int       `json:"articles"`
+	Sentences int       `json:"sentences"`
+	MB        float64   `json:"mb"` // article bodies, in 10^6 bytes
+	Runs      int       `json:"runs"`
+	Results   []Result  `json:"results"`
+}
+
+func newReport(cfg Config) *Report {
+	return &Report{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), CPU: cpuModel(),
+		Corpus: cfg.Corpus, Runs: cfg.Runs}
+}
+
+// cpuModel names the processor, from /proc/cpuinfo where there is one.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
 }
 
 // run is one timed pass of a stage: it returns items done, sentences and
@@ -75,7 +105,7 @@ func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result
 	defer runtime.GOMAXPROCS(prev)
 	res := Result{Stage: stage, Cores: cores}
 	var sents, mbs []float64
-	peak := watchHeap()
+	peak := watchMemory()
 	for range runs {
 		runtime.GC()
 		start := time.Now()
@@ -94,23 +124,24 @@ func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result
 			mbs = append(mbs, float64(b)/el/1e6)
 		}
 	}
-	res.PeakHeapMB = peak()
+	res.PeakHeapMB, res.PeakRSSMB = peak()
 	res.Median, res.Min, res.Max = summarize(res.PerSecond)
 	res.SentencesPerSecond, _, _ = summarize(sents)
 	res.MBPerSecond, _, _ = summarize(mbs)
 	return res, nil
 }
 
-// watchHeap samples the heap in use until the returned function is called,
-// which returns the peak in MB.
-func watchHeap() func() float64 {
+// watchMemory samples the Go heap in use and the process's resident set
+// until the returned function is called, which returns their peaks in MB.
+func watchMemory() func() (heapMB, rssMB float64) {
 	var mu sync.Mutex
-	var peak uint64
+	var heap, rss uint64
 	sample := func() {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
+		r := residentBytes()
 		mu.Lock()
-		peak = max(peak, ms.HeapInuse)
+		heap, rss = max(heap, ms.HeapInuse), max(rss, r)
 		mu.Unlock()
 	}
 	done := make(chan struct{})
@@ -128,14 +159,32 @@ func watchHeap() func() float64 {
 			}
 		}
 	}()
-	return func() float64 {
+	return func() (float64, float64) {
 		close(done)
 		<-stopped
 		sample()
 		mu.Lock()
 		defer mu.Unlock()
-		return float64(peak) / (1 << 20)
+		return float64(heap) / (1 << 20), float64(rss) / (1 << 20)
 	}
+}
+
+// residentBytes is the process's resident set size now (Linux), 0 where
+// it cannot be read.
+func residentBytes() uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * uint64(os.Getpagesize())
 }
 
 // summarize returns the median, min and max of xs (zeros when empty).
@@ -190,16 +239,18 @@ func parallel(n, workers int, fn func(i int)) {
 
 // WriteTable prints the report as an aligned table.
 func (r *Report) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "detente bench — %s, %d CPUs, %s, %d articles\n", r.GoVer, r.CPUs, r.Corpus, r.Articles)
+	fmt.Fprintf(w, "detente bench — %s, %d CPUs (%s), %s: %d articles, %d sentences, %.1f MB; median of %d runs\n",
+		r.GoVer, r.CPUs, r.CPU, r.Corpus, r.Articles, r.Sentences, r.MB, r.Runs)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "stage\tcores\titems\titems/s (median)\tmin–max\tsentences/s\tMB/s\tpeak heap MB\tp50/p95/p99 ms\t")
+	fmt.Fprintln(tw, "stage\tcores\titems\titems/s (median)\tmin–max\tsentences/s\tMB/s\tpeak heap MB\tpeak RSS MB\tp50/p95/p99 ms\t")
 	for _, x := range r.Results {
 		lat := ""
 		if x.P50ms > 0 {
 			lat = fmt.Sprintf("%.1f/%.1f/%.1f", x.P50ms, x.P95ms, x.P99ms)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f–%.0f\t%s\t%s\t%s\t%s\t\n", x.Stage, x.Cores, x.Items, x.Median, x.Min, x.Max,
-			orBlank(x.SentencesPerSecond, "%.0f"), orBlank(x.MBPerSecond, "%.1f"), orBlank(x.PeakHeapMB, "%.0f"), lat)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f–%.0f\t%s\t%s\t%s\t%s\t%s\t\n", x.Stage, x.Cores, x.Items, x.Median, x.Min, x.Max,
+			orBlank(x.SentencesPerSecond, "%.0f"), orBlank(x.MBPerSecond, "%.1f"), orBlank(x.PeakHeapMB, "%.0f"),
+			orBlank(x.PeakRSSMB, "%.0f"), lat)
 	}
 	return tw.Flush()
 }

@@ -38,7 +38,7 @@ func TestRunMeasuresEveryStageOnATinyCorpus(t *testing.T) {
 			t.Errorf("%s at %d cores measured nothing: %+v", r.Stage, r.Cores, r)
 		}
 	}
-	for _, s := range []string{"read", "extract", "clean", "fingerprint", "annotate", "store", "search-1term", "search-3term", "pipeline"} {
+	for _, s := range []string{"read", "extract", "clean", "dedup", "annotate", "code", "store", "search-1term", "search-3term", "pipeline"} {
 		if !seen[s] {
 			t.Errorf("stage %s missing from %v", s, seen)
 		}

@@ -18,6 +18,8 @@ import (
 	"github.com/detente/detente"
 	"github.com/detente/detente/annotate"
 	"github.com/detente/detente/clean"
+	"github.com/detente/detente/coder"
+	"github.com/detente/detente/coder/dict"
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/ingest"
 	"github.com/detente/detente/ingest/extract"
@@ -28,7 +30,57 @@ import (
 )
 
 // Stages are the stage names, in pipeline order.
-var Stages = []string{"read", "extract", "clean", "fingerprint", "annotate", "store", "search", "pipeline"}
+var Stages = []string{"read", "extract", "clean", "dedup", "annotate", "code", "store", "search", "pipeline"}
+
+// Knowledge is the annotator and coder a run uses.
+type Knowledge struct {
+	Annotate func(*detente.Article) *detente.Annotations
+	Code     func(*detente.Article, *detente.Annotations) []detente.Event
+}
+
+// DefaultKnowledge loads the built-in knowledge base, NER model and verb
+// dictionary, as `detente ingest` does without flags.
+func DefaultKnowledge() (Knowledge, error) {
+	an := annotate.New(annotate.NewKBLexicon(kb.Default()), ner.Default())
+	d, err := dict.Builtin()
+	if err != nil {
+		return Knowledge{}, err
+	}
+	return Knowledge{Annotate: an.Annotate, Code: coder.New(d).Code}, nil
+}
+
+// corpus is the material every stage works on, prepared once outside the
+// timings: the raw articles, and each stage's input made by the stages
+// before it.
+type corpus struct {
+	raw       []*detente.Article
+	rawBytes  int
+	cleaned   []*detente.Article
+	items     []detente.PutItem // fingerprinted, annotated, coded originals
+	sentences int
+}
+
+func prepareCorpus(raw []*detente.Article, hasher *dedup.Hasher, k Knowledge) *corpus {
+	c := &corpus{raw: raw, cleaned: make([]*detente.Article, len(raw)), items: make([]detente.PutItem, len(raw))}
+	for _, a := range raw {
+		c.rawBytes += len(a.Body)
+	}
+	parallel(len(raw), runtime.NumCPU(), func(i int) {
+		a := clean.Article(raw[i])
+		a.ID = detente.ArticleID(a)
+		c.cleaned[i] = a
+		ann := k.Annotate(a)
+		evs := k.Code(a, ann)
+		if evs == nil {
+			evs = []detente.Event{}
+		}
+		c.items[i] = detente.PutItem{Article: a, Fingerprint: hasher.Fingerprint(a.Body), Annotations: ann, Events: evs}
+	})
+	for _, it := range c.items {
+		c.sentences += len(it.Annotations.Sentences)
+	}
+	return c
+}
 
 // Run measures every wanted stage at every core count.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
@@ -44,195 +96,220 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.TmpDir == "" {
 		cfg.TmpDir = os.TempDir()
 	}
-	rep := &Report{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), Corpus: cfg.Corpus}
-
+	k := cfg.Knowledge
+	if k.Annotate == nil || k.Code == nil {
+		var err error
+		if k, err = DefaultKnowledge(); err != nil {
+			return nil, err
+		}
+	}
+	rep := newReport(cfg)
 	raw, err := readCorpus(cfg.Corpus, cfg.Limit)
 	if err != nil {
 		return nil, err
 	}
 	rep.Articles = len(raw)
-	rawBytes := 0
-	for _, a := range raw {
-		rawBytes += len(a.Body)
-	}
-	cleaned := make([]*detente.Article, len(raw))
-	for i, a := range raw {
-		cleaned[i] = clean.Article(a)
-		cleaned[i].ID = detente.ArticleID(cleaned[i])
-	}
 	hasher := dedup.NewHasher(dedup.DefaultConfig())
-	an := annotate.New(annotate.NewKBLexicon(kb.Default()), ner.Default())
-	an.Annotate(cleaned[0]) // load the knowledge base and the model outside the timing
+	c := prepareCorpus(raw, hasher, k)
+	rep.Sentences = c.sentences
+	rep.MB = float64(c.rawBytes) / 1e6
 
-	add := func(stage string, fn run) error {
+	add := func(stage string, cores []int, note string, fn run) error {
 		if !wanted(cfg, stage) {
 			return nil
 		}
-		for _, c := range cfg.Cores {
+		for _, n := range cores {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			res, err := measure(ctx, stage, c, cfg.Runs, fn)
+			res, err := measure(ctx, stage, n, cfg.Runs, fn)
 			if err != nil {
 				return err
 			}
+			res.Note = note
 			rep.Results = append(rep.Results, res)
 			if cfg.Progress != nil {
-				fmt.Fprintf(cfg.Progress, "%-12s cores=%d  %.0f items/s\n", stage, c, res.Median)
+				fmt.Fprintf(cfg.Progress, "%-10s cores=%d  %.0f items/s\n", stage, n, res.Median)
 			}
 		}
 		return nil
 	}
 
-	steps := []struct {
-		name string
-		fn   run
-	}{
-		{"read", func(ctx context.Context, workers int) (int, int, int, error) {
-			r, closer, err := ingest.Open(cfg.Corpus, ingest.Options{})
-			if err != nil {
-				return 0, 0, 0, err
-			}
-			defer closer.Close()
-			n, b := 0, 0
-			for n < len(raw) {
-				a, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				var rec *ingest.RecordError
-				if errors.As(err, &rec) {
-					continue
-				} else if err != nil {
-					return n, 0, b, err
-				}
-				n++
-				b += len(a.Body)
-			}
-			return n, 0, b, nil
-		}},
-		{"clean", func(ctx context.Context, workers int) (int, int, int, error) {
-			parallel(len(raw), workers, func(i int) { clean.Article(raw[i]) })
-			return len(raw), 0, rawBytes, nil
-		}},
-		{"fingerprint", func(ctx context.Context, workers int) (int, int, int, error) {
-			parallel(len(cleaned), workers, func(i int) { hasher.Fingerprint(cleaned[i].Body) })
-			return len(cleaned), 0, rawBytes, nil
-		}},
-		{"annotate", func(ctx context.Context, workers int) (int, int, int, error) {
-			counts := make([]int, len(cleaned))
-			parallel(len(cleaned), workers, func(i int) { counts[i] = len(an.Annotate(cleaned[i]).Sentences) })
-			s := 0
-			for _, c := range counts {
-				s += c
-			}
-			return len(cleaned), s, rawBytes, nil
-		}},
+	if err := add("read", []int{1}, "JSONL decoding, one reader", func(ctx context.Context, workers int) (int, int, int, error) {
+		return readAll(cfg.Corpus, len(raw))
+	}); err != nil {
+		return rep, err
 	}
 	if cfg.HTMLDir != "" && wanted(cfg, "extract") {
 		pages, size, err := readPages(cfg.HTMLDir)
 		if err != nil {
-			return nil, err
-		}
-		steps = append(steps[:1], append([]struct {
-			name string
-			fn   run
-		}{{"extract", func(ctx context.Context, workers int) (int, int, int, error) {
-			parallel(len(pages), workers, func(i int) { _, _ = extract.HTML(bytes.NewReader(pages[i]), "") })
-			return len(pages), 0, size, nil
-		}}}, steps[1:]...)...)
-	}
-	for _, s := range steps {
-		if err := add(s.name, s.fn); err != nil {
 			return rep, err
 		}
-	}
-
-	// Storing is one writer whatever the cores; items are prepared first.
-	items := make([]detente.PutItem, len(cleaned))
-	parallel(len(cleaned), runtime.NumCPU(), func(i int) {
-		items[i] = detente.PutItem{Article: cleaned[i], Fingerprint: hasher.Fingerprint(cleaned[i].Body), Annotations: an.Annotate(cleaned[i])}
-	})
-	n := 0
-	storeRun := func(ctx context.Context, workers int) (int, int, int, error) {
-		n++
-		db, err := sqlite.Open(filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-bench-store-%d-%d.db", os.Getpid(), n)))
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		defer func() { db.Close(); removeDB(db.Path()) }()
-		for i := 0; i < len(items); i += 256 {
-			if _, err := db.PutBatch(ctx, items[i:min(i+256, len(items))]); err != nil {
-				return i, 0, 0, err
+		if len(pages) > 0 {
+			if err := add("extract", cfg.Cores, "main text and metadata of HTML pages (items are pages)", func(ctx context.Context, workers int) (int, int, int, error) {
+				parallel(len(pages), workers, func(i int) { _, _ = extract.HTML(bytes.NewReader(pages[i]), "") })
+				return len(pages), 0, size, nil
+			}); err != nil {
+				return rep, err
 			}
 		}
-		return len(items), 0, rawBytes, nil
 	}
-	if wanted(cfg, "store") {
-		res, err := measure(ctx, "store", 1, cfg.Runs, storeRun)
-		if err != nil {
-			return rep, err
+	if err := add("clean", cfg.Cores, "", func(ctx context.Context, workers int) (int, int, int, error) {
+		parallel(len(raw), workers, func(i int) { clean.Article(raw[i]) })
+		return len(raw), 0, c.rawBytes, nil
+	}); err != nil {
+		return rep, err
+	}
+	if err := add("dedup", cfg.Cores, "MinHash fingerprints in parallel, then each checked against the earlier ones in order", func(ctx context.Context, workers int) (int, int, int, error) {
+		fps := make([]detente.Fingerprint, len(c.cleaned))
+		parallel(len(c.cleaned), workers, func(i int) { fps[i] = hasher.Fingerprint(c.cleaned[i].Body) })
+		ix := dedup.NewIndex(hasher)
+		for i, a := range c.cleaned {
+			if ix.Check(a.ID, fps[i]) == nil {
+				ix.Add(a.ID, fps[i])
+			}
 		}
-		res.Note = "one writer: batches of 256 in one transaction each, with annotations"
-		rep.Results = append(rep.Results, res)
+		return len(c.cleaned), 0, c.rawBytes, nil
+	}); err != nil {
+		return rep, err
+	}
+	if err := add("annotate", cfg.Cores, "sentences, tokens, entities, times, quotes", func(ctx context.Context, workers int) (int, int, int, error) {
+		parallel(len(c.cleaned), workers, func(i int) { k.Annotate(c.cleaned[i]) })
+		return len(c.cleaned), c.sentences, c.rawBytes, nil
+	}); err != nil {
+		return rep, err
+	}
+	if err := add("code", cfg.Cores, "CAMEO/PLOVER events from annotated articles", func(ctx context.Context, workers int) (int, int, int, error) {
+		parallel(len(c.items), workers, func(i int) { k.Code(c.items[i].Article, c.items[i].Annotations) })
+		return len(c.items), c.sentences, c.rawBytes, nil
+	}); err != nil {
+		return rep, err
+	}
+	n := 0
+	if err := add("store", cfg.Cores, "one writer, batches of 256: articles, annotations, events", func(ctx context.Context, workers int) (int, int, int, error) {
+		n++
+		path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-bench-store-%d-%d.db", os.Getpid(), n))
+		defer removeDB(path)
+		if err := storeAll(ctx, path, c.items); err != nil {
+			return 0, 0, 0, err
+		}
+		return len(c.items), c.sentences, c.rawBytes, nil
+	}); err != nil {
+		return rep, err
 	}
 	if wanted(cfg, "search") {
-		res, err := searchLatency(ctx, cfg, items)
+		res, err := searchLatency(ctx, cfg, c.items)
 		if err != nil {
 			return rep, err
 		}
 		rep.Results = append(rep.Results, res...)
 	}
-	if wanted(cfg, "pipeline") {
-		k := 0
-		for _, c := range cfg.Cores {
-			res, err := measure(ctx, "pipeline", c, cfg.Runs, func(ctx context.Context, workers int) (int, int, int, error) {
-				k++
-				path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-bench-pipeline-%d-%d.db", os.Getpid(), k))
-				db, err := sqlite.Open(path)
-				if err != nil {
-					return 0, 0, 0, err
-				}
-				defer func() { db.Close(); removeDB(path) }()
-				in := make(chan pipeline.Input, 64)
-				go func() {
-					defer close(in)
-					for _, a := range raw {
-						in <- pipeline.Input{Article: a}
-					}
-				}()
-				g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: an.Annotate, Workers: workers}
-				sum, err := g.Run(ctx, in)
-				return sum.Read, 0, rawBytes, err
-			})
-			if err != nil {
-				return rep, err
-			}
-			res.Note = "clean, fingerprint, annotate, dedup and store into a new SQLite file"
-			rep.Results = append(rep.Results, res)
+	k2 := 0
+	if err := add("pipeline", cfg.Cores, "raw text to stored, coded events: clean, dedup, annotate, code, store into a new file", func(ctx context.Context, workers int) (int, int, int, error) {
+		k2++
+		path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-bench-pipeline-%d-%d.db", os.Getpid(), k2))
+		defer removeDB(path)
+		sum, err := Ingest(ctx, path, raw, hasher, k, workers)
+		if err == nil && sum.Failed > 0 {
+			err = fmt.Errorf("%d articles failed: %v", sum.Failed, sum.Failures[0])
 		}
+		return sum.Read, c.sentences, c.rawBytes, err
+	}); err != nil {
+		return rep, err
 	}
 	return rep, nil
+}
+
+// Ingest runs the whole pipeline over raw articles into a new SQLite file
+// at path, as `detente ingest` does.
+func Ingest(ctx context.Context, path string, raw []*detente.Article, hasher *dedup.Hasher, k Knowledge, workers int) (pipeline.Summary, error) {
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return pipeline.Summary{}, err
+	}
+	defer db.Close()
+	in := make(chan pipeline.Input, 64)
+	go func() {
+		defer close(in)
+		for _, a := range raw {
+			select {
+			case in <- pipeline.Input{Article: a}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: k.Annotate, Code: k.Code, Workers: workers}
+	return g.Run(ctx, in)
+}
+
+// storeAll writes prepared items into a new store at path in batches of
+// 256, the pipeline's batch size.
+func storeAll(ctx context.Context, path string, items []detente.PutItem) error {
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for i := 0; i < len(items); i += 256 {
+		if _, err := db.PutBatch(ctx, items[i:min(i+256, len(items))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readAll decodes up to limit articles from a corpus file.
+func readAll(path string, limit int) (items, sentences, bytes int, err error) {
+	r, closer, err := ingest.Open(path, ingest.Options{})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer closer.Close()
+	for items < limit {
+		a, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var rec *ingest.RecordError
+		if errors.As(err, &rec) {
+			continue
+		} else if err != nil {
+			return items, 0, bytes, err
+		}
+		items++
+		bytes += len(a.Body)
+	}
+	return items, 0, bytes, nil
 }
 
 // searchLatency stores the articles once and times 1-, 2- and 3-term
 // queries made of words from the corpus's own titles.
 func searchLatency(ctx context.Context, cfg Config, items []detente.PutItem) ([]Result, error) {
 	path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-bench-search-%d.db", os.Getpid()))
+	defer removeDB(path)
+	if err := storeAll(ctx, path, items); err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { db.Close(); removeDB(path) }()
-	for i := 0; i < len(items); i += 256 {
-		if _, err := db.PutBatch(ctx, items[i:min(i+256, len(items))]); err != nil {
-			return nil, err
-		}
+	defer db.Close()
+	titles := make([]string, len(items))
+	for i, it := range items {
+		titles[i] = it.Article.Title
 	}
+	return SearchLatency(ctx, db, QueryWords(titles, 200), "queries over the stored articles")
+}
+
+// QueryWords picks up to n lists of at least three lowercase words of four
+// letters or more from titles spread over the list: real queries' words.
+func QueryWords(titles []string, n int) [][]string {
 	var words [][]string
-	for i := 0; i < len(items); i += max(1, len(items)/200) {
+	for i := 0; i < len(titles); i += max(1, len(titles)/n) {
 		var ws []string
-		for _, w := range strings.FieldsFunc(items[i].Article.Title, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for _, w := range strings.FieldsFunc(titles[i], func(r rune) bool { return !unicode.IsLetter(r) }) {
 			if len(w) > 3 {
 				ws = append(ws, strings.ToLower(w))
 			}
@@ -241,6 +318,12 @@ func searchLatency(ctx context.Context, cfg Config, items []detente.PutItem) ([]
 			words = append(words, ws)
 		}
 	}
+	return words
+}
+
+// SearchLatency times each 1-, 2- and 3-term query made of words, the top
+// 20 ranked results each, and reports queries/s and latency percentiles.
+func SearchLatency(ctx context.Context, db *sqlite.DB, words [][]string, note string) ([]Result, error) {
 	var out []Result
 	for terms := 1; terms <= 3; terms++ {
 		var ms []float64
@@ -263,8 +346,7 @@ func searchLatency(ctx context.Context, cfg Config, items []detente.PutItem) ([]
 		}
 		out = append(out, Result{Stage: fmt.Sprintf("search-%dterm", terms), Cores: 1, Items: len(ms),
 			PerSecond: []float64{qps}, Median: qps, Min: qps, Max: qps,
-			P50ms: percentile(ms, 50), P95ms: percentile(ms, 95), P99ms: percentile(ms, 99),
-			Note: "queries/s and latency over the stored articles"})
+			P50ms: percentile(ms, 50), P95ms: percentile(ms, 95), P99ms: percentile(ms, 99), Note: note})
 	}
 	return out, nil
 }
@@ -302,26 +384,26 @@ func readCorpus(path string, limit int) ([]*detente.Article, error) {
 	return out, nil
 }
 
-// readPages loads every .html.gz page under dir into memory.
+// readPages loads every .html.gz (or .html) page under dir into memory.
 func readPages(dir string) ([][]byte, int, error) {
 	var pages [][]byte
 	size := 0
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html.gz") {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html.gz") || strings.HasSuffix(p, ".html")) {
 			return err
 		}
-		f, err := os.Open(p)
+		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+		if strings.HasSuffix(p, ".gz") {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
 		}
 		pages = append(pages, b)
 		size += len(b)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -17,11 +18,13 @@ func newBenchCmd() *cobra.Command {
 		cores    string
 		stages   string
 		jsonPath string
+		cpuProf  string
+		memProf  string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure each stage's throughput and memory, at one core and at all cores",
-		Long: `Runs each stage of detente — read, extract (HTML), clean, fingerprint, annotate,
+		Long: `Runs each stage of detente — read, extract (HTML), clean, dedup, annotate, code,
 store, search — and the whole pipeline over a real corpus, several times at each
 core count, and prints medians with min–max spread, sentences/s and MB/s where
 they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB pages.`,
@@ -48,7 +51,23 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 				cfg.Stages = strings.Split(stages, ",")
 			}
 			cfg.Progress = os.Stderr
+			if cpuProf != "" {
+				f, err := os.Create(cpuProf)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			rep, err := bench.Run(cmd.Context(), cfg)
+			if memProf != "" {
+				if err := writeHeapProfile(memProf); err != nil {
+					return err
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -73,7 +92,18 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 	cmd.Flags().StringVar(&cores, "cores", "", "core counts to run at, e.g. 1,2 (default: 1 and all)")
 	cmd.Flags().StringVar(&stages, "stages", "", "only these stages: "+strings.Join(bench.Stages, ","))
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
+	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile at the end of the run to this file")
 	return cmd
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 func dirExists(p string) bool {
