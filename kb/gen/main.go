@@ -85,6 +85,7 @@ type gen struct {
 	actors         []actor
 	agents         []dict.Agent
 	stop           map[string]bool
+	wrongAlias     map[string]bool // aliasKey → Phoenix files the alias under the wrong actor
 	agentWords     map[string]bool
 	stats          map[string]int
 }
@@ -93,6 +94,9 @@ func (g *gen) run() error {
 	g.stats = map[string]int{}
 	var err error
 	if g.stop, err = readWordList(filepath.Join(g.manual, "stopwords.txt")); err != nil {
+		return err
+	}
+	if g.wrongAlias, err = readWrongAliases(filepath.Join(g.manual, "wrong-aliases.tsv")); err != nil {
 		return err
 	}
 	if err := g.readCountries(); err != nil {
@@ -129,6 +133,27 @@ func (g *gen) run() error {
 		fmt.Printf("%-28s %d\n", k, g.stats[k])
 	}
 	return nil
+}
+
+// readWrongAliases reads the aliases Phoenix files under the wrong actor,
+// as "CANONICAL\tALIAS" keys.
+func readWrongAliases(path string) (map[string]bool, error) {
+	rows, err := readTSV(path, 2)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rows {
+		out[aliasKey(r[0], r[1])] = true
+	}
+	return out, nil
+}
+
+// aliasKey is the key of an actor's alias, spelled either way
+// ("NATIONAL_SCIENCE_FOUNDATION", "National Science Foundation").
+func aliasKey(canonical, alias string) string {
+	norm := func(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "_", " ")) }
+	return norm(canonical) + "\t" + norm(alias)
 }
 
 func readWordList(path string) (map[string]bool, error) {
@@ -374,6 +399,22 @@ var institutional = []string{"ARMY", "FORCE", "FORCES", "MINISTRY", "PARTY", "CO
 	"ALLIANCE", "ASSOCIATION", "INSTITUTE", "NEWS", "TELEVISION", "RADIO", "DEPARTMENT", "SENATE", "CABINET", "COALITION",
 	"GROUP", "AUTHORITY", "REGIME", "MILITIA", "MILITIAS", "REBELS", "FEDERATION", "CORPORATION", "COMPANY", "AIRLINES"}
 
+// personalName says whether a Phoenix canonical name can be a person's:
+// at most four words, none of them "of", "the" or "and" ("SOVIET OF
+// NATIONALITIES" and "ISLAMIC STATE OF IRAQ AND THE LEVANT" cannot).
+func personalName(n string) bool {
+	f := strings.Fields(strings.ReplaceAll(strings.ToUpper(n), "_", " "))
+	if len(f) > 4 {
+		return false
+	}
+	for _, w := range f {
+		if w == "OF" || w == "THE" || w == "AND" {
+			return false
+		}
+	}
+	return true
+}
+
 func isInstitution(names []string) bool {
 	for _, n := range names {
 		for _, w := range strings.Fields(n) {
@@ -508,7 +549,14 @@ func (g *gen) readPhoenixCountries() error {
 			}
 		}
 		kind := "person"
-		if !a.HasDates() && !strings.Contains(a.Comment, "CountryInfo") || isInstitution(a.Names) {
+		// A person with dated roles keeps being a person whatever the
+		// aliases say ("THE OBAMA ADMINISTRATION" is filed under Barack
+		// Obama): only the canonical name tells an institution with dates.
+		names := a.Names
+		if a.HasDates() && personalName(names[0]) {
+			names = names[:1]
+		}
+		if !a.HasDates() && !strings.Contains(a.Comment, "CountryInfo") || isInstitution(names) {
 			kind = "org"
 		}
 		g.addActor(a, kind)
@@ -536,7 +584,7 @@ func (g *gen) addActor(a *dict.Actor, kind string) {
 		x.kind = "person"
 	}
 	for _, n := range a.Names {
-		if g.stop[strings.ToLower(n)] || !clean(n) {
+		if g.stop[strings.ToLower(n)] || !clean(n) || g.wrongAlias[aliasKey(a.Names[0], n)] {
 			continue
 		}
 		if x.kind == "person" && len(a.Names) > 1 && titled(n) {
@@ -619,9 +667,10 @@ func (g *gen) readManual() error {
 	if err := g.readActorFile(filepath.Join(g.manual, "people.txt"), "person"); err != nil {
 		return err
 	}
-	// Seats of government, IGOs missing from Phoenix, weapons:
+	// Seats of government, IGOs and organizations missing from Phoenix,
+	// weapons:
 	// kind, canonical, code, aliases.
-	for _, file := range []string{"seats.tsv", "igos.tsv", "weapons.tsv"} {
+	for _, file := range []string{"seats.tsv", "igos.tsv", "orgs.tsv", "weapons.tsv"} {
 		rows, err := readTSV(filepath.Join(g.manual, file), 4)
 		if err != nil {
 			return err
