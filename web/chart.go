@@ -67,7 +67,7 @@ func newChart(points []detente.TimelinePoint, label string, href func(bucket str
 	top := niceCeil(c.MaxCount)
 	plotH := c.Bottom - c.Top
 	step := (c.Right - c.Left) / float64(len(points))
-	barW := math.Max(step*0.7, 1)
+	barW := math.Min(math.Max(step*0.7, 1), 56) // wide bars for few points look like blocks
 	yCount := func(v int) float64 { return c.Bottom - float64(v)/float64(top)*plotH }
 	yGold := func(g float64) float64 { return c.Top + (10-g)/20*plotH }
 	c.ZeroY = yGold(0)

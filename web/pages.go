@@ -268,7 +268,9 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	v := articleView{articleData: d}
 	v.Paragraphs = layoutBody(d.Story.Original.Body, d.Annotations, d.Events, d.Story.ID)
 	for _, p := range v.Paragraphs {
-		v.Mentions += len(p.Events)
+		for _, se := range p.Sentences {
+			v.Mentions += len(se.Events)
+		}
 	}
 	for _, c := range d.Story.Copies {
 		if c.ArticleID != d.Story.ID {

@@ -23,10 +23,16 @@ type segment struct {
 }
 
 // paragraph is one paragraph of the body with the event mentions whose
-// sentences start in it.
+// sentences start in it, grouped by sentence.
 type paragraph struct {
-	Segments []segment
-	Events   []eventCard
+	Segments  []segment
+	Sentences []sentenceEvents
+}
+
+// sentenceEvents are the event mentions of one sentence.
+type sentenceEvents struct {
+	Anchor string
+	Events []eventCard
 }
 
 // eventCard is one mention of an event in the article, shown beside its
@@ -172,8 +178,13 @@ func layoutBody(body string, ann *detente.Annotations, events []*detente.StoredE
 		if i > start {
 			p := paragraph{Segments: segments(rs, start, i, spans, anchors)}
 			for _, c := range cards {
-				if c.Mention.Sentence.Start >= start && c.Mention.Sentence.Start < i {
-					p.Events = append(p.Events, c)
+				if c.Mention.Sentence.Start < start || c.Mention.Sentence.Start >= i {
+					continue
+				}
+				if n := len(p.Sentences); n > 0 && p.Sentences[n-1].Anchor == c.Anchor {
+					p.Sentences[n-1].Events = append(p.Sentences[n-1].Events, c)
+				} else {
+					p.Sentences = append(p.Sentences, sentenceEvents{Anchor: c.Anchor, Events: []eventCard{c}})
 				}
 			}
 			paras = append(paras, p)
