@@ -1,5 +1,5 @@
 # Conveniences; the README's two commands need none of this.
-.PHONY: test ci fuzz crash
+.PHONY: test ci fuzz crash soak
 
 test:
 	go test ./...
@@ -16,3 +16,8 @@ fuzz:
 crash:
 	DETENTE_CRASH_KILLS=$${DETENTE_CRASH_KILLS:-100} DETENTE_CRASH_ARTICLES=$${DETENTE_CRASH_ARTICLES:-400} \
 		go test -v -count=1 -timeout 60m -run TestIngestKilled ./internal/crashtest
+
+# detente serve under a steady wrk load, idle and while ingest writes
+# (SOAK_SECONDS=600 by default; scripts/soak.sh says what it checks).
+soak:
+	./scripts/soak.sh

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Soak test: `detente serve` under a steady request rate from wrk on
+# loopback, first idle and then while `detente ingest` writes into the same
+# store, watching errors, latency and the server's memory.
+#
+#   scripts/soak.sh                 # 10 minutes under load (the issue's soak)
+#   SOAK_SECONDS=20 scripts/soak.sh # CI's short version
+#
+# It fails (exit 1) when any request errs (socket error or status >= 400),
+# when the loaded p99 exceeds twice the idle p99 plus a 5 ms allowance for
+# timer noise, or when the server's resident memory grows by more than 25%
+# from the first to the last third of the loaded run. Needs wrk
+# (apt-get install wrk) and the AllSides corpus in $DETENTE_SHARED.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+soak=${SOAK_SECONDS:-600}
+rate_delay_ms=${SOAK_DELAY_MS:-20} # per connection: 4 connections ≈ 200 requests/s
+shared=${DETENTE_SHARED:-$(cd .. && pwd)/shared}
+corpus="$shared/corpora/allsides-intl-5720.jsonl"
+command -v wrk >/dev/null || { echo "soak: wrk is not installed (apt-get install wrk)"; exit 1; }
+[ -f "$corpus" ] || { echo "soak: $corpus not found (set DETENTE_SHARED)"; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/detente" ./cmd/detente
+db="$work/soak.db"
+echo "== seeding the store with 1,000 AllSides articles"
+head -n 1000 "$corpus" > "$work/seed.jsonl"
+"$work/detente" ingest --db "$db" --json "$work/seed.jsonl" >/dev/null 2>&1
+
+port=$((20000 + RANDOM % 20000))
+"$work/detente" serve --db "$db" --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+pids+=("$server")
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "soak: server did not start"; cat "$work/serve.log"; exit 1; }
+
+# The paths the load cycles through: searches of one to three terms and
+# article pages of stored articles.
+ids=$(head -n 50 "$work/seed.jsonl" | grep -o '"id": "[^"]*"' | sed 's/"id": "//; s/"$//')
+{
+  echo "paths = {"
+  for q in China talks "trade+war" "foreign+minister+said" Russia "north+korea" election sanctions "united+nations+security"; do
+    echo "  \"/search?q=$q\","
+    echo "  \"/api/search?q=$q\","
+  done
+  for id in $ids; do echo "  \"/articles/$(printf %s "$id" | sed 's/:/%3A/g')\","; done
+  echo "  \"/events\", \"/api/events?source=USA*\", \"/healthz\""
+  echo "}"
+  cat <<EOF
+local i = 0
+local bad = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+delay = function() return $rate_delay_ms end
+response = function(status, headers, body)
+  if status >= 400 then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d socket_errors=%d bad_status=%d p50_us=%d p99_us=%d\n",
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+end
+EOF
+} > "$work/load.lua"
+
+load() { # seconds → RESULT line
+  wrk -t2 -c4 -d"${1}s" --latency -s "$work/load.lua" "http://127.0.0.1:$port" | grep '^RESULT'
+}
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+
+idle_secs=$(( soak / 5 < 10 ? 10 : soak / 5 ))
+echo "== idle: ${idle_secs}s"
+idle=$(load "$idle_secs")
+echo "$idle"
+
+echo "== loaded: ${soak}s while ingest writes into the same store"
+(
+  round=0
+  while true; do
+    round=$((round + 1))
+    # New IDs each round: the first round stores new stories, later rounds
+    # store syndicated copies of them — writes all the way.
+    sed "s/\"id\": \"allsides:/\"id\": \"soak$round:/" "$corpus" > "$work/round.jsonl"
+    "$work/detente" ingest --db "$db" --json "$work/round.jsonl" >/dev/null 2>>"$work/ingest.log" || echo "ingest round $round failed" >>"$work/ingest.log"
+  done
+) &
+pids+=("$!")
+writer=$!
+
+rss_log="$work/rss.log"
+( while kill -0 "$server" 2>/dev/null; do rss >>"$rss_log"; sleep 2; done ) &
+pids+=("$!")
+loaded=$(load "$soak")
+kill "$writer" 2>/dev/null || true
+echo "$loaded"
+
+n=$(wc -l <"$rss_log")
+third=$(( n / 3 > 0 ? n / 3 : 1 ))
+early=$(head -n "$third" "$rss_log" | sort -n | tail -1)
+late=$(tail -n "$third" "$rss_log" | sort -n | tail -1)
+stored=$("$work/detente" search --db "$db" --json "" 2>/dev/null | grep -o '"total": *[0-9]*' | head -1 || true)
+
+idle_p99=$(field "$idle" p99_us); loaded_p99=$(field "$loaded" p99_us)
+errors=$(( $(field "$idle" socket_errors) + $(field "$idle" bad_status) + $(field "$loaded" socket_errors) + $(field "$loaded" bad_status) ))
+requests=$(( $(field "$idle" requests) + $(field "$loaded" requests) ))
+echo "== summary"
+echo "requests served: $requests, errors: $errors"
+echo "p50 idle $(field "$idle" p50_us) µs, loaded $(field "$loaded" p50_us) µs; p99 idle $idle_p99 µs, loaded $loaded_p99 µs"
+echo "server RSS: first third max ${early} kB, last third max ${late} kB (samples: $n)"
+[ -s "$work/ingest.log" ] && { echo "ingest log:"; tail -5 "$work/ingest.log"; }
+echo "store: $stored"
+
+fail=0
+[ "$errors" -eq 0 ] || { echo "FAIL: $errors requests failed"; fail=1; }
+[ "$loaded_p99" -le $(( 2 * idle_p99 + 5000 )) ] || { echo "FAIL: loaded p99 ${loaded_p99} µs > 2 × idle p99 ${idle_p99} µs (+5 ms)"; fail=1; }
+[ "$late" -le $(( early * 125 / 100 )) ] || { echo "FAIL: memory grew from ${early} kB to ${late} kB"; fail=1; }
+[ $fail -eq 0 ] && echo "soak OK"
+exit $fail
