@@ -34,6 +34,9 @@ type Coder struct {
 
 	index    map[string][]*cverb
 	synsets  map[string][][]string
+	// synFirst holds each synset's first words, so a synset element
+	// fails at a glance on a word that starts none of its phrases.
+	synFirst map[string]map[string]bool
 	discards []dict.Discard
 	// sentDiscards indexes sentence-level discards by the first (up to)
 	// four letters of their first word, so a sentence is checked token
@@ -71,11 +74,17 @@ type cpattern struct {
 // sorted most specific first (PETRARCH tries the longest first), synsets
 // split into words.
 func New(d *dict.Dictionary) *Coder {
-	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string][][]string{}}
+	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string][][]string{}, synFirst: map[string]map[string]bool{}}
 	for name, members := range d.Synsets {
+		first := map[string]bool{}
 		for _, m := range members {
-			c.synsets[name] = append(c.synsets[name], words(m))
+			ws := words(m)
+			c.synsets[name] = append(c.synsets[name], ws)
+			if len(ws) > 0 {
+				first[ws[0]] = true
+			}
 		}
+		c.synFirst[name] = first
 	}
 	shared := map[*dict.Pattern][]cpattern{}
 	for i := range d.Verbs {

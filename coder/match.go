@@ -335,6 +335,9 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 			return p + 1, true
 		}
 	case dict.Synset:
+		if !c.synFirst[e.Text][s.low[p]] {
+			return p, false
+		}
 		return c.phrases(s, c.synsets[e.Text], p, hi, b)
 	case dict.Choice:
 		for _, alt := range e.Alternatives {
