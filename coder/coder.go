@@ -32,8 +32,8 @@ type Coder struct {
 	// this, since its dictionaries carry their modal phrasings as patterns.
 	Plain bool
 
-	index    map[string][]*cverb
-	synsets  map[string][][]string
+	index   map[string][]*cverb
+	synsets map[string][][]string
 	// synFirst holds each synset's first words, so a synset element
 	// fails at a glance on a word that starts none of its phrases.
 	synFirst map[string]map[string]bool
