@@ -97,6 +97,8 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc := &document{an: an, text: t, date: date, timeExprs: ts}
 	doc.findMentions()
 	doc.markNationalTeams()
+	doc.extendPeopleToHeads()
+	doc.findHeadedNames()
 	doc.joinNamesWithPlaces()
 	doc.linkAcronyms()
 	doc.linkNames()
@@ -148,6 +150,10 @@ type document struct {
 	timeExprs []detente.TimeExpr
 	// times marks, per sentence, the tokens inside a time expression.
 	times [][]bool
+	// composed holds the sector words composed into a description
+	// ("Foreign Ministry" of "Chinese Foreign Ministry spokesman Geng
+	// Shuang"): no longer mentions, but their words are taken.
+	composed []*mention
 }
 
 // smallPlace is the population under which a town's name needs support —
@@ -297,6 +303,8 @@ func (d *document) findMentions() {
 		for _, m := range ms {
 			if !m.dropped {
 				d.ms = append(d.ms, m)
+			} else if m.entry.Kind == KindAgent {
+				d.composed = append(d.composed, m)
 			}
 		}
 	}

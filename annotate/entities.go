@@ -184,7 +184,7 @@ var orgHeads = map[string]bool{
 	"programme": true, "fund": true, "union": true, "league": true, "federation": true,
 	"organization": true, "organisation": true, "board": true, "authority": true, "bureau": true,
 	"academy": true, "administration": true, "coalition": true, "alliance": true, "trust": true,
-	"institution": true, "group": true, "network": true, "airlines": true, "airways": true,
+	"institution": true, "school": true, "group": true, "network": true, "airlines": true, "airways": true,
 	// newspapers and magazines
 	"times": true, "post": true, "daily": true, "herald": true, "journal": true, "gazette": true,
 	"tribune": true, "magazine": true, "telegraph": true, "chronicle": true, "press": true,
@@ -230,6 +230,16 @@ func nameHeadType(w []string) string {
 // Center", "[Andy Warhol] Foundation"). At most three words are added.
 func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
 	w := d.words[sent]
+	// "Museum of [Flight]", "University of [Southern Indiana]": the head
+	// and its "of" before the tagged words are the name's.
+	if sp.Start >= 2 && w[sp.Start-1] == "of" && isCapitalized(w[sp.Start-2]) {
+		if h := strings.ToLower(w[sp.Start-2]); facilityHeads[h] || orgHeads[h] {
+			sp.Start -= 2
+			for sp.Start > 0 && isCapitalized(w[sp.Start-1]) && !(sp.Start-1 == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4) {
+				sp.Start--
+			}
+		}
+	}
 	best := sp.End
 	for e := sp.End; e < len(w) && e < sp.End+3; e++ {
 		if !isCapitalized(w[e]) || d.isTimeSpan(sent, e, e+1) {
@@ -256,7 +266,11 @@ func (d *document) extendOverComplement(sent int, sp ner.Span) ner.Span {
 		return sp
 	}
 	switch w[sp.End] {
-	case "for", "of", "on":
+	case "for", "of":
+	case "on": // "Council on Foreign Relations", not "Center on Monday"
+		if !orgHeads[h] {
+			return sp
+		}
 	default:
 		return sp
 	}
@@ -330,10 +344,14 @@ func roleOf(f []string) bool {
 // "Secretary of State"): it carries the office's actor code but names no
 // one.
 func isOffice(e detente.Entity) bool {
-	if e.Source != "kb" || e.Type != detente.EntityOrg {
-		return false
-	}
-	f := strings.Fields(e.Canonical)
+	return e.Source == "kb" && e.Type == detente.EntityOrg && officeName(e.Canonical)
+}
+
+// officeName says whether a knowledge-base organization's canonical name
+// is an office's ("President of the United States", "Us Secretary of
+// State").
+func officeName(canonical string) bool {
+	f := strings.Fields(canonical)
 	for len(f) > 1 {
 		switch strings.ToLower(f[0]) {
 		case "us", "u.s.", "american", "united", "states":
@@ -391,6 +409,9 @@ func orgName(m *mention) bool {
 	if entityType(m.entry) != detente.EntityOrg || m.entry.Kind == KindAgent && m.source != "description" {
 		return false
 	}
+	if m.source == "kb" && officeName(m.entry.Canonical) {
+		return false
+	}
 	switch m.source {
 	case "kb", "model", "description", "acronym":
 		return true
@@ -436,4 +457,121 @@ func nameHead(w []string) string {
 		}
 	}
 	return strings.ToLower(w[head])
+}
+
+// extendPeopleToHeads makes a person's name followed by capitalized words
+// ending in a facility or organization head into that facility or
+// organization: "[Chiang Kai Shek] Memorial Hall", "[Andy Warhol]
+// Foundation". The knowledge base knows the person, not what is named
+// after them.
+func (d *document) extendPeopleToHeads() {
+	for _, m := range d.ms {
+		if m.dropped || m.entry.Kind != KindPerson || m.source != "kb" {
+			continue
+		}
+		sp := d.extendToHead(m.sent, ner.Span{Start: m.start, End: m.end, Type: ner.TypePerson})
+		if sp.End == m.end {
+			continue
+		}
+		for _, o := range d.ms {
+			if o != m && o.sent == m.sent && o.start >= m.end && o.start < sp.End {
+				o.dropped = true
+			}
+		}
+		sp = retypeByHead(d.words[m.sent], sp)
+		m.start, m.end = sp.Start, sp.End
+		m.entry = d.modelEntry(m.sent, sp)
+		m.source = "model"
+	}
+}
+
+// findHeadedNames adds the institution and facility names that neither the
+// knowledge base nor the tagger found but whose form gives them away: two
+// or more capitalized words, possibly joined by "of", "for", "the", "and"
+// or "&", ending in an organization or facility head ("Duke University",
+// "University of Southern Indiana", "Skidmore College").
+func (d *document) findHeadedNames() {
+	cov := make([][]bool, len(d.words))
+	for i, w := range d.words {
+		cov[i] = make([]bool, len(w))
+	}
+	// A bare sector word ("University", "College") does not stand in the
+	// way of the name it is the head of.
+	// A sector word the annotator composed into a description ("Chinese
+	// Foreign Ministry spokesman Geng Shuang") is dropped but taken.
+	for _, m := range append(d.composed, d.ms...) {
+		if m.dropped && m.entry.Kind == KindAgent || !m.dropped && !bareAgent(m) {
+			for t := m.start; t < m.end; t++ {
+				cov[m.sent][t] = true
+			}
+		}
+	}
+	added := false
+	for sent, w := range d.words {
+		for t := 0; t < len(w); {
+			if cov[sent][t] || !isCapitalized(w[t]) || d.isTimeSpan(sent, t, t+1) {
+				t++
+				continue
+			}
+			start, end := t, t+1
+			for e := t + 1; e < len(w) && !cov[sent][e]; e++ {
+				if isCapitalized(w[e]) && !d.isTimeSpan(sent, e, e+1) {
+					end = e + 1
+					continue
+				}
+				if !nameJoiners[w[e]] || e+1 >= len(w) || cov[sent][e+1] {
+					break
+				}
+				if (w[e] == "and" || w[e] == "&") && nameHeadType(w[t:end]) != "" {
+					break // "Duke University and Skidmore College" are two
+				}
+			}
+			t = end
+			// A sentence's first word is the name's only if it is mostly
+			// capitalized in news ("The Museum" is not).
+			if start == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4 {
+				start++
+				for start < end && !isCapitalized(w[start]) {
+					start++
+				}
+			}
+			// The run may end in a complement; the name ends at its last
+			// head ("Duke University" of "Duke University Press" is fine
+			// either way, both are headed).
+			if end-start < 2 || nameHeadType(w[start:end]) == "" {
+				continue
+			}
+			// A sector phrase alone ("Foreign Ministry", "Legislative
+			// Council") stays what the knowledge base says it is; the
+			// name must add words of its own ("Duke University").
+			var inside []*mention
+			whole := false
+			for _, m := range d.ms {
+				if m.sent == sent && !m.dropped && bareAgent(m) && m.start >= start && m.end <= end {
+					inside = append(inside, m)
+					whole = whole || m.start == start && m.end == end
+				}
+			}
+			if whole {
+				continue
+			}
+			for _, m := range inside {
+				m.dropped = true
+			}
+			sp := retypeByHead(w, ner.Span{Start: start, End: end, Type: ner.TypeOrg})
+			d.ms = append(d.ms, &mention{sent: sent, start: start, end: end, entry: d.modelEntry(sent, sp), source: "pattern"})
+			added = true
+		}
+	}
+	if added {
+		d.sortMentions()
+	}
+}
+
+// nameJoiners may stand between the capitalized words of one name.
+var nameJoiners = map[string]bool{"of": true, "for": true, "the": true, "and": true, "&": true}
+
+// bareAgent says whether a mention is a sector word standing alone.
+func bareAgent(m *mention) bool {
+	return m.source == "kb" && m.entry.Kind == KindAgent || m.source == "agent"
 }

@@ -132,3 +132,22 @@ func TestOfficesAndPartiesAsNames(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesFoundByTheirHeads(t *testing.T) {
+	an := New(lex, nil)
+	text := "She studied at Zenda University and the Museum of Flight before Anna Berg Foundation staff hired her. The Museum reopened."
+	got := entityTypes(an.Annotate(&detente.Article{Body: text, Language: "en"}).Entities)
+	want := map[string]string{
+		"Zenda University":     detente.EntityOrg,
+		"Museum of Flight":     detente.EntityLoc,
+		"Anna Berg Foundation": detente.EntityOrg,
+	}
+	for name, typ := range want {
+		if got[name] != typ {
+			t.Errorf("%q: %q, want %q", name, got[name], typ)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("entities %v, want only %v ('The Museum' opening a sentence names nothing)", got, want)
+	}
+}
