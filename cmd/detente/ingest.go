@@ -20,11 +20,12 @@ import (
 
 func newIngestCmd() *cobra.Command {
 	var (
-		rf      readFlags
-		kf      knowledgeFlags
-		dbPath  string
-		asJSON  bool
-		workers int
+		rf       readFlags
+		kf       knowledgeFlags
+		dbPath   string
+		asJSON   bool
+		workers  int
+		queueURL string
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
@@ -38,6 +39,9 @@ could be read.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := rf.validate(); err != nil {
 				return err
+			}
+			if queueURL != "" {
+				return publish(cmd, args, rf, queueURL, dbPath, cmd.Flags().Changed("db"), workers, asJSON)
 			}
 			db, err := openWritable(cmd.Context(), dbPath)
 			if err != nil {
@@ -82,6 +86,7 @@ could be read.`,
 	cmd.Flags().StringVar(&dbPath, "db", defaultDB(), "database file (default ./detente.db or $DETENTE_DB)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel cleaning workers (default: all cores)")
+	cmd.Flags().StringVar(&queueURL, "queue", "", "publish article jobs to this NATS JetStream queue (nats://…) for `detente worker` instead of storing them")
 	return cmd
 }
 
