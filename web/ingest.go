@@ -112,6 +112,7 @@ func (s *Server) runIngest(ctx context.Context, uploads []upload, opts ingest.Op
 	for range in {
 	}
 	s.metrics.countIngest(sum.New, sum.Duplicate+sum.NearDuplicate, sum.Unchanged, sum.Failed)
+	s.forgetSummary()
 	return sum, err
 }
 

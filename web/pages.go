@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -191,31 +192,29 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	v := searchView{P: p, Roots: cameo.Roots(), values: searchValues(p)}
-	if v.Res, err = s.search(ctx, p); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Stats, err = s.archive.Stats(ctx); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	outlets, err := s.archive.Sources(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v.Outlets = outlets[:min(len(outlets), 12)]
+	// The hits, the two entity facets and the store's summary are
+	// independent queries: run them at once, so the page waits for the
+	// slowest rather than for their sum.
 	facet := p.Filter
 	facet.Limit, facet.Offset = 0, 0
-	if v.Entities, err = s.archive.TopEntities(ctx, facet, 12, detente.EntityPerson, detente.EntityOrg); err != nil {
-		s.fail(w, r, err)
-		return
+	var places []detente.EntityCount
+	var outlets []detente.Outlet
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	wg.Go(func() { v.Res, errs[0] = s.search(ctx, p) })
+	wg.Go(func() {
+		v.Entities, errs[1] = s.archive.TopEntities(ctx, facet, 12, detente.EntityPerson, detente.EntityOrg)
+	})
+	wg.Go(func() { places, errs[2] = s.archive.TopEntities(ctx, facet, 24, detente.EntityGPE) })
+	wg.Go(func() { v.Stats, outlets, errs[3] = s.summary(ctx) })
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
-	places, err := s.archive.TopEntities(ctx, facet, 24, detente.EntityGPE)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	v.Outlets = outlets[:min(len(outlets), 12)]
 	// Countries: one entry per country code, in the order of its most
 	// mentioned place.
 	seen := map[string]bool{}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/detente/detente"
@@ -277,3 +278,42 @@ func bucketRange(bucket, key string) (from, to string, err error) {
 }
 
 func validBucket(b string) bool { return b == "day" || b == "week" || b == "month" || b == "year" }
+
+// summaryTTL is how long the store's counts and outlets are reused: they
+// change only with ingest, which clears them, or when another process
+// writes to the store.
+const summaryTTL = 30 * time.Second
+
+// storeSummary caches Stats and Sources, which count the whole store.
+type storeSummary struct {
+	mu      sync.Mutex
+	at      time.Time
+	stats   detente.Stats
+	outlets []detente.Outlet
+}
+
+func (s *Server) summary(ctx context.Context) (detente.Stats, []detente.Outlet, error) {
+	c := &s.sum
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < summaryTTL {
+		return c.stats, c.outlets, nil
+	}
+	st, err := s.archive.Stats(ctx)
+	if err != nil {
+		return st, nil, err
+	}
+	outlets, err := s.archive.Sources(ctx)
+	if err != nil {
+		return st, nil, err
+	}
+	c.stats, c.outlets, c.at = st, outlets, time.Now()
+	return st, outlets, nil
+}
+
+// forgetSummary drops the cached counts after an ingest.
+func (s *Server) forgetSummary() {
+	s.sum.mu.Lock()
+	s.sum.at = time.Time{}
+	s.sum.mu.Unlock()
+}

@@ -84,6 +84,7 @@ type Server struct {
 	// ingestMu lets one ingest run at a time: the stores take one writer,
 	// and two pipelines would only queue on it.
 	ingestMu sync.Mutex
+	sum      storeSummary
 }
 
 // New builds a server over cfg.Archive.
