@@ -986,10 +986,20 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 		case w == "to":
 			if j > 0 {
 				p := s.low[j-1]
-				if j > 1 && !refuseVerbs[p] && !intentVerbs[p] && (refuseVerbs[s.low[j-2]] || intentVerbs[s.low[j-2]]) && !isPunct(p) && s.actorAt[j-1] < 0 {
-					// "threatened today to hold a strike": one word between.
-					j--
-					p = s.low[j-1]
+				if j > 1 && !refuseVerbs[p] && !intentVerbs[p] {
+					// "threatened today to hold a strike", "agreed in
+					// principle on Saturday to provide": up to five words
+					// (no punctuation, actor or verb) between.
+					for k := j - 2; k >= h.lo && k >= j-6; k-- {
+						if isPunct(s.low[k+1]) || s.actorAt[k+1] >= 0 || s.verbAt[k+1] {
+							break
+						}
+						if refuseVerbs[s.low[k]] || intentVerbs[s.low[k]] {
+							j = k + 1
+							p = s.low[k]
+							break
+						}
+					}
 				}
 				switch {
 				case refuseVerbs[p]:

@@ -243,6 +243,8 @@ func TestBuiltinDictionaryCodesCommonNewsSentences(t *testing.T) {
 		{"Nigerian opposition leaders announced that they are willing to forgive the Ghanaian government.", "NGA", "GHA", "03"},
 		// A sector word alone takes the one country its sentence names.
 		{"Islamic fundamentalists demanded the resignation of the Algerian president.", "DZA", "DZA", "10"},
+		// An intent cue may stand a few words before its "to".
+		{"Japan agreed in principle on Saturday to provide aid to Romania.", "JPN", "ROU", "03"},
 		// A statement announcing an act noun codes the act (CAMEO 16).
 		{"Italy announced a suspension of air links with Serbia.", "ITA", "SRB", "16"},
 		{"Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.", "PAK", "IRQ", "12"},
