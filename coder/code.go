@@ -603,7 +603,7 @@ var cueVerbs = func() map[string]bool {
 	m := map[string]bool{"continue": true, "continues": true, "continued": true, "try": true, "tried": true,
 		"tries": true, "attempt": true, "attempted": true, "attempts": true, "begin": true, "began": true, "begins": true,
 		"start": true, "started": true, "starts": true, "swore": true, "sworn": true, "vowed": true, "committed": true,
-		"moved": true, "move": true, "moves": true, "resolved": true}
+		"moved": true, "move": true, "moves": true, "resolved": true, "decide": true, "decided": true, "decides": true}
 	for w := range intentVerbs {
 		m[w] = true
 	}
@@ -947,7 +947,7 @@ var intentVerbs = map[string]bool{"plan": true, "plans": true, "planned": true, 
 	"seek": true, "seeks": true, "sought": true, "vow": true, "vowed": true, "vows": true, "pledge": true,
 	"pledged": true, "promise": true, "promised": true, "hope": true, "hopes": true, "hoped": true, "expect": true,
 	"expects": true, "expected": true, "prepare": true, "prepares": true, "prepared": true, "offer": true,
-	"offered": true, "decide": true, "decided": true, "threaten": true, "threatened": true, "threatens": true,
+	"offered": true, "threaten": true, "threatened": true, "threatens": true,
 	"agree": true, "agreed": true, "agrees": true, "ready": true, "willing": true, "set": true, "likely": true,
 	"going": true, "poised": true, "committed": true, "determined": true, "eager": true, "keen": true,
 	"resolved": true}
