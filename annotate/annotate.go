@@ -333,7 +333,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		if sp.Start == sp.End {
 			continue
 		}
-		sp = retypeByHead(d.words[sent], d.extendToHead(sent, sp))
+		sp = d.personByFirstName(sent, retypeByHead(d.words[sent], d.extendToHead(sent, sp)))
 		if d.isTimeSpan(sent, sp.Start, sp.End) {
 			continue // "Monday", "March": a date, whatever the tagger thought
 		}

@@ -575,3 +575,32 @@ var nameJoiners = map[string]bool{"of": true, "for": true, "the": true, "and": t
 func bareAgent(m *mention) bool {
 	return m.source == "kb" && m.entry.Kind == KindAgent || m.source == "agent"
 }
+
+// personByFirstName retypes a tagged organization or place of two or
+// three capitalized words that opens with a first name the knowledge base
+// knows and has no organization or facility head ("Mark Zuckerberg",
+// "Priscilla Leung") as a person: the tagger's type for rare names is a
+// guess, and a first name is better evidence.
+func (d *document) personByFirstName(sent int, sp ner.Span) ner.Span {
+	if d.an == nil || d.an.ner == nil || sp.Type != ner.TypeOrg && sp.Type != ner.TypePlace || sp.End-sp.Start < 2 || sp.End-sp.Start > 3 {
+		return sp
+	}
+	w := d.words[sent][sp.Start:sp.End]
+	if !d.an.ner.FirstName(w[0]) || nameHeadType(w) != "" {
+		return sp
+	}
+	for _, x := range w {
+		if !isCapitalized(x) || !hasLower(x) {
+			return sp
+		}
+	}
+	if d.an.lex != nil {
+		for k := 2; k <= len(w); k++ {
+			if _, ok := d.an.lex.Place(strings.Join(w[:k], " "), nil); ok {
+				return sp // "Hong Kong Island"
+			}
+		}
+	}
+	sp.Type = ner.TypePerson
+	return sp
+}

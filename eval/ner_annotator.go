@@ -125,7 +125,7 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 	tokens := 0
 	for i := range docs {
 		d := &docs[i]
-		names := FlatNames(annotate(d.Doc, d.Text))
+		names := FlatNames(GUMTypes(annotate(d.Doc, d.Text)))
 		pred := d.Spans(names)
 		for si, s := range d.Sentences {
 			tokens += len(s.Tokens)
@@ -140,6 +140,28 @@ func NERAnnotator(shared string, annotate AnnotateFunc, strict bool) (NERReport,
 	}
 	r.Docs, r.Tokens, r.Elapsed = len(docs), tokens, time.Since(start)
 	return r, nil
+}
+
+// GUMTypes maps the annotator's types onto GUM's where they differ: a
+// plural nationality or group used as a noun ("Muslims", "Afghans",
+// "Bangladeshis") is a group of people, which GUM types person; NORP
+// adjectives ("Chinese officials") name nothing in GUM and stay NORP,
+// which is not scored.
+func GUMTypes(ents []detente.Entity) []detente.Entity {
+	out := make([]detente.Entity, len(ents))
+	for i, e := range ents {
+		if e.Type == detente.EntityNORP && pluralNoun(e.Text) {
+			e.Type = detente.EntityPerson
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// pluralNoun says whether a nationality word is a plural noun: it ends in
+// "s" after a vowel or consonant other than "s" ("Afghans", not "Swiss").
+func pluralNoun(w string) bool {
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "ese")
 }
 
 // FlatNames keeps the names among an annotator's entities

@@ -129,6 +129,18 @@ func (m *Model) KB() *kb.KB {
 	return nil
 }
 
+// FirstName says whether w is the first word of the name of a person the
+// model's knowledge-base gazetteer knows ("Mark", "Priscilla"); false
+// without one.
+func (m *Model) FirstName(w string) bool {
+	g, ok := m.gaz.(*KBGazetteer)
+	if !ok {
+		return false
+	}
+	g.once.Do(g.names)
+	return g.first[w]
+}
+
 // TagWithMatches is Tag given the knowledge base's matches of tokens; see
 // SpansWithMatches.
 func (m *Model) TagWithMatches(tokens []string, ms []kb.Match) []string {
