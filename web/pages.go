@@ -61,7 +61,14 @@ var funcs = template.FuncMap{
 		}
 		return &ms[0]
 	},
-	"upper":   strings.ToUpper,
+	"upper": strings.ToUpper,
+	// count writes "1 story" or "3 stories".
+	"count": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return formatInt(n) + " " + many
+	},
 	"list4":   func() []int { return []int{1, 2, 3, 4} },
 	"buckets": func() []string { return []string{"day", "week", "month", "year"} },
 }
