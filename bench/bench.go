@@ -47,6 +47,10 @@ type Result struct {
 	Median    float64   `json:"median"`
 	Min       float64   `json:"min"`
 	Max       float64   `json:"max"`
+	// PerCPUSecond is the median of items per second of CPU time the
+	// process used (user and system): what one core would do alone, less
+	// sensitive than wall time to other work on a shared machine.
+	PerCPUSecond float64 `json:"per_cpu_second,omitempty"`
 	// SentencesPerSecond and MBPerSecond are medians where they apply.
 	SentencesPerSecond float64 `json:"sentences_per_second,omitempty"`
 	MBPerSecond        float64 `json:"mb_per_second,omitempty"`
@@ -104,19 +108,22 @@ func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result
 	prev := runtime.GOMAXPROCS(cores)
 	defer runtime.GOMAXPROCS(prev)
 	res := Result{Stage: stage, Cores: cores}
-	var sents, mbs []float64
+	var sents, mbs, perCPU []float64
 	peak := watchMemory()
 	for range runs {
 		runtime.GC()
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		items, s, b, err := fn(ctx, cores)
-		el := time.Since(start).Seconds()
+		el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
 		if err != nil {
 			peak()
 			return res, fmt.Errorf("%s: %w", stage, err)
 		}
 		res.Items = items
 		res.PerSecond = append(res.PerSecond, float64(items)/el)
+		if cpu > 0 {
+			perCPU = append(perCPU, float64(items)/cpu)
+		}
 		if s > 0 {
 			sents = append(sents, float64(s)/el)
 		}
@@ -128,6 +135,7 @@ func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result
 	res.Median, res.Min, res.Max = summarize(res.PerSecond)
 	res.SentencesPerSecond, _, _ = summarize(sents)
 	res.MBPerSecond, _, _ = summarize(mbs)
+	res.PerCPUSecond, _, _ = summarize(perCPU)
 	return res, nil
 }
 
@@ -242,14 +250,14 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "detente bench — %s, %d CPUs (%s), %s: %d articles, %d sentences, %.1f MB; median of %d runs\n",
 		r.GoVer, r.CPUs, r.CPU, r.Corpus, r.Articles, r.Sentences, r.MB, r.Runs)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "stage\tcores\titems\titems/s (median)\tmin–max\tsentences/s\tMB/s\tpeak heap MB\tpeak RSS MB\tp50/p95/p99 ms\t")
+	fmt.Fprintln(tw, "stage\tcores\titems\titems/s (median)\tmin–max\titems/CPU-s\tsentences/s\tMB/s\tpeak heap MB\tpeak RSS MB\tp50/p95/p99 ms\t")
 	for _, x := range r.Results {
 		lat := ""
 		if x.P50ms > 0 {
 			lat = fmt.Sprintf("%.1f/%.1f/%.1f", x.P50ms, x.P95ms, x.P99ms)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f–%.0f\t%s\t%s\t%s\t%s\t%s\t\n", x.Stage, x.Cores, x.Items, x.Median, x.Min, x.Max,
-			orBlank(x.SentencesPerSecond, "%.0f"), orBlank(x.MBPerSecond, "%.1f"), orBlank(x.PeakHeapMB, "%.0f"),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f–%.0f\t%s\t%s\t%s\t%s\t%s\t%s\t\n", x.Stage, x.Cores, x.Items, x.Median, x.Min, x.Max,
+			orBlank(x.PerCPUSecond, "%.0f"), orBlank(x.SentencesPerSecond, "%.0f"), orBlank(x.MBPerSecond, "%.1f"), orBlank(x.PeakHeapMB, "%.0f"),
 			orBlank(x.PeakRSSMB, "%.0f"), lat)
 	}
 	return tw.Flush()
