@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/detente/detente"
 	"github.com/nats-io/nats.go"
@@ -46,7 +47,10 @@ type Publisher struct {
 
 // NewPublisher returns a publisher to q; stored may be nil.
 func NewPublisher(q *Queue, stored detente.Store) *Publisher {
-	return &Publisher{q: q, Stored: stored, ids: map[string]bool{}, exact: map[string]string{},
+	// Job positions continue from the clock, in microseconds, so a later
+	// run's articles come after an earlier run's (no run publishes an
+	// article a microsecond).
+	return &Publisher{q: q, Stored: stored, seq: time.Now().UnixMicro(), ids: map[string]bool{}, exact: map[string]string{},
 		exactCopy: map[string]string{}, copyOf: map[string]detente.Duplicate{}, bands: map[uint64][]int{}}
 }
 

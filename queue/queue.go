@@ -259,8 +259,10 @@ const (
 // Job is one article to store: cleaned, identified and fingerprinted by
 // the publisher, with its dedup decision.
 type Job struct {
-	// Seq is the article's position in the publisher's input; workers
-	// store a batch in this order so an original precedes its copies.
+	// Seq is the article's position in the publisher's input, larger in
+	// later runs: workers store a batch in this order so an original
+	// precedes its copies, and pass it to the store so events keep their
+	// first report in input order.
 	Seq         int64               `json:"seq"`
 	Origin      string              `json:"origin,omitempty"`
 	Article     *detente.Article    `json:"article"`

@@ -184,11 +184,7 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg, st *WorkerSt
 	if len(ready) == 0 {
 		return nil
 	}
-	items := make([]detente.PutItem, len(ready))
-	for i, t := range ready {
-		items[i] = t.item
-	}
-	sts, err := w.Store.PutBatch(ctx, items)
+	sts, err := w.put(ctx, ready)
 	if err == nil {
 		for i, t := range ready {
 			w.ack(t, sts[i], st)
@@ -201,7 +197,7 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg, st *WorkerSt
 	// One job spoiled the batch, or the store failed: one at a time, so
 	// each job gets its own outcome.
 	for _, t := range ready {
-		sts, err := w.Store.PutBatch(ctx, []detente.PutItem{t.item})
+		sts, err := w.put(ctx, []*task{t})
 		switch {
 		case err == nil:
 			w.ack(t, sts[0], st)
@@ -220,6 +216,27 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg, st *WorkerSt
 		}
 	}
 	return nil
+}
+
+// orderedPutter is a store that takes each article's input position, so
+// that storing out of order still keeps each event's first report (see
+// postgres.DB.PutBatchOrdered).
+type orderedPutter interface {
+	PutBatchOrdered(ctx context.Context, items []detente.PutItem, order []int64) ([]detente.PutStatus, error)
+}
+
+// put stores tasks in one transaction, with their input positions when
+// the store takes them.
+func (w *Worker) put(ctx context.Context, tasks []*task) ([]detente.PutStatus, error) {
+	items := make([]detente.PutItem, len(tasks))
+	order := make([]int64, len(tasks))
+	for i, t := range tasks {
+		items[i], order[i] = t.item, t.job.Seq
+	}
+	if op, ok := w.Store.(orderedPutter); ok {
+		return op.PutBatchOrdered(ctx, items, order)
+	}
+	return w.Store.PutBatch(ctx, items)
 }
 
 // prepare annotates and codes the batch's originals in parallel. A job

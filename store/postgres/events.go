@@ -83,12 +83,16 @@ func (w *writer) event(e *detente.Event) (int64, error) {
 	err := w.tx.QueryRow(w.ctx, `SELECT seq FROM events WHERE source = $1 AND target = $2 AND cameo = $3 AND date = $4`,
 		pgText(e.Source), pgText(e.Target), e.CAMEO, e.Date).Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
+		var locOrd *int64
+		if e.Location != nil {
+			locOrd = w.ord
+		}
 		err = w.tx.QueryRow(w.ctx, `INSERT INTO events (id, source, target, cameo, base, root, quad, goldstein, plover,
-			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, first_seen)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, first_seen, first_ord, loc_ord)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
 			ON CONFLICT (source, target, cameo, date) DO NOTHING RETURNING seq`,
 			e.ID, pgText(e.Source), pgText(e.Target), e.CAMEO, e.Base, e.Root, e.Quad, e.Goldstein, pgText(e.PLOVER),
-			pgText(e.Mode), e.Negated, e.Date, name, country, lat, lon, w.now).Scan(&seq)
+			pgText(e.Mode), e.Negated, e.Date, name, country, lat, lon, w.now, w.ord, locOrd).Scan(&seq)
 		if err == nil {
 			return seq, nil
 		}
@@ -99,6 +103,26 @@ func (w *writer) event(e *detente.Event) (int64, error) {
 	}
 	if err != nil {
 		return 0, fmt.Errorf("postgres: store event %s: %w", e.ID, err)
+	}
+	if w.ord != nil {
+		// A report earlier in the input than the one the event's
+		// attributes came from takes over, as if stored first.
+		if _, err := w.tx.Exec(w.ctx, `UPDATE events SET
+				mode = CASE WHEN first_ord > $1 THEN $2 ELSE mode END,
+				negated = CASE WHEN first_ord > $1 THEN $3 ELSE negated END,
+				first_ord = CASE WHEN first_ord > $1 THEN $1 ELSE first_ord END
+			WHERE seq = $4 AND first_ord > $1`, *w.ord, pgText(e.Mode), e.Negated, seq); err != nil {
+			return 0, fmt.Errorf("postgres: order event %s: %w", e.ID, err)
+		}
+		if e.Location != nil {
+			if _, err := w.tx.Exec(w.ctx, `UPDATE events SET loc_name = $1, loc_country = $2, loc_lat = $3, loc_lon = $4,
+					loc_ord = $5
+				WHERE seq = $6 AND ((loc_lat IS NULL AND loc_name = '') OR loc_ord > $5)`,
+				name, country, lat, lon, *w.ord, seq); err != nil {
+				return 0, fmt.Errorf("postgres: locate event %s: %w", e.ID, err)
+			}
+		}
+		return seq, nil
 	}
 	if e.Location != nil {
 		if _, err := w.tx.Exec(w.ctx, `UPDATE events SET loc_name = $1, loc_country = $2, loc_lat = $3, loc_lon = $4

@@ -35,6 +35,20 @@ func (db *DB) PutArticle(ctx context.Context, a *detente.Article, fp detente.Fin
 // be stored fails the batch with EINVALID naming it, and nothing of the
 // batch is stored.
 func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
+	return db.PutBatchOrdered(ctx, items, nil)
+}
+
+// PutBatchOrdered is PutBatch for a writer that stores articles out of
+// input order (a queue worker): order[i] is item i's position in the
+// input, larger later, comparable across batches and writers. An event
+// then keeps the mode and negation of its report earliest in the input
+// and the location of the earliest report that has one, whatever order
+// the reports are stored in, as a single process storing in input order
+// would. nil order is PutBatch.
+func (db *DB) PutBatchOrdered(ctx context.Context, items []detente.PutItem, order []int64) ([]detente.PutStatus, error) {
+	if order != nil && len(order) != len(items) {
+		return nil, fmt.Errorf("postgres: %d input positions for %d items", len(order), len(items))
+	}
 	if len(items) == 0 {
 		return nil, nil
 	}
@@ -53,6 +67,10 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		}
 		out = make([]detente.PutStatus, len(items))
 		for i, it := range items {
+			w.ord = nil
+			if order != nil {
+				w.ord = &order[i]
+			}
 			s, err := w.put(it, evs[i])
 			if err != nil {
 				return batchErr(i, items, err)
@@ -192,6 +210,9 @@ type writer struct {
 	// the batch's own mentions are written.
 	copyEvents []copyEvent
 	touched    map[int64]bool
+	// ord is the input position of the item being stored, nil when the
+	// writer stores in input order.
+	ord *int64
 }
 
 type mentionKey struct {
