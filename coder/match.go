@@ -65,7 +65,7 @@ func (c *Coder) findVerbs(s *sentence) {
 			continue // part of the previous multi-word verb
 		}
 		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
-		h.noun = isNounUse(s, bs) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i]
+		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i]
 		h.passive = isPassive(s, bs, w, h.verb.v)
 		h.lo, h.hi = bs, be
 		for h.lo > 0 && !boundary(s.low[h.lo-1]) {
@@ -134,7 +134,7 @@ func reducedRelative(s *sentence, vi int) bool {
 
 // isNounUse: a determiner, a possessive or an adjective-like word right
 // before the word makes it a noun ("an attack", "their talks").
-func isNounUse(s *sentence, i int) bool {
+func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 	if i == 0 {
 		return false
 	}
@@ -156,7 +156,7 @@ func isNounUse(s *sentence, i int) bool {
 	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
 		return false // "a declaration demanding that …": a reduced relative clause
 	}
-	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") {
+	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") && !subjectBefore(s, i, v) {
 		return true
 	}
 	if w := s.low[i]; i >= 2 && prepositions[s.low[i-2]] && s.low[i-2] != "to" && s.actorAt[i-1] < 0 && !isPunct(p) &&
@@ -166,6 +166,28 @@ func isNounUse(s *sentence, i int) bool {
 		return true
 	}
 	return false
+}
+
+// subjectBefore: the word before verb form i, itself after a determiner,
+// is the verb's subject rather than a modifier of a noun. Before a past
+// form that is an actor or a plural noun ("the army shelled", "its allies
+// demanded", "the protesters stormed"); before a base form only a plural
+// lower-case actor ("the rebels control"), since a name modifies the noun
+// after it ("a U.S. request", "the UN resolution").
+func subjectBefore(s *sentence, i int, v *dict.Verb) bool {
+	p, w := s.low[i-1], s.low[i]
+	if v == nil || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") {
+		return false
+	}
+	plural := strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") && !strings.HasSuffix(p, "'s")
+	actor := false
+	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].end == i && !s.actors[ai].norp {
+		actor = true
+	}
+	if w == v.Lemma {
+		return actor && plural && s.toks[i-1].Text == p
+	}
+	return actor || plural
 }
 
 // nounish are verbs whose base and -s forms news uses mostly as nouns,

@@ -1,0 +1,60 @@
+package coder
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+// hasEvent says whether some event goes from a source starting with src to
+// a target starting with tgt with a CAMEO code starting with code.
+func hasEvent(evs []detente.Event, src, tgt, code string) bool {
+	for _, e := range evs {
+		if strings.HasPrefix(e.Source, src) && strings.HasPrefix(e.Target, tgt) && strings.HasPrefix(e.CAMEO, code) && (tgt != "" || e.Target == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestShallowSyntaxReadsNewsConstructions checks the shallow-syntax rules
+// with the built-in knowledge: each sentence must yield the event, and
+// none of the listed wrong ones.
+func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
+	an, c := builtin(t)
+	type ev struct{ src, tgt, code string }
+	cases := []struct {
+		name, text string
+		want       ev
+		not        []ev
+	}{
+		{"a past form after 'the/its + subject' is a verb, not a noun",
+			"The United States and its allies condemned Russia.", ev{"USA", "RUS", "11"}, nil},
+		{"a past form after 'the + actor' is the actor's verb",
+			"The rebels attacked Russian troops.", ev{"RUS", "RUSMIL", "19"}, nil},
+		{"a base form after 'a + name' is a noun the name modifies",
+			"Yemen rejected a U.S. request to interrogate detainees.", ev{"YEM", "USA", "12"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := c.CodeSentence(tc.text, "2020-01-15", an)
+			if !hasEvent(evs, tc.want.src, tc.want.tgt, tc.want.code) {
+				t.Errorf("no %v event in %q: %v", tc.want, tc.text, summary(evs))
+			}
+			for _, n := range tc.not {
+				if hasEvent(evs, n.src, n.tgt, n.code) {
+					t.Errorf("unwanted %v event in %q: %v", n, tc.text, summary(evs))
+				}
+			}
+		})
+	}
+}
+
+func summary(evs []detente.Event) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, e.Source+"→"+e.Target+" "+e.CAMEO)
+	}
+	return out
+}
