@@ -232,7 +232,10 @@ type EventFilter struct {
 	// actor is of that country (its code starts with it) or that took
 	// place in it.
 	Country string
-	// Limit and Offset page the results; Limit 0 means the store's default.
+	// ArticleID keeps the events that article (or copy) reported.
+	ArticleID string
+	// Limit and Offset page the results; Limit 0 means the store's
+	// default in Events and no limit in EachEvent.
 	Limit  int
 	Offset int
 	// Sort orders the results: "date", "mentions", "goldstein" or

@@ -1,0 +1,47 @@
+package sqlite
+
+import (
+	"context"
+	"testing"
+
+	"github.com/detente/detente"
+)
+
+func TestArticleEventsAreTheEventsItReported(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	// Articles 0 and 84 share a publication day, so they report the same
+	// event; article 1 reports another.
+	items := generatedItems("ae", 0, 85)
+	for i := range items {
+		items[i].Annotations = genAnnotations(items[i].Article)
+		items[i].Events = genEvents(items[i].Article)
+	}
+	if _, err := db.PutBatch(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	a0, a1, a12 := items[0].Article, items[1].Article, items[84].Article
+	if a0.Published != a12.Published || a0.Published == a1.Published {
+		t.Fatalf("fixture dates changed: %s %s %s", a0.Published, a1.Published, a12.Published)
+	}
+	evs, err := db.ArticleEvents(ctx, a0.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Date != a0.Published || evs[0].NumArticles != 2 || len(evs[0].Reports) != 2 {
+		t.Fatalf("ArticleEvents(%s) = %d events %+v, want the one event it shares with %s", a0.ID, len(evs), evs, a12.ID)
+	}
+	for _, id := range []string{a1.ID, a12.ID} {
+		got, err := db.ArticleEvents(ctx, id)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("ArticleEvents(%s) = %d events, %v; want 1", id, len(got), err)
+		}
+	}
+	if got, _ := db.ArticleEvents(ctx, "no-such-article"); len(got) != 0 {
+		t.Errorf("an unknown article reported %d events", len(got))
+	}
+	_, total, err := db.Events(ctx, detente.EventFilter{ArticleID: a1.ID})
+	if err != nil || total != 1 {
+		t.Errorf("Events with ArticleID %s: total %d, %v; want 1", a1.ID, total, err)
+	}
+}
