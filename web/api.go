@@ -229,9 +229,8 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 // ?format= to force one, ?name= for detection by extension) and ingests
 // what it holds, answering with the run's summary.
 func (s *Server) apiPostArticles(w http.ResponseWriter, r *http.Request) {
-	if !s.authorized(bearer(r)) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="detente"`)
-		s.fail(w, r, &statusError{status: http.StatusUnauthorized, msg: "a valid bearer token is required"})
+	if s.access(r) < accessWrite {
+		s.denied(w, r, "a valid bearer token for ingest is required")
 		return
 	}
 	if s.cfg.Ingest == nil {

@@ -183,7 +183,7 @@ type ingestView struct {
 func (ingestView) pageTitle() (string, string) { return "Ingest", "ingest" }
 
 func (s *Server) ingestPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "ingest", ingestView{NeedToken: s.cfg.Token != "", Enabled: s.cfg.Ingest != nil,
+	s.render(w, r, http.StatusOK, "ingest", ingestView{NeedToken: s.access(r) < accessWrite, Enabled: s.cfg.Ingest != nil,
 		Formats: []string{ingest.FormatPagetext, ingest.FormatJSONL, ingest.FormatHTML, ingest.FormatFeed, ingest.FormatWARC},
 		MaxMB:   s.cfg.MaxUploadBytes >> 20})
 }
@@ -205,7 +205,11 @@ func (s *Server) ingestPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
-	if !s.authorized(r.PostFormValue("token")) {
+	// A session with write access (or an open server) passes; otherwise
+	// the form's token field must hold the write token.
+	if s.access(r) < accessWrite && s.tokenAccess(r.PostFormValue("token")) < accessWrite {
+		s.metrics.authFailures.Inc()
+		s.log.Warn("web: ingest form refused", "client", s.clientAddr(r))
 		s.fail(w, r, &statusError{status: http.StatusUnauthorized, msg: "the access token is missing or wrong"})
 		return
 	}

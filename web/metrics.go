@@ -14,6 +14,10 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	ingested *prometheus.CounterVec
+	// rateLimited counts requests refused with 429, authFailures those
+	// refused for a missing or wrong token.
+	rateLimited  prometheus.Counter
+	authFailures prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -28,8 +32,12 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		ingested: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "detente", Subsystem: "web",
 			Name: "ingested_articles_total", Help: "Articles read through the web ingest, by outcome."},
 			[]string{"outcome"}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "detente", Subsystem: "http",
+			Name: "rate_limited_total", Help: "Requests refused with 429 because their client exceeded its rate."}),
+		authFailures: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "detente", Subsystem: "http",
+			Name: "auth_failures_total", Help: "Requests refused for a missing or wrong token, and failed logins."}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.ingested} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.ingested, m.rateLimited, m.authFailures} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

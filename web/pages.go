@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -120,6 +121,9 @@ type view struct {
 	Title string
 	Nav   string // the navigation entry to mark current
 	D     any
+	// Auth says the server has tokens (the navigation offers log in or
+	// out); LoggedIn that this browser has a session.
+	Auth, LoggedIn bool
 }
 
 // render executes a page into a buffer first, so a template error becomes
@@ -127,7 +131,10 @@ type view struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t := s.pages.byName[name]
 	var buf bytes.Buffer
-	v := view{D: data}
+	v := view{D: data, Auth: s.cfg.Token != ""}
+	if c, err := r.Cookie(sessionCookie); v.Auth && err == nil {
+		v.LoggedIn = s.verifySession(c.Value, time.Now()) != accessNone
+	}
 	switch d := data.(type) {
 	case titled:
 		v.Title, v.Nav = d.pageTitle()

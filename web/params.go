@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -34,11 +35,19 @@ func invalid(format string, args ...any) error {
 	return detente.Errorf(detente.EINVALID, format, args...)
 }
 
-// get returns a trimmed query value, at most 500 bytes of it.
+// maxParamBytes bounds a query value; longer ones are cut (on a
+// character boundary, so the value stays UTF-8).
+const maxParamBytes = 500
+
+// get returns a trimmed query value, at most maxParamBytes of it.
 func get(v url.Values, key string) string {
 	s := strings.TrimSpace(v.Get(key))
-	if len(s) > 500 {
-		s = s[:500]
+	if len(s) > maxParamBytes {
+		cut := maxParamBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
 	}
 	return s
 }

@@ -11,18 +11,19 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/pipeline"
@@ -48,9 +49,30 @@ type Config struct {
 	// POST /api/articles (they answer 503).
 	Ingest IngestFunc
 	// Token, when set, is the bearer token that ingest requests must carry
-	// (the ingest form asks for it). `detente serve` requires one when it
-	// listens beyond loopback.
+	// (the ingest form asks for it, or a session from the login form).
+	// `detente serve` requires one when it listens beyond loopback.
 	Token string
+	// ReadToken, when set, makes reads need a token too: this one or
+	// Token. Browsers log in with either at /login. It needs Token.
+	ReadToken string
+	// AllowedHosts, when set, are the only host names (the Host header
+	// without its port) served; others get 421. A server on loopback
+	// without a token lists its loopback names here, so a web page whose
+	// name was re-pointed at 127.0.0.1 (DNS rebinding) cannot use it.
+	AllowedHosts []string
+	// CORSOrigins may read the GET API from their pages (bearer tokens
+	// only, never cookies). Empty: no cross-origin reads (the default).
+	CORSOrigins []string
+	// RateLimit is the requests per second each client may make on
+	// average, RateBurst how many at once; 0 turns limiting off. Clients
+	// on loopback are not limited unless RateLimitLoopback.
+	RateLimit         float64
+	RateBurst         int
+	RateLimitLoopback bool
+	// TrustProxy takes the client address (for rate limits and logs) from
+	// the last X-Forwarded-For entry, and TLS from X-Forwarded-Proto. Set
+	// it only behind a proxy that sets them.
+	TrustProxy bool
 	// Logger receives request errors; nil logs to slog's default.
 	Logger *slog.Logger
 	// Registry receives the server's metrics and is served at /metrics;
@@ -85,12 +107,22 @@ type Server struct {
 	// and two pipelines would only queue on it.
 	ingestMu sync.Mutex
 	sum      storeSummary
+	limiter  *limiter // nil: no rate limit
 }
 
 // New builds a server over cfg.Archive.
 func New(cfg Config) (*Server, error) {
 	if cfg.Archive == nil {
 		return nil, errors.New("web: no archive")
+	}
+	if cfg.ReadToken != "" && cfg.Token == "" {
+		return nil, errors.New("web: a read token needs a write token too (reads would be closed, writes open)")
+	}
+	if cfg.ReadToken != "" && cfg.ReadToken == cfg.Token {
+		return nil, errors.New("web: the read token is the write token: give only the write token, or a different read token")
+	}
+	if cfg.RateLimit < 0 || cfg.RateBurst < 0 {
+		return nil, errors.New("web: negative rate limit")
 	}
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
@@ -117,6 +149,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, archive: cfg.Archive, log: cfg.Logger, pages: p, metrics: m, jobs: newJobs(50)}
+	if cfg.RateLimit > 0 {
+		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, maxRateClients)
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -124,43 +159,67 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP serves the workbench.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+// route is one entry of the server's routes: a method and pattern, its
+// handler, and whether it needs no read access (health checks, assets and
+// the login form itself).
+type route struct {
+	pattern string
+	h       http.Handler
+	public  bool
+}
+
+func (s *Server) routeTable() []route {
 	// timed bounds a handler whose answer is small: it is buffered and
 	// cut off with 503 when it takes too long.
 	timed := func(h http.HandlerFunc) http.Handler {
 		return http.TimeoutHandler(h, s.cfg.HandlerTimeout, "the request took too long\n")
 	}
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/search", http.StatusFound)
-	})
+	return []route{
+		{pattern: "GET /static/", h: cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))), public: true},
+		{pattern: "GET /{$}", h: http.RedirectHandler("/search", http.StatusFound)},
+		{pattern: "GET /login", h: timed(s.loginPage), public: true},
+		{pattern: "POST /login", h: http.HandlerFunc(s.loginPost), public: true},
+		{pattern: "POST /logout", h: http.HandlerFunc(s.logoutPost), public: true},
 
-	mux.Handle("GET /search", timed(s.searchPage))
-	mux.Handle("GET /articles/{id}", timed(s.articlePage))
-	mux.Handle("GET /events", timed(s.eventsPage))
-	mux.Handle("GET /dyads/{a}/{b}", timed(s.dyadPage))
-	mux.Handle("GET /dyads", timed(s.dyadPage))
-	mux.Handle("GET /actors/{code}", timed(s.actorPage))
-	mux.Handle("GET /actors", timed(s.actorPage))
-	mux.Handle("GET /ingest", timed(s.ingestPage))
-	mux.HandleFunc("POST /ingest", s.ingestPost) // reads an upload: bounded by size, not buffered
-	mux.Handle("GET /ingest/jobs/{id}", timed(s.jobPage))
+		{pattern: "GET /search", h: timed(s.searchPage)},
+		{pattern: "GET /articles/{id}", h: timed(s.articlePage)},
+		{pattern: "GET /events", h: timed(s.eventsPage)},
+		{pattern: "GET /dyads/{a}/{b}", h: timed(s.dyadPage)},
+		{pattern: "GET /dyads", h: timed(s.dyadPage)},
+		{pattern: "GET /actors/{code}", h: timed(s.actorPage)},
+		{pattern: "GET /actors", h: timed(s.actorPage)},
+		{pattern: "GET /ingest", h: timed(s.ingestPage)},
+		{pattern: "POST /ingest", h: http.HandlerFunc(s.ingestPost)}, // reads an upload: bounded by size, not buffered
+		{pattern: "GET /ingest/jobs/{id}", h: timed(s.jobPage)},
 
-	mux.Handle("GET /api/search", timed(s.apiSearch))
-	mux.Handle("GET /api/articles/{id}", timed(s.apiArticle))
-	mux.Handle("GET /api/events", timed(s.apiEvents))
-	mux.Handle("GET /api/dyads/{a}/{b}/timeline", timed(s.apiDyadTimeline))
-	mux.Handle("GET /api/actors/{code}", timed(s.apiActor))
-	mux.HandleFunc("GET /api/export", s.apiExport) // streams
-	mux.HandleFunc("POST /api/articles", s.apiPostArticles)
-	mux.Handle("GET /api/ingest/jobs/{id}", timed(s.apiJob))
-	mux.Handle("GET /healthz", timed(s.healthz))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, detente.Errorf(detente.ENOTFOUND, "no page at %s", r.URL.Path))
-	})
+		{pattern: "GET /api/search", h: timed(s.apiSearch)},
+		{pattern: "GET /api/articles/{id}", h: timed(s.apiArticle)},
+		{pattern: "GET /api/events", h: timed(s.apiEvents)},
+		{pattern: "GET /api/dyads/{a}/{b}/timeline", h: timed(s.apiDyadTimeline)},
+		{pattern: "GET /api/actors/{code}", h: timed(s.apiActor)},
+		{pattern: "GET /api/export", h: http.HandlerFunc(s.apiExport)}, // streams
+		{pattern: "POST /api/articles", h: http.HandlerFunc(s.apiPostArticles)},
+		{pattern: "GET /api/ingest/jobs/{id}", h: timed(s.apiJob)},
+		{pattern: "GET /healthz", h: timed(s.healthz), public: true},
+		{pattern: "GET /metrics", h: promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{})},
+		{pattern: "/", h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.fail(w, r, detente.Errorf(detente.ENOTFOUND, "no page at %s", r.URL.Path))
+		})},
+	}
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeTable() {
+		h := rt.h
+		if !rt.public {
+			// Writes check their own (stronger) access: the ingest form
+			// may carry its token in the body.
+			h = s.needRead(h)
+		}
+		mux.Handle(rt.pattern, h)
+	}
 
 	// Browsers send Sec-Fetch-Site or Origin with every form post: a
 	// cross-origin one is refused. Clients like curl send neither and
@@ -171,7 +230,10 @@ func (s *Server) routes() http.Handler {
 	}))
 	var h http.Handler = csrf.Handler(mux)
 	h = s.limitBody(h)
-	h = securityHeaders(h)
+	h = s.cors(h)
+	h = s.checkRequest(h)
+	h = s.rateLimit(h)
+	h = s.securityHeaders(h)
 	h = s.metrics.instrument(h)
 	h = s.recoverPanics(h)
 	return h
@@ -179,17 +241,114 @@ func (s *Server) routes() http.Handler {
 
 // securityHeaders sets the headers every answer carries. The policy allows
 // scripts, styles and images from this server only, and no framing.
-func securityHeaders(h http.Handler) http.Handler {
+func (s *Server) securityHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "no-referrer")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
 		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+		if s.secure(r) {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy: nothing by default, then scripts, styles, images
+// and fetches from this server only; no plugins, framing, <base> or
+// form posts elsewhere.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// checkRequest refuses what no handler should see: a Host not served
+// (DNS rebinding), and paths or query strings that are not UTF-8 (every
+// store and template expects text).
+func (s *Server) checkRequest(h http.Handler) http.Handler {
+	allowed := map[string]bool{}
+	for _, a := range s.cfg.AllowedHosts {
+		allowed[strings.ToLower(strings.Trim(a, "[]"))] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(allowed) > 0 {
+			host := r.Host
+			if hp, _, err := net.SplitHostPort(host); err == nil {
+				host = hp
+			}
+			if !allowed[strings.ToLower(strings.Trim(host, "[]"))] {
+				s.fail(w, r, &statusError{status: http.StatusMisdirectedRequest, msg: "this server does not answer for that host name"})
+				return
+			}
+		}
+		if !utf8.ValidString(r.URL.Path) || !utf8.ValidString(r.URL.RawQuery) || !validQuery(r.URL.RawQuery) {
+			s.fail(w, r, invalid("the address is not valid UTF-8"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// validQuery says whether a query string's decoded keys and values are all
+// UTF-8 (%ff decodes to a lone byte).
+func validQuery(raw string) bool {
+	if !strings.Contains(raw, "%") {
+		return true
+	}
+	v, _ := url.ParseQuery(raw)
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, x := range vs {
+			if !utf8.ValidString(x) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cors answers cross-origin reads of the GET API from the configured
+// origins; everything else gets no Access-Control header, so browsers
+// keep other sites' pages from reading the answers.
+func (s *Server) cors(h http.Handler) http.Handler {
+	if len(s.cfg.CORSOrigins) == 0 {
+		return h
+	}
+	allowed := map[string]bool{}
+	for _, o := range s.cfg.CORSOrigins {
+		allowed[strings.TrimRight(o, "/")] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Add("Vary", "Origin")
+		origin := r.Header.Get("Origin")
+		if origin == "" || !allowed[origin] {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			if r.Header.Get("Access-Control-Request-Method") != http.MethodGet {
+				w.WriteHeader(http.StatusNoContent) // no allow: the browser refuses
+				return
+			}
+			hd := w.Header()
+			hd.Set("Access-Control-Allow-Origin", origin)
+			hd.Set("Access-Control-Allow-Methods", "GET")
+			hd.Set("Access-Control-Allow-Headers", "Authorization")
+			hd.Set("Access-Control-Max-Age", "600")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if r.Method == http.MethodGet {
+			w.Header().Set("Access-Control-Allow-Origin", origin)
+		}
 		h.ServeHTTP(w, r)
 	})
 }
@@ -281,27 +440,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.render(w, r, status, "error", errorView{Status: status, StatusText: http.StatusText(status), Message: msg})
-}
-
-// authorized says whether an ingest request carries the token, when one
-// is set. Hashing both sides first makes the comparison constant-time
-// whatever the lengths.
-func (s *Server) authorized(presented string) bool {
-	if s.cfg.Token == "" {
-		return true
-	}
-	want := sha256.Sum256([]byte(s.cfg.Token))
-	got := sha256.Sum256([]byte(presented))
-	return subtle.ConstantTimeCompare(want[:], got[:]) == 1
-}
-
-// bearer returns the token of an "Authorization: Bearer …" header.
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
