@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -279,6 +280,13 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 			if ti >= 0 {
 				tgts = s.actors[ti].members
+			} else if len(srcs) > 0 && placeAct(code) {
+				// "fired shells at targets in Jericho", "will extend the
+				// curfew in Abidjan": an act on a place acts on its country.
+				if pl := placeAfter(s, h); pl != nil && !slices.ContainsFunc(srcs, func(m member) bool { return m.code == pl.m.code }) {
+					tgts = []member{pl.m}
+					tHow = "the place acted on, coded as its country"
+				}
 			}
 			if len(srcs) == 0 {
 				continue
@@ -396,6 +404,47 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		out = kept
 	}
 	return out
+}
+
+// placeAct says whether a code acts on a place when no actor is named:
+// military posture (15), coercion (17: curfews, raids), violence (18-20),
+// easing of curfews and emergency rule (081). CAMEO codes a place by the
+// country it lies in, as PETRARCH's dictionaries code cities.
+func placeAct(code string) bool {
+	if len(code) < 2 {
+		return false
+	}
+	switch code[:2] {
+	case "15", "17", "18", "19", "20":
+		return true
+	}
+	return strings.HasPrefix(code, "081")
+}
+
+// placeAfter is the first named place after the verb in its clause, not
+// the origin ("from Gaza"), not in an attribution, a relative clause or
+// another comma segment or subordinate clause; nil when none.
+func placeAfter(s *sentence, h *verbHit) *place {
+	k := 0
+	for j := h.end; j < h.hi; j++ {
+		w := s.low[j]
+		if w == "," || subordinators[w] || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
+			return nil
+		}
+		if s.rel[j] && !s.rel[h.start] {
+			continue
+		}
+		for k < len(s.places) && s.places[k].start < j {
+			k++
+		}
+		if k < len(s.places) && s.places[k].start == j {
+			if j > 0 && s.low[j-1] == "from" {
+				continue
+			}
+			return &s.places[k]
+		}
+	}
+	return nil
 }
 
 // bareStatement: an 01 code from a verb with no pattern ("said").
@@ -813,7 +862,7 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 			j = a.end - 1
 			continue
 		}
-		if startsClause(s, a.end) {
+		if takesClause(s, h, code) && startsClause(s, a.end) {
 			// "said both countries agreed": the subject of a reported
 			// clause, not the reporting verb's object.
 			return -1
@@ -883,6 +932,24 @@ func country(code string) string {
 		return code[:3]
 	}
 	return code
+}
+
+// clauseVerbs take a reported clause without "that" ("believes Iran
+// wants", "warned Israel would pay") besides the statement and reporting
+// verbs.
+var clauseVerbs = map[string]bool{"believe": true, "think": true, "hope": true, "fear": true, "expect": true,
+	"warn": true, "deny": true, "admit": true, "suggest": true, "agree": true, "acknowledge": true,
+	"predict": true, "know": true, "accuse": true, "allege": true, "charge": true, "insist": true, "argue": true,
+	"reply": true, "respond": true, "state": true, "note": true, "add": true, "signal": true, "indicate": true}
+
+// takesClause says whether the verb may report a clause whose subject
+// follows it ("said both countries agreed"); other verbs take the actor
+// after them as their object even when a verb form follows it ("shelled
+// rebel positions").
+func takesClause(s *sentence, h *verbHit, code string) bool {
+	w := s.low[h.head]
+	return strings.HasPrefix(code, "01") || reportingWords[w] || demandVerbs[w] || subjunctiveVerbs[w] ||
+		h.verb != nil && clauseVerbs[h.verb.v.Lemma]
 }
 
 // startsClause says whether a verb group begins at token j: the actor

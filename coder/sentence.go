@@ -66,6 +66,15 @@ type sentence struct {
 	// to Pentagon sources"): who reports the event, not who takes part in
 	// it; nil when none.
 	attrib []bool
+	// places are the named places with a country and no actor code ("in
+	// Abidjan", "targets in Jericho"), outside actor mentions.
+	places []place
+}
+
+// place is a named place that is no actor: a city, a region.
+type place struct {
+	start, end int
+	m          member
 }
 
 // placeActors gives actors without a country of their own the country the
@@ -103,6 +112,33 @@ func (s *sentence) placeActors() {
 				}
 			}
 		}
+	}
+}
+
+// findPlaces lists the sentence's named places that carry a country but no
+// actor code and overlap no actor.
+func (s *sentence) findPlaces(ents []detente.Entity) {
+	ti := 0
+	for _, e := range ents {
+		if e.Actor != "" || e.Country == "" || e.Start < s.span.Start || e.End > s.span.End ||
+			e.Type != detente.EntityGPE && e.Type != detente.EntityLoc {
+			continue
+		}
+		for ti > 0 && s.toks[ti-1].End > e.Start {
+			ti-- // entities may come nested or out of order
+		}
+		for ti < len(s.toks) && s.toks[ti].End <= e.Start {
+			ti++
+		}
+		en := ti
+		for en < len(s.toks) && s.toks[en].Start < e.End {
+			en++
+		}
+		if en == ti || slices.ContainsFunc(s.actorAt[ti:en], func(a int) bool { return a >= 0 }) {
+			continue
+		}
+		s.places = append(s.places, place{ti, en, member{code: e.Country, country: e.Country, text: e.Text,
+			span: detente.Span{Start: e.Start, End: e.End}}})
 	}
 }
 
@@ -363,6 +399,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	}
 	if !plain {
 		s.placeActors()
+		s.findPlaces(ents)
 	}
 	// Appositions: "Pakistan, a key U.S. ally in the war on terror, has
 	// refused": ", a/an/the … ," right after an actor describes it; like a

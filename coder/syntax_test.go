@@ -35,6 +35,16 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"The rebels attacked Russian troops.", ev{"RUS", "RUSMIL", "19"}, nil},
 		{"a base form after 'a + name' is a noun the name modifies",
 			"Yemen rejected a U.S. request to interrogate detainees.", ev{"YEM", "USA", "12"}, nil},
+		{"an attack on a named place acts on its country",
+			"Israeli tanks fired shells at targets in Jericho.", ev{"ISR", "PSE", "19"}, nil},
+		{"a curfew imposed on a named place acts on its country",
+			"French troops imposed a curfew in Abidjan.", ev{"FRA", "CIV", "17"}, nil},
+		{"a meeting's place is no target", "Israel held talks in Jericho.", ev{"ISR", "", "04"},
+			[]ev{{"ISR", "PSE", ""}}},
+		{"the place an attack came from is no target", "Israeli troops fired rockets from Jericho.", ev{"ISR", "", "19"},
+			[]ev{{"ISR", "PSE", ""}}},
+		{"an actor before a verb form is the object of a verb that takes no clause",
+			"The Sudanese army shelled rebel positions in Juba.", ev{"SDN", "SDNREB", "19"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
