@@ -104,8 +104,9 @@ const DefaultSchema = "detente"
 // Open connects to the database a postgres:// URL names and migrates the
 // store's schema to the current version. The URL's own parameters are
 // pgx's (sslmode, pool_max_conns, …) plus schema=NAME, the schema that
-// holds the tables (default "detente", created when missing), so several
-// archives or test runs can share a database. It refuses, with EINVALID,
+// holds the tables (default "detente", created when missing; a
+// search_path parameter's first schema when schema is not given), so
+// several archives or test runs can share a database. It refuses, with EINVALID,
 // a schema written by a newer detente.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	u, err := url.Parse(dsn)
@@ -115,6 +116,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	q := u.Query()
 	schema := q.Get("schema")
 	q.Del("schema")
+	if schema == "" && q.Get("search_path") != "" {
+		// A search_path names the schema too: its first entry.
+		schema, _, _ = strings.Cut(q.Get("search_path"), ",")
+		schema = strings.Trim(strings.TrimSpace(schema), `"`)
+	}
+	q.Del("search_path")
 	if schema == "" {
 		schema = DefaultSchema
 	}

@@ -52,3 +52,35 @@ func testURL(t testing.TB) string {
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) detente.Archive { return openTest(t) })
 }
+
+func TestOpenRefusesBadURLsAndTakesTheSchemaFromSearchPath(t *testing.T) {
+	ctx := context.Background()
+	for _, bad := range []string{"mysql://x", "postgres://h/db?schema=Robert%27%29DROP", "postgres://h/db?schema=a.b"} {
+		if _, err := postgres.Open(ctx, bad); detente.ErrorCode(err) != detente.EINVALID {
+			t.Errorf("Open(%q) = %v; want invalid", bad, err)
+		}
+	}
+	u, err := url.Parse(testURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	schema := q.Get("schema")
+	q.Del("schema")
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	db, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { db.DropSchema(ctx); db.Close() }()
+	if db.Schema() != schema || postgres.SchemaVersion() < 2 {
+		t.Errorf("schema %q (version %d); want %q from search_path", db.Schema(), postgres.SchemaVersion(), schema)
+	}
+	// Opening again finds the schema migrated and changes nothing.
+	again, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	again.Close()
+}
