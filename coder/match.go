@@ -103,26 +103,37 @@ func reducedRelative(s *sentence, vi int) bool {
 	if h.start != h.head || h.start == 0 || h.end >= len(s.low) || w == h.verb.v.Lemma || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 		return false
 	}
-	ai := s.actorAt[h.start-1]
-	if ai < 0 || s.actors[ai].end != h.start {
+	// The modified noun phrase ends right before the participle: an actor,
+	// or a plain noun after the clause's own verb ("shortened the nightly
+	// curfew imposed in Sudan").
+	npStart := -1
+	if ai := s.actorAt[h.start-1]; ai >= 0 {
+		if s.actors[ai].end != h.start {
+			return false
+		}
+		npStart = s.actors[ai].start
+	} else if !plainNoun(s, h.start-1) {
 		return false
 	}
 	next := s.low[h.end]
-	if next == "by" {
+	if next == "by" && npStart >= 0 {
 		return true
 	}
 	if !prepositions[next] && next != "out" {
 		return false
 	}
+	if npStart < 0 {
+		npStart = h.start - 1
+	}
 	for k := vi - 1; k >= 0; k-- {
 		v := s.verbs[k]
-		if v.noun || v.end > s.actors[ai].start || v.head < h.lo {
+		if v.noun || v.end > npStart || v.head < h.lo {
 			continue
 		}
 		if reportingWords[s.low[v.head]] || subordinators[s.low[v.head]] || strings.HasPrefix(v.verb.v.Code, "01") {
 			return false
 		}
-		for _, g := range s.low[v.end:s.actors[ai].start] {
+		for _, g := range s.low[v.end:npStart] {
 			if subordinators[g] || g == "and" || g == "but" || g == "or" || g == "," || g == "which" || g == "who" {
 				return false
 			}
@@ -130,6 +141,23 @@ func reducedRelative(s *sentence, vi int) bool {
 		return true
 	}
 	return false
+}
+
+// plainNoun says whether token i can end a noun phrase that is no actor:
+// a lower-case content word that is no function word, pronoun, adverb or
+// verb form found in the sentence.
+func plainNoun(s *sentence, i int) bool {
+	w := s.low[i]
+	if s.toks[i].Text != w || isPunct(w) || isDeterminer(w) || prepositions[w] || auxWords[w] || subjectPronouns[w] ||
+		strings.HasSuffix(w, "ly") || w == "that" || w == "which" || w == "who" || w == "and" || w == "or" || w == "but" {
+		return false
+	}
+	for _, v := range s.verbs {
+		if v.start <= i && i < v.end && !v.noun {
+			return false
+		}
+	}
+	return true
 }
 
 // isNounUse: a determiner, a possessive or an adjective-like word right

@@ -45,6 +45,9 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			[]ev{{"ISR", "PSE", ""}}},
 		{"an actor before a verb form is the object of a verb that takes no clause",
 			"The Sudanese army shelled rebel positions in Juba.", ev{"SDN", "SDNREB", "19"}, nil},
+		{"a participle after a plain noun and the clause's verb modifies the noun",
+			"Sudan's president shortened the nightly curfew imposed in Darfur.", ev{"SDN", "SDN", "08"},
+			[]ev{{"SDN", "", "17"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
