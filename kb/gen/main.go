@@ -20,6 +20,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -559,6 +560,14 @@ func (g *gen) readPhoenixCountries() error {
 		if !a.HasDates() && !strings.Contains(a.Comment, "CountryInfo") || isInstitution(names) {
 			kind = "org"
 		}
+		if kind == "person" && isInstitution(a.Names) {
+			// Filed with institution aliases ("THE BUSH ADMINISTRATION"),
+			// the entry was long read as an organization, titled aliases
+			// and all ("PRESIDENT BUSH"); as a person it keeps them without
+			// the title, so a bare surname shared by two people ("Bush")
+			// still finds the one Phoenix meant.
+			kind = "person+untitled"
+		}
 		g.addActor(a, kind)
 	}
 	return nil
@@ -572,6 +581,10 @@ func (g *gen) addActor(a *dict.Actor, kind string) {
 	canon := a.Names[0]
 	if strings.ToUpper(canon) == canon {
 		canon = title(canon)
+	}
+	untitle := kind == "person+untitled"
+	if untitle {
+		kind = "person"
 	}
 	x := actor{kind: kind, country: g.countryCode(cur), canonical: canon, def: a.Default, roles: a.Roles}
 	if kind == "igo" && !strings.HasPrefix(cur, "IGO") {
@@ -588,6 +601,11 @@ func (g *gen) addActor(a *dict.Actor, kind string) {
 			continue
 		}
 		if x.kind == "person" && len(a.Names) > 1 && titled(n) {
+			if untitle {
+				if rest := untitled(n); len(rest) > 2 && !g.stop[strings.ToLower(rest)] && !slices.Contains(x.aliases, rest) && !slices.Contains(a.Names, rest) {
+					x.aliases = append(x.aliases, rest)
+				}
+			}
 			continue // "PRESIDENT XI JINPING": the title is the agent's, not the name's
 		}
 		x.aliases = append(x.aliases, n)
@@ -604,6 +622,16 @@ var titles = map[string]bool{"PRESIDENT": true, "PRIME": true, "CHANCELLOR": tru
 	"AYATOLLAH": true, "SENATOR": true, "SEN.": true, "GOVERNOR": true, "MR.": true, "MRS.": true, "DR.": true,
 	"PRINCE": true, "SHEIKH": true, "EMIR": true, "COLONEL": true, "COL.": true, "MARSHAL": true, "FOREIGN": true,
 	"DEFENSE": true, "CHAIRMAN": true, "LEADER": true, "SUPREME": true, "VICE": true}
+
+// untitled is a person's alias without the title words it starts with
+// ("PRESIDENT BUSH" → "BUSH").
+func untitled(n string) string {
+	f := strings.Fields(n)
+	for len(f) > 0 && titles[strings.ToUpper(f[0])] {
+		f = f[1:]
+	}
+	return strings.Join(f, " ")
+}
 
 // titled reports whether a person's alias starts with a title word.
 func titled(n string) bool {
