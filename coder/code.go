@@ -270,6 +270,13 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 				srcs = *lastSubject
 				sHow = "a pronoun for the previous sentence's subject"
 			}
+			agentless := false
+			if len(srcs) == 0 && h.passive && !h.reduced && !c.Plain && ti >= 0 {
+				// "Y was attacked": who acted is unsaid; the event has a
+				// target and no source, as GDELT records such events.
+				srcs, agentless = []member{{}}, true
+				sHow = "unnamed: a passive without \"by\""
+			}
 			if ti < 0 && threatens(code, cues) {
 				// "threatened to strike unless Israel rescinded …": the
 				// threat is aimed at whoever must meet the condition.
@@ -295,6 +302,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 				continue
 			}
 			how = "source " + quoteMembers(srcs) + " (" + sHow + ")"
+			if agentless {
+				how = "no source (" + sHow + ")"
+			}
 			if len(tgts) > 0 {
 				how += ", target " + quoteMembers(tgts) + " (" + tHow + ")"
 			}
@@ -385,6 +395,21 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 			out = kept
 		}
+	}
+	// An event with no source (a passive without "by") stands only when
+	// no event of the sentence names who acted.
+	withSource := false
+	for _, r := range out {
+		withSource = withSource || r.source.code != ""
+	}
+	if withSource {
+		kept := out[:0]
+		for _, r := range out {
+			if r.source.code != "" {
+				kept = append(kept, r)
+			}
+		}
+		out = kept
 	}
 	// An event without a target stands only when the sentence has no
 	// event with one: PETRARCH codes "---" targets as a last resort.
@@ -820,7 +845,8 @@ var subordinators = map[string]bool{"that": true, "after": true, "before": true,
 	"because": true, "although": true, "though": true, "since": true, "until": true, "whereas": true,
 	"if": true, "unless": true, "where": true, "as": true}
 
-// byActor finds "by X" after a passive verb.
+// byActor finds "by X" after a passive verb; up to two modifiers may stand
+// between ("by current Haitian government officials").
 func byActor(s *sentence, h *verbHit) int {
 	for j := h.end; j < h.hi-1; j++ {
 		if s.low[j] == "by" {
@@ -828,8 +854,13 @@ func byActor(s *sentence, h *verbHit) int {
 			if isDeterminer(s.low[q]) && q+1 < h.hi {
 				q++
 			}
-			if ai := s.actorAt[q]; ai >= 0 {
-				return ai
+			for k := q; k < h.hi && k <= q+2; k++ {
+				if ai := s.actorAt[k]; ai >= 0 {
+					return ai
+				}
+				if isPunct(s.low[k]) || s.verbAt[k] || prepositions[s.low[k]] || s.low[k] == "and" {
+					break
+				}
 			}
 		}
 	}
@@ -1338,6 +1369,9 @@ func confidence(s *sentence, r raw) float64 {
 	}
 	if r.verb.passive {
 		c -= 0.05
+	}
+	if r.source.code == "" {
+		c -= 0.2 // who acted is unsaid
 	}
 	if h := r.verb; h.start > 0 && s.low[h.start-1] == "," && strings.HasSuffix(s.low[h.head], "ing") {
 		// A gerund clause after a comma ("rioted, setting fire to …")

@@ -287,7 +287,12 @@ var statives = map[string]bool{"opposed": true, "committed": true, "dedicated": 
 
 // isPassive: a past participle after a form of "be" ("was shot").
 func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
-	if w == v.Lemma || strings.HasSuffix(w, "ing") || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
+	if w == v.Lemma && (hasEdForm(v) || i+1 < len(s.low) && s.low[i+1] == "to") {
+		// A base form is a participle only for verbs without an -ed form
+		// ("was put", "were hit"; "is set to" is an intent, not a passive).
+		return false
+	}
+	if strings.HasSuffix(w, "ing") || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
 		return false
 	}
 	if statives[w] && i+1 < len(s.low) && s.low[i+1] == "to" {
@@ -302,6 +307,16 @@ func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
 			continue
 		}
 		return false
+	}
+	return false
+}
+
+// hasEdForm says whether the verb has a regular past form.
+func hasEdForm(v *dict.Verb) bool {
+	for _, f := range v.Forms {
+		if strings.HasSuffix(f, "ed") {
+			return true
+		}
 	}
 	return false
 }

@@ -8,10 +8,17 @@ import (
 )
 
 // hasEvent says whether some event goes from a source starting with src to
-// a target starting with tgt with a CAMEO code starting with code.
+// a target starting with tgt with a CAMEO code starting with code; "-"
+// stands for no source or no target.
 func hasEvent(evs []detente.Event, src, tgt, code string) bool {
+	is := func(got, want string) bool {
+		if want == "-" {
+			return got == ""
+		}
+		return strings.HasPrefix(got, want)
+	}
 	for _, e := range evs {
-		if strings.HasPrefix(e.Source, src) && strings.HasPrefix(e.Target, tgt) && strings.HasPrefix(e.CAMEO, code) && (tgt != "" || e.Target == "") {
+		if is(e.Source, src) && is(e.Target, tgt) && strings.HasPrefix(e.CAMEO, code) {
 			return true
 		}
 	}
@@ -39,15 +46,24 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Israeli tanks fired shells at targets in Jericho.", ev{"ISR", "PSE", "19"}, nil},
 		{"a curfew imposed on a named place acts on its country",
 			"French troops imposed a curfew in Abidjan.", ev{"FRA", "CIV", "17"}, nil},
-		{"a meeting's place is no target", "Israel held talks in Jericho.", ev{"ISR", "", "04"},
+		{"a meeting's place is no target", "Israel held talks in Jericho.", ev{"ISR", "-", "04"},
 			[]ev{{"ISR", "PSE", ""}}},
-		{"the place an attack came from is no target", "Israeli troops fired rockets from Jericho.", ev{"ISR", "", "19"},
+		{"the place an attack came from is no target", "Israeli troops fired rockets from Jericho.", ev{"ISR", "-", "19"},
 			[]ev{{"ISR", "PSE", ""}}},
 		{"an actor before a verb form is the object of a verb that takes no clause",
 			"The Sudanese army shelled rebel positions in Juba.", ev{"SDN", "SDNREB", "19"}, nil},
 		{"a participle after a plain noun and the clause's verb modifies the noun",
 			"Sudan's president shortened the nightly curfew imposed in Darfur.", ev{"SDN", "SDN", "08"},
 			[]ev{{"SDN", "", "17"}}},
+		{"a passive without 'by' has its subject as target and no source",
+			"Two Russian diplomats were expelled.", ev{"-", "RUS", "17"}, nil},
+		{"a base-form participle after 'been' is passive",
+			"A US national has been put under investigation in Italy.", ev{"-", "USA", "09"}, []ev{{"USA", "ITA", ""}}},
+		{"the 'by' actor may follow modifiers",
+			"The former president has been accused of corruption by current Haitian government officials.", ev{"HTI", "HTI", "11"}, nil},
+		{"a passive without 'by' yields to an event whose source is named",
+			"Israel expelled two diplomats who were accused of spying for Russia.", ev{"ISR", "", "16"}, []ev{{"-", "", ""}}},
+		{"'is set to' is an intent, not a passive", "Iran is set to host talks with Iraq.", ev{"IRN", "IRQ", "03"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
