@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -76,7 +77,17 @@ func (s *Server) runIngest(ctx context.Context, uploads []upload, opts ingest.Op
 				return false
 			}
 		}
+		// A reader that panics on hostile input fails its upload, not
+		// the server (this goroutine is beyond recoverPanics).
+		current := ""
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("web: reader panic", "input", current, "panic", v, "stack", string(debug.Stack()))
+				send(pipeline.Input{Err: &ingest.RecordError{Origin: current, Err: errors.New("internal error while reading this input")}})
+			}
+		}()
 		for _, u := range uploads {
+			current = u.Name
 			if u.Article != nil {
 				if !send(pipeline.Input{Article: u.Article}) {
 					return
@@ -251,8 +262,12 @@ func (s *Server) ingestPost(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(context.Background(), ingestTimeout)
 		defer cancel()
 		start := time.Now()
-		sum, err := s.runIngest(ctx, uploads, opts, func(sum pipeline.Summary) {
-			s.jobs.update(j.ID, func(j *job) { j.Summary = sum })
+		var sum pipeline.Summary
+		err := s.guard(func() (err error) {
+			sum, err = s.runIngest(ctx, uploads, opts, func(sum pipeline.Summary) {
+				s.jobs.update(j.ID, func(j *job) { j.Summary = sum })
+			})
+			return err
 		})
 		s.jobs.update(j.ID, func(j *job) {
 			j.Summary, j.Done, j.Took = sum, true, time.Since(start).Round(time.Millisecond).String()

@@ -215,12 +215,19 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	var outlets []detente.Outlet
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
-	wg.Go(func() { v.Res, errs[0] = s.search(ctx, p) })
+	// A panic in these goroutines would pass the server's recovery and
+	// end the process: guard turns it into an error.
+	wg.Go(func() { errs[0] = s.guard(func() (err error) { v.Res, err = s.search(ctx, p); return }) })
 	wg.Go(func() {
-		v.Entities, errs[1] = s.archive.TopEntities(ctx, facet, 12, detente.EntityPerson, detente.EntityOrg)
+		errs[1] = s.guard(func() (err error) {
+			v.Entities, err = s.archive.TopEntities(ctx, facet, 12, detente.EntityPerson, detente.EntityOrg)
+			return
+		})
 	})
-	wg.Go(func() { places, errs[2] = s.archive.TopEntities(ctx, facet, 24, detente.EntityGPE) })
-	wg.Go(func() { v.Stats, outlets, errs[3] = s.summary(ctx) })
+	wg.Go(func() {
+		errs[2] = s.guard(func() (err error) { places, err = s.archive.TopEntities(ctx, facet, 24, detente.EntityGPE); return })
+	})
+	wg.Go(func() { errs[3] = s.guard(func() (err error) { v.Stats, outlets, err = s.summary(ctx); return }) })
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
@@ -39,9 +40,21 @@ func invalid(format string, args ...any) error {
 // character boundary, so the value stays UTF-8).
 const maxParamBytes = 500
 
-// get returns a trimmed query value, at most maxParamBytes of it.
+// get returns a trimmed query value, at most maxParamBytes of it, with
+// control characters as spaces: no parameter means one, and a NUL inside
+// a search word cuts SQLite's FTS5 string short (an "unterminated
+// string" error from the store).
 func get(v url.Values, key string) string {
-	s := strings.TrimSpace(v.Get(key))
+	s := v.Get(key)
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	s = strings.TrimSpace(s)
 	if len(s) > maxParamBytes {
 		cut := maxParamBytes
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -176,7 +176,7 @@ func (s *Server) routeTable() []route {
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	return []route{
-		{pattern: "GET /static/", h: cacheForever(http.StripPrefix("/static/", http.FileServerFS(static))), public: true},
+		{pattern: "GET /static/", h: s.noListing(cacheForever(http.StripPrefix("/static/", http.FileServerFS(static)))), public: true},
 		{pattern: "GET /{$}", h: http.RedirectHandler("/search", http.StatusFound)},
 		{pattern: "GET /login", h: timed(s.loginPage), public: true},
 		{pattern: "POST /login", h: http.HandlerFunc(s.loginPost), public: true},
@@ -353,6 +353,17 @@ func (s *Server) cors(h http.Handler) http.Handler {
 	})
 }
 
+// noListing answers 404 for a directory: the assets are served, not listed.
+func (s *Server) noListing(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			s.fail(w, r, detente.Errorf(detente.ENOTFOUND, "no page at %s", r.URL.Path))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 func cacheForever(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -393,6 +404,19 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 		}()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// guard runs fn, turning a panic into an error (the stack goes to the
+// log): for work a handler runs in goroutines of its own, which
+// recoverPanics cannot reach.
+func (s *Server) guard(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("web: panic", "panic", v, "stack", string(debug.Stack()))
+			err = errors.New("web: panic in a handler's goroutine")
+		}
+	}()
+	return fn()
 }
 
 // statusError is an error with an HTTP status and a message for the client.
@@ -450,4 +474,35 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// Connection limits of HTTPServer.
+const (
+	// ReadHeaderTimeout cuts off a client that sends its headers slowly
+	// (slowloris): it holds a connection for at most this long unheard.
+	ReadHeaderTimeout = 10 * time.Second
+	// ReadTimeout bounds reading a whole request, upload included.
+	ReadTimeout = 5 * time.Minute
+	// IdleTimeout closes kept-alive connections that stay quiet.
+	IdleTimeout = 2 * time.Minute
+	// MaxHeaderBytes bounds a request's headers (431 beyond).
+	MaxHeaderBytes = 64 << 10
+)
+
+// HTTPServer is an http.Server for h with the connection limits above.
+// It sets no WriteTimeout: exports stream for as long as ExportTimeout
+// allows, and pages are bounded by HandlerTimeout.
+func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
