@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"github.com/detente/detente/store/sqlite"
 	"github.com/detente/detente/watch"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -33,6 +37,7 @@ func newWatchCmd() *cobra.Command {
 		logFormat    string
 		contact      string
 		workers      int
+		metricsAddr  string
 	)
 	cmd := &cobra.Command{
 		Use:   "watch --feeds FILE",
@@ -86,9 +91,17 @@ restart carries on where the last run stopped. See docs/watch.md.`,
 			if err != nil {
 				return err
 			}
-			metrics, err := watch.NewMetrics(prometheus.NewRegistry())
+			reg := prometheus.NewRegistry()
+			metrics, err := watch.NewMetrics(reg)
 			if err != nil {
 				return err
+			}
+			if metricsAddr != "" {
+				_, stop, err := serveMetrics(metricsAddr, reg, log)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			w := &watch.Watcher{
 				Feeds:    feeds,
@@ -123,6 +136,7 @@ restart carries on where the last run stopped. See docs/watch.md.`,
 	cmd.Flags().DurationVar(&interval, "interval", 10*time.Minute, "default time between polls of a feed")
 	cmd.Flags().BoolVar(&allowPrivate, "allow-private", false, "allow loopback, private and link-local addresses")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus metrics at http://ADDR/metrics (e.g. 127.0.0.1:9464; off when empty)")
 	cmd.Flags().StringVar(&contact, "user-agent-contact", "", "contact URL sent in the User-Agent (or $DETENTE_CONTACT)")
 	cmd.Flags().IntVar(&workers, "workers", 4, "feeds or pages fetched at once (per-host limits still apply)")
 	return cmd
@@ -178,4 +192,25 @@ func (s *statusLine) done() {
 		fmt.Fprint(s.out, "\r\033[K")
 	}
 	s.line = ""
+}
+
+// serveMetrics serves reg's metrics at http://addr/metrics in the
+// background until the returned stop is called, and returns the address
+// it listens on. Only the metrics are served: nothing else of the store is
+// reachable from this listener.
+func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) (string, func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, detente.Errorf(detente.EINVALID, "--metrics-addr %s: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("serving metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+	return ln.Addr().String(), func() { srv.Close() }, nil
 }
