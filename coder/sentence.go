@@ -19,6 +19,9 @@ type member struct {
 	// country is the ISO 3166-1 alpha-3 code of the mention's country, ""
 	// when it has none (an IGO, a sector word alone).
 	country string
+	// group: an ethnic or religious group with no country of its own
+	// ("Kurds" KUR, "Shona rebels" SNAREB, "Protestant" CHRPRO).
+	group bool
 }
 
 // actor is one actor slot filler in a sentence: a single mention or a
@@ -110,6 +113,18 @@ func (s *sentence) placeActors() {
 				if c := s.residence(ai, m.country); c != "" {
 					m.code, m.country = c+m.code, c
 				}
+			case m.group:
+				// An ethnic or religious group without a country lives in
+				// the country named right after it ("in Northern
+				// Ireland"), else in the one country the sentence names
+				// ("Shona rebels" in a report on Mozambique: MOZSNAREB).
+				c := s.placeAfterActor(ai)
+				if c == "" && n == 1 {
+					c = one
+				}
+				if c != "" {
+					m.code, m.country, m.group = c+m.code, c, false
+				}
 			}
 		}
 	}
@@ -140,6 +155,43 @@ func (s *sentence) findPlaces(ents []detente.Entity) {
 		s.places = append(s.places, place{ti, en, member{code: e.Country, country: e.Country, text: e.Text,
 			span: detente.Span{Start: e.Start, End: e.End}}})
 	}
+}
+
+// groupMention says whether mention e coded code is an ethnic or religious
+// group: it has no country and is, or starts with, a nationality-type
+// mention without a country ("Kurds", "Shona rebels", "Protestant
+// extremists").
+func groupMention(es []detente.Entity, e detente.Entity, code string) bool {
+	if e.Country != "" || strings.HasPrefix(code, "---") {
+		return false
+	}
+	for _, g := range es {
+		if g.Type == detente.EntityNORP && g.Country == "" && g.Actor != "" && g.Start >= e.Start && g.End <= e.End && strings.HasPrefix(code, g.Actor) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeAfterActor is the country of the actor right after actor ai's "in"
+// or "of" [the], "" when none.
+func (s *sentence) placeAfterActor(ai int) string {
+	a := &s.actors[ai]
+	q := a.end + 1
+	if q >= len(s.low) || s.low[a.end] != "in" && s.low[a.end] != "of" {
+		return ""
+	}
+	if s.low[q] == "the" && q+1 < len(s.low) {
+		q++
+	}
+	if bi := s.actorAt[q]; bi >= 0 {
+		for _, m := range s.actors[bi].members {
+			if m.country != "" {
+				return m.country
+			}
+		}
+	}
+	return ""
 }
 
 // ethnic: the actor is a people named with "ethnic" before it.
@@ -302,16 +354,25 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
 		for _, code := range strings.Split(e.Actor, "/") {
 			if code != "" {
-				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country}, e.Type == detente.EntityNORP})
+				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country,
+					group: !plain && groupMention(es, e, code)}, e.Type == detente.EntityNORP})
 			}
 		}
 	}
 	// A nationality word describing the next actor ("his South Korean
 	// counterpart Moon Jae-in") is part of that actor's description.
+	// Before an ethnic or religious group it names the group's country, as
+	// CAMEO writes "Iraqi Kurds": IRQKUR.
 	kept := ms[:0]
 	for k, m := range ms {
-		if m.norp && k+1 < len(ms) && ms[k+1].s-m.e <= 3 && ms[k+1].s >= m.e && strings.HasPrefix(ms[k+1].m.code, m.m.code) && noPunct(s.low[m.e:ms[k+1].s]) {
-			continue
+		if m.norp && k+1 < len(ms) && ms[k+1].s-m.e <= 3 && ms[k+1].s >= m.e && noPunct(s.low[m.e:ms[k+1].s]) {
+			if n := &ms[k+1].m; n.group && m.m.country != "" && ms[k+1].s == m.e {
+				n.code, n.country, n.group = m.m.country+n.code, m.m.country, false
+				continue
+			}
+			if strings.HasPrefix(ms[k+1].m.code, m.m.code) {
+				continue
+			}
 		}
 		kept = append(kept, m)
 	}

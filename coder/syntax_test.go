@@ -64,6 +64,14 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 		{"a passive without 'by' yields to an event whose source is named",
 			"Israel expelled two diplomats who were accused of spying for Russia.", ev{"ISR", "", "16"}, []ev{{"-", "", ""}}},
 		{"'is set to' is an intent, not a passive", "Iran is set to host talks with Iraq.", ev{"IRN", "IRQ", "03"}, nil},
+		{"a nationality word names an ethnic group's country",
+			"Some 800,000 Iraqi Kurds sought refuge in Germany.", ev{"IRQKUR", "DEU", "02"}, []ev{{"KUR", "", ""}}},
+		{"an ethnic group takes the one country its sentence names",
+			"The Mozambique government accepted demands from Shona rebels.", ev{"MOZGOV", "MOZSNAREB", "08"}, nil},
+		{"a religious group takes the country named after 'in'",
+			"The British government outlawed a Protestant extremist group in Northern Ireland.", ev{"GBRGOV", "GBRCHR", "17"}, nil},
+		{"a group in a sentence naming several countries keeps its own code",
+			"Kurds protested in Germany and France.", ev{"KUR", "DEU", "14"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
