@@ -713,6 +713,21 @@ func (g *gen) readManual() error {
 			g.stats["manual "+x.kind]++
 		}
 	}
+	// Nationality nouns: iso3, demonyms.
+	drows, err := readTSV(filepath.Join(g.manual, "demonyms.tsv"), 2)
+	if err != nil {
+		return err
+	}
+	for _, r := range drows {
+		c := g.countries[r[0]]
+		if c == nil {
+			return fmt.Errorf("demonyms.tsv: unknown country %s", r[0])
+		}
+		for _, d := range splitAliases(r[1]) {
+			c.demonyms[d] = true
+			g.stats["manual demonyms"]++
+		}
+	}
 	// Places and regions: kind, canonical, iso3, lat, lon, aliases.
 	rows, err := readTSV(filepath.Join(g.manual, "places.tsv"), 6)
 	if err != nil {
