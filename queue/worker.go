@@ -40,6 +40,10 @@ type Worker struct {
 	Log func(format string, args ...any)
 	// OnBatch, when set, is called after each committed batch.
 	OnBatch func(WorkerStats)
+
+	// mu guards the stats, which the annotating and storing stages both
+	// count into.
+	mu sync.Mutex
 }
 
 // WorkerStats count what a worker did.
@@ -83,6 +87,10 @@ type task struct {
 // Run works until ctx is done (or the queue stays empty for IdleExit) and
 // returns what it did. Jobs it holds when ctx ends are not acknowledged
 // and go to another worker after AckWait.
+//
+// Annotating and storing overlap: while one batch is being stored, the
+// next is fetched and annotated, so the cores are not idle during a
+// commit.
 func (w *Worker) Run(ctx context.Context) (WorkerStats, error) {
 	var st WorkerStats
 	cons, err := w.Queue.jobs.Consumer(ctx, consumerName)
@@ -93,36 +101,75 @@ func (w *Worker) Run(ctx context.Context) (WorkerStats, error) {
 	if batch <= 0 {
 		batch = 16
 	}
-	idleSince := time.Now()
-	for ctx.Err() == nil {
-		mb, err := cons.Fetch(batch, jetstream.FetchMaxWait(time.Second))
-		if err != nil {
-			if ctx.Err() != nil {
-				break
+	type work struct {
+		tasks []*task
+		stop  func()
+	}
+	toStore := make(chan work, 1)
+	stored := make(chan error, 1)
+	go func() {
+		defer close(stored)
+		for b := range toStore {
+			err := w.storeBatch(ctx, b.tasks, &st)
+			b.stop()
+			if err != nil {
+				stored <- err
+				for b := range toStore { // left to another worker after AckWait
+					b.stop()
+				}
+				return
 			}
-			w.logf("fetch: %v", err)
-			time.Sleep(time.Second)
-			continue
+			if w.OnBatch != nil {
+				w.mu.Lock()
+				snapshot := st
+				w.mu.Unlock()
+				w.OnBatch(snapshot)
+			}
 		}
-		var msgs []jetstream.Msg
-		for m := range mb.Messages() {
-			msgs = append(msgs, m)
-		}
-		if len(msgs) == 0 {
-			if w.IdleExit > 0 && time.Since(idleSince) >= w.IdleExit {
-				if n, err := w.Queue.Pending(ctx); err == nil && n == 0 {
+	}()
+	runErr := func() error {
+		idleSince := time.Now()
+		for ctx.Err() == nil {
+			mb, err := cons.Fetch(batch, jetstream.FetchMaxWait(time.Second))
+			if err != nil {
+				if ctx.Err() != nil {
 					break
 				}
+				w.logf("fetch: %v", err)
+				time.Sleep(time.Second)
+				continue
 			}
-			continue
+			var msgs []jetstream.Msg
+			for m := range mb.Messages() {
+				msgs = append(msgs, m)
+			}
+			if len(msgs) == 0 {
+				if w.IdleExit > 0 && time.Since(idleSince) >= w.IdleExit {
+					if n, err := w.Queue.Pending(ctx); err == nil && n == 0 {
+						break
+					}
+				}
+				continue
+			}
+			idleSince = time.Now()
+			tasks, stop := w.prepareBatch(ctx, msgs, &st)
+			select {
+			case toStore <- work{tasks, stop}:
+			case err := <-stored:
+				stop()
+				return err
+			}
 		}
-		idleSince = time.Now()
-		if err := w.process(ctx, msgs, &st); err != nil {
-			return st, err
-		}
-		if w.OnBatch != nil {
-			w.OnBatch(st)
-		}
+		return nil
+	}()
+	close(toStore)
+	if err := <-stored; err != nil && runErr == nil {
+		runErr = err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if runErr != nil && !errors.Is(runErr, context.Canceled) {
+		return st, runErr
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return st, nil
@@ -136,9 +183,10 @@ func (w *Worker) logf(format string, args ...any) {
 	}
 }
 
-// process stores one fetched batch.
-func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg, st *WorkerStats) error {
-	var tasks []*task
+// prepareBatch decodes a fetched batch and annotates and codes its
+// originals; stop ends the keep-alive that holds its jobs, to be called
+// once they are stored.
+func (w *Worker) prepareBatch(ctx context.Context, msgs []jetstream.Msg, st *WorkerStats) (tasks []*task, stop func()) {
 	for _, m := range msgs {
 		t := &task{msg: m}
 		if err := json.Unmarshal(m.Data(), &t.job); err != nil || t.job.Article == nil || t.job.Article.ID == "" {
@@ -155,10 +203,14 @@ func (w *Worker) process(ctx context.Context, msgs []jetstream.Msg, st *WorkerSt
 		}
 		tasks = append(tasks, t)
 	}
-	// Keep the batch's jobs ours while the originals are annotated.
-	stop := w.keepAlive(tasks)
-	tasks = w.prepare(ctx, tasks, st)
-	stop()
+	// Keep the batch's jobs ours while the originals are annotated and
+	// until they are stored.
+	stop = w.keepAlive(tasks)
+	return w.prepare(ctx, tasks, st), stop
+}
+
+// storeBatch stores a prepared batch and acknowledges its jobs.
+func (w *Worker) storeBatch(ctx context.Context, tasks []*task, st *WorkerStats) error {
 	if len(tasks) == 0 {
 		return ctx.Err()
 	}
@@ -313,7 +365,9 @@ func (w *Worker) ack(t *task, s detente.PutStatus, st *WorkerStats) {
 	if err := t.msg.Ack(); err != nil {
 		w.logf("ack %s: %v", t.job.Article.ID, err)
 	}
+	w.mu.Lock()
 	st.count(s)
+	w.mu.Unlock()
 }
 
 // backoff is the delay before the n-th redelivery: 1 s doubling to 30 s.
@@ -331,13 +385,17 @@ func delivered(m jetstream.Msg) uint64 {
 
 // wait puts a copy back until its original is stored.
 func (w *Worker) wait(t *task, st *WorkerStats) {
+	w.mu.Lock()
 	st.Waiting++
+	w.mu.Unlock()
 	_ = t.msg.NakWithDelay(backoff(delivered(t.msg) - 1))
 }
 
 // retry puts a job back after a failure that may pass (the store down).
 func (w *Worker) retry(t *task, err error, st *WorkerStats) {
+	w.mu.Lock()
 	st.Retried++
+	w.mu.Unlock()
 	w.logf("job %s (%s) will be retried: %v", t.job.Article.ID, t.job.Origin, err)
 	_ = t.msg.NakWithDelay(backoff(delivered(t.msg)))
 }
@@ -360,7 +418,9 @@ func (w *Worker) deadLetter(ctx context.Context, t *task, reason string, st *Wor
 		_ = t.msg.NakWithDelay(backoff(delivered(t.msg)))
 		return
 	}
+	w.mu.Lock()
 	st.DeadLettered++
+	w.mu.Unlock()
 	w.logf("job %s (%s) dead-lettered: %s", id, t.job.Origin, reason)
 	_ = t.msg.Term()
 }
