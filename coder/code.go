@@ -157,6 +157,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	// its own that covers it: the governed verb carries the event, with the
 	// modality verb as its cue ("offered to negotiate" → 036).
 	deferred := make([]bool, len(s.verbs))
+	// inherited[vi]: the negation and modality of the verb that deferred to
+	// verb vi ("is willing to send material to help": the help is intended).
+	inherited := make([]*groupCues, len(s.verbs))
 	for vi, h := range s.verbs {
 		demanded := false
 		// "agreed to restore ties": the governing verb carries the event
@@ -182,6 +185,12 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			for _, w := range b.words {
 				s.used[w] = false
 			}
+			g := &groupCues{}
+			g.negated, g.modality, g.cues, g.negToks = verbGroup(s, h)
+			if in := inherited[vi]; in != nil {
+				g.merge(in)
+			}
+			inherited[vi+1] = g
 			continue
 		}
 		if code == dict.NullCode || (code == "" && rev == "") {
@@ -207,6 +216,11 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 		}
 		neg, mod, cues, negToks := verbGroup(s, h)
+		if in := inherited[vi]; in != nil {
+			g := &groupCues{neg, mod, cues, negToks}
+			g.merge(in)
+			neg, mod, cues, negToks = g.negated, g.modality, g.cues, g.negToks
+		}
 		// "announced a suspension of air links": the announced act's code.
 		if !c.Plain && !demanded && pat == nil && strings.HasPrefix(code, "01") {
 			if nc, noun := c.announcedAct(s, h); nc != "" {
@@ -470,6 +484,31 @@ func placeAfter(s *sentence, h *verbHit) *place {
 		}
 	}
 	return nil
+}
+
+// groupCues are a verb group's negation and modality cues.
+type groupCues struct {
+	negated  bool
+	modality cameo.Modality
+	cues     []string
+	negToks  []int
+}
+
+// merge adds the cues of the verb that governs this one through a chain of
+// infinitives: its negation holds, its modality when this verb has none.
+func (g *groupCues) merge(gov *groupCues) {
+	if gov.negated && !g.negated {
+		g.negated = true
+		g.negToks = append(g.negToks, gov.negToks...)
+	}
+	if g.modality == cameo.Asserted {
+		g.modality = gov.modality
+	}
+	for _, c := range gov.cues {
+		if !slices.Contains(g.cues, c) {
+			g.cues = append(g.cues, c)
+		}
+	}
 }
 
 // bareStatement: an 01 code from a verb with no pattern ("said").
@@ -1053,6 +1092,24 @@ var intentVerbs = map[string]bool{"plan": true, "plans": true, "planned": true, 
 var refuseVerbs = map[string]bool{"refuse": true, "refused": true, "refuses": true, "decline": true, "declined": true,
 	"declines": true, "fail": true, "failed": true, "fails": true, "reject": true, "rejected": true, "unwilling": true}
 
+// agreementNouns name an agreement that, once reached, commits to an act.
+var agreementNouns = map[string]bool{"agreement": true, "consensus": true, "deal": true, "understanding": true, "accord": true}
+
+// reachedBefore says whether a form of "reach" stands within three words
+// (no punctuation) before token i: "reached a broad consensus".
+func reachedBefore(s *sentence, i, lo int) bool {
+	for k := i - 1; k >= lo && k >= i-3; k-- {
+		switch s.low[k] {
+		case "reach", "reached", "reaches", "reaching":
+			return true
+		}
+		if isPunct(s.low[k]) {
+			return false
+		}
+	}
+	return false
+}
+
 // verbGroup reads negation and modality cues before the verb: "will not",
 // "plans to", "could", "if".
 func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []string, negToks []int) {
@@ -1100,6 +1157,11 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 					}
 				}
 				switch {
+				case agreementNouns[p] && reachedBefore(s, j-1, h.lo):
+					// "reached a consensus to exchange information": an
+					// agreement reached to act is an intent, as "agreed to".
+					set(cameo.Intent, "reached "+p+" to")
+					j = -1
 				case refuseVerbs[p]:
 					negated = true
 					cues = append(cues, p+" to")

@@ -72,6 +72,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"The British government outlawed a Protestant extremist group in Northern Ireland.", ev{"GBRGOV", "GBRCHR", "17"}, nil},
 		{"a group in a sentence naming several countries keeps its own code",
 			"Kurds protested in Germany and France.", ev{"KUR", "DEU", "14"}, nil},
+		{"an agreement reached to act is an intent",
+			"Israel and the Palestinians reached a consensus to exchange information.", ev{"ISR", "PSE", "0314"}, []ev{{"ISR", "PSE", "064"}}},
+		{"a purpose infinitive inherits the intent of the verb that defers to it",
+			"Norway is willing to send material to help defend Saudi Arabia.", ev{"NOR", "SAU", "033"}, []ev{{"NOR", "SAU", "070"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
