@@ -77,44 +77,15 @@ func (s *Server) runIngest(ctx context.Context, uploads []upload, opts ingest.Op
 				return false
 			}
 		}
-		// A reader that panics on hostile input fails its upload, not
-		// the server (this goroutine is beyond recoverPanics).
-		current := ""
-		defer func() {
-			if v := recover(); v != nil {
-				s.log.Error("web: reader panic", "input", current, "panic", v, "stack", string(debug.Stack()))
-				send(pipeline.Input{Err: &ingest.RecordError{Origin: current, Err: errors.New("internal error while reading this input")}})
-			}
-		}()
 		for _, u := range uploads {
-			current = u.Name
 			if u.Article != nil {
 				if !send(pipeline.Input{Article: u.Article}) {
 					return
 				}
 				continue
 			}
-			rd, err := ingest.NewReader(bytes.NewReader(u.Data), u.Name, opts)
-			if err != nil {
-				if !send(pipeline.Input{Err: err}) {
-					return
-				}
-				continue
-			}
-			for {
-				a, err := rd.Next()
-				if err == io.EOF {
-					break
-				}
-				var re *ingest.RecordError
-				if err != nil && !errors.As(err, &re) {
-					// The rest of this input cannot be read.
-					send(pipeline.Input{Err: &ingest.RecordError{Origin: u.Name, Err: err}})
-					break
-				}
-				if !send(pipeline.Input{Article: a, Err: err}) {
-					return
-				}
+			if !s.readUpload(u, opts, send) {
+				return
 			}
 		}
 	}()
@@ -125,6 +96,37 @@ func (s *Server) runIngest(ctx context.Context, uploads []upload, opts ingest.Op
 	s.metrics.countIngest(sum.New, sum.Duplicate+sum.NearDuplicate, sum.Unchanged, sum.Failed)
 	s.forgetSummary()
 	return sum, err
+}
+
+// readUpload sends the articles of one uploaded file, false when the
+// run stopped. A reader that panics on hostile input fails this upload
+// only, not the others nor the server (the reading goroutine is beyond
+// recoverPanics).
+func (s *Server) readUpload(u upload, opts ingest.Options, send func(pipeline.Input) bool) (more bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("web: reader panic", "input", u.Name, "panic", v, "stack", string(debug.Stack()))
+			more = send(pipeline.Input{Err: &ingest.RecordError{Origin: u.Name, Err: errors.New("internal error while reading this input")}})
+		}
+	}()
+	rd, err := ingest.NewReader(bytes.NewReader(u.Data), u.Name, opts)
+	if err != nil {
+		return send(pipeline.Input{Err: err})
+	}
+	for {
+		a, err := rd.Next()
+		if err == io.EOF {
+			return true
+		}
+		var re *ingest.RecordError
+		if err != nil && !errors.As(err, &re) {
+			// The rest of this input cannot be read.
+			return send(pipeline.Input{Err: &ingest.RecordError{Origin: u.Name, Err: err}})
+		}
+		if !send(pipeline.Input{Article: a, Err: err}) {
+			return false
+		}
+	}
 }
 
 // job is an ingest started from the form, followed on its own page.

@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/pipeline"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -954,4 +955,35 @@ func metricValue(t testing.TB, reg *prometheus.Registry, name string) float64 {
 	}
 	t.Fatalf("no metric %s", name)
 	return 0
+}
+
+func TestIngestPanicsStayInTheirRequest(t *testing.T) {
+	f := newFixture(t)
+	boom := func(ctx context.Context, in <-chan pipeline.Input, _ func(pipeline.Summary)) (pipeline.Summary, error) {
+		for range in {
+		}
+		panic("boom: ingest bug")
+	}
+	s := newTestServer(t, Config{Archive: f.db, Ingest: boom})
+	h := counted(s)
+	// From the form the run is a background job: its panic fails the job.
+	b, ct := ingestForm(t, map[string]string{"body": "Atlantis spoke."}, "", "")
+	res, _ := do(t, h, post("/ingest", ct, b))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("form: %d", res.StatusCode)
+	}
+	waitForJobs(t, s)
+	j, _ := s.jobs.get(strings.TrimPrefix(res.Header.Get("Location"), "/ingest/jobs/"))
+	if !j.Done || j.Error != "internal error" {
+		t.Errorf("job after a panic = %+v", j)
+	}
+	// Through the API it is the request's: a 500 without details.
+	res, body := do(t, h, post("/api/articles", "text/plain", strings.NewReader("Atlantis spoke.")))
+	if res.StatusCode != http.StatusInternalServerError || strings.Contains(body, "boom") {
+		t.Errorf("API: %d %s", res.StatusCode, body)
+	}
+	secErrors.Add(-1)
+	if res, _ := getURL(t, h, "/healthz"); res.StatusCode != http.StatusOK {
+		t.Errorf("server after the panics: %d", res.StatusCode)
+	}
 }

@@ -40,3 +40,28 @@ func TestServeNeedsTokenBeyondLoopback(t *testing.T) {
 		t.Errorf("readToken = %q, %v", tok, err)
 	}
 }
+
+func TestServeRefusesUnsoundSettings(t *testing.T) {
+	dir := t.TempDir()
+	tok := filepath.Join(dir, "token")
+	if err := os.WriteFile(tok, []byte("0123456789abcdef0123\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--read-token-file", tok}, "--token-file"},
+		{[]string{"--token-file", tok, "--tls-cert", tok}, "--tls-key"},
+		{[]string{"--token-file", tok, "--read-token-file", tok}, "read token is the write token"},
+	} {
+		cmd := newRootCmd()
+		cmd.SetArgs(append([]string{"serve", "--db", filepath.Join(dir, "x.db"), "--addr", "127.0.0.1:0"}, c.args...))
+		if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("serve %v: %v, want an error naming %s", c.args, err, c.want)
+		}
+	}
+	if got := loopbackHosts("127.0.0.1:8080"); strings.Join(got, ",") != "localhost,127.0.0.1,::1,127.0.0.1" {
+		t.Errorf("loopbackHosts = %v", got)
+	}
+}
