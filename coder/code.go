@@ -391,6 +391,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		out = kept
 	}
 	out = append(out, nounEvents(s)...)
+	if !c.Plain && !slices.ContainsFunc(out, func(r raw) bool { return r.source.code != "" && r.target.code != "" }) {
+		out = append(out, c.nominalEvents(s)...)
+	}
 	// A bare statement ("said", "told") frames the sentence's real event:
 	// it stands only when nothing else in the sentence is coded.
 	if !c.Plain {

@@ -76,6 +76,14 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Israel and the Palestinians reached a consensus to exchange information.", ev{"ISR", "PSE", "0314"}, []ev{{"ISR", "PSE", "064"}}},
 		{"a purpose infinitive inherits the intent of the verb that defers to it",
 			"Norway is willing to send material to help defend Saudi Arabia.", ev{"NOR", "SAU", "033"}, []ev{{"NOR", "SAU", "070"}}},
+		{"a possessor's event noun codes as its verb",
+			"Russia's attack on Ukraine began at dawn.", ev{"RUS", "UKR", "19"}, nil},
+		{"an event noun's 'by' actor is its source",
+			"An attack by Israel on Gaza left ten dead.", ev{"ISR", "PSE", "19"}, nil},
+		{"a nationality before an event noun is its source; a visit is hosted too",
+			"Putin's visit to China was postponed.", ev{"RUS", "CHN", "042"}, nil},
+		{"an event noun yields to a verb's event with a target",
+			"Russia condemned Ukraine's attack on Crimea.", ev{"RUS", "UKR", "11"}, []ev{{"UKR", "", "19"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
