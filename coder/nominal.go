@@ -61,13 +61,19 @@ func (c *Coder) nominalEvents(s *sentence) []raw {
 		}
 		src, how := nominalSource(s, i)
 		j := i + 1
-		if src < 0 && j+1 < len(s.low) && s.low[j] == "by" {
+		if src < 0 && j+1 < len(s.low) && (s.low[j] == "by" || s.low[j] == "of") {
+			// "an attack by Israel on Gaza"; "the visit of Putin to
+			// China", where "of" names the doer only when the target's
+			// preposition follows.
 			q := j + 1
 			if isDeterminer(s.low[q]) && q+1 < len(s.low) {
 				q++
 			}
 			if ai := s.actorAt[q]; ai >= 0 {
-				src, how, j = ai, "the \"by\" actor", s.actors[ai].end
+				e := s.actors[ai].end
+				if s.low[j] == "by" || e < len(s.low) && s.low[e] != "of" && slices.Contains(en.preps, s.low[e]) {
+					src, how, j = ai, "the \""+s.low[j]+"\" actor", e
+				}
 			}
 		}
 		if src < 0 || j+1 >= len(s.low) || !slices.Contains(en.preps, s.low[j]) {

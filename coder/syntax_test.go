@@ -84,6 +84,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Putin's visit to China was postponed.", ev{"RUS", "CHN", "042"}, nil},
 		{"an event noun yields to a verb's event with a target",
 			"Russia condemned Ukraine's attack on Crimea.", ev{"RUS", "UKR", "11"}, []ev{{"UKR", "", "19"}}},
+		{"'the visit of X to Y' names the visitor after 'of'",
+			"The visit of Putin to China was postponed.", ev{"RUS", "CHN", "042"}, nil},
+		{"'the invasion of X' names the target after 'of'",
+			"Iraq's invasion of Kuwait was condemned.", ev{"IRQ", "KWT", ""}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
