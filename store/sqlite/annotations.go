@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -91,7 +90,7 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 	if a.Quotes == nil {
 		a.Quotes = []detente.Quote{}
 	}
-	js, err := json.Marshal(&a)
+	js, err := packAnnotations(&a)
 	if err != nil {
 		return fmt.Errorf("sqlite: annotations of %s: %w", id, err)
 	}
@@ -99,22 +98,27 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 		len(a.Quotes), w.now); err != nil {
 		return fmt.Errorf("sqlite: store annotations of %s: %w", id, err)
 	}
+	args := make([]any, 0, 13*len(a.Entities))
 	for i, e := range a.Entities {
-		if _, err := w.exec(w.st.insertEntity, seq, i, e.Start, e.End, e.Text, e.Type, e.Canonical,
-			entityName(e), e.Actor, e.Country, float(e.Lat), float(e.Lon), e.Source); err != nil {
-			return fmt.Errorf("sqlite: store entities of %s: %w", id, err)
-		}
+		args = append(args, seq, i, e.Start, e.End, e.Text, e.Type, e.Canonical,
+			entityName(e), e.Actor, e.Country, float(e.Lat), float(e.Lon), e.Source)
 	}
+	if err := w.insertRows(w.st.entities, args); err != nil {
+		return fmt.Errorf("sqlite: store entities of %s: %w", id, err)
+	}
+	args = args[:0]
 	for i, t := range a.Times {
-		if _, err := w.exec(w.st.insertTime, seq, i, t.Start, t.End, t.Text, t.Value, t.ValueEnd,
-			t.Type, t.Unresolved); err != nil {
-			return fmt.Errorf("sqlite: store times of %s: %w", id, err)
-		}
+		args = append(args, seq, i, t.Start, t.End, t.Text, t.Value, t.ValueEnd, t.Type, t.Unresolved)
 	}
+	if err := w.insertRows(w.st.times, args); err != nil {
+		return fmt.Errorf("sqlite: store times of %s: %w", id, err)
+	}
+	args = args[:0]
 	for i, q := range a.Quotes {
-		if _, err := w.exec(w.st.insertQuote, seq, i, q.Start, q.End, q.Text, q.Speaker, q.Actor); err != nil {
-			return fmt.Errorf("sqlite: store quotes of %s: %w", id, err)
-		}
+		args = append(args, seq, i, q.Start, q.End, q.Text, q.Speaker, q.Actor)
+	}
+	if err := w.insertRows(w.st.quotes, args); err != nil {
+		return fmt.Errorf("sqlite: store quotes of %s: %w", id, err)
 	}
 	return nil
 }
@@ -200,11 +204,11 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (*detente.Annot
 	if !js.Valid {
 		return nil, nil
 	}
-	var ann detente.Annotations
-	if err := json.Unmarshal([]byte(js.String), &ann); err != nil {
+	ann, err := unpackAnnotations([]byte(js.String))
+	if err != nil {
 		return nil, fmt.Errorf("sqlite: read annotations of %s: %w", articleID, err)
 	}
-	return &ann, nil
+	return ann, nil
 }
 
 // Entities returns the entity mentions of an article (or of its original,

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -32,8 +30,9 @@ import (
 // eventStatements are the writes of events, prepared when the schema has
 // their tables (version 3).
 type eventStatements struct {
-	findEvent, insertEvent, fillLocation, insertMention, copyMentions,
+	findEvent, insertEvent, fillLocation, copyMentions,
 	mentionedEvents, recount, deleteUnreported *sql.Stmt
+	mentions *rowInsert
 }
 
 func (db *DB) prepareEvents(ctx context.Context) error {
@@ -44,13 +43,10 @@ func (db *DB) prepareEvents(ctx context.Context) error {
 		{&db.est.findEvent, `SELECT seq FROM events WHERE source = ? AND target = ? AND cameo = ? AND date = ?`},
 		{&db.est.insertEvent, `INSERT INTO events (id, source, target, cameo, base, root, quad, goldstein, plover,
 			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, first_seen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`},
 		{&db.est.fillLocation, `UPDATE events SET loc_name = ?, loc_country = ?, loc_lat = ?, loc_lon = ?
 			WHERE seq = ? AND loc_lat IS NULL AND loc_name = ''`},
-		{&db.est.insertMention, `INSERT OR IGNORE INTO event_mentions (event_seq, article_id, article_seq,
-			sentence_start, sentence_end, source_start, source_end, target_start, target_end, verb_start, verb_end,
-			root_event, confidence, explanation, outlet, sentence_no, doc_len, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		// ?1 original's seq, ?2 original's ID, ?3 copy's ID, ?4 its outlet, ?5 now.
 		{&db.est.copyMentions, `INSERT OR IGNORE INTO event_mentions (event_seq, article_id, article_seq,
 			sentence_start, sentence_end, source_start, source_end, target_start, target_end, verb_start, verb_end,
@@ -75,6 +71,10 @@ func (db *DB) prepareEvents(ctx context.Context) error {
 		}
 		*p.s = s
 	}
+	db.est.mentions = newRowInsert("INSERT OR IGNORE", "event_mentions", "event_seq", "article_id",
+		"article_seq", "sentence_start", "sentence_end", "source_start", "source_end", "target_start", "target_end",
+		"verb_start", "verb_end", "root_event", "confidence", "explanation", "outlet", "sentence_no", "doc_len",
+		"added_at")
 	return nil
 }
 
@@ -115,6 +115,7 @@ type articleInfo struct {
 // putEvents stores an original's (normalized) events as new events or
 // mentions of stored ones.
 func (w *writer) putEvents(a articleInfo, evs []detente.Event) error {
+	var args []any
 	for _, e := range evs {
 		seq, err := w.event(&e)
 		if err != nil {
@@ -126,35 +127,25 @@ func (w *writer) putEvents(a articleInfo, evs []detente.Event) error {
 			mentions = []detente.EventMention{{}}
 		}
 		for _, mn := range mentions {
-			if _, err := w.exec(w.est.insertMention, seq, a.id, a.seq,
+			args = append(args, seq, a.id, a.seq,
 				mn.Sentence.Start, mn.Sentence.End, mn.SourceSpan.Start, mn.SourceSpan.End,
 				mn.TargetSpan.Start, mn.TargetSpan.End, mn.VerbSpan.Start, mn.VerbSpan.End,
 				mn.RootEvent, clamp01(mn.Confidence), mn.Explanation, a.outlet,
-				sentenceNo(a.sentences, mn.Sentence), a.docLen, w.now); err != nil {
-				return fmt.Errorf("sqlite: store mention of event %s in %s: %w", e.ID, a.id, err)
-			}
+				sentenceNo(a.sentences, mn.Sentence), a.docLen, w.now)
 		}
 		w.touch(seq)
+	}
+	if err := w.insertRows(w.est.mentions, args); err != nil {
+		return fmt.Errorf("sqlite: store event mentions of %s: %w", a.id, err)
 	}
 	return nil
 }
 
 // event returns the seq of the stored event with e's key, storing e when
-// there is none.
+// there is none. Most events an article reports are new, so it tries the
+// insert first: a conflict on the key (or on the ID, a hash of it) means
+// the event is stored, and only then is it looked up.
 func (w *writer) event(e *detente.Event) (int64, error) {
-	var seq int64
-	err := w.queryRow(w.est.findEvent, e.Source, e.Target, e.CAMEO, e.Date).Scan(&seq)
-	switch {
-	case err == nil:
-		if l := e.Location; l != nil {
-			if _, err := w.exec(w.est.fillLocation, l.Name, l.Country, l.Lat, l.Lon, seq); err != nil {
-				return 0, fmt.Errorf("sqlite: locate event %s: %w", e.ID, err)
-			}
-		}
-		return seq, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, fmt.Errorf("sqlite: look up event %s: %w", e.ID, err)
-	}
 	var name, country string
 	var lat, lon any
 	if l := e.Location; l != nil {
@@ -165,7 +156,21 @@ func (w *writer) event(e *detente.Event) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
 	}
-	return res.LastInsertId()
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
+	} else if n == 1 {
+		return res.LastInsertId()
+	}
+	var seq int64
+	if err := w.queryRow(w.est.findEvent, e.Source, e.Target, e.CAMEO, e.Date).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("sqlite: look up event %s: %w", e.ID, err)
+	}
+	if l := e.Location; l != nil {
+		if _, err := w.exec(w.est.fillLocation, l.Name, l.Country, l.Lat, l.Lon, seq); err != nil {
+			return 0, fmt.Errorf("sqlite: locate event %s: %w", e.ID, err)
+		}
+	}
+	return seq, nil
 }
 
 // copyEvents gives a copy the mentions of its story's original (see the
@@ -278,10 +283,7 @@ func (db *DB) PutEvents(ctx context.Context, articleID string, evs []detente.Eve
 		return fmt.Errorf("sqlite: read article %s: %w", articleID, err)
 	}
 	if js.Valid {
-		var ann struct {
-			Sentences []detente.Span `json:"sentences"`
-		}
-		if err := json.Unmarshal([]byte(js.String), &ann); err == nil {
+		if ann, err := unpackAnnotations([]byte(js.String)); err == nil {
 			a.sentences = ann.Sentences
 		}
 	}

@@ -166,6 +166,8 @@ type writer struct {
 	// new handle on every call, which a batch of articles with dozens of
 	// entities each would otherwise do thousands of times.
 	bound map[*sql.Stmt]*sql.Stmt
+	// rowStmts are the multi-row inserts prepared in the transaction.
+	rowStmts map[rowsKey]*sql.Stmt
 }
 
 // stmt returns s bound to the writer's transaction.
@@ -269,10 +271,12 @@ func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) (int64,
 			return 0, fmt.Errorf("sqlite: tag %s: %w", a.ID, err)
 		}
 	}
+	args := make([]any, 0, 2*len(fp.Bands))
 	for _, b := range fp.Bands {
-		if _, err := w.exec(w.st.insertBand, int64(b), seq); err != nil {
-			return 0, fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
-		}
+		args = append(args, int64(b), seq)
+	}
+	if err := w.insertRows(w.st.bands, args); err != nil {
+		return 0, fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
 	}
 	return seq, nil
 }

@@ -101,7 +101,9 @@ type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
 	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince, storySeq *sql.Stmt
 	// Since schema version 2.
-	insertAnnotations, insertEntity, insertTime, insertQuote *sql.Stmt
+	insertAnnotations *sql.Stmt
+	// Rows an article has many of, inserted many per statement.
+	bands, entities, times, quotes *rowInsert
 }
 
 // prepare prepares the statements the schema at version has tables for;
@@ -125,17 +127,10 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		{&db.st.insertTag, 1, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
 		{&db.st.tagID, 1, `SELECT id FROM tags WHERE name = ?`},
 		{&db.st.insertArticleTag, 1, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
-		{&db.st.insertBand, 1, `INSERT OR IGNORE INTO lsh_bands (band_key, article_seq) VALUES (?, ?)`},
 		{&db.st.storySeq, 1, `SELECT seq FROM articles WHERE id = ?`},
 		{&db.st.indexSince, 1, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
 		{&db.st.insertAnnotations, 2, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
 			quote_count, annotated_at) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertEntity, 2, `INSERT INTO entities (article_seq, pos, span_start, span_end, text, type,
-			canonical, name, actor, country, lat, lon, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertTime, 2, `INSERT INTO times (article_seq, pos, span_start, span_end, text, value,
-			value_end, type, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertQuote, 2, `INSERT INTO quotes (article_seq, pos, span_start, span_end, text, speaker, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`},
 	} {
 		if p.since > version {
 			continue
@@ -145,6 +140,15 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 			return fmt.Errorf("sqlite: prepare %q: %w", p.sql, err)
 		}
 		*p.s = s
+	}
+	db.st.bands = newRowInsert("INSERT OR IGNORE", "lsh_bands", "band_key", "article_seq")
+	if version >= 2 {
+		db.st.entities = newRowInsert("INSERT", "entities", "article_seq", "pos", "span_start", "span_end",
+			"text", "type", "canonical", "name", "actor", "country", "lat", "lon", "source")
+		db.st.times = newRowInsert("INSERT", "times", "article_seq", "pos", "span_start", "span_end",
+			"text", "value", "value_end", "type", "unresolved")
+		db.st.quotes = newRowInsert("INSERT", "quotes", "article_seq", "pos", "span_start", "span_end",
+			"text", "speaker", "actor")
 	}
 	return nil
 }
@@ -156,8 +160,10 @@ var _ detente.BatchPutter = (*DB)(nil)
 // timeout, foreign keys, WAL and synchronous=NORMAL (durable at each
 // checkpoint, consistent after any crash under WAL), a 32 MiB page cache
 // (the default 2 MiB made a batch re-read index pages it had just written:
-// a batch of annotated articles touches the entity indexes all over), and
-// write transactions begin IMMEDIATE.
+// a batch of annotated articles touches the entity indexes all over),
+// temporary storage in memory (the statement journals of multi-row
+// inserts, see rowInsert, and sorts), and write transactions begin
+// IMMEDIATE.
 func dsn(file string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMillis)+")")
@@ -165,6 +171,7 @@ func dsn(file string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-32768)")
+	q.Add("_pragma", "temp_store(2)")
 	q.Set("_txlock", "immediate")
 	return "file:" + file + "?" + q.Encode()
 }
