@@ -696,22 +696,8 @@ func mustClause(s *sentence, h *verbHit) int {
 	for k := h.end; k < j; k++ {
 		subj = subj || s.low[k] == "that" && subjunctiveVerbs[s.low[h.head]]
 	}
-	limit := s.actors[ai].end + 4
-	for k := s.actors[ai].end; k < h.hi && k <= limit; k++ {
+	for k := s.actors[ai].end; k < h.hi && k <= s.actors[ai].end+4; k++ {
 		w := s.low[k]
-		if w == "and" && k+1 < h.hi {
-			// "President Kagame and his Rwandan Patriotic Front must
-			// agree": a coordinated actor shares the obligation.
-			q := k + 1
-			if (isDeterminer(s.low[q]) || s.low[q] == "his" || s.low[q] == "her") && q+1 < h.hi {
-				q++
-			}
-			if bi := s.actorAt[q]; bi >= 0 && bi != ai {
-				k = s.actors[bi].end - 1
-				limit = s.actors[bi].end + 4
-				continue
-			}
-		}
 		if mustWords[w] || (w == "has" || w == "have" || w == "need" || w == "needs") && k+1 < h.hi && s.low[k+1] == "to" {
 			return ai
 		}
