@@ -207,10 +207,22 @@ func (c *CSV) Write(se *detente.StoredEvent) error {
 	if len(e.Mentions) > 0 {
 		expl = e.Mentions[0].Explanation
 	}
-	return c.w.Write([]string{e.ID, strconv.FormatInt(se.Seq, 10), e.Date, e.Source, e.Target, e.CAMEO, name,
+	return c.w.Write([]string{e.ID, strconv.FormatInt(se.Seq, 10), e.Date, textCell(e.Source), textCell(e.Target), e.CAMEO, name,
 		e.Base, e.Root, strconv.Itoa(e.Quad), strconv.FormatFloat(e.Goldstein, 'f', -1, 64), e.PLOVER, e.Mode,
-		strconv.FormatBool(e.Negated), loc, country, lat, lon, strconv.Itoa(e.NumMentions),
-		strconv.Itoa(e.NumSources), strconv.Itoa(e.NumArticles), se.FirstSeen, se.SourceURL, expl})
+		strconv.FormatBool(e.Negated), textCell(loc), textCell(country), lat, lon, strconv.Itoa(e.NumMentions),
+		strconv.Itoa(e.NumSources), strconv.Itoa(e.NumArticles), se.FirstSeen, textCell(se.SourceURL), textCell(expl)})
+}
+
+// textCell keeps a CSV cell of text from articles or dictionaries from
+// being run as a formula when the file is opened in a spreadsheet (CSV
+// injection): text starting with =, +, -, @, a tab or a carriage return
+// gets a leading apostrophe, which spreadsheets show as plain text.
+// Numbers never pass through here, so "-3.5" stays a number.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // Flush writes buffered rows (the header alone when there were none).

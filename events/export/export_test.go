@@ -163,3 +163,46 @@ func TestAnUnknownFormatIsInvalid(t *testing.T) {
 		t.Errorf("format xml: %v, want EINVALID", err)
 	}
 }
+
+func TestCSVTextCellsAreNeverSpreadsheetFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("http://evil.example","x")`: `'=HYPERLINK("http://evil.example","x")`,
+		"+1+1":                                  "'+1+1",
+		"-2+3":                                  "'-2+3",
+		"@SUM(A1)":                              "'@SUM(A1)",
+		"\tcmd":                                 "'\tcmd",
+		"agreed to meet":                        "agreed to meet",
+		"":                                      "",
+		"https://example.org/":                  "https://example.org/",
+	} {
+		if got := textCell(in); got != want {
+			t.Errorf("textCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "f.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	body := "Rebels attacked the town."
+	item := detente.PutItem{Article: &detente.Article{ID: "f1", URL: "=cmd|' /C calc'!A0", Source: "X", Published: "2024-05-06", Body: body},
+		Fingerprint: detente.Fingerprint{Exact: "f1"},
+		Events: []detente.Event{{Source: "=1+1", Target: "GOV", CAMEO: "190", Date: "2024-05-06", Goldstein: -10,
+			Mentions: []detente.EventMention{{ArticleID: "f1", Sentence: detente.Span{Start: 0, End: 25}, Explanation: "@attacked → 190"}}}}}
+	if _, err := db.PutBatch(context.Background(), []detente.PutItem{item}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(export(t, db, "csv", Options{}))).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv: %v %q", err, rows)
+	}
+	for i, cell := range rows[1] {
+		col := rows[0][i]
+		if cell != "" && strings.ContainsRune("=+@", rune(cell[0])) {
+			t.Errorf("column %s starts a formula: %q", col, cell)
+		}
+		if col == "goldstein" && cell != "-10" {
+			t.Errorf("goldstein = %q: numbers must stay numbers", cell)
+		}
+	}
+}
