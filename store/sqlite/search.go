@@ -256,7 +256,15 @@ func FTSQuery(q string) string {
 		}
 		terms = append(terms, t)
 	}
-	rs := []rune(q)
+	// FTS5 reads its query as a C string: a NUL would end it inside a
+	// quoted term ("unterminated string"). No control character is part
+	// of a word, so each separates words.
+	rs := []rune(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q))
 	for i := 0; i < len(rs); {
 		switch r := rs[i]; {
 		case unicode.IsSpace(r):

@@ -177,6 +177,8 @@ func TestFTSQueryQuotesEveryTerm(t *testing.T) {
 		{`- * ^ : ( ) ""`, ``},
 		{`'; DROP TABLE articles; --`, `"DROP" "TABLE" "articles;"`},
 		{"  ", ""},
+		{"atlantis\x00lemuria", `"atlantis" "lemuria"`},
+		{"\"iran\x00\"\x01x", `"iran " "x"`},
 	}
 	for _, c := range cases {
 		if got := FTSQuery(c.in); got != c.want {
@@ -185,6 +187,24 @@ func TestFTSQueryQuotesEveryTerm(t *testing.T) {
 	}
 	if n := strings.Count(FTSQuery(strings.Repeat("w ", 100)), `"w"`); n != maxTerms {
 		t.Errorf("100 words gave %d terms, want the cap %d", n, maxTerms)
+	}
+}
+
+func TestAQueryWithControlCharactersSearches(t *testing.T) {
+	db := openTemp(t)
+	a := &detente.Article{ID: "atl", Published: "2022-01-01", Body: "Atlantis and Lemuria held talks."}
+	mustPut(t, db, a, fingerprint(a.Body), nil)
+	for _, q := range []string{"atlantis\x00lemuria", "talks\x00", "\x00"} {
+		if _, _, err := db.Search(context.Background(), detente.SearchFilter{Query: q}); err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+		if _, err := db.TopEntities(context.Background(), detente.SearchFilter{Query: q}, 5); err != nil {
+			t.Errorf("TopEntities(%q): %v", q, err)
+		}
+	}
+	hits, _, _ := db.Search(context.Background(), detente.SearchFilter{Query: "atlantis\x00lemuria"})
+	if len(hits) != 1 {
+		t.Errorf("a NUL between two words found %d articles, want the one with both", len(hits))
 	}
 }
 
