@@ -65,7 +65,7 @@ func (c *Coder) findVerbs(s *sentence) {
 			continue // part of the previous multi-word verb
 		}
 		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
-		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i]
+		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i] || beforeAuxiliary(s, be)
 		h.passive = isPassive(s, bs, w, h.verb.v)
 		h.lo, h.hi = bs, be
 		for h.lo > 0 && !boundary(s.low[h.lo-1]) {
@@ -160,6 +160,20 @@ func plainNoun(s *sentence, i int) bool {
 	return true
 }
 
+// finiteAux are auxiliaries that open a verb group: a word right before
+// one is the head of its subject ("US attacks have killed", "the talks
+// were held"), never a verb.
+var finiteAux = map[string]bool{"has": true, "have": true, "had": true, "is": true, "are": true, "was": true,
+	"were": true, "will": true, "would": true, "could": true, "can": true, "may": true, "might": true,
+	"should": true, "must": true, "shall": true}
+
+// beforeAuxiliary says whether the token after a verb candidate ending
+// at end is such an auxiliary.
+func beforeAuxiliary(s *sentence, end int) bool {
+	// Capitalized, "May" is a month ("celebrate May Day").
+	return end < len(s.low) && finiteAux[s.low[end]] && s.toks[end].Text == s.low[end]
+}
+
 // isNounUse: a determiner, a possessive or an adjective-like word right
 // before the word makes it a noun ("an attack", "their talks").
 func isNounUse(s *sentence, i int, v *dict.Verb) bool {
@@ -183,6 +197,15 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 	}
 	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
 		return false // "a declaration demanding that …": a reduced relative clause
+	}
+	if w := s.low[i]; strings.HasSuffix(w, "ing") && i >= 2 && s.actorAt[i-1] < 0 && plainNoun(s, i-1) {
+		// "in Israeli tank shelling", "a car bombing": a gerund after a
+		// noun modifier that follows a determiner, a preposition or a
+		// nationality is a compound noun.
+		q := s.low[i-2]
+		if ai := s.actorAt[i-2]; isDeterminer(q) || prepositions[q] || ai >= 0 && s.actors[ai].norp {
+			return true
+		}
 	}
 	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") && !subjectBefore(s, i, v) {
 		return true

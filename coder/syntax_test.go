@@ -88,6 +88,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"The visit of Putin to China was postponed.", ev{"RUS", "CHN", "042"}, nil},
 		{"'the invasion of X' names the target after 'of'",
 			"Iraq's invasion of Kuwait was condemned.", ev{"IRQ", "KWT", ""}, nil},
+		{"a gerund after a noun modifier is a compound noun, not a verb",
+			"Four children were killed in Israeli tank shelling in Gaza.", ev{"-", "", "19"}, []ev{{"---", "PSE", ""}}},
+		{"a capitalized 'May' is a month, not an auxiliary",
+			"Russia celebrated May Day with China.", ev{"RUS", "CHN", "05"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,4 +114,19 @@ func summary(evs []detente.Event) []string {
 		out = append(out, e.Source+"→"+e.Target+" "+e.CAMEO)
 	}
 	return out
+}
+
+// TestAWordBeforeAnAuxiliaryIsNoVerb: "attacks" in "Rebel attacks have
+// killed" heads the subject; only "killed" reports the event.
+func TestAWordBeforeAnAuxiliaryIsNoVerb(t *testing.T) {
+	an, c := builtin(t)
+	text := "Rebel attacks have killed dozens of Iraqi soldiers."
+	evs := c.CodeSentence(text, "2020-01-15", an)
+	if len(evs) != 1 || len(evs[0].Mentions) != 1 {
+		t.Fatalf("want one event with one mention, got %v", evs)
+	}
+	m := evs[0].Mentions[0]
+	if got := text[m.VerbSpan.Start:m.VerbSpan.End]; got != "killed" {
+		t.Errorf("verb %q, want killed", got)
+	}
 }
