@@ -922,6 +922,9 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 		if s.low[j] == "said" || s.low[j] == "says" || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
 			break // the attribution names who reports, not who is acted on
 		}
+		if conditionWords[s.low[j]] && j > h.end {
+			break // "will not accept refugees if war starts in Iraq": another clause's actor
+		}
 		ai := s.actorAt[j]
 		if ai < 0 || ai == src {
 			continue
@@ -944,6 +947,10 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 	}
 	return -1
 }
+
+// conditionWords open a condition or concession whose actors are not the
+// main verb's objects.
+var conditionWords = map[string]bool{"if": true, "unless": true, "although": true, "though": true, "whereas": true}
 
 // patternWords: every token of actor a is a literal word of the matched
 // pattern ("military" in "continue military aid").

@@ -92,6 +92,8 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Four children were killed in Israeli tank shelling in Gaza.", ev{"-", "", "19"}, []ev{{"---", "PSE", ""}}},
 		{"a capitalized 'May' is a month, not an auxiliary",
 			"Russia celebrated May Day with China.", ev{"RUS", "CHN", "05"}, nil},
+		{"an actor in a condition is not the main verb's target",
+			"Syria says it will not accept any more refugees if war starts in Iraq.", ev{"SYR", "-", "12"}, []ev{{"SYR", "IRQ", ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
