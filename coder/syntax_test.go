@@ -26,8 +26,8 @@ func hasEvent(evs []detente.Event, src, tgt, code string) bool {
 }
 
 // TestShallowSyntaxReadsNewsConstructions checks the shallow-syntax rules
-// with the built-in knowledge: each sentence must yield the event, and
-// none of the listed wrong ones.
+// with the built-in knowledge: each sentence must yield the event (code
+// "none": no event at all), and none of the listed wrong ones.
 func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 	an, c := builtin(t)
 	type ev struct{ src, tgt, code string }
@@ -94,10 +94,20 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Russia celebrated May Day with China.", ev{"RUS", "CHN", "05"}, nil},
 		{"an actor in a condition is not the main verb's target",
 			"Syria says it will not accept any more refugees if war starts in Iraq.", ev{"SYR", "-", "12"}, []ev{{"SYR", "IRQ", ""}}},
+		{"a verb with no event of its own still codes through its patterns",
+			"Japan gave aid to the Philippines.", ev{"JPN", "PHL", "07"}, nil},
+		{"'left' alone is no meeting", "Russian troops left five Ukrainian soldiers dead.", ev{"", "", "none"}, nil},
+		{"'found' is no cooperation", "Russian investigators found that Ukrainian officials lied.", ev{"", "", "none"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			evs := c.CodeSentence(tc.text, "2020-01-15", an)
+			if tc.want.code == "none" {
+				if len(evs) > 0 {
+					t.Errorf("want no events in %q: %v", tc.text, summary(evs))
+				}
+				return
+			}
 			if !hasEvent(evs, tc.want.src, tc.want.tgt, tc.want.code) {
 				t.Errorf("no %v event in %q: %v", tc.want, tc.text, summary(evs))
 			}
