@@ -49,6 +49,11 @@ func (d *document) linkAcronyms() {
 		short, long := d.mentionAt(ss, sts, ste), d.mentionAt(ls, lts, lte)
 		var e Entry
 		switch {
+		case short != nil && short.source == "model" && long != nil:
+			// The tagger's guess at a lone acronym yields to what its long
+			// form is ("Kennedy Space Center (KSC)": a place).
+			e = long.entry
+			short.entry, short.source = e, "acronym"
 		case short != nil:
 			e = short.entry
 		case long != nil:
@@ -78,6 +83,14 @@ func (d *document) linkAcronyms() {
 		for t, tok := range w {
 			if e, ok := known[tok]; ok && !cov[sent][t] {
 				d.ms = append(d.ms, &mention{sent: sent, start: t, end: t + 1, entry: e, source: "acronym"})
+			}
+		}
+	}
+	// The tagger's guesses at later bare uses yield too.
+	for _, m := range d.ms {
+		if m.source == "model" && m.end-m.start == 1 {
+			if e, ok := known[d.words[m.sent][m.start]]; ok {
+				m.entry, m.source = e, "acronym"
 			}
 		}
 	}

@@ -334,6 +334,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			continue
 		}
 		sp = d.personByFirstName(sent, retypeByHead(d.words[sent], d.extendToHead(sent, sp)))
+		sp = d.extendPersonLeft(sent, sp, lex)
 		if d.isTimeSpan(sent, sp.Start, sp.End) {
 			continue // "Monday", "March": a date, whatever the tagger thought
 		}
@@ -349,7 +350,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 				m.entry.Kind, m.entry.Type = KindPerson, detente.EntityPerson
 			}
 			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
-				replaceable(m.entry.Kind) &&
+				(replaceable(m.entry.Kind) || firstNameOnly(m, sp)) &&
 				nameLike(d.words[sent], sp.Start, sp.End, m.start, m.end) {
 				inside = append(inside, m)
 				continue

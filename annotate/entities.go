@@ -604,3 +604,51 @@ func (d *document) personByFirstName(sent int, sp ner.Span) ner.Span {
 	sp.Type = ner.TypePerson
 	return sp
 }
+
+// firstNameOnly says whether a lexicon match is a one-word person at the
+// start of a longer tagged person ("[Albert] Jaquier"): the dictionaries'
+// one-name people (kings, popes) are not everyone with that first name.
+func firstNameOnly(m *mention, sp ner.Span) bool {
+	return m.entry.Kind == KindPerson && sp.Type == ner.TypePerson && m.end-m.start == 1 && m.start == sp.Start
+}
+
+// extendPersonLeft takes into a tagged person the first name or initials
+// the tagger left before it ("Bonnie [Dunbar]", "K.C. [Maurer]"), when
+// nothing else covers that word.
+func (d *document) extendPersonLeft(sent int, sp ner.Span, lex []*mention) ner.Span {
+	if sp.Type != ner.TypePerson || d.an == nil || d.an.ner == nil {
+		return sp
+	}
+	w := d.words[sent]
+	for sp.Start > 0 {
+		t := sp.Start - 1
+		x := w[t]
+		if !d.an.ner.FirstName(x) && !initials(x) {
+			break
+		}
+		for _, m := range lex {
+			if !m.dropped && m.start <= t && t < m.end {
+				return sp
+			}
+		}
+		sp.Start = t
+	}
+	return sp
+}
+
+// initials says whether w is a person's initials: "K.C.", "J.", "AS" (two
+// capitals).
+func initials(w string) bool {
+	if len(w) == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z' {
+		return true
+	}
+	if len(w) < 2 || len(w) > 6 || w[len(w)-1] != '.' {
+		return false
+	}
+	for i, r := range w {
+		if i%2 == 0 && (r < 'A' || r > 'Z') || i%2 == 1 && r != '.' {
+			return false
+		}
+	}
+	return true
+}

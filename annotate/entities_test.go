@@ -151,3 +151,28 @@ func TestNamesFoundByTheirHeads(t *testing.T) {
 		t.Errorf("entities %v, want only %v ('The Museum' opening a sentence names nothing)", got, want)
 	}
 }
+
+func TestInitials(t *testing.T) {
+	for w, want := range map[string]bool{"K.C.": true, "J.": true, "AS": true, "US.": false, "Kc.": false, "A": false, "ABC": false} {
+		if got := initials(w); got != want {
+			t.Errorf("initials(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestAcronymsTakeTheirLongFormsType(t *testing.T) {
+	text := "The crew landed at the Kennedy Space Center (KSC) in Florida on Monday. Later, KSC employees cheered."
+	var long string
+	var shorts []string
+	for _, e := range builtinAnnotator().Annotate(&detente.Article{Body: text, Language: "en"}).Entities {
+		switch e.Text {
+		case "Kennedy Space Center":
+			long = e.Type
+		case "KSC":
+			shorts = append(shorts, e.Type)
+		}
+	}
+	if long != detente.EntityLoc || len(shorts) != 2 || shorts[0] != long || shorts[1] != long {
+		t.Errorf("Kennedy Space Center %q, KSC %v: want a place, both", long, shorts)
+	}
+}
