@@ -32,8 +32,9 @@ type agentCode struct {
 }
 
 // attachWords link a sector word to the actor it belongs to: "soldiers
-// from Gondor", "lawmakers in Fornost", "the government of Gondor".
-var attachWords = map[string]bool{"from": true, "in": true, "of": true}
+// from Gondor", "lawmakers in Fornost", "the government of Gondor",
+// "villages near Macedonia's border".
+var attachWords = map[string]bool{"from": true, "in": true, "of": true, "near": true}
 
 // runGap says whether a word may stand between the parts of one
 // description: the possessive ("Gondor's main opposition group") and

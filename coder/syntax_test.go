@@ -98,6 +98,8 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Japan gave aid to the Philippines.", ev{"JPN", "PHL", "07"}, nil},
 		{"'left' alone is no meeting", "Russian troops left five Ukrainian soldiers dead.", ev{"", "", "none"}, nil},
 		{"'found' is no cooperation", "Russian investigators found that Ukrainian officials lied.", ev{"", "", "none"}, nil},
+		{"a sector word takes the country after 'near' (annotate/compose.go)",
+			"Turkish troops shelled villages near Syria's border.", ev{"TURMIL", "SYRCVL", "19"}, []ev{{"", "TURCVL", ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
