@@ -338,6 +338,14 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		if d.isTimeSpan(sent, sp.Start, sp.End) {
 			continue // "Monday", "March": a date, whatever the tagger thought
 		}
+		if sp.Type == ner.TypeEvent {
+			// An event holds the places it names ("the 2016 United States
+			// presidential election"): both are kept, nested.
+			if !crosses(lex, sp) {
+				lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: d.modelEntry(sent, sp), source: "model"})
+			}
+			continue
+		}
 		covered := false
 		var inside []*mention
 		for _, m := range lex {

@@ -652,3 +652,13 @@ func initials(w string) bool {
 	}
 	return true
 }
+
+// crosses says whether a lexicon match crosses the span's edges.
+func crosses(lex []*mention, sp ner.Span) bool {
+	for _, m := range lex {
+		if !m.dropped && m.start < sp.End && sp.Start < m.end && (m.start < sp.Start || m.end > sp.End) {
+			return true
+		}
+	}
+	return false
+}

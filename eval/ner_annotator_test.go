@@ -51,9 +51,11 @@ func TestFlatNamesDropNamesInsideOtherNames(t *testing.T) {
 		{Text: "Texas", Start: 14, End: 19, Type: "GPE", Source: "kb"},
 		{Text: "police", Start: 25, End: 31, Type: "ORG", Source: "agent"},
 		{Text: "Austin", Start: 35, End: 41, Type: "GPE", Source: "kb"},
+		{Text: "Austin Marathon", Start: 35, End: 50, Type: "EVENT", Source: "model"},
 	}
-	got := FlatNames(ents)
-	if len(got) != 2 || got[0].Text != "University of Texas" || got[1].Text != "Austin" {
+	got := FlatNames(ents, FoldPlaces("ORG", "PLACE"))
+	// Events are not scored here, so the place inside one is.
+	if len(got) != 3 || got[0].Text != "University of Texas" || got[1].Text != "Austin" {
 		t.Errorf("FlatNames = %+v", got)
 	}
 }

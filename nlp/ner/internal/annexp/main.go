@@ -53,7 +53,7 @@ func main() {
 	lex := annotate.NewKBLexicon(kb.Default())
 	srcs := map[string]*detente.Entity{}
 	rep, err := eval.NERAnnotator(*shared, func(doc, text string) []detente.Entity {
-		ents := eval.FlatNames(eval.GUMTypes(annotate.New(lex, models[doc]).Annotate(&detente.Article{Body: text, Language: "en"}).Entities))
+		ents := eval.FlatNames(eval.GUMTypes(annotate.New(lex, models[doc]).Annotate(&detente.Article{Body: text, Language: "en"}).Entities), eval.FoldPlaces("PERSON", "ORG", "PLACE"))
 		for i := range ents {
 			srcs[fmt.Sprintf("%s:%d:%d", doc, ents[i].Start, ents[i].End)] = &ents[i]
 		}
