@@ -102,6 +102,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc.joinNamesWithPlaces()
 	doc.linkAcronyms()
 	doc.linkNames()
+	doc.retypeByContext()
 	doc.fillBareAgents()
 	out.Entities = doc.entities()
 	for _, d := range doc.acronyms {

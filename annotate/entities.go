@@ -662,3 +662,81 @@ func crosses(lex []*mention, sp ner.Span) bool {
 	}
 	return false
 }
+
+// retypeByContext corrects the tagger's type of a name from what the
+// article says around it:
+//   - a name after "<person> of" is the person's organization, not
+//     another person ("Nathan Law of [Demosisto]");
+//   - the same name tagged with different types in one article takes the
+//     type most of its mentions have ("Korea" a person once and a team
+//     twice is a team three times).
+func (d *document) retypeByContext() {
+	var prev *mention
+	for _, m := range d.ms {
+		if m.dropped {
+			continue
+		}
+		if m.source == "model" && m.entry.Kind == KindPerson && prev != nil && prev.sent == m.sent &&
+			prev.entry.Kind == KindPerson && m.start >= 1 && prev.end == m.start-1 && d.words[m.sent][m.start-1] == "of" {
+			m.entry = Entry{Kind: KindOrg, Type: detente.EntityOrg, Canonical: m.entry.Canonical}
+		}
+		prev = m
+	}
+	votes := map[string]map[string]int{}
+	for _, m := range d.ms {
+		if m.dropped {
+			continue
+		}
+		t := entityType(m.entry)
+		switch t {
+		case detente.EntityPerson, detente.EntityOrg, detente.EntityGPE, detente.EntityLoc:
+		default:
+			continue
+		}
+		if t == detente.EntityLoc {
+			t = detente.EntityGPE // both places: no vote between them
+		}
+		name := d.surface(m)
+		if votes[name] == nil {
+			votes[name] = map[string]int{}
+		}
+		w := 1
+		if m.source != "model" {
+			w = 2 // the dictionaries and the rules know better than the tagger
+		}
+		votes[name][t] += w
+	}
+	for _, m := range d.ms {
+		if m.dropped || m.source != "model" {
+			continue
+		}
+		v := votes[d.surface(m)]
+		if len(v) < 2 {
+			continue
+		}
+		best, bestN, tie := "", 0, false
+		for _, t := range []string{detente.EntityPerson, detente.EntityOrg, detente.EntityGPE} {
+			switch {
+			case v[t] > bestN:
+				best, bestN, tie = t, v[t], false
+			case v[t] == bestN && bestN > 0:
+				tie = true
+			}
+		}
+		cur := entityType(m.entry)
+		if cur == detente.EntityLoc {
+			cur = detente.EntityGPE
+		}
+		if tie || best == cur {
+			continue
+		}
+		switch best {
+		case detente.EntityPerson:
+			m.entry = Entry{Kind: KindPerson, Type: detente.EntityPerson, Canonical: m.entry.Canonical}
+		case detente.EntityOrg:
+			m.entry = Entry{Kind: KindOrg, Type: detente.EntityOrg, Canonical: m.entry.Canonical}
+		case detente.EntityGPE:
+			m.entry = Entry{Kind: KindPlace, Type: detente.EntityLoc, Canonical: m.entry.Canonical}
+		}
+	}
+}

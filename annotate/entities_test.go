@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
 	"github.com/detente/detente/nlp/ner"
 )
 
@@ -174,5 +175,32 @@ func TestAcronymsTakeTheirLongFormsType(t *testing.T) {
 	}
 	if long != detente.EntityLoc || len(shorts) != 2 || shorts[0] != long || shorts[1] != long {
 		t.Errorf("Kennedy Space Center %q, KSC %v: want a place, both", long, shorts)
+	}
+}
+
+func TestRetypeByContext(t *testing.T) {
+	text := "Anna Berg of Zorkia spoke. Zorkia said no. Zorkia agreed. Later Zorkia left."
+	d := &document{text: nlp.Segment(text)}
+	for _, toks := range d.text.Tokens {
+		w := make([]string, len(toks))
+		for j, tk := range toks {
+			w[j] = tk.Text
+		}
+		d.words = append(d.words, w)
+	}
+	person := Entry{Kind: KindPerson, Type: detente.EntityPerson}
+	org := Entry{Kind: KindOrg, Type: detente.EntityOrg}
+	d.ms = []*mention{
+		{sent: 0, start: 0, end: 2, entry: lex.phrases["Anna Berg"], source: "kb"},
+		{sent: 0, start: 3, end: 4, entry: person, source: "model"}, // "of Zorkia": an organization
+		{sent: 1, start: 0, end: 1, entry: person, source: "model"},
+		{sent: 2, start: 0, end: 1, entry: org, source: "model"},
+		{sent: 3, start: 1, end: 2, entry: org, source: "model"},
+	}
+	d.retypeByContext()
+	for i, m := range d.ms[1:] {
+		if got := entityType(m.entry); got != detente.EntityOrg {
+			t.Errorf("mention %d (%q): %s, want ORG", i+1, d.surface(m), got)
+		}
 	}
 }
