@@ -681,15 +681,25 @@ var mustWords = map[string]bool{"must": true, "should": true}
 // "demanded that ACTOR VERB" (the subjunctive: "that Hamas renounce").
 func mustClause(s *sentence, h *verbHit) int {
 	j := h.end
-	for j < h.hi && j < h.end+6 && s.actorAt[j] < 0 {
-		w := s.low[j]
-		if w != "that" && w != "on" && w != "," && !isDeterminer(w) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
+	for pass := 0; pass < 2; pass++ {
+		from := j
+		for j < h.hi && j < from+6 && s.actorAt[j] < 0 {
+			w := s.low[j]
+			if w != "that" && w != "on" && w != "," && !isDeterminer(w) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
+				return -1
+			}
+			j++
+		}
+		if j >= h.hi || s.actorAt[j] < 0 {
 			return -1
 		}
-		j++
-	}
-	if j >= h.hi || s.actorAt[j] < 0 {
-		return -1
+		// "told CNN that a target must …": the addressee is not who is
+		// obligated; the reported clause's subject is.
+		if e := s.actors[s.actorAt[j]].end; pass == 0 && j == h.end && e < h.hi && s.low[e] == "that" {
+			j = e + 1
+			continue
+		}
+		break
 	}
 	ai := s.actorAt[j]
 	subj := false

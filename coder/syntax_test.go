@@ -100,6 +100,8 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 		{"'found' is no cooperation", "Russian investigators found that Ukrainian officials lied.", ev{"", "", "none"}, nil},
 		{"a sector word takes the country after 'near' (annotate/compose.go)",
 			"Turkish troops shelled villages near Syria's border.", ev{"TURMIL", "SYRCVL", "19"}, []ev{{"", "TURCVL", ""}}},
+		{"the addressee of 'told X that … must' is not who is obligated",
+			"Obama told CNN that Iran must stop enrichment.", ev{"USA", "IRN", "10"}, []ev{{"USA", "MED", "10"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
