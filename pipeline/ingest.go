@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/dedup"
@@ -31,8 +32,14 @@ type Ingester struct {
 // Run ingests everything from in and returns what it did. It returns an
 // error only when the store fails; bad articles are counted as failures and
 // the run goes on.
+//
+// Storing runs beside the parallel stages: while one batch is written (a
+// single writer, in input order), the next is prepared and deduplicated,
+// with at most one more batch waiting, so memory stays bounded and a slow
+// disk holds the workers back instead of piling articles up. Until a batch
+// is committed, the batches after it find its articles in their own
+// in-memory indexes rather than in the store.
 func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
-	var sum Summary
 	batchSize := g.BatchSize
 	if batchSize <= 0 {
 		batchSize = 256
@@ -41,99 +48,182 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 	if bp == nil {
 		batchSize = 1
 	}
-	// pending holds the batch not yet committed; session indexes it so that
-	// copies within one batch are found before the store knows the original.
-	var pending []detente.PutItem
-	pendingIDs := map[string]bool{}
-	session := dedup.NewIndex(g.Hasher)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
+	var mu sync.Mutex // guards sum, stored and storeErr
+	var sum Summary
+	var storeErr error
+	stored := 0 // batches committed
+	// progress runs on this goroutine only, so Progress is never called
+	// concurrently.
+	progress := func() {
+		if g.Progress != nil {
+			mu.Lock()
+			s := sum
+			mu.Unlock()
+			g.Progress(s)
 		}
-		var sts []detente.PutStatus
-		var err error
-		if bp != nil {
-			sts, err = bp.PutBatch(ctx, pending)
-		}
-		if bp == nil || detente.ErrorCode(err) == detente.EINVALID {
-			// One bad article must not cost the batch: store one at a time
-			// and report the one the store refuses.
-			sts, err = nil, nil
-			for _, it := range pending {
-				st, err := putOne(ctx, g.Store, bp, it)
-				if detente.ErrorCode(err) == detente.EINVALID {
-					sum.Fail(it.Article.Origin, err)
-					continue
-				} else if err != nil {
-					return fmt.Errorf("storing %s: %w", it.Article.ID, err)
-				}
-				sts = append(sts, st)
+	}
+
+	// pending is the batch being filled; live are the batches not yet
+	// committed, pending last, each with its own duplicate index.
+	pending := g.newBatch(0)
+	live := []*batch{pending}
+
+	writes := make(chan *batch, 1)
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for b := range writes {
+			err := g.store(ctx, bp, b.items, &sum, &mu)
+			mu.Lock()
+			stored = b.n + 1
+			if err != nil && storeErr == nil {
+				storeErr = err
+				cancel()
 			}
-		} else if err != nil {
-			return fmt.Errorf("storing batch: %w", err)
+			mu.Unlock()
 		}
-		for _, st := range sts {
-			sum.Count(st)
+	}()
+	send := func() {
+		if len(pending.items) > 0 {
+			select {
+			case writes <- pending:
+			case <-ctx.Done():
+			}
+			pending = g.newBatch(pending.n + 1)
+			live = append(live, pending)
 		}
-		pending = pending[:0]
-		clear(pendingIDs)
-		session = dedup.NewIndex(g.Hasher)
-		return nil
+	}
+	// forget drops the batches the writer has committed.
+	forget := func() {
+		mu.Lock()
+		done := stored
+		mu.Unlock()
+		for len(live) > 1 && live[0].n < done {
+			live = live[1:]
+		}
 	}
 
 	for p := range PrepareAll(ctx, Stages{Hasher: g.Hasher, Annotate: g.Annotate, Code: g.Code, Stored: g.stored(ctx)}, in, g.Workers) {
+		mu.Lock()
 		sum.Read++
-		if p.Err != nil {
+		switch {
+		case p.Err != nil:
 			sum.Fail(failureOrigin(p), p.Err)
-		} else if p.Stored {
+		case p.Stored:
 			sum.Unchanged++
-		} else if err := g.add(ctx, p, session, &pending, pendingIDs, &sum); err != nil {
-			return sum, err
 		}
-		if len(pending) >= batchSize {
-			if err := flush(); err != nil {
-				return sum, err
+		mu.Unlock()
+		if p.Err == nil && !p.Stored {
+			forget()
+			if err := g.add(ctx, p, pending, live, &sum, &mu); err != nil {
+				mu.Lock()
+				if storeErr == nil {
+					storeErr = err
+				}
+				mu.Unlock()
+				cancel()
+				break
 			}
 		}
-		if g.Progress != nil {
-			g.Progress(sum)
+		if len(pending.items) >= batchSize {
+			send()
 		}
+		progress()
 	}
-	if err := flush(); err != nil {
-		return sum, err
-	}
-	if g.Progress != nil {
-		g.Progress(sum)
+	send()
+	close(writes)
+	<-writerDone
+	progress()
+	mu.Lock()
+	defer mu.Unlock()
+	if storeErr != nil {
+		return sum, storeErr
 	}
 	return sum, ctx.Err()
 }
 
-func (g *Ingester) add(ctx context.Context, p Prepared, session *dedup.Index, pending *[]detente.PutItem, pendingIDs map[string]bool, sum *Summary) error {
+// store writes one batch and counts what became of each article.
+func (g *Ingester) store(ctx context.Context, bp detente.BatchPutter, items []detente.PutItem, sum *Summary, mu *sync.Mutex) error {
+	var sts []detente.PutStatus
+	var err error
+	if bp != nil {
+		sts, err = bp.PutBatch(ctx, items)
+	}
+	if bp == nil || detente.ErrorCode(err) == detente.EINVALID {
+		// One bad article must not cost the batch: store one at a time
+		// and report the one the store refuses.
+		sts, err = nil, nil
+		for _, it := range items {
+			st, err := putOne(ctx, g.Store, bp, it)
+			if detente.ErrorCode(err) == detente.EINVALID {
+				mu.Lock()
+				sum.Fail(it.Article.Origin, err)
+				mu.Unlock()
+				continue
+			} else if err != nil {
+				return fmt.Errorf("storing %s: %w", it.Article.ID, err)
+			}
+			sts = append(sts, st)
+		}
+	} else if err != nil {
+		return fmt.Errorf("storing batch: %w", err)
+	}
+	mu.Lock()
+	for _, st := range sts {
+		sum.Count(st)
+	}
+	mu.Unlock()
+	return nil
+}
+
+// batch is a batch of articles on its way to the store.
+type batch struct {
+	n     int // sequence number
+	items []detente.PutItem
+	ids   map[string]bool
+	index *dedup.Index // its originals, for finding copies of them
+}
+
+func (g *Ingester) newBatch(n int) *batch {
+	return &batch{n: n, ids: map[string]bool{}, index: dedup.NewIndex(g.Hasher)}
+}
+
+// add deduplicates a prepared article against the uncommitted batches and
+// the store, and adds it to the pending batch (the last of live).
+func (g *Ingester) add(ctx context.Context, p Prepared, pending *batch, live []*batch, sum *Summary, mu *sync.Mutex) error {
 	a := p.Article
-	if pendingIDs[a.ID] {
-		sum.Unchanged++
-		return nil
+	for _, b := range live {
+		if b.ids[a.ID] {
+			mu.Lock()
+			sum.Unchanged++
+			mu.Unlock()
+			return nil
+		}
 	}
 	has, err := g.Store.HasArticle(ctx, a.ID)
 	if err != nil {
 		return err
 	}
 	if has {
+		mu.Lock()
 		sum.Unchanged++
+		mu.Unlock()
 		return nil
 	}
-	dup, err := g.findDuplicate(ctx, a.ID, p.Fingerprint, session)
+	dup, err := g.findDuplicate(ctx, a.ID, p.Fingerprint, live)
 	if err != nil {
 		return err
 	}
 	if dup == nil {
-		session.Add(a.ID, p.Fingerprint)
+		pending.index.Add(a.ID, p.Fingerprint)
 	} else {
 		a.DuplicateOf = dup.Of
 	}
-	pendingIDs[a.ID] = true
-	*pending = append(*pending, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup,
+	pending.ids[a.ID] = true
+	pending.items = append(pending.items, detente.PutItem{Article: a, Fingerprint: p.Fingerprint, Duplicate: dup,
 		Annotations: p.Annotations, Events: p.Events})
 	return nil
 }
@@ -153,10 +243,16 @@ func putOne(ctx context.Context, s detente.Store, bp detente.BatchPutter, it det
 
 // findDuplicate looks for the story an article copies: an exact copy first,
 // in this batch or the store, then the most similar near copy.
-func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fingerprint, session *dedup.Index) (*detente.Duplicate, error) {
-	best := session.Check(id, fp)
-	if best != nil && best.Kind == detente.CopyExact {
-		return best, nil
+func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fingerprint, live []*batch) (*detente.Duplicate, error) {
+	var best *detente.Duplicate
+	for _, b := range live {
+		d := b.index.Check(id, fp)
+		if d != nil && d.Kind == detente.CopyExact {
+			return d, nil
+		}
+		if d != nil && (best == nil || d.Similarity > best.Similarity) {
+			best = d
+		}
 	}
 	of, err := g.Store.ExactMatch(ctx, fp.Exact)
 	if err != nil {

@@ -314,3 +314,49 @@ func TestARerunDoesNotAnnotateStoredArticlesAgain(t *testing.T) {
 		t.Errorf("rerun annotated %d more articles (unchanged %d); want none, both unchanged", calls-first, sum.Unchanged)
 	}
 }
+
+// slowStore holds its first batch until release is closed, as a slow disk
+// would, so later batches are deduplicated before it is committed.
+type slowStore struct {
+	*memStore
+	release chan struct{}
+	once    sync.Once
+}
+
+func (s *slowStore) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.PutStatus, error) {
+	first := false
+	s.once.Do(func() { first = true })
+	if first {
+		<-s.release
+	}
+	return s.memStore.PutBatch(ctx, items)
+}
+
+func TestCopiesOfAnUncommittedBatchAreFound(t *testing.T) {
+	s := &slowStore{memStore: newMemStore(), release: make(chan struct{})}
+	g := newIngester(s, 1)
+	g.Progress = func(sum Summary) {
+		// Once the copy is deduplicated, let the first batch commit.
+		if sum.Read == 2 {
+			select {
+			case <-s.release:
+			default:
+				close(s.release)
+			}
+		}
+	}
+	sum, err := g.Run(context.Background(), feed(
+		art("a", "Wire", "Ministers meet in Geneva", wireStory),
+		art("b", "Paper", "Geneva talks end with statement", wireStory),
+		art("d", "Wire", "Unrelated", "The central bank raised its main interest rate by a quarter point on Thursday, citing persistent inflation in services and wages across the economy."),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 2 || sum.Duplicate != 1 {
+		t.Fatalf("summary = %+v, want b stored as a copy of a while a's batch was still being written", sum)
+	}
+	if c := s.copies["b"]; c.Kind != detente.CopyExact {
+		t.Errorf("b stored as %q, want an exact copy", c.Kind)
+	}
+}
