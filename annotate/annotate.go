@@ -353,7 +353,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			if m.dropped || m.end <= sp.Start || m.start >= sp.End {
 				continue
 			}
-			if m.start == sp.Start && m.end == sp.End && sp.Type == ner.TypePerson && m.entry.Kind == KindOrg {
+			if m.start == sp.Start && m.end == sp.End && sp.Type == ner.TypePerson && (m.entry.Kind == KindOrg || m.entry.Kind == KindGroup) && personLike(d.words[sent][sp.Start:sp.End]) {
 				// The dictionaries file some people without dated roles as
 				// organizations ("Barack Obama"); the tagger read a person.
 				m.entry.Kind, m.entry.Type = KindPerson, detente.EntityPerson

@@ -174,6 +174,13 @@ var facilityHeads = map[string]bool{
 	"synagogue": true, "abbey": true, "castle": true, "pier": true, "harbour": true, "harbor": true,
 }
 
+// polityHeads end the names of states, historical or not ("Seleucid
+// Empire", "Kingdom of Castile", "Czech Republic"), which are places.
+var polityHeads = map[string]bool{
+	"empire": true, "kingdom": true, "duchy": true, "caliphate": true, "sultanate": true, "emirate": true,
+	"principality": true, "republic": true, "khanate": true,
+}
+
 // orgHeads end the names of organizations ("Andy Warhol Foundation",
 // "Democratic Party", "University of Texas").
 var orgHeads = map[string]bool{
@@ -181,7 +188,7 @@ var orgHeads = map[string]bool{
 	"council": true, "committee": true, "commission": true, "association": true, "society": true,
 	"company": true, "corporation": true, "corp": true, "inc": true, "ltd": true, "bank": true,
 	"agency": true, "department": true, "ministry": true, "church": true, "program": true,
-	"programme": true, "fund": true, "union": true, "league": true, "federation": true,
+	"programme": true, "fund": true, "league": true, "federation": true,
 	"organization": true, "organisation": true, "board": true, "authority": true, "bureau": true,
 	"academy": true, "administration": true, "coalition": true, "alliance": true, "trust": true,
 	"institution": true, "school": true, "group": true, "network": true, "airlines": true, "airways": true,
@@ -218,6 +225,8 @@ func nameHeadType(w []string) string {
 		return detente.EntityOrg
 	case facilityHeads[h]:
 		return detente.EntityLoc
+	case polityHeads[h]:
+		return detente.EntityGPE
 	case orgHeads[h]:
 		return detente.EntityOrg
 	}
@@ -303,7 +312,7 @@ func retypeByHead(w []string, sp ner.Span) ner.Span {
 		return sp
 	}
 	switch nameHeadType(w[sp.Start:sp.End]) {
-	case detente.EntityLoc:
+	case detente.EntityLoc, detente.EntityGPE:
 		sp.Type = ner.TypePlace
 	case detente.EntityOrg:
 		sp.Type = ner.TypeOrg
@@ -413,7 +422,7 @@ func orgName(m *mention) bool {
 		return false
 	}
 	switch m.source {
-	case "kb", "model", "description", "acronym":
+	case "kb", "model", "description", "acronym", "pattern":
 		return true
 	}
 	return false
@@ -739,4 +748,11 @@ func (d *document) retypeByContext() {
 			m.entry = Entry{Kind: KindPlace, Type: detente.EntityLoc, Canonical: m.entry.Canonical}
 		}
 	}
+}
+
+// personLike says whether words can be a person's name: two to five words,
+// no organization or facility head ("Osama bin Laden" can, "Taliban"
+// cannot).
+func personLike(w []string) bool {
+	return len(w) >= 2 && len(w) <= 5 && nameHeadType(w) == ""
 }

@@ -64,6 +64,8 @@ func TestNameHeadType(t *testing.T) {
 		"Seoul":                                 "",
 		"the space center":                      "",
 		"Andy Warhol Foundation for the Visual": detente.EntityOrg,
+		"Seleucid Empire":                       detente.EntityGPE,
+		"Kingdom of Castile":                    detente.EntityGPE,
 	} {
 		if got := nameHeadType(strings.Fields(name)); got != want {
 			t.Errorf("nameHeadType(%q) = %q, want %q", name, got, want)
