@@ -160,6 +160,24 @@ func plainNoun(s *sentence, i int) bool {
 	return true
 }
 
+// possessedNoun says whether word i ends a possessed noun phrase with two
+// or three modifiers after the possessive: "Trump's nearly two-year delay",
+// "their long overdue visit" (one modifier is isNounUse's own rule).
+func possessedNoun(s *sentence, i int) bool {
+	n := 0
+	for k := i - 1; k >= 0 && n <= 3; k-- {
+		w := s.low[k]
+		switch {
+		case w == "'s" || w == "'" || w == "’s" || w == "its" || w == "their" || w == "his" || w == "her" || w == "our":
+			return n >= 2
+		case isPunct(w) || auxWords[w] || prepositions[w] || isDeterminer(w) || s.actorAt[k] >= 0 || w == "and" || w == "or":
+			return false
+		}
+		n++
+	}
+	return false
+}
+
 // finiteAux are auxiliaries that open a verb group: a word right before
 // one is the head of its subject ("US attacks have killed", "the talks
 // were held"), never a verb.
@@ -198,16 +216,20 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
 		return false // "a declaration demanding that …": a reduced relative clause
 	}
-	if w := s.low[i]; strings.HasSuffix(w, "ing") && i >= 2 && s.actorAt[i-1] < 0 && plainNoun(s, i-1) {
-		// "in Israeli tank shelling", "a car bombing": a gerund after a
-		// noun modifier that follows a determiner, a preposition or a
-		// nationality is a compound noun.
+	if w := s.low[i]; (strings.HasSuffix(w, "ing") || v != nil && w == v.Lemma) && i >= 2 && s.actorAt[i-1] < 0 && plainNoun(s, i-1) {
+		// "in Israeli tank shelling", "a car bombing", "like climate
+		// change": a gerund or base form after a noun modifier that
+		// follows a determiner, a preposition or a nationality is a
+		// compound noun.
 		q := s.low[i-2]
 		if ai := s.actorAt[i-2]; isDeterminer(q) || prepositions[q] || ai >= 0 && s.actors[ai].norp {
 			return true
 		}
 	}
 	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") && !subjectBefore(s, i, v) {
+		return true
+	}
+	if possessedNoun(s, i) && !subjectBefore(s, i, v) {
 		return true
 	}
 	if w := s.low[i]; i >= 2 && prepositions[s.low[i-2]] && s.low[i-2] != "to" && s.actorAt[i-1] < 0 && !isPunct(p) &&

@@ -102,6 +102,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Turkish troops shelled villages near Syria's border.", ev{"TURMIL", "SYRCVL", "19"}, []ev{{"", "TURCVL", ""}}},
 		{"the addressee of 'told X that … must' is not who is obligated",
 			"Obama told CNN that Iran must stop enrichment.", ev{"USA", "IRN", "10"}, []ev{{"USA", "MED", "10"}}},
+		{"a possessive with two modifiers before a verb form makes it a noun",
+			"Israel's nearly two-year delay angered Egypt.", ev{"", "", "none"}, nil},
+		{"a possessed actor before a verb is still its subject",
+			"Iran's supreme leader Khamenei attacked Israel.", ev{"IRN", "ISR", "19"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
