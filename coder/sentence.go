@@ -157,6 +157,67 @@ func (s *sentence) findPlaces(ents []detente.Entity) {
 	}
 }
 
+// titleAgents are titles written before a person's name and the sector
+// they name (PETRARCH's agents: PRESIDENT [~GOV], GENERAL [~MIL] …).
+var titleAgents = map[string]string{"president": "GOV", "vice-president": "GOV", "premier": "GOV",
+	"minister": "GOV", "chancellor": "GOV", "king": "GOV", "queen": "GOV", "emir": "GOV", "sultan": "GOV",
+	"governor": "GOV", "ambassador": "GOV", "secretary": "GOV", "general": "MIL", "gen.": "MIL",
+	"colonel": "MIL", "col.": "MIL", "admiral": "MIL", "senator": "LEG", "sen.": "LEG", "judge": "JUD"}
+
+// titledPersons makes an actor of a person the knowledge base does not
+// know when a capitalized title stands right before the name: "President
+// Mugabe" is ---GOV (the sentence's country may then complete it), as
+// PETRARCH codes the title's agent when the name is unknown. The title and
+// name become one mention.
+func titledPersons(toks []detente.Token, ents []detente.Entity, span detente.Span) []detente.Entity {
+	var out []detente.Entity
+	for _, e := range ents {
+		if e.Type != detente.EntityPerson || e.Actor != "" || e.Start < span.Start || e.End > span.End {
+			continue
+		}
+		k := -1
+		for i, t := range toks {
+			if t.Start == e.Start {
+				k = i
+				break
+			}
+		}
+		if k < 1 {
+			continue
+		}
+		title := toks[k-1]
+		agent, ok := titleAgents[strings.ToLower(title.Text)]
+		if !ok || title.Text == strings.ToLower(title.Text) {
+			continue // a lower-case word is no title ("the general public")
+		}
+		covered := false
+		for _, x := range ents {
+			if x.Actor != "" && x.Start < e.End && title.Start < x.End {
+				covered = true // part of a mention the annotator coded
+			}
+		}
+		if covered {
+			continue
+		}
+		out = append(out, detente.Entity{Text: span2text(toks, k-1, e), Start: title.Start, End: e.End,
+			Type: detente.EntityPerson, Actor: "---" + agent, Source: "title"})
+	}
+	return out
+}
+
+// span2text is the text from token k to the end of entity e, as the tokens
+// spell it.
+func span2text(toks []detente.Token, k int, e detente.Entity) string {
+	var b strings.Builder
+	for i := k; i < len(toks) && toks[i].End <= e.End; i++ {
+		if i > k {
+			b.WriteByte(' ')
+		}
+		b.WriteString(toks[i].Text)
+	}
+	return b.String()
+}
+
 // groupMention says whether mention e coded code is an ethnic or religious
 // group: it has no country and is, or starts with, a nationality-type
 // mention without a country ("Kurds", "Shona rebels", "Protestant
@@ -323,6 +384,9 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		if e.Actor != "" && e.Start >= span.Start && e.End <= span.End {
 			es = append(es, e)
 		}
+	}
+	if !plain {
+		es = append(es, titledPersons(toks, ents, span)...)
 	}
 	sort.SliceStable(es, func(i, j int) bool {
 		if es[i].Start != es[j].Start {

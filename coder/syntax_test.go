@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
 )
 
 // hasEvent says whether some event goes from a source starting with src to
@@ -106,6 +107,8 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Israel's nearly two-year delay angered Egypt.", ev{"", "", "none"}, nil},
 		{"a possessed actor before a verb is still its subject",
 			"Iran's supreme leader Khamenei attacked Israel.", ev{"IRN", "ISR", "19"}, nil},
+		{"a title before a name the knowledge base does not know is its agent",
+			"Opposition groups in Zimbabwe are demanding that President Mugabe abandon his policy.", ev{"ZWEOPP", "ZWEGOV", "10"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,5 +151,27 @@ func TestAWordBeforeAnAuxiliaryIsNoVerb(t *testing.T) {
 	m := evs[0].Mentions[0]
 	if got := text[m.VerbSpan.Start:m.VerbSpan.End]; got != "killed" {
 		t.Errorf("verb %q, want killed", got)
+	}
+}
+
+// TestATitleBeforeAnUnknownNameCodesItsAgent: "President X" with X unknown
+// is ---GOV over the title and the name; a known name keeps its own code,
+// and a lower-case word is no title.
+func TestATitleBeforeAnUnknownNameCodesItsAgent(t *testing.T) {
+	text := "Yesterday President Smith met General Jones and the general public."
+	toks := nlp.Segment(text).Tokens[0]
+	at := func(s string) int { return strings.Index(text, s) }
+	ents := []detente.Entity{
+		{Text: "Smith", Start: at("Smith"), End: at("Smith") + 5, Type: detente.EntityPerson},
+		{Text: "Jones", Start: at("Jones"), End: at("Jones") + 5, Type: detente.EntityPerson},
+		{Text: "public", Start: at("public"), End: at("public") + 6, Type: detente.EntityPerson},
+	}
+	got := titledPersons(toks, ents, detente.Span{Start: 0, End: len(text)})
+	if len(got) != 2 || got[0].Actor != "---GOV" || got[0].Text != "President Smith" || got[1].Actor != "---MIL" {
+		t.Fatalf("got %+v", got)
+	}
+	ents[0].Actor = "USAGOV"
+	if got := titledPersons(toks, ents, detente.Span{Start: 0, End: len(text)}); len(got) != 1 || got[0].Text != "General Jones" {
+		t.Errorf("a known name is titled again: %+v", got)
 	}
 }
