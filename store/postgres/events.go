@@ -39,98 +39,18 @@ var mentionCols = []string{"event_seq", "article_id", "article_seq", "sentence_s
 	"source_start", "source_end", "target_start", "target_end", "verb_start", "verb_end", "root_event",
 	"confidence", "explanation", "outlet", "source_key", "sentence_no", "doc_len", "added_at"}
 
-// putEvents stores an original's normalized events as new events or
-// mentions of stored ones; the mention rows go in with the batch's COPY.
+// putEvents queues an original's normalized events; resolveEvents
+// stores them, for the whole batch at once.
 func (w *writer) putEvents(a articleInfo, evs []detente.Event) error {
-	skey := events.SourceKey(a.outlet, a.id)
 	for _, e := range evs {
-		seq, err := w.event(&e)
-		if err != nil {
-			return err
+		r := report{article: a, event: e}
+		if w.ord != nil {
+			o := *w.ord
+			r.ord = &o
 		}
-		mentions := e.Mentions
-		if len(mentions) == 0 {
-			mentions = []detente.EventMention{{}}
-		}
-		for _, mn := range mentions {
-			k := mentionKey{seq, a.id, [2]int{mn.Sentence.Start, mn.Sentence.End}, [2]int{mn.VerbSpan.Start, mn.VerbSpan.End}}
-			if w.mentionSeen[k] {
-				continue
-			}
-			w.mentionSeen[k] = true
-			w.mentions = append(w.mentions, []any{seq, a.id, a.seq, mn.Sentence.Start, mn.Sentence.End,
-				mn.SourceSpan.Start, mn.SourceSpan.End, mn.TargetSpan.Start, mn.TargetSpan.End,
-				mn.VerbSpan.Start, mn.VerbSpan.End, mn.RootEvent, clamp01(mn.Confidence), pgText(mn.Explanation),
-				a.outlet, skey, sentenceNo(a.sentences, mn.Sentence), a.docLen, w.now})
-		}
-		w.touched[seq] = true
+		w.reports = append(w.reports, r)
 	}
 	return nil
-}
-
-// event returns the seq of the stored event with e's key, storing e when
-// there is none; a stored event without a location takes e's.
-func (w *writer) event(e *detente.Event) (int64, error) {
-	var name, country string
-	var lat, lon *float64
-	if l := e.Location; l != nil {
-		name, country, lat, lon = pgText(l.Name), pgText(l.Country), &l.Lat, &l.Lon
-	}
-	// Look first and insert only when missing, so identities are not
-	// spent on conflicts and GlobalEventIDs stay dense as in SQLite; ON
-	// CONFLICT covers another writer inserting the key meanwhile.
-	var seq int64
-	err := w.tx.QueryRow(w.ctx, `SELECT seq FROM events WHERE source = $1 AND target = $2 AND cameo = $3 AND date = $4`,
-		pgText(e.Source), pgText(e.Target), e.CAMEO, e.Date).Scan(&seq)
-	if errors.Is(err, pgx.ErrNoRows) {
-		var locOrd *int64
-		if e.Location != nil {
-			locOrd = w.ord
-		}
-		err = w.tx.QueryRow(w.ctx, `INSERT INTO events (id, source, target, cameo, base, root, quad, goldstein, plover,
-			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, first_seen, first_ord, loc_ord)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-			ON CONFLICT (source, target, cameo, date) DO NOTHING RETURNING seq`,
-			e.ID, pgText(e.Source), pgText(e.Target), e.CAMEO, e.Base, e.Root, e.Quad, e.Goldstein, pgText(e.PLOVER),
-			pgText(e.Mode), e.Negated, e.Date, name, country, lat, lon, w.now, w.ord, locOrd).Scan(&seq)
-		if err == nil {
-			return seq, nil
-		}
-		if errors.Is(err, pgx.ErrNoRows) {
-			err = w.tx.QueryRow(w.ctx, `SELECT seq FROM events WHERE source = $1 AND target = $2 AND cameo = $3 AND date = $4`,
-				pgText(e.Source), pgText(e.Target), e.CAMEO, e.Date).Scan(&seq)
-		}
-	}
-	if err != nil {
-		return 0, fmt.Errorf("postgres: store event %s: %w", e.ID, err)
-	}
-	if w.ord != nil {
-		// A report earlier in the input than the one the event's
-		// attributes came from takes over, as if stored first.
-		if _, err := w.tx.Exec(w.ctx, `UPDATE events SET
-				mode = CASE WHEN first_ord > $1 THEN $2 ELSE mode END,
-				negated = CASE WHEN first_ord > $1 THEN $3 ELSE negated END,
-				first_ord = CASE WHEN first_ord > $1 THEN $1 ELSE first_ord END
-			WHERE seq = $4 AND first_ord > $1`, *w.ord, pgText(e.Mode), e.Negated, seq); err != nil {
-			return 0, fmt.Errorf("postgres: order event %s: %w", e.ID, err)
-		}
-		if e.Location != nil {
-			if _, err := w.tx.Exec(w.ctx, `UPDATE events SET loc_name = $1, loc_country = $2, loc_lat = $3, loc_lon = $4,
-					loc_ord = $5
-				WHERE seq = $6 AND ((loc_lat IS NULL AND loc_name = '') OR loc_ord > $5)`,
-				name, country, lat, lon, *w.ord, seq); err != nil {
-				return 0, fmt.Errorf("postgres: locate event %s: %w", e.ID, err)
-			}
-		}
-		return seq, nil
-	}
-	if e.Location != nil {
-		if _, err := w.tx.Exec(w.ctx, `UPDATE events SET loc_name = $1, loc_country = $2, loc_lat = $3, loc_lon = $4
-			WHERE seq = $5 AND loc_lat IS NULL AND loc_name = ''`, name, country, lat, lon, seq); err != nil {
-			return 0, fmt.Errorf("postgres: locate event %s: %w", e.ID, err)
-		}
-	}
-	return seq, nil
 }
 
 // repeatMentions gives a copy the mentions of its story's original.
@@ -265,6 +185,9 @@ func (db *DB) PutEvents(ctx context.Context, articleID string, evs []detente.Eve
 			}
 		}
 		if err := w.putEvents(a, norm); err != nil {
+			return err
+		}
+		if err := w.resolveEvents(); err != nil {
 			return err
 		}
 		if err := w.flush(); err != nil {

@@ -213,6 +213,8 @@ type writer struct {
 	// ord is the input position of the item being stored, nil when the
 	// writer stores in input order.
 	ord *int64
+	// reports are the batch's events, stored by resolveEvents.
+	reports []report
 }
 
 type mentionKey struct {
@@ -539,6 +541,9 @@ func (w *writer) flush() error {
 // finish writes what the batch gathered: child rows, copies' mentions,
 // then event counts.
 func (w *writer) finish() error {
+	if err := w.resolveEvents(); err != nil {
+		return err
+	}
 	if err := w.flush(); err != nil {
 		return err
 	}
