@@ -5,10 +5,15 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente"
 )
 
 func TestRunMeasuresEveryStageOnATinyCorpus(t *testing.T) {
@@ -63,5 +68,63 @@ func TestSummarize(t *testing.T) {
 	}
 	if p := percentile([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 95); p != 10 {
 		t.Errorf("p95 = %v, want 10", p)
+	}
+}
+
+func TestScaleGrowsAnIndexAndPlotsIt(t *testing.T) {
+	dir := t.TempDir()
+	rep, err := Scale(context.Background(), ScaleConfig{
+		Corpus: filepath.Join("..", "examples", "wire-stories.jsonl"), Sizes: []int{40, 20}, FullSizes: []int{5},
+		Cores: 1, TmpDir: dir,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var modes []string
+	for _, p := range rep.Points {
+		modes = append(modes, fmt.Sprintf("%s/%d", p.Mode, p.Articles))
+		if p.PerSecond <= 0 || p.DBMB <= 0 || len(p.Search) != 3 {
+			t.Errorf("%s at %d measured nothing: %+v", p.Mode, p.Articles, p)
+		}
+	}
+	if got := strings.Join(modes, " "); got != "pipeline/5 index/20 index/40" {
+		t.Errorf("points %s, want the pipeline at 5 then the index grown to 20 and 40", got)
+	}
+	for name, draw := range map[string]func(io.Writer) error{"search": rep.SearchSVG, "ingest": rep.IngestSVG} {
+		var b bytes.Buffer
+		if err := draw(&b); err != nil {
+			t.Fatal(err)
+		}
+		if err := xml.Unmarshal(b.Bytes(), new(struct{})); err != nil || !strings.Contains(b.String(), "<polyline") {
+			t.Errorf("%s plot is not an SVG chart (%v):\n%s", name, err, b.String())
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*.db*"))
+	if len(left) != 0 {
+		t.Errorf("temporary databases left behind: %v", left)
+	}
+}
+
+func TestRecombinerMakesNewArticlesOfRealParagraphs(t *testing.T) {
+	corpus := []*detente.Article{
+		{Title: "One", Source: "A", Body: "First paragraph of the first article, long enough to count.\nSecond paragraph of the first article, also long enough."},
+		{Title: "Two", Source: "B", Body: "Only paragraph of the second article, long enough to count here."},
+	}
+	r := NewRecombiner(corpus, 7)
+	seen := map[string]bool{}
+	for range 20 {
+		a := r.Next()
+		if seen[a.URL] {
+			t.Fatalf("URL %s repeated", a.URL)
+		}
+		seen[a.URL] = true
+		for _, p := range strings.Split(a.Body, "\n\n") {
+			if !strings.Contains(corpus[0].Body+"\n"+corpus[1].Body, p) {
+				t.Errorf("paragraph %q is not from the corpus", p)
+			}
+		}
+		if a.Title != "One" && a.Title != "Two" || a.Published == "" {
+			t.Errorf("article %+v lacks a real title or a date", a)
+		}
 	}
 }

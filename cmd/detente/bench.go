@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -20,6 +21,9 @@ func newBenchCmd() *cobra.Command {
 		jsonPath string
 		cpuProf  string
 		memProf  string
+		scale    string
+		full     string
+		svgDir   string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -32,7 +36,7 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 			if cfg.Corpus == "" {
 				cfg.Corpus = filepath.Join(sharedDir(), "corpora", "allsides-intl-5720.jsonl")
 			}
-			if cfg.HTMLDir == "" {
+			if cfg.HTMLDir == "" && !cmd.Flags().Changed("html") {
 				if d := filepath.Join(sharedDir(), "extraction", "aeb", "html"); dirExists(d) {
 					cfg.HTMLDir = d
 				}
@@ -62,6 +66,37 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 				}
 				defer pprof.StopCPUProfile()
 			}
+			if scale != "" || full != "" {
+				sc := bench.ScaleConfig{Corpus: cfg.Corpus, TmpDir: cfg.TmpDir, Progress: os.Stderr}
+				var err error
+				if sc.Sizes, err = sizes(scale); err != nil {
+					return err
+				}
+				if sc.FullSizes, err = sizes(full); err != nil {
+					return err
+				}
+				if len(cfg.Cores) > 0 {
+					sc.Cores = cfg.Cores[len(cfg.Cores)-1]
+				}
+				rep, err := bench.Scale(cmd.Context(), sc)
+				if rep != nil {
+					_ = rep.WriteTable(cmd.OutOrStdout())
+					if jsonPath != "" {
+						if werr := writeFile(jsonPath, rep.WriteJSON); werr != nil {
+							return werr
+						}
+					}
+					if svgDir != "" {
+						for name, draw := range map[string]func(io.Writer) error{
+							"bench-search.svg": rep.SearchSVG, "bench-ingest.svg": rep.IngestSVG} {
+							if werr := writeFile(filepath.Join(svgDir, name), draw); werr != nil {
+								return werr
+							}
+						}
+					}
+				}
+				return err
+			}
 			rep, err := bench.Run(cmd.Context(), cfg)
 			if memProf != "" {
 				if err := writeHeapProfile(memProf); err != nil {
@@ -86,12 +121,15 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 		},
 	}
 	cmd.Flags().StringVar(&cfg.Corpus, "corpus", "", "JSONL corpus (default: the shared AllSides file)")
-	cmd.Flags().StringVar(&cfg.HTMLDir, "html", "", "directory of .html.gz pages for the extract stage (default: the shared AEB pages)")
+	cmd.Flags().StringVar(&cfg.HTMLDir, "html", "", "directory of .html.gz pages for the extract stage (default: the shared AEB pages; \"\" skips the stage)")
 	cmd.Flags().IntVar(&cfg.Limit, "limit", 0, "use at most this many articles")
 	cmd.Flags().IntVar(&cfg.Runs, "runs", 3, "repetitions per measurement")
 	cmd.Flags().StringVar(&cores, "cores", "", "core counts to run at, e.g. 1,2 (default: 1 and all)")
 	cmd.Flags().StringVar(&stages, "stages", "", "only these stages: "+strings.Join(bench.Stages, ","))
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
+	cmd.Flags().StringVar(&scale, "scale", "", "instead of the stages, grow one search index through these article counts, e.g. 1000,10000,100000 (articles recombined from the corpus, without annotations)")
+	cmd.Flags().StringVar(&full, "scale-full", "", "with --scale: run the whole pipeline over this many recombined articles each, e.g. 1000,10000")
+	cmd.Flags().StringVar(&svgDir, "svg", "", "with --scale: write bench-search.svg and bench-ingest.svg plots into this directory")
 	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile at the end of the run to this file")
 	return cmd
@@ -109,4 +147,40 @@ func writeHeapProfile(path string) error {
 func dirExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// sizes parses a list of article counts such as "1000,10k,1M".
+func sizes(list string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(list, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		mult := 1
+		switch {
+		case strings.HasSuffix(f, "k"):
+			mult, f = 1000, strings.TrimSuffix(f, "k")
+		case strings.HasSuffix(f, "m"):
+			mult, f = 1000000, strings.TrimSuffix(f, "m")
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: want article counts such as 1000,10k,1M", list)
+		}
+		out = append(out, n*mult)
+	}
+	return out, nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

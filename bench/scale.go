@@ -1,0 +1,295 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/dedup"
+	"github.com/detente/detente/store/sqlite"
+)
+
+// ScaleConfig says how to measure growth.
+type ScaleConfig struct {
+	Corpus string // the real articles recombined into larger sets
+	// Sizes are the article counts at which the search index (articles
+	// stored with fingerprints, without annotations or events) is
+	// measured; one store grows through them in order.
+	Sizes []int
+	// FullSizes are the article counts run through the whole pipeline
+	// (clean, dedup, annotate, code, store), each into a new store.
+	FullSizes []int
+	// Cores is GOMAXPROCS and the worker count (default: all).
+	Cores     int
+	TmpDir    string
+	Knowledge Knowledge
+	Progress  io.Writer
+}
+
+// ScalePoint is one size measured.
+type ScalePoint struct {
+	Mode     string `json:"mode"` // "index" or "pipeline"
+	Articles int    `json:"articles"`
+	// PerSecond is the ingest throughput: for "index", of the articles
+	// added since the previous size.
+	PerSecond    float64 `json:"per_second"`
+	PerCPUSecond float64 `json:"per_cpu_second"`
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	PeakHeapMB   float64 `json:"peak_heap_mb"`
+	// DBMB is the store's size on disk (file and WAL) in 10^6 bytes.
+	DBMB float64 `json:"db_mb"`
+	// Search holds the latency of 1-, 2- and 3-term queries.
+	Search []Result `json:"search,omitempty"`
+}
+
+// ScaleReport is a whole scaling run.
+type ScaleReport struct {
+	Started time.Time    `json:"started"`
+	GoVer   string       `json:"go"`
+	CPUs    int          `json:"cpus"`
+	CPU     string       `json:"cpu,omitempty"`
+	Cores   int          `json:"cores"`
+	Corpus  string       `json:"corpus"`
+	Points  []ScalePoint `json:"points"`
+}
+
+// Recombiner makes any number of new articles out of a real corpus's
+// paragraphs: each new article takes a real article's title, outlet and
+// paragraph count, and fills its body with paragraphs drawn from the whole
+// corpus, so its words, sentences and entities are real news while its
+// text as a whole is new (no two share enough to count as copies). Dates
+// spread over ten years. The same seed gives the same articles.
+type Recombiner struct {
+	templates  []*detente.Article
+	paragraphs []string
+	counts     []int // paragraphs per template
+	rng        *rand.Rand
+	n          int
+}
+
+// NewRecombiner splits the corpus into paragraphs.
+func NewRecombiner(corpus []*detente.Article, seed uint64) *Recombiner {
+	r := &Recombiner{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	for _, a := range corpus {
+		ps := splitParagraphs(a.Body)
+		if len(ps) == 0 {
+			continue
+		}
+		r.templates = append(r.templates, a)
+		r.counts = append(r.counts, len(ps))
+		r.paragraphs = append(r.paragraphs, ps...)
+	}
+	return r
+}
+
+func splitParagraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(body, "\n") {
+		if p = strings.TrimSpace(p); len(p) > 40 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Next returns a new article.
+func (r *Recombiner) Next() *detente.Article {
+	r.n++
+	t := r.templates[r.rng.IntN(len(r.templates))]
+	k := r.counts[r.rng.IntN(len(r.counts))]
+	var b strings.Builder
+	for i := range k {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(r.paragraphs[r.rng.IntN(len(r.paragraphs))])
+	}
+	day := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.rng.IntN(3650))
+	return &detente.Article{
+		URL:       fmt.Sprintf("https://bench.invalid/%d", r.n),
+		Source:    t.Source,
+		Title:     t.Title,
+		Published: day.Format("2006-01-02"),
+		Language:  t.Language,
+		Body:      b.String(),
+	}
+}
+
+// Scale measures ingest throughput, memory, store size and search latency
+// as the store grows.
+func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
+	if cfg.Cores <= 0 {
+		cfg.Cores = runtime.NumCPU()
+	}
+	if cfg.TmpDir == "" {
+		cfg.TmpDir = os.TempDir()
+	}
+	prev := runtime.GOMAXPROCS(cfg.Cores)
+	defer runtime.GOMAXPROCS(prev)
+	corpus, err := readCorpus(cfg.Corpus, 0)
+	if err != nil {
+		return nil, err
+	}
+	titles := make([]string, len(corpus))
+	for i, a := range corpus {
+		titles[i] = a.Title
+	}
+	words := QueryWords(titles, 200)
+	rep := &ScaleReport{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), CPU: cpuModel(),
+		Cores: cfg.Cores, Corpus: cfg.Corpus}
+	hasher := dedup.NewHasher(dedup.DefaultConfig())
+
+	if len(cfg.FullSizes) > 0 {
+		k := cfg.Knowledge
+		if k.Annotate == nil || k.Code == nil {
+			if k, err = DefaultKnowledge(); err != nil {
+				return nil, err
+			}
+		}
+		for _, n := range cfg.FullSizes {
+			rec := NewRecombiner(corpus, uint64(n))
+			raw := make([]*detente.Article, n)
+			for i := range raw {
+				raw[i] = rec.Next()
+			}
+			path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-scale-pipeline-%d-%d.db", os.Getpid(), n))
+			pt := ScalePoint{Mode: "pipeline", Articles: n}
+			peak := watchMemory()
+			runtime.GC()
+			start, cpu0 := time.Now(), cpuTime()
+			sum, err := Ingest(ctx, path, raw, hasher, k, cfg.Cores)
+			el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
+			pt.PeakHeapMB, pt.PeakRSSMB = peak()
+			if err != nil {
+				removeDB(path)
+				return rep, err
+			}
+			pt.PerSecond, pt.PerCPUSecond = float64(sum.Read)/el, perCPU(sum.Read, cpu)
+			pt.DBMB = dbSize(path)
+			if pt.Search, err = searchAt(ctx, path, words); err != nil {
+				removeDB(path)
+				return rep, err
+			}
+			removeDB(path)
+			rep.Points = append(rep.Points, pt)
+			cfg.progress(pt)
+		}
+	}
+
+	if len(cfg.Sizes) > 0 {
+		sizes := slices.Clone(cfg.Sizes)
+		slices.Sort(sizes)
+		path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-scale-index-%d.db", os.Getpid()))
+		defer removeDB(path)
+		db, err := sqlite.Open(path)
+		if err != nil {
+			return rep, err
+		}
+		defer db.Close()
+		rec := NewRecombiner(corpus, 1)
+		stored := 0
+		for _, n := range sizes {
+			pt := ScalePoint{Mode: "index", Articles: n}
+			peak := watchMemory()
+			start, cpu0 := time.Now(), cpuTime()
+			added := n - stored
+			for stored < n {
+				if err := ctx.Err(); err != nil {
+					peak()
+					return rep, err
+				}
+				items := make([]detente.PutItem, min(256, n-stored))
+				for i := range items {
+					a := rec.Next()
+					a.ID = detente.ArticleID(a)
+					items[i].Article = a
+				}
+				parallel(len(items), cfg.Cores, func(i int) { items[i].Fingerprint = hasher.Fingerprint(items[i].Article.Body) })
+				if _, err := db.PutBatch(ctx, items); err != nil {
+					peak()
+					return rep, err
+				}
+				stored += len(items)
+			}
+			el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
+			pt.PeakHeapMB, pt.PeakRSSMB = peak()
+			pt.PerSecond, pt.PerCPUSecond = float64(added)/el, perCPU(added, cpu)
+			pt.DBMB = dbSize(path)
+			if pt.Search, err = SearchLatency(ctx, db, words, ""); err != nil {
+				return rep, err
+			}
+			rep.Points = append(rep.Points, pt)
+			cfg.progress(pt)
+		}
+	}
+	return rep, nil
+}
+
+func perCPU(n int, cpu float64) float64 {
+	if cpu <= 0 {
+		return 0
+	}
+	return float64(n) / cpu
+}
+
+func searchAt(ctx context.Context, path string, words [][]string) ([]Result, error) {
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return SearchLatency(ctx, db, words, "")
+}
+
+func dbSize(path string) float64 {
+	var total int64
+	for _, suffix := range []string{"", "-wal"} {
+		if st, err := os.Stat(path + suffix); err == nil {
+			total += st.Size()
+		}
+	}
+	return float64(total) / 1e6
+}
+
+func (cfg ScaleConfig) progress(pt ScalePoint) {
+	if cfg.Progress == nil {
+		return
+	}
+	fmt.Fprintf(cfg.Progress, "%-8s %8d articles  %6.0f/s  %6.0f MB on disk  RSS %5.0f MB", pt.Mode, pt.Articles, pt.PerSecond, pt.DBMB, pt.PeakRSSMB)
+	for _, s := range pt.Search {
+		fmt.Fprintf(cfg.Progress, "  %s p95 %.1f ms", s.Stage, s.P95ms)
+	}
+	fmt.Fprintln(cfg.Progress)
+}
+
+// WriteTable prints the scaling report as an aligned table.
+func (r *ScaleReport) WriteTable(w io.Writer) error {
+	fmt.Fprintf(w, "detente bench --scale — %s, %d CPUs (%s), %d cores used, recombined from %s\n", r.GoVer, r.CPUs, r.CPU, r.Cores, r.Corpus)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "mode\tarticles\tarticles/s\tper CPU-s\tpeak RSS MB\tstore MB\tKB/article\t1-term p50/p95/p99 ms\t2-term\t3-term\t")
+	for _, p := range r.Points {
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t", p.Mode, p.Articles, p.PerSecond, p.PerCPUSecond, p.PeakRSSMB, p.DBMB, p.DBMB*1000/float64(p.Articles))
+		for _, s := range p.Search {
+			fmt.Fprintf(tw, "%.1f/%.1f/%.1f\t", s.P50ms, s.P95ms, s.P99ms)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+// WriteJSON writes the scaling report as indented JSON.
+func (r *ScaleReport) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
