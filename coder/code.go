@@ -284,11 +284,26 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 				srcs = *lastSubject
 				sHow = "a pronoun for the previous sentence's subject"
 			}
+			// "no American troops have been injured", "no country has
+			// recognized it": a subject denied by "no" did not act or
+			// undergo the act.
+			subj := si
+			if h.passive {
+				subj = ti
+			}
+			if subj >= 0 && s.actors[subj].start > 0 && s.low[s.actors[subj].start-1] == "no" && !neg {
+				neg = true
+				cues = append(cues, "no")
+				negToks = append(negToks, s.actors[subj].start-1)
+			}
 			agentless := false
-			if len(srcs) == 0 && h.passive && !h.reduced && !c.Plain && ti >= 0 {
+			if len(srcs) == 0 && h.passive && !h.reduced && !c.Plain && ti >= 0 && tHow == "the subject of the passive verb" &&
+				!neg && mod == cameo.Asserted && agentlessAct(code) {
 				// "Y was attacked": who acted is unsaid; the event has a
 				// target and no source, as GDELT records such events.
-				srcs, agentless = []member{{}}, true
+				// Only acts done to the subject count, asserted: not "was
+				// said to be", "is allocated", "should not be allowed".
+				srcs, agentless, rev = []member{{}}, true, ""
 				sHow = "unnamed: a passive without \"by\""
 			}
 			if ti < 0 && threatens(code, cues) {
@@ -446,6 +461,21 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		out = kept
 	}
 	return out
+}
+
+// agentlessAct says whether a passive without "by" codes an act done to
+// its subject: investigated (09), criticized or accused (11), rejected
+// (12), threatened (13), sanctioned (16), arrested or expelled (17),
+// assaulted (18), attacked (19, 20), released or returned (084).
+func agentlessAct(code string) bool {
+	if len(code) < 2 {
+		return false
+	}
+	switch code[:2] {
+	case "09", "11", "12", "13", "16", "17", "18", "19", "20":
+		return true
+	}
+	return strings.HasPrefix(code, "084")
 }
 
 // placeAct says whether a code acts on a place when no actor is named:
@@ -1082,7 +1112,8 @@ var auxWords = map[string]bool{"will": true, "would": true, "shall": true, "shou
 	"had": true, "is": true, "are": true, "was": true, "were": true, "be": true, "been": true, "being": true,
 	"do": true, "does": true, "did": true, "to": true, "also": true, "again": true, "already": true, "'ll": true,
 	"'d": true, "'s": false, "no": true, "longer": true, "about": true, "just": true, "still": true, "jointly": true,
-	"reportedly": true, "allegedly": true, "formally": true, "officially": true, "once": true, "yet": true}
+	"reportedly": true, "allegedly": true, "formally": true, "officially": true, "once": true, "yet": true,
+	"cannot": true, "wo": true, "ca": true}
 
 // groupStart is the first token of the verb group (auxiliaries, negation,
 // adverbs before the verb).
@@ -1152,11 +1183,15 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 			negated = true
 			cues = append(cues, "no longer")
 			negToks = append(negToks, j)
-		case w == "will" || w == "shall" || w == "'ll":
+		case w == "cannot":
+			negated = true
+			negToks = append(negToks, j)
+			set(cameo.Hypothetical, w)
+		case w == "will" || w == "shall" || w == "'ll" || w == "wo" && j+1 < len(s.low) && s.low[j+1] == "n't":
 			set(cameo.Future, w)
 		case w == "would" || w == "'d":
 			set(cameo.Future, w)
-		case w == "could" || w == "may" || w == "might" || w == "can" || w == "should" || w == "must":
+		case w == "could" || w == "may" || w == "might" || w == "can" || w == "should" || w == "must" || w == "ca" && j+1 < len(s.low) && s.low[j+1] == "n't":
 			set(cameo.Hypothetical, w)
 		case w == "to":
 			if j > 0 {

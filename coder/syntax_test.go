@@ -109,6 +109,11 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Iran's supreme leader Khamenei attacked Israel.", ev{"IRN", "ISR", "19"}, nil},
 		{"a title before a name the knowledge base does not know is its agent",
 			"Opposition groups in Zimbabwe are demanding that President Mugabe abandon his policy.", ev{"ZWEOPP", "ZWEGOV", "10"}, nil},
+		{"a passive statement without 'by' is no event", "Iran was said to be a threat to Israel.", ev{"", "", "none"}, nil},
+		{"a passive without 'by' under a modal or negation is no event", "Iran should not be allowed to attend.", ev{"", "", "none"}, nil},
+		{"a subject after 'no' did not undergo the act", "No American troops were injured.", ev{"", "", "none"}, nil},
+		{"'cannot' negates", "A sitting president cannot be indicted by Congress.", ev{"", "", "none"}, nil},
+		{"'won't' is future and negated", "Iran won't attend talks with Israel.", ev{"IRN", "ISR", "12"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
