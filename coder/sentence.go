@@ -131,12 +131,14 @@ func (s *sentence) placeActors() {
 }
 
 // findPlaces lists the sentence's named places that carry a country but no
-// actor code and overlap no actor.
+// actor code and overlap no actor. Only cities, states and the like (GPE):
+// a region's country ("Asia", a town in the Philippines) is too often a
+// gazetteer homonym.
 func (s *sentence) findPlaces(ents []detente.Entity) {
 	ti := 0
 	for _, e := range ents {
 		if e.Actor != "" || e.Country == "" || e.Start < s.span.Start || e.End > s.span.End ||
-			e.Type != detente.EntityGPE && e.Type != detente.EntityLoc {
+			e.Type != detente.EntityGPE {
 			continue
 		}
 		for ti > 0 && s.toks[ti-1].End > e.Start {

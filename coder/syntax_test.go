@@ -180,3 +180,19 @@ func TestATitleBeforeAnUnknownNameCodesItsAgent(t *testing.T) {
 		t.Errorf("a known name is titled again: %+v", got)
 	}
 }
+
+// TestOnlyCitiesAndStatesArePlacesActedOn: a GPE with a country is a
+// place an act may be aimed at; a region (LOC) is not.
+func TestOnlyCitiesAndStatesArePlacesActedOn(t *testing.T) {
+	text := "Troops shelled Jericho and the Jordan Valley."
+	toks := nlp.Segment(text).Tokens[0]
+	at := func(s string) int { return strings.Index(text, s) }
+	ents := []detente.Entity{
+		{Text: "Jericho", Start: at("Jericho"), End: at("Jericho") + 7, Type: detente.EntityGPE, Country: "PSE"},
+		{Text: "Jordan Valley", Start: at("Jordan"), End: at("Jordan") + 13, Type: detente.EntityLoc, Country: "JOR"},
+	}
+	s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, ents, nil, nil, false)
+	if len(s.places) != 1 || s.places[0].m.code != "PSE" {
+		t.Errorf("places %+v", s.places)
+	}
+}
