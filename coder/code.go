@@ -1035,13 +1035,29 @@ func ownActor(s *sentence, ai, src int, code string) bool {
 			return same()
 		}
 	}
-	if strings.HasPrefix(code, "15") {
+	if strings.HasPrefix(code, "15") || strings.HasPrefix(code, "06") || strings.HasPrefix(code, "07") {
+		// A military posture on one's own sector words, or armed forces
+		// sent, given or lent: "Israel sent ground troops into Gaza" is
+		// not cooperation with Israel's own troops.
 		for _, m := range a.members {
-			if !m.borrowed {
+			if !m.borrowed || !strings.HasPrefix(code, "15") && !forces(m.code) {
 				return false
 			}
 		}
 		return same()
+	}
+	return false
+}
+
+// forces says whether an actor code names armed or police forces.
+func forces(code string) bool {
+	if len(code) < 6 {
+		return false
+	}
+	for _, a := range []string{"MIL", "COP", "SPY", "UAF"} {
+		if strings.Contains(code[3:], a) {
+			return true
+		}
 	}
 	return false
 }

@@ -114,6 +114,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 		{"a subject after 'no' did not undergo the act", "No American troops were injured.", ev{"", "", "none"}, nil},
 		{"'cannot' negates", "A sitting president cannot be indicted by Congress.", ev{"", "", "none"}, nil},
 		{"'won't' is future and negated", "Iran won't attend talks with Israel.", ev{"IRN", "ISR", "12"}, nil},
+		{"troops a source sends are its own, not the target",
+			"Israel sent ground troops into Gaza.", ev{"ISR", "PSE", "06"}, []ev{{"ISR", "ISRMIL", ""}}},
+		{"aid to a sector of one's own country still has its target",
+			"The government gave aid to farmers in Kenya.", ev{"KENGOV", "KENAGR", "07"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
