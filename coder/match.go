@@ -499,12 +499,20 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		}
 		b.words = append(b.words, p)
 		if len(e.Elems) == 0 {
-			return p + 1, p+1 < hi
+			// Any object but a date: "called on Tuesday" is no "call on".
+			return p + 1, p+1 < hi && !dateWords[s.low[p+1]]
 		}
 		return c.group(s, e.Elems, p+1, hi, 4, b)
 	}
 	return p, false
 }
+
+// dateWords head a time phrase, not a prepositional object a pattern
+// means ("on Tuesday", "in March", "on behalf of").
+var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true, "january": true, "february": true, "march": true,
+	"april": true, "june": true, "july": true, "august": true, "september": true, "october": true,
+	"november": true, "december": true, "behalf": true, "weekend": true}
 
 // group matches elements in order from p with at most gap words between
 // them (inside a noun phrase or a prepositional object), never across

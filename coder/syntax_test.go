@@ -118,6 +118,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Israel sent ground troops into Gaza.", ev{"ISR", "PSE", "06"}, []ev{{"ISR", "ISRMIL", ""}}},
 		{"aid to a sector of one's own country still has its target",
 			"The government gave aid to farmers in Kenya.", ev{"KENGOV", "KENAGR", "07"}, nil},
+		{"calling something a name is no telephone call", "Russia called Ukraine a terrorist state.", ev{"", "", "none"}, nil},
+		{"a prepositional pattern's object is no date", "Putin called Erdogan on Tuesday.", ev{"RUS", "TUR", "041"},
+			[]ev{{"RUS", "TUR", "02"}}},
+		{"'called on X to' is still an appeal", "Russia called on Iran to stop.", ev{"RUS", "IRN", "02"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
