@@ -22,6 +22,9 @@ type member struct {
 	// group: an ethnic or religious group with no country of its own
 	// ("Kurds" KUR, "Shona rebels" SNAREB, "Protestant" CHRPRO).
 	group bool
+	// titled: a title before a name the knowledge base does not know
+	// ("President Mugabe" ---GOV).
+	titled bool
 }
 
 // actor is one actor slot filler in a sentence: a single mention or a
@@ -90,22 +93,19 @@ type place struct {
 //     the country it lives in: the country after "in" following it, else
 //     the first other country the sentence names (SRBALB).
 func (s *sentence) placeActors() {
-	one, n := "", 0
-	for _, a := range s.actors {
-		if s.ethnic(a) {
-			continue
-		}
-		for _, m := range a.members {
-			if m.country != "" && !strings.HasPrefix(m.code, "---") && m.country != one {
-				one, n = m.country, n+1
-			}
-		}
-	}
+	one, n := s.soleCountry(false)
+	// A titled stranger ("President Bush has threatened action against
+	// Russia") is no national of a country named only as the other party.
+	oneT, nT := s.soleCountry(true)
 	for ai := range s.actors {
 		a := &s.actors[ai]
 		for k := range a.members {
 			m := &a.members[k]
 			switch {
+			case m.titled && strings.HasPrefix(m.code, "---"):
+				if nT == 1 {
+					m.code, m.country, m.borrowed = oneT+m.code[3:], oneT, true
+				}
 			case strings.HasPrefix(m.code, "---") && n == 1:
 				m.code, m.country, m.borrowed = one+m.code[3:], one, true
 			case s.ethnic(*a) && m.country != "" && len(m.code) == 3:
@@ -255,6 +255,36 @@ func (s *sentence) placeAfterActor(ai int) string {
 		}
 	}
 	return ""
+}
+
+// counterpartPreps introduce the other party of an act ("against Russia",
+// "a welcome to South African leader X").
+var counterpartPreps = map[string]bool{"to": true, "against": true, "with": true, "toward": true, "towards": true, "on": true, "at": true}
+
+// soleCountry is the country the sentence's actors name when they name
+// just one (n counts the distinct countries met, approximately); with
+// skipCounterparts, actors after a counterpart preposition do not count.
+func (s *sentence) soleCountry(skipCounterparts bool) (one string, n int) {
+	for _, a := range s.actors {
+		if s.ethnic(a) {
+			continue
+		}
+		if skipCounterparts {
+			q := a.start - 1
+			if q > 0 && isDeterminer(s.low[q]) {
+				q--
+			}
+			if q >= 0 && counterpartPreps[s.low[q]] {
+				continue
+			}
+		}
+		for _, m := range a.members {
+			if m.country != "" && !strings.HasPrefix(m.code, "---") && m.country != one {
+				one, n = m.country, n+1
+			}
+		}
+	}
+	return one, n
 }
 
 // ethnic: the actor is a people named with "ethnic" before it.
@@ -420,7 +450,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
 		for _, code := range strings.Split(e.Actor, "/") {
 			if code != "" {
-				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country,
+				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country, titled: e.Source == "title",
 					group: !plain && groupMention(es, e, code)}, e.Type == detente.EntityNORP})
 			}
 		}

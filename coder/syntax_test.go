@@ -122,6 +122,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 		{"a prepositional pattern's object is no date", "Putin called Erdogan on Tuesday.", ev{"RUS", "TUR", "041"},
 			[]ev{{"RUS", "TUR", "02"}}},
 		{"'called on X to' is still an appeal", "Russia called on Iran to stop.", ev{"RUS", "IRN", "02"}, nil},
+		{"a titled stranger does not take the country of the other party",
+			"President Kowalczyk threatened further action against Russia.", ev{"---GOV", "RUS", "13"}, []ev{{"RUSGOV", "", ""}}},
+		{"a titled stranger takes the country where the act happens",
+			"President Kowalczyk lifted the curfew imposed in Sudan.", ev{"SDNGOV", "SDN", "08"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
