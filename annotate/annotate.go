@@ -335,7 +335,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			continue
 		}
 		sp = d.personByFirstName(sent, retypeByHead(d.words[sent], d.extendToHead(sent, sp)))
-		sp = d.extendPersonLeft(sent, sp, lex)
+		sp = d.placeByForm(sent, d.extendPersonLeft(sent, sp, lex))
 		if d.isTimeSpan(sent, sp.Start, sp.End) {
 			continue // "Monday", "March": a date, whatever the tagger thought
 		}

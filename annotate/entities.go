@@ -756,3 +756,35 @@ func (d *document) retypeByContext() {
 func personLike(w []string) bool {
 	return len(w) >= 2 && len(w) <= 5 && nameHeadType(w) == ""
 }
+
+// compass words name a part of a place ("Kowloon East", "Leeds North
+// West").
+var compass = map[string]bool{"North": true, "South": true, "East": true, "West": true, "Central": true,
+	"Northeast": true, "Northwest": true, "Southeast": true, "Southwest": true}
+
+// placeByForm retypes a tagged organization or person that is a place by
+// its form: "State of Texas", "City of London" (a state word and "of" before
+// a known place), "Kowloon East" (a known place and compass words).
+func (d *document) placeByForm(sent int, sp ner.Span) ner.Span {
+	if d.an == nil || d.an.lex == nil || sp.Type != ner.TypeOrg && sp.Type != ner.TypePerson || sp.End-sp.Start < 2 {
+		return sp
+	}
+	w := d.words[sent][sp.Start:sp.End]
+	known := func(x []string) bool {
+		_, ok := d.an.lex.Place(strings.Join(x, " "), nil)
+		return ok
+	}
+	switch {
+	case len(w) >= 3 && w[1] == "of" && (w[0] == "State" || w[0] == "City" || w[0] == "Province") && known(w[2:]):
+		sp.Type = ner.TypePlace
+	case compass[w[len(w)-1]]:
+		k := len(w) - 1
+		for k > 0 && compass[w[k-1]] {
+			k--
+		}
+		if k > 0 && known(w[:k]) {
+			sp.Type = ner.TypePlace
+		}
+	}
+	return sp
+}

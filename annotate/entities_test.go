@@ -206,3 +206,32 @@ func TestRetypeByContext(t *testing.T) {
 		}
 	}
 }
+
+// placeLexicon knows one place.
+type placeLexicon struct{ fakeLexicon }
+
+func (placeLexicon) Place(name string, prefer []string) (Entry, bool) {
+	if name == "Zenda" {
+		return Entry{Kind: KindPlace, Type: detente.EntityGPE, Canonical: "Zenda"}, true
+	}
+	return Entry{}, false
+}
+
+func TestPlacesByForm(t *testing.T) {
+	d := &document{an: New(placeLexicon{lex}, nil)}
+	for _, c := range []struct {
+		words string
+		typ   string
+	}{
+		{"State of Zenda", ner.TypePlace},
+		{"Zenda North East", ner.TypePlace},
+		{"State of Mind", ner.TypeOrg},
+		{"Zenda Holdings", ner.TypeOrg},
+	} {
+		w := strings.Fields(c.words)
+		d.words = [][]string{w}
+		if got := d.placeByForm(0, ner.Span{Start: 0, End: len(w), Type: ner.TypeOrg}); got.Type != c.typ {
+			t.Errorf("%q: %s, want %s", c.words, got.Type, c.typ)
+		}
+	}
+}
