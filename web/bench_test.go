@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,7 +19,9 @@ import (
 	"time"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/bench"
 	"github.com/detente/detente/dedup"
+	"github.com/detente/detente/ingest"
 	"github.com/detente/detente/store/sqlite"
 )
 
@@ -26,6 +32,7 @@ import (
 // p95 server time of its requests.
 //
 //	DETENTE_WEB_BENCH_ARTICLES=10000 go test -run '^$' -bench . -benchtime 200x ./web
+//	DETENTE_WEB_BENCH_DB=/tmp/web-100k.db DETENTE_WEB_BENCH_ARTICLES=100000 go test -run '^$' -bench . -benchtime 200x ./web
 
 var benchCountries = []struct{ name, code string }{
 	{"China", "CHN"}, {"South Korea", "KOR"}, {"Japan", "JPN"}, {"Russia", "RUS"}, {"the United States", "USA"},
@@ -104,9 +111,66 @@ func generateStore(tb testing.TB, n int) (*sqlite.DB, []string) {
 	return db, ids
 }
 
-// benchArchive opens DETENTE_WEB_BENCH_DB, or generates a store.
+// buildPipelineStore writes n articles recombined from the shared AllSides
+// corpus's real paragraphs through the whole pipeline (clean, dedup,
+// annotate, code, store) into a new store at path, so the pages are
+// measured on real text with the annotations and events the pipeline makes.
+func buildPipelineStore(b *testing.B, path string, n int) {
+	dir := os.Getenv("DETENTE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	r, closer, err := ingest.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"), ingest.Options{})
+	if err != nil {
+		b.Skipf("AllSides corpus not found (set DETENTE_SHARED): %v", err)
+	}
+	var corpus []*detente.Article
+	for {
+		a, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			continue // a bad record is the corpus's, not the benchmark's
+		}
+		corpus = append(corpus, a)
+	}
+	closer.Close()
+	rec := bench.NewRecombiner(corpus, 7)
+	raw := make([]*detente.Article, n)
+	for i := range raw {
+		raw[i] = rec.Next()
+	}
+	k, err := bench.DefaultKnowledge()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Built under another name so that an interrupted build is not
+	// measured next time as if it were whole.
+	building := path + ".building"
+	start := time.Now()
+	sum, err := bench.Ingest(context.Background(), building, raw, dedup.NewHasher(dedup.DefaultConfig()), k, runtime.NumCPU())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(building, path); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s: %d articles read, %d new, in %s", path, sum.Read, sum.New, time.Since(start).Round(time.Second))
+}
+
+// benchArchive opens DETENTE_WEB_BENCH_DB, or generates a store. A
+// DETENTE_WEB_BENCH_DB that does not exist yet is built first, with
+// DETENTE_WEB_BENCH_ARTICLES articles through the real pipeline, and kept.
 func benchArchive(b *testing.B) (detente.Archive, []string) {
 	if p := os.Getenv("DETENTE_WEB_BENCH_DB"); p != "" {
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			n, err := strconv.Atoi(os.Getenv("DETENTE_WEB_BENCH_ARTICLES"))
+			if err != nil || n < 1 {
+				b.Fatalf("%s does not exist; set DETENTE_WEB_BENCH_ARTICLES to build it", p)
+			}
+			buildPipelineStore(b, p, n)
+		}
 		db, err := sqlite.Open(p)
 		if err != nil {
 			b.Fatal(err)
