@@ -34,6 +34,9 @@ type ScaleConfig struct {
 	TmpDir    string
 	Knowledge Knowledge
 	Progress  io.Writer
+	// Measured, when set, is called with the report so far after each
+	// point, so a long run that is stopped keeps what it measured.
+	Measured func(*ScaleReport)
 }
 
 // ScalePoint is one size measured.
@@ -182,7 +185,7 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 			}
 			removeDB(path)
 			rep.Points = append(rep.Points, pt)
-			cfg.progress(pt)
+			cfg.progress(rep, pt)
 		}
 	}
 
@@ -229,7 +232,7 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 				return rep, err
 			}
 			rep.Points = append(rep.Points, pt)
-			cfg.progress(pt)
+			cfg.progress(rep, pt)
 		}
 	}
 	return rep, nil
@@ -261,7 +264,10 @@ func dbSize(path string) float64 {
 	return float64(total) / 1e6
 }
 
-func (cfg ScaleConfig) progress(pt ScalePoint) {
+func (cfg ScaleConfig) progress(rep *ScaleReport, pt ScalePoint) {
+	if cfg.Measured != nil {
+		cfg.Measured(rep)
+	}
 	if cfg.Progress == nil {
 		return
 	}

@@ -78,24 +78,30 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 				if len(cfg.Cores) > 0 {
 					sc.Cores = cfg.Cores[len(cfg.Cores)-1]
 				}
-				rep, err := bench.Scale(cmd.Context(), sc)
-				if rep != nil {
-					_ = rep.WriteTable(cmd.OutOrStdout())
-					if jsonPath != "" {
-						if werr := writeFile(jsonPath, rep.WriteJSON); werr != nil {
-							return werr
-						}
+				var saveErr error
+				save := func(rep *bench.ScaleReport) {
+					if jsonPath != "" && saveErr == nil {
+						saveErr = writeFile(jsonPath, rep.WriteJSON)
 					}
-					if svgDir != "" {
+					if svgDir != "" && saveErr == nil {
 						for name, draw := range map[string]func(io.Writer) error{
 							"bench-search.svg": rep.SearchSVG, "bench-ingest.svg": rep.IngestSVG} {
-							if werr := writeFile(filepath.Join(svgDir, name), draw); werr != nil {
-								return werr
+							if saveErr == nil {
+								saveErr = writeFile(filepath.Join(svgDir, name), draw)
 							}
 						}
 					}
 				}
-				return err
+				sc.Measured = save // a stopped run keeps what it measured
+				rep, err := bench.Scale(cmd.Context(), sc)
+				if rep != nil {
+					_ = rep.WriteTable(cmd.OutOrStdout())
+					save(rep)
+				}
+				if err != nil {
+					return err
+				}
+				return saveErr
 			}
 			rep, err := bench.Run(cmd.Context(), cfg)
 			if memProf != "" {
