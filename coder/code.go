@@ -784,7 +784,42 @@ func governs(s *sentence, a, b *verbHit) bool {
 	if a.noun || b.start < a.end+1 || b.start > a.end+2 {
 		return false
 	}
+	if b.start == a.end+2 && s.actorAt[a.end] >= 0 {
+		return false // "urged Iran to attack": the infinitive has its own subject
+	}
 	return s.low[b.start-1] == "to"
+}
+
+// unrealizedControl are verbs whose object is asked, told, allowed or
+// wanted to act: "urged Iran to attack Israel" reports no attack.
+var unrealizedControl = map[string]bool{"want": true, "urge": true, "ask": true, "call": true, "press": true,
+	"pressure": true, "push": true, "encourage": true, "invite": true, "allow": true, "permit": true,
+	"authorize": true, "order": true, "demand": true, "tell": true, "advise": true, "warn": true,
+	"request": true, "appeal": true, "expect": true, "instruct": true, "challenge": true, "persuade": true}
+
+// controlCue says whether the infinitive at token j ("to") follows "VERB
+// ACTOR" with VERB an unrealized-control verb, and returns the cue.
+func controlCue(s *sentence, j int) (string, bool) {
+	if j < 1 {
+		return "", false
+	}
+	ai := s.actorAt[j-1]
+	if ai < 0 || s.actors[ai].end != j {
+		return "", false
+	}
+	k := s.actors[ai].start
+	if k > 0 && isDeterminer(s.low[k-1]) {
+		k--
+	}
+	if k > 0 && s.low[k-1] == "on" {
+		k-- // "called on X to"
+	}
+	for _, v := range s.verbs {
+		if v.end == k && !v.noun && len(v.verbs) > 0 && unrealizedControl[v.verbs[len(v.verbs)-1].v.Lemma] {
+			return s.low[v.head] + " " + s.low[j-1] + " to", true
+		}
+	}
+	return "", false
 }
 
 // nounEvent: a noun use still codes when it names a meeting between
@@ -808,6 +843,14 @@ func (c *Coder) subject(s *sentence, vi int) int {
 	}
 	h.subjSet = true
 	start := groupStart(s, h)
+	// "called on Iran to stop attacks": the controlled infinitive's subject
+	// is the actor asked, even after a preposition.
+	if start > 0 && s.low[start] == "to" {
+		if _, ok := controlCue(s, start); ok {
+			h.subject = s.actorAt[start-1]
+			return h.subject
+		}
+	}
 	// Relative clause: the antecedent before ", which".
 	if s.rel[h.start] {
 		j := h.start
@@ -1210,6 +1253,14 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 		case w == "could" || w == "may" || w == "might" || w == "can" || w == "should" || w == "must" || w == "ca" && j+1 < len(s.low) && s.low[j+1] == "n't":
 			set(cameo.Hypothetical, w)
 		case w == "to":
+			if cue, ok := controlCue(s, j); ok {
+				// "urged Iran to attack", "allowed Israel to attack": the
+				// act is asked for or permitted, not done. It keeps its code
+				// (PLOVER codes the urged act) with the hypothetical mode.
+				set(cameo.Hypothetical, cue)
+				j = -1
+				break
+			}
 			if j > 0 {
 				p := s.low[j-1]
 				if j > 1 && !refuseVerbs[p] && !intentVerbs[p] {

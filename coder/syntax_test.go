@@ -126,6 +126,9 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"President Kowalczyk threatened further action against Russia.", ev{"---GOV", "RUS", "13"}, []ev{{"RUSGOV", "", ""}}},
 		{"a titled stranger takes the country where the act happens",
 			"President Kowalczyk lifted the curfew imposed in Sudan.", ev{"SDNGOV", "SDN", "08"}, nil},
+		{"'urged X to' is an appeal to X", "France urged Iran to attack Israel.", ev{"FRA", "IRN", "02"}, nil},
+		{"the urged act is X's and only hypothetical", "Russia called on Iran to stop attacks on Israel.", ev{"IRN", "ISR", "087"},
+			[]ev{{"RUS", "ISR", ""}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,5 +209,25 @@ func TestOnlyCitiesAndStatesArePlacesActedOn(t *testing.T) {
 	s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, ents, nil, nil, false)
 	if len(s.places) != 1 || s.places[0].m.code != "PSE" {
 		t.Errorf("places %+v", s.places)
+	}
+}
+
+// TestAnUrgedActIsHypothetical: the act an actor is urged, asked or
+// allowed to do keeps its code with the hypothetical mode.
+func TestAnUrgedActIsHypothetical(t *testing.T) {
+	an, c := builtin(t)
+	for _, text := range []string{"France urged Iran to attack Israel.", "The US allowed Israel to attack Iran."} {
+		found := false
+		for _, e := range c.CodeSentence(text, "2020-01-15", an) {
+			if e.Root == "19" {
+				found = true
+				if e.Mode != "hypothetical" {
+					t.Errorf("%q: the attack has mode %q, want hypothetical", text, e.Mode)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no attack event", text)
+		}
 	}
 }
