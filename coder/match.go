@@ -3,6 +3,7 @@ package coder
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/detente/detente/coder/dict"
 )
@@ -35,10 +36,14 @@ type binding struct {
 // in the index, outside actor mentions; a multi-word verb whose extra
 // words stand around the head wins over the bare head word.
 func (c *Coder) findVerbs(s *sentence) {
+	titled := titleCase(s)
 	for i, w := range s.low {
 		cands := c.index[w]
 		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
 			continue
+		}
+		if !titled && !c.Plain && nameWord(s, i) {
+			continue // "the Senate Armed Services Committee": part of a name
 		}
 		if w == "according" && i+1 < len(s.low) && s.low[i+1] == "to" {
 			continue // "according to": attribution, not an act
@@ -90,6 +95,38 @@ func (c *Coder) findVerbs(s *sentence) {
 			}
 		}
 	}
+}
+
+// titleCase says whether most of the sentence's words are capitalized (a
+// headline), so capitals say nothing about names.
+func titleCase(s *sentence) bool {
+	words, caps := 0, 0
+	for _, t := range s.toks {
+		r := []rune(t.Text)
+		if len(r) == 0 || !unicode.IsLetter(r[0]) {
+			continue
+		}
+		words++
+		if unicode.IsUpper(r[0]) {
+			caps++
+		}
+	}
+	return words > 0 && 2*caps > words
+}
+
+// nameWord says whether token i is a capitalized word inside the sentence
+// (not its first word, nor the first after a quote or colon): in running
+// text a verb form written so is part of a name.
+func nameWord(s *sentence, i int) bool {
+	r := []rune(s.toks[i].Text)
+	if i == 0 || len(r) == 0 || !unicode.IsUpper(r[0]) {
+		return false
+	}
+	switch s.low[i-1] {
+	case "\"", "“", "'", "‘", ":", "(", "-", "–", "—", "``":
+		return false
+	}
+	return true
 }
 
 // reducedRelative says whether verb vi is a participle modifying the actor

@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,5 +230,27 @@ func TestAnUrgedActIsHypothetical(t *testing.T) {
 		if !found {
 			t.Errorf("%q: no attack event", text)
 		}
+	}
+}
+
+// TestACapitalizedWordInRunningTextIsNoVerb: "Armed" in "the House Armed
+// Services panel" is part of a name; in a headline capitals say nothing.
+func TestACapitalizedWordInRunningTextIsNoVerb(t *testing.T) {
+	_, c := builtin(t)
+	verbs := func(text string) []string {
+		toks := nlp.Segment(text).Tokens[0]
+		s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, nil, nil, c.isVerb, false)
+		c.findVerbs(s)
+		var out []string
+		for _, h := range s.verbs {
+			out = append(out, s.low[h.head])
+		}
+		return out
+	}
+	if got := verbs("Lawmakers on the House Armed Services panel criticized the plan."); slices.Contains(got, "armed") || !slices.Contains(got, "criticized") {
+		t.Errorf("verbs %v", got)
+	}
+	if got := verbs("Rebels Attacked The Capital"); !slices.Contains(got, "attacked") {
+		t.Errorf("headline verbs %v", got)
 	}
 }
