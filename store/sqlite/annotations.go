@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -248,15 +250,15 @@ func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity,
 // MaxFacet caps TopEntities.
 const MaxFacet = 1000
 
-// scanFraction: TopEntities scans the whole name index when more than
-// 1/scanFraction of the articles match (see there).
-const scanFraction = 5
-
 // TopEntities returns the n entities mentioned by the most articles among
-// those the filter matches (its Limit and Offset are ignored: the facet
-// covers every match), then by mentions, then by name. Types, when given,
-// keep only entities of those types (detente.EntityPerson, …). Names
-// compare ASCII case-insensitively, as in Search.
+// the filter's best FacetMatches matches, in Search's order (its Limit and
+// Offset are ignored), then by mentions, then by name. Counting over the
+// best matches rather than all of them keeps a facet's cost bounded on a
+// store of any size (a common word matches tens of thousands of
+// articles, each with a hundred entity mentions); with no condition at
+// all it counts the FacetMatches newest articles. Types, when given, keep
+// only entities of those types (detente.EntityPerson, …). Names compare
+// ASCII case-insensitively, as in Search.
 func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]detente.EntityCount, error) {
 	if n <= 0 {
 		n = DefaultLimit
@@ -275,45 +277,31 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		return nil, fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
-	var where []string
-	if len(q.where) > 0 {
-		matchSet := "SELECT a.seq " + q.from() + " " + q.whereSQL()
-		// Two ways to count: look up each matching article's entities
-		// by primary key, or scan the name index (which covers every
-		// column counted) once and skip other articles' rows. The first
-		// is far cheaper for a few matches, the second for many (in a
-		// benchmark of 5,000 articles, 2 ms against 40 for 1% of them,
-		// 160 ms against 70 for 80%), so count the matches first.
-		var matches, articles int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM ("+matchSet+")", q.args...).Scan(&matches); err != nil {
-			return nil, fmt.Errorf("sqlite: entity facet: %w", err)
-		}
-		if matches == 0 {
-			return out, nil
-		}
-		// max(seq) is read from the end of the table: an upper bound of
-		// the article count at no cost.
-		if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(seq), 0) FROM articles").Scan(&articles); err != nil {
-			return nil, fmt.Errorf("sqlite: entity facet: %w", err)
-		}
-		col := "e.article_seq"
-		if matches*scanFraction > articles {
-			col = "+e.article_seq" // unary plus: not by the primary key
-		}
-		where = append(where, col+" IN ("+matchSet+")")
+	best, err := q.bestMatches(ctx, tx, facetMatches)
+	if err != nil || len(best) == 0 {
+		return out, err
 	}
+	seqs := make([]int64, len(best))
+	for i, b := range best {
+		seqs[i] = b.seq
+	}
+	list, _ := json.Marshal(seqs)
+	args := []any{string(list)}
+	// Each best match's entities are read by the primary key.
+	where := []string{"e.article_seq IN (SELECT value FROM json_each(?1))"}
 	if len(types) > 0 {
 		ps := make([]string, len(types))
 		for i, t := range types {
-			ps[i] = q.arg(t)
+			args = append(args, t)
+			ps[i] = "?" + strconv.Itoa(len(args))
 		}
 		where = append(where, "e.type IN ("+strings.Join(ps, ", ")+")")
 	}
 	where = append(where, "e.name <> ''")
 	query := `SELECT e.name, max(e.type), max(e.actor), max(e.country), count(DISTINCT e.article_seq), count(*)
 		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
-		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + q.arg(n)
-	err = scanAll(ctx, tx, query, q.args, func(r *sql.Rows) error {
+		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + strconv.Itoa(n)
+	err = scanAll(ctx, tx, query, args, func(r *sql.Rows) error {
 		var c detente.EntityCount
 		err := r.Scan(&c.Name, &c.Type, &c.Actor, &c.Country, &c.Articles, &c.Mentions)
 		out = append(out, c)

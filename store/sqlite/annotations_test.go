@@ -496,3 +496,34 @@ func TestAVersion1DatabaseIsMigratedInPlaceWithItsData(t *testing.T) {
 	}
 	checkAnnotationIntegrity(t, db)
 }
+
+func TestTopEntitiesCountsOnlyTheBestMatches(t *testing.T) {
+	defer func(n int) { facetMatches = n }(facetMatches)
+	facetMatches = 1
+	db := entityStore(t)
+	ctx := context.Background()
+	// "trade" matches xi-trade (in its title and body) and seongju (in
+	// its title); the best one alone is counted.
+	got, err := db.TopEntities(ctx, detente.SearchFilter{Query: "trade"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range got {
+		names = append(names, c.Name)
+	}
+	hits, _, err := db.Search(ctx, detente.SearchFilter{Query: "trade", Limit: 1})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("search: %v, %v", hits, err)
+	}
+	want := map[string][]string{"xi-trade": {"United States", "Xi Jinping"}, "seongju": {"Residents", "Seongju"}}[hits[0].ArticleID]
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("TopEntities(trade) over the best match %s = %v, want %v", hits[0].ArticleID, names, want)
+	}
+	// Without a query, the newest article with annotations' entities:
+	// the newest match is "plain", which has none, so nothing.
+	got, err = db.TopEntities(ctx, detente.SearchFilter{}, 10)
+	if err != nil || len(got) != 0 {
+		t.Errorf("TopEntities() over the newest article = %v, %v; want none (it is unannotated)", got, err)
+	}
+}

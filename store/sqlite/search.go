@@ -3,9 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -31,6 +32,20 @@ const (
 
 var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 
+// rankWindow bounds the ranking work of a query with many matches: bm25
+// reads every ranked row's term positions and length, which for a word
+// in 40% of a 100,000-article store took most of a second. With more
+// matches than this, only the most recently stored rankWindow of them
+// are ranked (the rest follow, newest stored first). A variable so tests
+// can exercise it with a few articles.
+var rankWindow = 10000
+
+// FacetMatches is how many of a filter's best matches TopEntities counts.
+const FacetMatches = 1000
+
+// facetMatches is FacetMatches, lowered by tests.
+var facetMatches = FacetMatches
+
 // Search runs a ranked full-text search over titles and bodies and returns
 // one page of hits and the total number of matches.
 //
@@ -40,6 +55,11 @@ var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 // as plain words and cannot error or widen the search. A query with no
 // searchable word (only punctuation) matches nothing. An empty query with
 // filters lists stories by publication date, newest first.
+//
+// Hits are ranked by bm25, a title match weighing five body matches. When
+// more than 10,000 articles match, the 10,000 stored last are ranked and
+// come first, and the older matches follow, newest stored first: ranking
+// every match of a common word costs time in proportion to the store.
 //
 // Source keeps stories any copy of which came from that outlet (ASCII
 // case-insensitively). From and To ("YYYY", "YYYY-MM" or "YYYY-MM-DD")
@@ -66,92 +86,176 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	if q.none {
 		return []detente.SearchHit{}, 0, nil
 	}
-	hasQuery, whereSQL := q.hasQuery, q.whereSQL()
-
-	// The page is chosen first from keys and scores alone, and only its
-	// rows are then read in full: SQLite computes every result column
-	// before sorting, so asking for snippets (or bodies) in the ranking
-	// query would build one for every match, not just for the page.
-	from := q.from()
-	// Without a query the published index serves the order ('' sorts
-	// last when descending) and the total is a separate count.
-	pageSQL := "SELECT a.seq, 0.0, -1 " + from + " " + whereSQL +
-		" ORDER BY a.published DESC, a.seq DESC LIMIT " + q.arg(limit) + " OFFSET " + q.arg(offset)
-	detail := "SELECT a.seq, a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " +
-		copiesCount + " FROM articles a WHERE a.seq IN (SELECT value FROM json_each(?1))"
-	if hasQuery {
-		// Ranking must look at every match anyway, so the total comes
-		// from a window over them; they are materialized first because
-		// FTS5's functions cannot run inside a window query.
-		pageSQL = fmt.Sprintf("WITH m AS MATERIALIZED (SELECT a.seq, bm25(articles_fts, %g, %g) AS score %s %s) "+
-			"SELECT seq, score, count(*) OVER () FROM m ORDER BY score, seq LIMIT ?%d OFFSET ?%d",
-			titleWeight, bodyWeight, from, whereSQL, len(q.args)-1, len(q.args))
-		// FTS5 cannot seek to a list of rowids, so this evaluates the
-		// match once and filters; snippet() runs for the page's rows only.
-		detail = fmt.Sprintf("SELECT a.seq, a.id, a.title, a.source, a.url, a.published, "+
-			"snippet(articles_fts, -1, '[', ']', '…', %d), %s "+
-			"FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "+
-			"WHERE articles_fts MATCH ?2 AND articles_fts.rowid IN (SELECT value FROM json_each(?1))",
-			snippetTokens, copiesCount)
-	}
-
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
 
-	total := -1
-	var seqs []int64
-	scores := map[int64]float64{}
-	if err := scanAll(ctx, tx, pageSQL, q.args, func(r *sql.Rows) error {
-		var seq int64
-		var score float64
-		err := r.Scan(&seq, &score, &total)
-		seqs = append(seqs, seq)
-		scores[seq] = score
-		return err
-	}); err != nil {
-		return nil, 0, err
+	// The page is chosen first from keys and scores alone, and only its
+	// rows are then read in full: SQLite computes every result column
+	// before sorting, so asking for snippets (or bodies) in the ranking
+	// query would build one for every match, not just for the page.
+	var total int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
 	}
-	args := q.args[:len(q.args)-2] // drop limit and offset
-	if total < 0 {
-		// No window count: no query, or an empty page, which says nothing
-		// about the total.
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) "+from+" "+whereSQL, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("sqlite: search: %w", err)
-		}
-	}
-	if len(seqs) == 0 {
+	if total == 0 || offset >= total {
 		return []detente.SearchHit{}, total, nil
 	}
-
-	list, _ := json.Marshal(seqs)
-	dargs := []any{string(list)}
-	if hasQuery {
-		dargs = append(dargs, args[0]) // the MATCH expression
-	}
-	byseq := make(map[int64]detente.SearchHit, len(seqs))
-	if err := scanAll(ctx, tx, detail, dargs, func(r *sql.Rows) error {
-		var seq int64
-		var h detente.SearchHit
-		err := r.Scan(&seq, &h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies)
-		if !hasQuery {
-			h.Snippet = leadSnippet(h.Snippet, snippetTokens)
+	var page []scored
+	if q.hasQuery {
+		floor, ranked := int64(0), total
+		if total > rankWindow {
+			if floor, err = q.rankFloor(ctx, tx); err != nil {
+				return nil, 0, err
+			}
+			ranked = rankWindow
 		}
-		h.Score = scores[seq]
-		byseq[seq] = h
-		return err
-	}); err != nil {
+		page, err = q.rankedPage(ctx, tx, limit, offset, floor, ranked)
+	} else {
+		page, err = q.newestPage(ctx, tx, limit, offset)
+	}
+	if err != nil {
 		return nil, 0, err
 	}
-	hits := make([]detente.SearchHit, 0, len(seqs))
-	for _, seq := range seqs {
-		if h, ok := byseq[seq]; ok {
-			hits = append(hits, h)
-		}
+	hits, err := q.readHits(ctx, tx, page)
+	if err != nil {
+		return nil, 0, err
 	}
 	return hits, total, nil
+}
+
+// scored is a match's article seq and bm25 score (0 without a query).
+type scored struct {
+	seq   int64
+	score float64
+}
+
+// newestPage lists a filter's matches without a query: newest published
+// first, by the published index ('' sorts last when descending).
+func (q *compiled) newestPage(ctx context.Context, tx *sql.Tx, limit, offset int) ([]scored, error) {
+	var page []scored
+	err := scanAll(ctx, tx, "SELECT a.seq "+q.from()+" "+q.whereSQL()+
+		" ORDER BY a.published DESC, a.seq DESC LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset),
+		q.args, func(r *sql.Rows) error {
+			var s scored
+			err := r.Scan(&s.seq)
+			page = append(page, s)
+			return err
+		})
+	return page, err
+}
+
+// rankFloor is the rowid from which a query's matches are ranked: 0 when
+// there are at most rankWindow of them, else the rankWindow-th newest's.
+// Finding it walks the match lists backwards without scoring.
+func (q *compiled) rankFloor(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var floor int64
+	err := tx.QueryRowContext(ctx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+
+		" ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET "+strconv.Itoa(rankWindow-1), q.args...).Scan(&floor)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return floor, nil
+}
+
+// rankedPage returns the matches [offset, offset+limit) of a query: the
+// ranked matches (rowid floor and up, ranked of them) by score, then the
+// older ones by rowid, newest first.
+func (q *compiled) rankedPage(ctx context.Context, tx *sql.Tx, limit, offset int, floor int64, ranked int) ([]scored, error) {
+	score := fmt.Sprintf("bm25(articles_fts, %g, %g)", titleWeight, bodyWeight)
+	where := q.whereSQL() + " AND articles_fts.rowid "
+	var page []scored
+	scan := func(r *sql.Rows) error {
+		var s scored
+		err := r.Scan(&s.seq, &s.score)
+		page = append(page, s)
+		return err
+	}
+	if offset < ranked {
+		// Materialized first: FTS5's functions cannot run in the sort.
+		query := "WITH m AS MATERIALIZED (SELECT a.seq, " + score + " AS score " + q.from() + " " + where + ">= " +
+			strconv.FormatInt(floor, 10) + ") SELECT seq, score FROM m ORDER BY score, seq LIMIT " +
+			strconv.Itoa(min(limit, ranked-offset)) + " OFFSET " + strconv.Itoa(offset)
+		if err := scanAll(ctx, tx, query, q.args, scan); err != nil {
+			return nil, err
+		}
+	}
+	if rest := offset + limit - ranked; rest > 0 && floor > 0 {
+		// FTS5 walks its lists in rowid order and skips the offset's
+		// rows before scoring: only the page's rows are scored.
+		skip := max(offset-ranked, 0)
+		query := "SELECT a.seq, " + score + " " + q.from() + " " + where + "< " + strconv.FormatInt(floor, 10) +
+			" ORDER BY articles_fts.rowid DESC LIMIT " + strconv.Itoa(min(rest, limit)) + " OFFSET " + strconv.Itoa(skip)
+		if err := scanAll(ctx, tx, query, q.args, scan); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+// readHits reads a page's articles in full, in the page's order, with a
+// snippet of each: around the matches with a query, else the body's lead.
+func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]detente.SearchHit, error) {
+	hits := make([]detente.SearchHit, 0, len(page))
+	if len(page) == 0 {
+		return hits, nil
+	}
+	cols := "SELECT a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " + copiesCount + " FROM articles a WHERE a.seq = ?1"
+	if q.hasQuery {
+		// One lookup per row: FTS5 seeks to a rowid given as equal, but
+		// reads a list of them by evaluating the whole match.
+		cols = fmt.Sprintf("SELECT a.id, a.title, a.source, a.url, a.published, "+
+			"snippet(articles_fts, -1, '[', ']', '…', %d), %s "+
+			"FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "+
+			"WHERE articles_fts MATCH ?2 AND articles_fts.rowid = ?1", snippetTokens, copiesCount)
+	}
+	stmt, err := tx.PrepareContext(ctx, cols)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search: %w", err)
+	}
+	defer stmt.Close()
+	for _, p := range page {
+		args := []any{p.seq}
+		if q.hasQuery {
+			args = append(args, q.args[0]) // the MATCH expression
+		}
+		var h detente.SearchHit
+		err := stmt.QueryRowContext(ctx, args...).Scan(&h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: search: %w", err)
+		}
+		if !q.hasQuery {
+			h.Snippet = leadSnippet(h.Snippet, snippetTokens)
+		}
+		h.Score = p.score
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
+// bestMatches returns the seqs of a filter's n best matches, in Search's
+// order.
+func (q *compiled) bestMatches(ctx context.Context, tx *sql.Tx, n int) ([]scored, error) {
+	if !q.hasQuery {
+		return q.newestPage(ctx, tx, n, 0)
+	}
+	floor, err := q.rankFloor(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	ranked := n // every match, when there is no floor
+	if floor > 0 {
+		ranked = rankWindow
+	}
+	return q.rankedPage(ctx, tx, n, 0, floor, ranked)
 }
 
 // compiled is a SearchFilter as SQL: the FROM and WHERE clauses that

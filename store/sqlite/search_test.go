@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -240,5 +241,62 @@ func TestABatchOfCopiesOnlyLeavesTheIndexWhole(t *testing.T) {
 	hits, total, err := db.Search(ctx, detente.SearchFilter{Query: "cooperation agreement"})
 	if err != nil || total != 1 || hits[0].Copies != 3 {
 		t.Errorf("search found %v (%d), %v; want the one story with 3 copies", hits, total, err)
+	}
+}
+
+// windowStore stores six articles that all mention talks, in order a1 …
+// a6; the older three say it in their titles, so they would rank first
+// if every match were ranked.
+func windowStore(t *testing.T) *DB {
+	t.Helper()
+	db := openTemp(t)
+	for i := 1; i <= 6; i++ {
+		a := &detente.Article{ID: fmt.Sprintf("a%d", i), Source: "Wire", Published: fmt.Sprintf("2020-01-0%d", i),
+			Title: "Harbour news", Body: fmt.Sprintf("Dock workers report %d: talks continued at the harbour.", i)}
+		if i <= 3 {
+			a.Title = "Talks at the harbour"
+		}
+		mustPut(t, db, a, fingerprint(a.Body), nil)
+	}
+	return db
+}
+
+func TestSearchRanksOnlyTheNewestMatchesWhenThereAreMany(t *testing.T) {
+	defer func(w int) { rankWindow = w }(rankWindow)
+	rankWindow = 4
+	db := windowStore(t)
+	ctx := context.Background()
+	hits, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The four stored last are ranked (a3's title match first), the two
+	// older follow, newest first.
+	want := []string{"a3", "a4", "a5", "a6", "a2", "a1"}
+	if got := ids(hits); !reflect.DeepEqual(got, want) || total != 6 {
+		t.Fatalf("hits %v (total %d), want %v (6)", got, total, want)
+	}
+	if hits[0].Score >= hits[1].Score || hits[4].Score >= 0 || !strings.Contains(strings.ToLower(hits[5].Snippet), "[talks]") {
+		t.Errorf("hits %+v: want the title match scored best, every hit scored and snippeted", hits)
+	}
+	// Pages of any size cut the same list, across the window's edge.
+	for _, size := range []int{1, 3, 5} {
+		var paged []string
+		for off := 0; off < 6; off += size {
+			page, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", Limit: size, Offset: off})
+			if err != nil || total != 6 {
+				t.Fatalf("page at %d of %d: total %d, %v", off, size, total, err)
+			}
+			paged = append(paged, ids(page)...)
+		}
+		if !reflect.DeepEqual(paged, want) {
+			t.Errorf("pages of %d: %v, want %v", size, paged, want)
+		}
+	}
+	// A filter narrows before the window is counted: three matches,
+	// all ranked.
+	hits, total, err = db.Search(ctx, detente.SearchFilter{Query: "talks", From: "2020-01-03"})
+	if got := ids(hits); err != nil || !reflect.DeepEqual(got, []string{"a3", "a4", "a5", "a6"}) || total != 4 {
+		t.Errorf("from 2020-01-03: %v (total %d), %v; want a3 a4 a5 a6", got, total, err)
 	}
 }
