@@ -133,7 +133,7 @@ type scored struct {
 }
 
 // newestPage lists a filter's matches without a query: newest published
-// first, by the published index (” sorts last when descending).
+// first, by the published index (an empty date sorts last when descending).
 func (q *compiled) newestPage(ctx context.Context, tx *sql.Tx, limit, offset int) ([]scored, error) {
 	var page []scored
 	err := scanAll(ctx, tx, "SELECT a.seq "+q.from()+" "+q.whereSQL()+
