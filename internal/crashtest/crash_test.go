@@ -310,6 +310,7 @@ var (
 	cleanOnce   sync.Once
 	cleanDigest *digest
 	cleanTime   time.Duration
+	cleanSize   int64 // bytes of the clean store's file
 	cleanErr    error
 )
 
@@ -331,6 +332,9 @@ func cleanRun(t *testing.T, bin string, paths []string) (*digest, time.Duration)
 			return
 		}
 		cleanTime = time.Since(start)
+		if st, err := os.Stat(db); err == nil {
+			cleanSize = st.Size()
+		}
 		cleanDigest = readDigest(t, db)
 		if cleanDigest.stats.Stories == 0 || len(cleanDigest.events) == 0 {
 			cleanErr = fmt.Errorf("the clean run stored %+v and %d events: nothing to compare", cleanDigest.stats, len(cleanDigest.events))

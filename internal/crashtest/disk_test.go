@@ -1,6 +1,7 @@
 package crashtest
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,12 +50,14 @@ func TestIngestOnAFullDiskFailsClearlyAndKeepsWhatItStored(t *testing.T) {
 	bin := detenteBinary(t)
 	paths := corpus(t)
 	clean, _ := cleanRun(t, bin, paths)
-	small := mountTmpfs(t, "2m")
+	// A disk half the size of the finished store: the run must fill it.
+	diskKB := max(cleanSize/2/1024, 64)
+	small := mountTmpfs(t, fmt.Sprintf("%dk", diskKB))
 
 	db := filepath.Join(small, "full.db")
 	out, err := runIngest(t, bin, db, paths)
 	if err == nil {
-		t.Fatalf("ingest onto a 2 MB disk succeeded; the corpus should not fit:\n%s", out)
+		t.Fatalf("ingest onto a %d KB disk succeeded; the store needs %d KB:\n%s", diskKB, cleanSize/1024, out)
 	}
 	if !strings.Contains(out, "full") {
 		t.Errorf("the error does not say the disk is full:\n%s", out)
