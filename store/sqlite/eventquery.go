@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -547,12 +548,51 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*detente.ActorSumm
 	}
 	defer tx.Rollback()
 	s := &detente.ActorSummary{Code: code, Partners: []detente.Partner{}, Roots: []detente.CodeCount{}}
+	// One pass over the actor's events, grouped as finely as the totals,
+	// partners and roots need; they are summed from the groups here
+	// rather than by reading the events three times.
+	type partnerSums struct {
+		detente.Partner
+		gold float64
+	}
+	partners := map[string]*partnerSums{}
+	roots := map[string]int{}
 	var gold float64
-	err = tx.QueryRowContext(ctx, `SELECT count(*), ifnull(sum(out), 0), ifnull(sum(num_mentions), 0),
-		ifnull(sum(quad = 1), 0), ifnull(sum(quad = 2), 0), ifnull(sum(quad = 3), 0), ifnull(sum(quad = 4), 0),
-		ifnull(sum(goldstein), 0), ifnull(min(nullif(date, '')), ''), ifnull(max(date), '') FROM (`+sides+`)`,
-		q.args...).Scan(&s.Events, &s.AsSource, &s.Mentions, &s.Quad[0], &s.Quad[1], &s.Quad[2], &s.Quad[3],
-		&gold, &s.First, &s.Last)
+	err = scanAll(ctx, tx, `SELECT partner, out, quad, root, count(*), sum(num_mentions), sum(goldstein),
+		ifnull(min(nullif(date, '')), ''), ifnull(max(date), '') FROM (`+sides+`) GROUP BY 1, 2, 3, 4`,
+		q.args, func(r *sql.Rows) error {
+			var partner, root, first, last string
+			var out bool
+			var quad, n, mentions int
+			var g float64
+			if err := r.Scan(&partner, &out, &quad, &root, &n, &mentions, &g, &first, &last); err != nil {
+				return err
+			}
+			s.Events += n
+			s.Mentions += mentions
+			gold += g
+			if quad >= 1 && quad <= 4 {
+				s.Quad[quad-1] += n
+			}
+			if first != "" && (s.First == "" || first < s.First) {
+				s.First = first
+			}
+			s.Last = max(s.Last, last)
+			p := partners[partner]
+			if p == nil {
+				p = &partnerSums{Partner: detente.Partner{Code: partner}}
+				partners[partner] = p
+			}
+			p.Events += n
+			p.Mentions += mentions
+			p.gold += g
+			if out {
+				s.AsSource += n
+				p.AsSource += n
+			}
+			roots[root] += n
+			return nil
+		})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: summarize %s: %w", code, err)
 	}
@@ -561,27 +601,20 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*detente.ActorSumm
 	}
 	s.AsTarget = s.Events - s.AsSource
 	s.MeanGoldstein = gold / float64(s.Events)
-	err = scanAll(ctx, tx, `SELECT partner, count(*), sum(out), sum(num_mentions), avg(goldstein)
-		FROM (`+sides+`) GROUP BY partner ORDER BY 2 DESC, 4 DESC, 1 LIMIT `+strconv.Itoa(MaxPartners),
-		q.args, func(r *sql.Rows) error {
-			var p detente.Partner
-			err := r.Scan(&p.Code, &p.Events, &p.AsSource, &p.Mentions, &p.MeanGoldstein)
-			p.AsTarget = p.Events - p.AsSource
-			s.Partners = append(s.Partners, p)
-			return err
-		})
-	if err != nil {
-		return nil, err
+	for _, p := range partners {
+		p.AsTarget = p.Events - p.AsSource
+		p.MeanGoldstein = p.gold / float64(p.Events)
+		s.Partners = append(s.Partners, p.Partner)
 	}
-	err = scanAll(ctx, tx, `SELECT root, count(*) FROM (`+sides+`) GROUP BY root ORDER BY 2 DESC, 1`,
-		q.args, func(r *sql.Rows) error {
-			var c detente.CodeCount
-			err := r.Scan(&c.Code, &c.Events)
-			s.Roots = append(s.Roots, c)
-			return err
-		})
-	if err != nil {
-		return nil, err
+	slices.SortFunc(s.Partners, func(a, b detente.Partner) int {
+		return cmp.Or(b.Events-a.Events, b.Mentions-a.Mentions, strings.Compare(a.Code, b.Code))
+	})
+	s.Partners = s.Partners[:min(len(s.Partners), MaxPartners)]
+	for root, n := range roots {
+		s.Roots = append(s.Roots, detente.CodeCount{Code: root, Events: n})
 	}
+	slices.SortFunc(s.Roots, func(a, b detente.CodeCount) int {
+		return cmp.Or(b.Events-a.Events, strings.Compare(a.Code, b.Code))
+	})
 	return s, nil
 }
