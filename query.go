@@ -29,9 +29,16 @@ type AnnotationStore interface {
 	// Entities returns an article's stored entity mentions in text order.
 	Entities(ctx context.Context, articleID string) ([]Entity, error)
 	// TopEntities returns the n entities mentioned by the most articles
-	// among those the filter matches, optionally only of the given types.
+	// among the filter's best FacetMatches matches (in Search's order),
+	// optionally only of the given types.
 	TopEntities(ctx context.Context, f SearchFilter, n int, types ...string) ([]EntityCount, error)
 }
+
+// FacetMatches is how many of a search's best matches entity facets
+// count: a bounded sample keeps a facet's cost the same on a store of any
+// size (a common word matches most of a large store, and each article has
+// about a hundred entity mentions).
+const FacetMatches = 200
 
 // EventStore keeps coded events and their mentions (the GDELT 2.0 model)
 // and answers the explorer's, the dyad timeline's and the exports' queries.

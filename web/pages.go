@@ -181,7 +181,10 @@ type searchView struct {
 	NextURL  string
 	// Remove lists the active filters, each with the link that drops it.
 	Remove []filterChip
-	values url.Values
+	// FacetNote says what the entity facets counted when it was not every
+	// match: a store's facets count the best detente.FacetMatches.
+	FacetNote string
+	values    url.Values
 }
 
 type filterChip struct{ Label, URL string }
@@ -243,6 +246,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		if e.Country != "" && !seen[e.Country] && len(v.Places) < 12 {
 			seen[e.Country] = true
 			v.Places = append(v.Places, e)
+		}
+	}
+	if v.Res.Total > detente.FacetMatches || v.Res.Notice != "" {
+		v.FacetNote = "Counted in the best " + formatInt(detente.FacetMatches) + " matches."
+		if p.Filter.Query == "" {
+			v.FacetNote = "Counted in the " + formatInt(detente.FacetMatches) + " newest matches."
 		}
 	}
 	v.Page = p.Filter.Offset/p.Filter.Limit + 1

@@ -279,36 +279,65 @@ func bucketRange(bucket, key string) (from, to string, err error) {
 
 func validBucket(b string) bool { return b == "day" || b == "week" || b == "month" || b == "year" }
 
-// summaryTTL is how long the store's counts and outlets are reused: they
-// change only with ingest, which clears them, or when another process
-// writes to the store.
+// summaryTTL is how long the store's counts and outlets are reused
+// before they are read again: they change only with ingest, which clears
+// them, or when another process writes to the store.
 const summaryTTL = 30 * time.Second
 
 // storeSummary caches Stats and Sources, which count the whole store.
 type storeSummary struct {
-	mu      sync.Mutex
-	at      time.Time
-	stats   detente.Stats
-	outlets []detente.Outlet
+	mu         sync.Mutex
+	at         time.Time
+	stats      detente.Stats
+	outlets    []detente.Outlet
+	refreshing bool
 }
 
+// summary returns the store's counts and outlets. Only the first request
+// (and the first after an ingest) waits for them; when they are older
+// than summaryTTL, the request gets them as they were while they are read
+// again behind it, so no page pays for counting a large store.
 func (s *Server) summary(ctx context.Context) (detente.Stats, []detente.Outlet, error) {
 	c := &s.sum
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.at.IsZero() && time.Since(c.at) < summaryTTL {
+	if !c.at.IsZero() {
+		if time.Since(c.at) >= summaryTTL && !c.refreshing {
+			c.refreshing = true
+			go s.refreshSummary()
+		}
 		return c.stats, c.outlets, nil
 	}
-	st, err := s.archive.Stats(ctx)
-	if err != nil {
-		return st, nil, err
-	}
-	outlets, err := s.archive.Sources(ctx)
+	st, outlets, err := s.readSummary(ctx)
 	if err != nil {
 		return st, nil, err
 	}
 	c.stats, c.outlets, c.at = st, outlets, time.Now()
 	return st, outlets, nil
+}
+
+func (s *Server) readSummary(ctx context.Context) (detente.Stats, []detente.Outlet, error) {
+	st, err := s.archive.Stats(ctx)
+	if err != nil {
+		return st, nil, err
+	}
+	outlets, err := s.archive.Sources(ctx)
+	return st, outlets, err
+}
+
+// refreshSummary reads the counts again for the cache; on an error the
+// old ones stay and the next request tries again.
+func (s *Server) refreshSummary() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st, outlets, err := s.readSummary(ctx)
+	c := &s.sum
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.refreshing = false
+	if err == nil && !c.at.IsZero() { // an ingest in between cleared it: its reader fills it
+		c.stats, c.outlets, c.at = st, outlets, time.Now()
+	}
 }
 
 // forgetSummary drops the cached counts after an ingest.

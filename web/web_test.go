@@ -516,3 +516,28 @@ func TestSplitSnippet(t *testing.T) {
 		t.Errorf("splitSnippet = %q", b.String())
 	}
 }
+
+func TestSearchPageSaysWhenFacetsCountTheBestMatchesOnly(t *testing.T) {
+	db, _ := generateStore(t, detente.FacetMatches+30)
+	defer db.Close()
+	s := newTestServer(t, Config{Archive: db})
+	// Every generated article mentions its matter; one mentions report 7.
+	for _, c := range []struct {
+		query, note string
+	}{
+		{"q=matter", "Counted in the best 200 matches."},
+		{"", "Counted in the 200 newest matches."},
+		{"q=%22report+number+7+ends%22", ""},
+	} {
+		r, body := getURL(t, s, "/search?"+c.query)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", c.query, r.StatusCode)
+		}
+		if !strings.Contains(body, "People &amp; organizations") && !strings.Contains(body, "Countries") {
+			t.Errorf("%s: no facets shown", c.query)
+		}
+		if got := strings.Contains(body, "facetnote"); got != (c.note != "") || (c.note != "" && !strings.Contains(body, c.note)) {
+			t.Errorf("%s: facet note shown %v, want %q", c.query, got, c.note)
+		}
+	}
+}

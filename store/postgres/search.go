@@ -282,13 +282,10 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 // MaxFacet caps TopEntities.
 const MaxFacet = 1000
 
-// FacetMatches is how many of a filter's best matches TopEntities counts.
-const FacetMatches = 1000
-
 // TopEntities returns the n entities mentioned by the most articles among
-// the filter's best FacetMatches matches (newest first without a query),
-// then by mentions, then by name (ASCII case ignored), as the SQLite store
-// does.
+// the filter's best detente.FacetMatches matches (newest first without a
+// query), then by mentions, then by name (ASCII case ignored), as the
+// SQLite store does.
 func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]detente.EntityCount, error) {
 	if n <= 0 {
 		n = DefaultLimit
@@ -309,7 +306,7 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		order = "-" + rankSQL + ", a.seq"
 	}
 	where := []string{"e.article_seq IN (SELECT a.seq " + q.from() + " " + q.whereSQL() + " ORDER BY " + order +
-		" LIMIT " + strconv.Itoa(FacetMatches) + ")"}
+		" LIMIT " + strconv.Itoa(detente.FacetMatches) + ")"}
 	if len(types) > 0 {
 		where = append(where, "e.type = ANY("+q.arg(types)+"::text[])")
 	}

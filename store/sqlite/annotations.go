@@ -251,12 +251,12 @@ func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity,
 const MaxFacet = 1000
 
 // TopEntities returns the n entities mentioned by the most articles among
-// the filter's best FacetMatches matches, in Search's order (its Limit and
-// Offset are ignored), then by mentions, then by name. Counting over the
-// best matches rather than all of them keeps a facet's cost bounded on a
-// store of any size (a common word matches tens of thousands of
-// articles, each with a hundred entity mentions); with no condition at
-// all it counts the FacetMatches newest articles. Types, when given, keep
+// the filter's best detente.FacetMatches matches, in Search's order (its
+// Limit and Offset are ignored), then by mentions, then by name. Counting
+// over the best matches rather than all of them keeps a facet's cost
+// bounded on a store of any size (counting the 1,000 best took a second
+// on a loaded machine); without a query it counts the newest published
+// matches. Types, when given, keep
 // only entities of those types (detente.EntityPerson, …). Names compare
 // ASCII case-insensitively, as in Search.
 func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, types ...string) ([]detente.EntityCount, error) {

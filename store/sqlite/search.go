@@ -40,11 +40,8 @@ var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 // can exercise it with a few articles.
 var rankWindow = 10000
 
-// FacetMatches is how many of a filter's best matches TopEntities counts.
-const FacetMatches = 1000
-
-// facetMatches is FacetMatches, lowered by tests.
-var facetMatches = FacetMatches
+// facetMatches is detente.FacetMatches, lowered by tests.
+var facetMatches = detente.FacetMatches
 
 // Search runs a ranked full-text search over titles and bodies and returns
 // one page of hits and the total number of matches.
