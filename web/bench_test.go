@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -418,12 +419,55 @@ func BenchmarkPages(b *testing.B) {
 				}
 				i++
 			}
-			slices.Sort(times)
-			q := func(f float64) float64 {
-				return float64(times[min(len(times)-1, int(f*float64(len(times))))].Microseconds()) / 1000
-			}
-			b.ReportMetric(q(0.50), "p50-ms")
-			b.ReportMetric(q(0.95), "p95-ms")
+			reportPercentiles(b, times, 0.50, 0.95)
 		})
+	}
+}
+
+// BenchmarkAPISearch times GET /api/search for 1-, 2- and 3-term queries
+// made of words from the store's own titles (as bench.QueryWords picks
+// them), and reports p50, p95 and p99 server time per term count.
+func BenchmarkAPISearch(b *testing.B) {
+	archive, _ := benchArchive(b)
+	s := newTestServer(b, Config{Archive: archive})
+	hits, _, err := archive.Search(context.Background(), detente.SearchFilter{Limit: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	titles := make([]string, len(hits))
+	for i, h := range hits {
+		titles[i] = h.Title
+	}
+	words := bench.QueryWords(titles, 200)
+	if len(words) == 0 {
+		b.Fatal("no titles with three words to query")
+	}
+	for terms := 1; terms <= 3; terms++ {
+		b.Run(fmt.Sprintf("%dterm", terms), func(b *testing.B) {
+			var times []time.Duration
+			i := 0
+			for b.Loop() {
+				q := url.QueryEscape(strings.Join(words[i%len(words)][:terms], " "))
+				r := httptest.NewRequest(http.MethodGet, "/api/search?q="+q, nil)
+				w := httptest.NewRecorder()
+				t0 := time.Now()
+				s.ServeHTTP(w, r)
+				times = append(times, time.Since(t0))
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: status %d", q, w.Code)
+				}
+				i++
+			}
+			reportPercentiles(b, times, 0.50, 0.95, 0.99)
+		})
+	}
+}
+
+// reportPercentiles reports the given percentiles of times in ms.
+func reportPercentiles(b *testing.B, times []time.Duration, ps ...float64) {
+	slices.Sort(times)
+	for _, p := range ps {
+		v := times[min(len(times)-1, int(p*float64(len(times))))]
+		b.ReportMetric(float64(v.Microseconds())/1000, fmt.Sprintf("p%.0f-ms", p*100))
 	}
 }
