@@ -44,4 +44,11 @@ func TestArticleEventsAreTheEventsItReported(t *testing.T) {
 	if err != nil || total != 1 {
 		t.Errorf("Events with ArticleID %s: total %d, %v; want 1", a1.ID, total, err)
 	}
+	// A copy reports its story's events under its own ID.
+	cp := &detente.Article{ID: "ae-copy", Source: "Other Wire", Published: a1.Published, Body: a1.Body}
+	mustPut(t, db, cp, fingerprint(cp.Body), &detente.Duplicate{Of: a1.ID, Kind: detente.CopyExact, Similarity: 1})
+	got, err := db.ArticleEvents(ctx, cp.ID)
+	if err != nil || len(got) != 1 || len(got[0].Reports) != 2 {
+		t.Errorf("ArticleEvents of a copy = %d events, %v; want its story's one, reported twice", len(got), err)
+	}
 }

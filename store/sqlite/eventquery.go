@@ -118,7 +118,12 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		q.where = append(q.where, "e.root = "+q.arg(r))
 	}
 	if id := strings.TrimSpace(f.ArticleID); id != "" {
-		q.where = append(q.where, "e.seq IN (SELECT event_seq FROM event_mentions WHERE article_id = "+q.arg(id)+")")
+		// Mentions are indexed under the story's original (article_seq):
+		// found through it, an article's are a few index entries rather
+		// than a scan of every mention.
+		p := q.arg(id)
+		q.where = append(q.where, "e.seq IN (SELECT event_seq FROM event_mentions WHERE article_seq = "+
+			"(SELECT a.seq FROM copies c JOIN articles a ON a.id = c.story_id WHERE c.article_id = "+p+") AND article_id = "+p+")")
 	}
 	if p := strings.TrimSpace(f.PLOVER); p != "" {
 		if n, ok := cameo.NormalizePloverType(p); ok {
