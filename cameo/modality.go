@@ -225,7 +225,8 @@ func find(ix map[string]rule, c Code) (rule, bool) {
 // to the code CAMEO gives the action, and its PLOVER reading:
 //
 //	Resolve("060", true, Future)   → 121 REJECT  ("will not participate")
-//	Resolve("040", false, Future)  → 036 AGREE, mode "future" ("will meet")
+//	Resolve("040", false, Future)  → 036 CONSULT, mode "future" ("will meet")
+//	Resolve("042", false, Intent)  → 036 AGREE, mode "intend" ("plans to visit")
 //	Resolve("190", true, Asserted) → false (not attacking is no event)
 //
 // It returns false when code is not a CAMEO code or the negated action has
@@ -253,6 +254,18 @@ func Resolve(code string, negated bool, m Modality) (Resolution, bool) {
 		}
 	}
 	res.Plover, _ = PLOVER(res.Code)
+	// CAMEO has no modes, so it codes a scheduled meeting ("will meet")
+	// as an intent (036), which the CAMEO→PLOVER table reads as AGREE.
+	// PLOVER keeps meetings and visits under CONSULT with a mode, so a
+	// meeting that will happen is CONSULT, mode "future". Pledges of aid or
+	// concessions ("will provide aid") are promises, AGREE in PLOVER's own
+	// definition, as are offers and plans (Intent); future hostile acts stay
+	// threats.
+	if m == Future && !negated && c.Root == "04" && res.Code == "036" {
+		if act, ok := PLOVER(c.Code); ok && act.Type == "CONSULT" {
+			res.Plover.Type = act.Type
+		}
+	}
 	res.Mode = m.Mode()
 	if res.Mode == "" {
 		res.Mode = res.Plover.Mode

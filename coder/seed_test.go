@@ -88,7 +88,7 @@ func TestSeedYieldsTheSixExpectedEvents(t *testing.T) {
 		{"3 both countries agreed (the Foreign Ministry's statement)", "KOR", "CHN", "03", "Meanwhile, South Korea's Foreign Ministry said", "AGREE"},
 		{"4 Seoul will not participate in the US-led network", "KOR", "USA", "12", "On Monday, South Korean Foreign Ministry Kang", "REJECT"},
 		{"5 the two countries discussed", "CHN", "KOR", "04", "The statements said the two countries", "CONSULT"},
-		{"6 Xi will meet Moon", "CHNGOV", "KORGOV", "03", "Chinese President Xi Jinping will meet", "AGREE"},
+		{"6 Xi will meet Moon (PLOVER: a future consultation)", "CHNGOV", "KORGOV", "03", "Chinese President Xi Jinping will meet", "CONSULT"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
