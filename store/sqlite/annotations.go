@@ -277,7 +277,7 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		return nil, fmt.Errorf("sqlite: begin read: %w", err)
 	}
 	defer tx.Rollback()
-	best, err := q.bestMatches(ctx, tx, facetMatches)
+	best, err := db.bestMatches(ctx, tx, q)
 	if err != nil || len(best) == 0 {
 		return out, err
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/detente/detente"
@@ -101,7 +102,13 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		return []detente.SearchHit{}, total, nil
 	}
 	var page []scored
-	if q.hasQuery {
+	if q.hasQuery && offset+limit <= facetMatches {
+		// A first page: the ranking the page's facets need too.
+		var top []scored
+		if top, err = db.bestRanked(ctx, tx, q); err == nil {
+			page = top[min(offset, len(top)):min(offset+limit, len(top))]
+		}
+	} else if q.hasQuery {
 		floor, ranked := int64(0), total
 		if total > rankWindow {
 			if floor, err = q.rankFloor(ctx, tx); err != nil {
@@ -238,21 +245,75 @@ func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]d
 	return hits, nil
 }
 
-// bestMatches returns the seqs of a filter's n best matches, in Search's
-// order.
-func (q *compiled) bestMatches(ctx context.Context, tx *sql.Tx, n int) ([]scored, error) {
+// bestMatches returns the seqs of a filter's facetMatches best matches,
+// in Search's order.
+func (db *DB) bestMatches(ctx context.Context, tx *sql.Tx, q *compiled) ([]scored, error) {
 	if !q.hasQuery {
-		return q.newestPage(ctx, tx, n, 0)
+		return q.newestPage(ctx, tx, facetMatches, 0)
 	}
-	floor, err := q.rankFloor(ctx, tx)
-	if err != nil {
-		return nil, err
+	return db.bestRanked(ctx, tx, q)
+}
+
+// bestRanked returns a query's facetMatches best matches. The search page
+// asks for them three times at once (its hits and two facets), so
+// concurrent calls for the same filter share one ranking; nothing is kept
+// after it, so every search sees the store as it is.
+func (db *DB) bestRanked(ctx context.Context, tx *sql.Tx, q *compiled) ([]scored, error) {
+	key := fmt.Sprintf("%s %q", q.whereSQL(), q.args)
+	return db.ranks.do(ctx, key, func() ([]scored, error) {
+		floor, err := q.rankFloor(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		ranked := facetMatches // every match, when there is no floor
+		if floor > 0 {
+			ranked = rankWindow
+		}
+		return q.rankedPage(ctx, tx, facetMatches, 0, floor, ranked)
+	})
+}
+
+// rankFlights are the rankings under way, by filter.
+type rankFlights struct {
+	mu sync.Mutex
+	m  map[string]*rankFlight
+}
+
+type rankFlight struct {
+	done chan struct{}
+	top  []scored
+	err  error
+}
+
+// do runs rank, or waits for the same key's run under way and takes its
+// result. A caller whose own context is still live ranks again if the run
+// it waited for failed (its caller may have given up).
+func (f *rankFlights) do(ctx context.Context, key string, rank func() ([]scored, error)) ([]scored, error) {
+	f.mu.Lock()
+	if c, ok := f.m[key]; ok {
+		f.mu.Unlock()
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if c.err == nil {
+			return c.top, nil
+		}
+		return rank()
 	}
-	ranked := n // every match, when there is no floor
-	if floor > 0 {
-		ranked = rankWindow
+	if f.m == nil {
+		f.m = map[string]*rankFlight{}
 	}
-	return q.rankedPage(ctx, tx, n, 0, floor, ranked)
+	c := &rankFlight{done: make(chan struct{})}
+	f.m[key] = c
+	f.mu.Unlock()
+	c.top, c.err = rank()
+	f.mu.Lock()
+	delete(f.m, key)
+	f.mu.Unlock()
+	close(c.done)
+	return c.top, c.err
 }
 
 // compiled is a SearchFilter as SQL: the FROM and WHERE clauses that

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/detente/detente"
@@ -298,5 +299,39 @@ func TestSearchRanksOnlyTheNewestMatchesWhenThereAreMany(t *testing.T) {
 	hits, total, err = db.Search(ctx, detente.SearchFilter{Query: "talks", From: "2020-01-03"})
 	if got := ids(hits); err != nil || !reflect.DeepEqual(got, []string{"a3", "a4", "a5", "a6"}) || total != 4 {
 		t.Errorf("from 2020-01-03: %v (total %d), %v; want a3 a4 a5 a6", got, total, err)
+	}
+}
+
+func TestConcurrentSearchesOfOneFilterShareARankingAndAgree(t *testing.T) {
+	db := windowStore(t)
+	ctx := context.Background()
+	f := detente.SearchFilter{Query: "talks harbour", Limit: 3}
+	want, wantTotal, err := db.Search(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTop, err := db.TopEntities(ctx, f, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			hits, total, err := db.Search(ctx, f)
+			if err != nil || total != wantTotal || !reflect.DeepEqual(ids(hits), ids(want)) {
+				t.Errorf("concurrent search: %v (total %d), %v; want %v (%d)", ids(hits), total, err, ids(want), wantTotal)
+			}
+			if top, err := db.TopEntities(ctx, f, 5); err != nil || !reflect.DeepEqual(top, wantTop) {
+				t.Errorf("concurrent facet: %v, %v; want %v", top, err, wantTop)
+			}
+		})
+	}
+	wg.Wait()
+	// A write between searches is seen: nothing is kept.
+	a := &detente.Article{ID: "a7", Source: "Wire", Published: "2020-01-07", Title: "Talks at the harbour again",
+		Body: "Harbour talks, talks and more talks."}
+	mustPut(t, db, a, fingerprint(a.Body), nil)
+	if hits, total, err := db.Search(ctx, f); err != nil || total != wantTotal+1 || hits[0].ArticleID != "a7" {
+		t.Errorf("after a write: %v (total %d), %v; want a7 first of %d", ids(hits), total, err, wantTotal+1)
 	}
 }

@@ -93,6 +93,7 @@ type DB struct {
 	readOnly bool
 	st       statements
 	est      eventStatements // nil statements below schema version 3
+	ranks    rankFlights     // rankings under way, shared (search.go)
 }
 
 // statements are the writes PutBatch runs per article, prepared once and
