@@ -1,6 +1,9 @@
 package detente
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Archive is everything a full store offers the command line, the web
 // layer and the exports beyond Store: batched writes, annotations, events
@@ -39,6 +42,31 @@ type AnnotationStore interface {
 // size (a common word matches most of a large store, and each article has
 // about a hundred entity mentions).
 const FacetMatches = 200
+
+// ArticleEvents returns the events an article (or copy) reported, in the
+// order of their first mention in it, each with all of its reports (from
+// this and other articles).
+func ArticleEvents(ctx context.Context, s EventStore, articleID string) ([]*StoredEvent, error) {
+	var out []*StoredEvent
+	err := s.EachEvent(ctx, EventFilter{ArticleID: articleID, Sort: "first_seen"}, true, func(se *StoredEvent) error {
+		out = append(out, se)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	first := func(se *StoredEvent) int {
+		best := -1
+		for _, m := range se.Reports {
+			if m.ArticleID == articleID && (best < 0 || m.VerbSpan.Start < best) {
+				best = m.VerbSpan.Start
+			}
+		}
+		return best
+	}
+	slices.SortStableFunc(out, func(a, b *StoredEvent) int { return first(a) - first(b) })
+	return out, nil
+}
 
 // EventStore keeps coded events and their mentions (the GDELT 2.0 model)
 // and answers the explorer's, the dyad timeline's and the exports' queries.

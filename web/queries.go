@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -93,14 +92,6 @@ type articleData struct {
 	Story       *detente.Story         `json:"story"`
 	Annotations *detente.Annotations   `json:"annotations"`
 	Events      []*detente.StoredEvent `json:"-"`
-	// EventsNote explains when the events could not all be looked up.
-	EventsNote string `json:"events_note,omitempty"`
-}
-
-// ArticleEventLister is what a store may offer to list an article's
-// events directly; without it the web layer finds them by their dates.
-type ArticleEventLister interface {
-	ArticleEvents(ctx context.Context, articleID string) ([]*detente.StoredEvent, error)
 }
 
 func (s *Server) article(ctx context.Context, id string) (*articleData, error) {
@@ -114,71 +105,12 @@ func (s *Server) article(ctx context.Context, id string) (*articleData, error) {
 		return nil, err
 	}
 	d.Annotations = ann
-	if l, ok := s.archive.(ArticleEventLister); ok {
-		d.Events, err = l.ArticleEvents(ctx, st.ID)
-	} else {
-		d.Events, d.EventsNote, err = s.eventsByDate(ctx, st, ann)
-	}
+	d.Events, err = detente.ArticleEvents(ctx, s.archive, st.ID)
 	if err != nil {
 		return nil, err
 	}
 	d.Events = nonNil(d.Events)
 	return d, nil
-}
-
-var fullDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
-
-// maxEventDates bounds the dates eventsByDate looks at.
-const maxEventDates = 24
-
-// eventsByDate finds the stored events an article reports through the
-// Archive's queries: an event is dated by a whole calendar day its
-// sentence names, else by the article's publication date, so every event
-// of the article is on one of those days, and reading each day's events
-// with their mentions finds those the article reported.
-func (s *Server) eventsByDate(ctx context.Context, st *detente.Story, ann *detente.Annotations) ([]*detente.StoredEvent, string, error) {
-	var dates []string
-	if d := fullDate.FindString(st.Original.Published); d != "" {
-		dates = append(dates, d)
-	}
-	if ann != nil {
-		for _, t := range ann.Times {
-			if d := fullDate.FindString(t.Value); d != "" && len(t.Value) == 10 && !slices.Contains(dates, d) {
-				dates = append(dates, d)
-			}
-		}
-	}
-	note := ""
-	if len(dates) == 0 {
-		note = "This article has no publication date, so its undated events cannot be listed."
-	}
-	if len(dates) > maxEventDates {
-		dates = dates[:maxEventDates]
-		note = "Only the events on the article's first 24 dates are listed."
-	}
-	ids := map[string]bool{st.ID: true}
-	var out []*detente.StoredEvent
-	seen := map[string]bool{}
-	for _, d := range dates {
-		err := s.archive.EachEvent(ctx, detente.EventFilter{From: d, To: d, Sort: "date"}, true, func(se *detente.StoredEvent) error {
-			if seen[se.ID] {
-				return nil
-			}
-			for _, m := range se.Reports {
-				if ids[m.ArticleID] {
-					seen[se.ID] = true
-					c := *se
-					out = append(out, &c)
-					return nil
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, "", err
-		}
-	}
-	return out, note, nil
 }
 
 // mentionsIn returns an event's mentions in one article, in text order.

@@ -111,6 +111,13 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 	if r := strings.TrimSpace(f.Root); r != "" {
 		q.where = append(q.where, "e.root = "+q.arg(r))
 	}
+	if id := strings.TrimSpace(f.ArticleID); id != "" {
+		// The story's original's seq leads the mentions' index: a copy's
+		// mentions are filed under its story's original article.
+		a := q.arg(id)
+		q.where = append(q.where, "e.seq IN (SELECT event_seq FROM event_mentions WHERE article_id = "+a+
+			" AND article_seq = (SELECT a.seq FROM copies c JOIN articles a ON a.id = c.story_id WHERE c.article_id = "+a+"))")
+	}
 	if p := strings.TrimSpace(f.PLOVER); p != "" {
 		if n, ok := cameo.NormalizePloverType(p); ok {
 			p = n

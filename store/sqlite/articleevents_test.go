@@ -24,7 +24,7 @@ func TestArticleEventsAreTheEventsItReported(t *testing.T) {
 	if a0.Published != a12.Published || a0.Published == a1.Published {
 		t.Fatalf("fixture dates changed: %s %s %s", a0.Published, a1.Published, a12.Published)
 	}
-	evs, err := db.ArticleEvents(ctx, a0.ID)
+	evs, err := detente.ArticleEvents(ctx, db, a0.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,12 +32,12 @@ func TestArticleEventsAreTheEventsItReported(t *testing.T) {
 		t.Fatalf("ArticleEvents(%s) = %d events %+v, want the one event it shares with %s", a0.ID, len(evs), evs, a12.ID)
 	}
 	for _, id := range []string{a1.ID, a12.ID} {
-		got, err := db.ArticleEvents(ctx, id)
+		got, err := detente.ArticleEvents(ctx, db, id)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("ArticleEvents(%s) = %d events, %v; want 1", id, len(got), err)
 		}
 	}
-	if got, _ := db.ArticleEvents(ctx, "no-such-article"); len(got) != 0 {
+	if got, _ := detente.ArticleEvents(ctx, db, "no-such-article"); len(got) != 0 {
 		t.Errorf("an unknown article reported %d events", len(got))
 	}
 	_, total, err := db.Events(ctx, detente.EventFilter{ArticleID: a1.ID})
@@ -47,7 +47,7 @@ func TestArticleEventsAreTheEventsItReported(t *testing.T) {
 	// A copy reports its story's events under its own ID.
 	cp := &detente.Article{ID: "ae-copy", Source: "Other Wire", Published: a1.Published, Body: a1.Body}
 	mustPut(t, db, cp, fingerprint(cp.Body), &detente.Duplicate{Of: a1.ID, Kind: detente.CopyExact, Similarity: 1})
-	got, err := db.ArticleEvents(ctx, cp.ID)
+	got, err := detente.ArticleEvents(ctx, db, cp.ID)
 	if err != nil || len(got) != 1 || len(got[0].Reports) != 2 {
 		t.Errorf("ArticleEvents of a copy = %d events, %v; want its story's one, reported twice", len(got), err)
 	}

@@ -118,12 +118,11 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		q.where = append(q.where, "e.root = "+q.arg(r))
 	}
 	if id := strings.TrimSpace(f.ArticleID); id != "" {
-		// Mentions are indexed under the story's original (article_seq):
-		// found through it, an article's are a few index entries rather
-		// than a scan of every mention.
-		p := q.arg(id)
-		q.where = append(q.where, "e.seq IN (SELECT event_seq FROM event_mentions WHERE article_seq = "+
-			"(SELECT a.seq FROM copies c JOIN articles a ON a.id = c.story_id WHERE c.article_id = "+p+") AND article_id = "+p+")")
+		// The story's original's seq leads the mentions' index: a copy's
+		// mentions are filed under its story's original article.
+		a := q.arg(id)
+		q.where = append(q.where, "e.seq IN (SELECT event_seq FROM event_mentions WHERE article_id = "+a+
+			" AND article_seq = (SELECT a.seq FROM copies c JOIN articles a ON a.id = c.story_id WHERE c.article_id = "+a+"))")
 	}
 	if p := strings.TrimSpace(f.PLOVER); p != "" {
 		if n, ok := cameo.NormalizePloverType(p); ok {
@@ -393,31 +392,6 @@ func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions boo
 		return fn(cur)
 	}
 	return nil
-}
-
-// ArticleEvents returns the events an article (or copy) reported, in the
-// order of their first mention in it, each with all of its reports (from
-// this and other articles).
-func (db *DB) ArticleEvents(ctx context.Context, articleID string) ([]*detente.StoredEvent, error) {
-	var out []*detente.StoredEvent
-	err := db.EachEvent(ctx, detente.EventFilter{ArticleID: articleID, Sort: "first_seen"}, true, func(se *detente.StoredEvent) error {
-		out = append(out, se)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	first := func(se *detente.StoredEvent) int {
-		best := -1
-		for _, m := range se.Reports {
-			if m.ArticleID == articleID && (best < 0 || m.VerbSpan.Start < best) {
-				best = m.VerbSpan.Start
-			}
-		}
-		return best
-	}
-	slices.SortStableFunc(out, func(a, b *detente.StoredEvent) int { return first(a) - first(b) })
-	return out, nil
 }
 
 // maxBuckets bounds the gaps DyadTimeline fills.

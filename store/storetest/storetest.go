@@ -463,6 +463,8 @@ func testEventFilters(t *testing.T, open Open) {
 		{detente.EventFilter{Sort: "-mentions", Limit: 2}, []string{"CHN>RUS 057 2024-05-06", "USA>CHN 036 2024-09-10"}},
 		{detente.EventFilter{Sort: "date", Limit: 2, Offset: 5}, []string{"USA>CHN 036 2024-09-10", "USA>CHN 111 2024-09-12"}},
 		{detente.EventFilter{Sort: "goldstein", Limit: 1}, []string{"CHNMIL>TWN 150 2024-06-15"}},
+		{detente.EventFilter{ArticleID: "a2", Sort: "date"}, []string{"CHN>RUS 057 2024-05-06", "RUSGOV>CHN 051 2024-05-07"}},
+		{detente.EventFilter{ArticleID: "no-such-article"}, nil},
 	} {
 		evs, total, err := db.Events(ctx, tc.f)
 		if err != nil {
@@ -472,6 +474,12 @@ func testEventFilters(t *testing.T, open Open) {
 		if got := eventKeys(evs); !slices.Equal(got, tc.want) || (tc.f.Limit == 0 && total != len(tc.want)) {
 			t.Errorf("Events(%+v) = %v (total %d); want %v", tc.f, got, total, tc.want)
 		}
+	}
+	// An article's events in the order it mentions them: "signed" comes
+	// before "praised" in a2.
+	evs, err := detente.ArticleEvents(ctx, db, "a2")
+	if err != nil || len(evs) != 2 || evs[0].CAMEO != "057" || evs[1].CAMEO != "051" {
+		t.Errorf("ArticleEvents(a2) = %d events, %v; want 057 then 051", len(evs), err)
 	}
 	for _, f := range []detente.EventFilter{{Sort: "size"}, {Quad: 5}, {Code: "999"}, {From: "last week"}, {Between: [2]string{"CHN", ""}}} {
 		if _, _, err := db.Events(ctx, f); detente.ErrorCode(err) != detente.EINVALID {
