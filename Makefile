@@ -11,11 +11,14 @@ ci:
 fuzz:
 	FUZZTIME=$${FUZZTIME:-2m} ./scripts/fuzz.sh
 
-# Kill `detente ingest` with SIGKILL at 100 random points and compare the
-# store with an uninterrupted run (internal/crashtest).
+# Kill `detente ingest` with SIGKILL at 100 random points, and queue
+# workers writing to PostgreSQL at 50, and compare each store with an
+# uninterrupted SQLite run (internal/crashtest).
 crash:
 	DETENTE_CRASH_KILLS=$${DETENTE_CRASH_KILLS:-100} DETENTE_CRASH_ARTICLES=$${DETENTE_CRASH_ARTICLES:-400} \
-		go test -v -count=1 -timeout 60m -run TestIngestKilled ./internal/crashtest
+	DETENTE_TEST_POSTGRES=$${DETENTE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable} \
+	DETENTE_TEST_NATS=$${DETENTE_TEST_NATS:-nats://127.0.0.1:4222} \
+		go test -v -count=1 -timeout 90m -run KilledAtRandomPoints ./internal/crashtest
 
 # detente serve under a steady wrk load, idle and while ingest writes
 # (SOAK_SECONDS=600 by default; scripts/soak.sh says what it checks).
