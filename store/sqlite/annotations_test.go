@@ -527,3 +527,39 @@ func TestTopEntitiesCountsOnlyTheBestMatches(t *testing.T) {
 		t.Errorf("TopEntities() over the newest article = %v, %v; want none (it is unannotated)", got, err)
 	}
 }
+
+func TestListingsByDateFindTheSameArticlesByProbingCommonEntities(t *testing.T) {
+	db := entityStore(t)
+	ctx := context.Background()
+	filters := []detente.SearchFilter{{Entity: "Xi Jinping"}, {Entity: "chngov"}, {Country: "KOR"},
+		{Entity: "Xi Jinping", Country: "USA"}, {Entity: "Nobody"}}
+	type result struct {
+		hits  []string
+		total int
+		top   []detente.EntityCount
+	}
+	run := func() []result {
+		var out []result
+		for _, f := range filters {
+			hits, total, err := db.Search(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top, err := db.TopEntities(ctx, f, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, result{ids(hits), total, top})
+		}
+		return out
+	}
+	listed := run()
+	defer func(n int) { probeFrom = n }(probeFrom)
+	probeFrom = 1 // every entity is common: each article is probed
+	if probed := run(); !reflect.DeepEqual(probed, listed) {
+		t.Errorf("probing each article: %+v\nlisting the entities' articles: %+v", probed, listed)
+	}
+	if len(listed[0].hits) != 2 || listed[4].total != 0 {
+		t.Errorf("fixture: Xi Jinping in %v, Nobody in %d; want 2 articles and none", listed[0].hits, listed[4].total)
+	}
+}

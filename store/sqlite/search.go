@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,6 +140,10 @@ type scored struct {
 // newestPage lists a filter's matches without a query: newest published
 // first, by the published index (an empty date sorts last when descending).
 func (q *compiled) newestPage(ctx context.Context, tx *sql.Tx, limit, offset int) ([]scored, error) {
+	if err := q.chooseProbes(ctx, tx); err != nil {
+		return nil, err
+	}
+	defer func() { q.probe = false }()
 	var page []scored
 	err := scanAll(ctx, tx, "SELECT a.seq "+q.from()+" "+q.whereSQL()+
 		" ORDER BY a.published DESC, a.seq DESC LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset),
@@ -328,6 +333,10 @@ type compiled struct {
 	article bool
 	where   []string
 	args    []any
+	// sets are the entity and country conditions; probe says to test
+	// each candidate for them rather than list their articles.
+	sets  []entitySet
+	probe bool
 }
 
 // arg adds a parameter and returns its ?N. Every parameter is numbered so
@@ -357,10 +366,18 @@ func (q *compiled) seq() string {
 }
 
 func (q *compiled) whereSQL() string {
-	if len(q.where) == 0 {
+	conds := slices.Clone(q.where)
+	for _, set := range q.sets {
+		if q.probe {
+			conds = append(conds, set.probe)
+		} else {
+			conds = append(conds, set.list)
+		}
+	}
+	if len(conds) == 0 {
 		return ""
 	}
-	return "WHERE " + strings.ReplaceAll(strings.Join(q.where, " AND "), "{seq}", q.seq())
+	return "WHERE " + strings.ReplaceAll(strings.Join(conds, " AND "), "{seq}", q.seq())
 }
 
 // compileFilter turns a filter's conditions (not its limit and offset)
@@ -395,15 +412,61 @@ func compileFilter(f detente.SearchFilter) (*compiled, error) {
 		q.where = append(q.where, "a.published <> '' AND substr(a.published, 1, length("+p+")) <= "+p)
 	}
 	// The entity lists are read from their indexes once and probed per
-	// article, rather than looking up each candidate's entities.
+	// article, rather than looking up each candidate's entities (but see
+	// chooseProbes).
 	if e := strings.TrimSpace(f.Entity); e != "" {
-		q.where = append(q.where, "{seq} IN (SELECT article_seq FROM entities WHERE name = "+q.arg(e)+
-			" UNION SELECT article_seq FROM entities WHERE actor = "+q.arg(strings.ToUpper(e))+")")
+		name, actor := q.arg(e), q.arg(strings.ToUpper(e))
+		q.sets = append(q.sets, entitySet{
+			list: "{seq} IN (SELECT article_seq FROM entities WHERE name = " + name +
+				" UNION SELECT article_seq FROM entities WHERE actor = " + actor + ")",
+			probe: "(EXISTS (SELECT 1 FROM entities WHERE name = " + name + " AND article_seq = {seq})" +
+				" OR EXISTS (SELECT 1 FROM entities WHERE actor = " + actor + " AND article_seq = {seq}))",
+			where: "name = ?1 OR actor = ?2", args: []any{e, strings.ToUpper(e)}})
 	}
 	if c := strings.TrimSpace(f.Country); c != "" {
-		q.where = append(q.where, "{seq} IN (SELECT article_seq FROM entities WHERE country = "+q.arg(strings.ToUpper(c))+")")
+		country := q.arg(strings.ToUpper(c))
+		q.sets = append(q.sets, entitySet{
+			list:  "{seq} IN (SELECT article_seq FROM entities WHERE country = " + country + ")",
+			probe: "EXISTS (SELECT 1 FROM entities WHERE country = " + country + " AND article_seq = {seq})",
+			where: "country = ?1", args: []any{strings.ToUpper(c)}})
 	}
 	return q, nil
+}
+
+// entitySet is an entity or country condition: as a list of the articles
+// that have it, as a test of one article, and its mentions to count.
+type entitySet struct {
+	list, probe string
+	where       string
+	args        []any
+}
+
+// probeFrom is how many mentions make an entity condition common enough
+// that newestPage probes each article for it instead of listing them all
+// (a variable so tests can lower it).
+var probeFrom = 5000
+
+// chooseProbes decides, for a listing by date, whether to test the newest
+// articles one by one for the entity conditions: when every one of them
+// has probeFrom mentions or more, the first page comes after a few
+// hundred probes, where listing every mention of a common entity (a
+// country in most articles) reads hundreds of thousands.
+func (q *compiled) chooseProbes(ctx context.Context, tx *sql.Tx) error {
+	if len(q.sets) == 0 {
+		return nil
+	}
+	for _, set := range q.sets {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM entities WHERE "+set.where+
+			" LIMIT "+strconv.Itoa(probeFrom)+")", set.args...).Scan(&n); err != nil {
+			return fmt.Errorf("sqlite: search: %w", err)
+		}
+		if n < probeFrom {
+			return nil
+		}
+	}
+	q.probe = true
+	return nil
 }
 
 // copiesCount is the SQL for how many copies a hit's story has.
