@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"math"
 	"sync"
 
 	"github.com/detente/detente/kb"
@@ -25,7 +26,14 @@ type infer struct {
 	nz    []uint64 // bit r is set when row r has a nonzero weight
 	trans []int32  // ((prev2+1)*(L+1) + prev+1)*L: rows of tPrev and tPrev2 summed
 	allow []bool   // (prev+1)*L + l: label l may follow prev
+	// vtrans is (prev+1)*L + l: the weight of the transition prev → l
+	// (tPrev), forbidden for transitions BIO or BILOU rule out.
+	vtrans []int32
 }
+
+// forbidden scores a transition the label scheme rules out: far below any
+// path's score, yet clear of int32 overflow.
+const forbidden = -1 << 28
 
 func (m *Model) infer() *infer {
 	f := m.fast
@@ -55,6 +63,16 @@ func (m *Model) infer() *infer {
 				}
 			}
 		}
+		f.vtrans = make([]int32, (L+1)*L)
+		for p := -1; p < L; p++ {
+			row := m.w[int(mix(tPrev, uint64(p+2))>>shift)*L:][:L]
+			for l := range L {
+				f.vtrans[(p+1)*L+l] = int32(row[l])
+				if !m.ls.allowed(p, l) {
+					f.vtrans[(p+1)*L+l] = forbidden
+				}
+			}
+		}
 		f.allow = make([]bool, (L+1)*L)
 		for p := -1; p < L; p++ {
 			for l := 0; l < L; l++ {
@@ -68,6 +86,9 @@ func (m *Model) infer() *infer {
 // decodeFast is decode for int16 weights; see the comment at the top.
 func (m *Model) decodeFast(s *scratch) []int {
 	f := m.infer()
+	if m.viterbi {
+		return m.viterbiFast(f, s)
+	}
 	L := f.L
 	n := len(s.infos)
 	if cap(s.acc) < L {
@@ -110,6 +131,75 @@ func (m *Model) decodeFast(s *scratch) []int {
 	return s.out
 }
 
+// viterbiFast is viterbi for int16 weights: emission scores add up in
+// int32 (exact, as for decodeFast), the transition table is the model's
+// (f.trans at prev2 = -1 holds exactly the tPrev rows), and the path scores
+// are int32 kept small by subtracting the best after each token, which
+// changes no comparison.
+func (m *Model) viterbiFast(f *infer, s *scratch) []int {
+	n := len(s.infos)
+	s.out = s.out[:0]
+	if n == 0 {
+		return s.out
+	}
+	L := f.L
+	w, nz := m.w, f.nz
+	shift := 64 - m.bits
+	b := &s.vi
+	e := grow(s.acc, L)
+	s.acc = e
+	b.delta, b.next = grow(b.delta, L), grow(b.next, L)
+	b.back = grow(b.back, n*L)
+	trans := f.vtrans
+	for i := 0; i < n; i++ {
+		clear(e)
+		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
+			r := int(h >> shift)
+			if nz[r>>6]&(1<<(r&63)) == 0 {
+				continue
+			}
+			addRow(e, w[r*L:][:L])
+		}
+		if i == 0 {
+			for l := range L {
+				b.delta[l] = int32(e[l]) + trans[l]
+			}
+			continue
+		}
+		back := b.back[i*L:][:L]
+		top := int32(math.MinInt32)
+		for l := range L {
+			best, bp := int32(math.MinInt32), 0
+			col := trans[L+l:]
+			for p := 0; p < L; p++ {
+				if sc := b.delta[p] + col[p*L]; sc > best {
+					best, bp = sc, p
+				}
+			}
+			back[l] = int16(bp)
+			b.next[l] = best + e[l]
+			top = max(top, b.next[l])
+		}
+		for l := range L {
+			b.next[l] -= top
+		}
+		b.delta, b.next = b.next, b.delta
+	}
+	last := -1
+	for l := range L {
+		if m.ls.canEnd(l) && (last < 0 || b.delta[l] > b.delta[last]) {
+			last = l
+		}
+	}
+	out := grow(s.out, n)
+	out[n-1] = last
+	for i := n - 1; i > 0; i-- {
+		out[i-1] = int(b.back[i*L+out[i]])
+	}
+	s.out = out
+	return out
+}
+
 // SpansWithMatches is Spans given ms, exactly what the knowledge base's
 // Match returns for these tokens (kb.Default().Match(tokens) for the
 // default model), so a caller that matched the sentence already does not
@@ -147,7 +237,7 @@ func (m *Model) TagWithMatches(tokens []string, ms []kb.Match) []string {
 	out := make([]string, len(tokens))
 	m.runWith(tokens, ms, true, func(labels []int) {
 		for i, l := range labels {
-			out[i] = m.labels[l]
+			out[i] = m.ls.bio(l)
 		}
 	})
 	return out

@@ -20,8 +20,12 @@ func referenceTag(m *Model, tokens []string) []string {
 	}
 	s.prepare(tokens, gaz)
 	out := make([]string, len(tokens))
-	for i, l := range decode(m.w, m.bits, &m.ls, &s) {
-		out[i] = m.labels[l]
+	labels := decode(m.w, m.bits, &m.ls, &s)
+	if m.viterbi {
+		labels = viterbi(m.w, m.bits, &m.ls, &s, &vbuf{}, nil)
+	}
+	for i, l := range labels {
+		out[i] = m.ls.bio(l)
 	}
 	return out
 }

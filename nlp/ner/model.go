@@ -18,26 +18,36 @@ import (
 
 // Model is a trained tagger. It is safe for concurrent use.
 type Model struct {
-	bits   uint     // log2 of the number of hashed feature rows
-	labels []string // "O" first, then B-/I- pairs per type
-	w      []int16  // rows of len(labels) weights, quantized
-	scale  float32  // weight = w * scale (argmax does not need it)
-	gaz    Gazetteer
-	ls     labelSet
-	pool   sync.Pool
-	fast   *infer // shared by the models WithGazetteer makes
+	bits    uint     // log2 of the number of hashed feature rows
+	labels  []string // "O" first, then the labels of each type
+	w       []int16  // rows of len(labels) weights, quantized
+	scale   float32  // weight = w * scale (argmax does not need it)
+	viterbi bool     // whole-sentence decoding (format 2); else greedy
+	gaz     Gazetteer
+	ls      labelSet
+	pool    sync.Pool
+	fast    *infer // shared by the models WithGazetteer makes
 }
 
-// labelSet answers the BIO questions decoding asks about label indexes.
+// labelSet answers the questions decoding asks about label indexes, for
+// BIO labels (O, B-X, I-X) or BILOU ones (also L-X closing a name of
+// several words and U-X a one-word name).
 type labelSet struct {
 	names  []string
 	typ    []int  // type index per label, -1 for O
-	inside []bool // I- label
+	inside []bool // I- or L-: continues a name
+	open   []bool // BILOU B- or I-: the name goes on
+	bilou  bool
 }
 
 func newLabelSet(names []string) labelSet {
-	ls := labelSet{names: names, typ: make([]int, len(names)), inside: make([]bool, len(names))}
+	ls := labelSet{names: names, typ: make([]int, len(names)), inside: make([]bool, len(names)), open: make([]bool, len(names))}
 	types := map[string]int{}
+	for _, n := range names {
+		if len(n) > 2 && n[1] == '-' && (n[0] == 'L' || n[0] == 'U') {
+			ls.bilou = true
+		}
+	}
 	for i, n := range names {
 		ls.typ[i] = -1
 		if len(n) > 2 && n[1] == '-' {
@@ -47,28 +57,93 @@ func newLabelSet(names []string) labelSet {
 				types[n[2:]] = t
 			}
 			ls.typ[i] = t
-			ls.inside[i] = n[0] == 'I'
+			ls.inside[i] = n[0] == 'I' || n[0] == 'L'
+			ls.open[i] = ls.bilou && (n[0] == 'B' || n[0] == 'I')
 		}
 	}
 	return ls
 }
 
 // allowed says whether label l may follow label prev (-1: sentence start):
-// I-X only continues B-X or I-X.
+// with BIO, I-X only continues B-X or I-X; with BILOU, an open name must
+// go on with I-X or L-X of its type, and those follow nothing else.
 func (ls *labelSet) allowed(prev, l int) bool {
+	if prev >= 0 && ls.open[prev] {
+		return ls.inside[l] && ls.typ[l] == ls.typ[prev]
+	}
 	if !ls.inside[l] {
 		return true
 	}
-	return prev >= 0 && ls.typ[prev] == ls.typ[l]
+	return !ls.bilou && prev >= 0 && ls.typ[prev] == ls.typ[l]
 }
 
-// labelNames builds the label list for types: O, then B-T, I-T per type.
-func labelNames(types []string) []string {
+// canEnd says whether a sentence may end with label l.
+func (ls *labelSet) canEnd(l int) bool { return !ls.open[l] }
+
+// encode turns a sentence's BIO labels into label indexes: unknown types
+// are O, a stray I- starts a name, and with BILOU a name's last word is
+// L- and a one-word name U-.
+func (ls *labelSet) encode(labels []string, n int) []int {
+	index := map[string]int{}
+	for i, name := range ls.names {
+		index[name] = i
+	}
+	out := make([]int, n)
+	for i := 0; i < n; i++ {
+		l := "O"
+		if i < len(labels) {
+			l = labels[i]
+		}
+		if _, ok := index[l]; !ok || len(l) < 2 {
+			l = "O"
+		}
+		out[i] = index[l]
+		if l[0] == 'I' && (i == 0 || ls.typ[out[i-1]] != ls.typ[out[i]]) {
+			out[i] = index["B"+l[1:]] // a stray I- starts a name (CoNLL)
+		}
+	}
+	if !ls.bilou {
+		return out
+	}
+	for i := 0; i < n; i++ {
+		name := ls.names[out[i]]
+		if name == "O" {
+			continue
+		}
+		last := i+1 == n || ls.names[out[i+1]] != "I"+name[1:]
+		switch {
+		case name[0] == 'B' && last:
+			out[i] = index["U"+name[1:]]
+		case name[0] == 'I' && last:
+			out[i] = index["L"+name[1:]]
+		}
+	}
+	return out
+}
+
+// labelNames builds the label list for types: O, then B-T, I-T per type,
+// and with bilou also L-T, U-T.
+func labelNames(types []string, bilou bool) []string {
 	names := []string{"O"}
 	for _, t := range types {
 		names = append(names, "B-"+t, "I-"+t)
+		if bilou {
+			names = append(names, "L-"+t, "U-"+t)
+		}
 	}
 	return names
+}
+
+// bio is label l as BIO (L- is I-, U- is B-).
+func (ls *labelSet) bio(l int) string {
+	n := ls.names[l]
+	switch {
+	case strings.HasPrefix(n, "L-"):
+		return "I" + n[1:]
+	case strings.HasPrefix(n, "U-"):
+		return "B" + n[1:]
+	}
+	return n
 }
 
 // scratch is per-call working memory, pooled so tagging allocates only
@@ -83,6 +158,10 @@ type scratch struct {
 	acc    []int32
 	gaz    [][]string
 	kinds  []kb.Kind
+	vi     struct {
+		delta, next []int32
+		back        []int16
+	}
 }
 
 // appendLower appends the lowercased token to dst.
@@ -160,7 +239,7 @@ func decode[W weights](w []W, bits uint, ls *labelSet, s *scratch) []int {
 
 // WithGazetteer returns a model sharing m's weights that adds g's features.
 func (m *Model) WithGazetteer(g Gazetteer) *Model {
-	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, gaz: g, ls: m.ls, fast: m.fast}
+	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, viterbi: m.viterbi, gaz: g, ls: m.ls, fast: m.fast}
 }
 
 // Labels returns the model's label set, "O" first.
@@ -199,7 +278,7 @@ func (m *Model) Tag(tokens []string) []string {
 	out := make([]string, len(tokens))
 	m.run(tokens, func(labels []int) {
 		for i, l := range labels {
-			out[i] = m.labels[l]
+			out[i] = m.ls.bio(l)
 		}
 	})
 	return out
@@ -240,7 +319,12 @@ func (m *Model) spansOf(tokens []string, labels []int) []Span {
 // The model file: magic, version, bits, labels, scale, then the weights as
 // little-endian int16, all gzipped (zero rows compress to almost nothing).
 const magic = "DTNER"
-const formatVersion = 1
+
+// Version 1 models decode greedily, version 2 ones with Viterbi.
+const (
+	formatGreedy  = 1
+	formatViterbi = 2
+)
 
 // WriteTo writes the model gzipped; the bytes depend only on the model,
 // so retraining reproduces the shipped file exactly.
@@ -252,7 +336,11 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	bw := bufio.NewWriter(zw)
 	bw.WriteString(magic)
-	binary.Write(bw, binary.LittleEndian, uint16(formatVersion))
+	version := uint16(formatGreedy)
+	if m.viterbi {
+		version = formatViterbi
+	}
+	binary.Write(bw, binary.LittleEndian, version)
 	binary.Write(bw, binary.LittleEndian, uint16(m.bits))
 	bw.WriteString(strings.Join(m.labels, " ") + "\n")
 	binary.Write(bw, binary.LittleEndian, m.scale)
@@ -292,8 +380,9 @@ func Load(r io.Reader) (*Model, error) {
 	if _, err := io.ReadFull(br, head); err != nil || string(head[:len(magic)]) != magic {
 		return nil, errors.New("ner: not a detente NER model")
 	}
-	if v := binary.LittleEndian.Uint16(head[len(magic):]); v != formatVersion {
-		return nil, fmt.Errorf("ner: model format %d, want %d", v, formatVersion)
+	v := binary.LittleEndian.Uint16(head[len(magic):])
+	if v != formatGreedy && v != formatViterbi {
+		return nil, fmt.Errorf("ner: model format %d, want %d or %d", v, formatGreedy, formatViterbi)
 	}
 	bits := uint(binary.LittleEndian.Uint16(head[len(magic)+2:]))
 	if bits < 4 || bits > 26 {
@@ -307,7 +396,7 @@ func Load(r io.Reader) (*Model, error) {
 	if len(labels) == 0 || labels[0] != "O" {
 		return nil, errors.New("ner: model labels must start with O")
 	}
-	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels), fast: &infer{}}
+	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels), viterbi: v == formatViterbi, fast: &infer{}}
 	if err := binary.Read(br, binary.LittleEndian, &m.scale); err != nil {
 		return nil, fmt.Errorf("ner: model scale: %w", err)
 	}

@@ -25,6 +25,11 @@ type TrainOptions struct {
 	Gazetteer Gazetteer
 	// Log, when set, receives one line per epoch.
 	Log io.Writer
+	// Greedy trains the greedy left-to-right tagger of format 1 instead of
+	// the structured perceptron with Viterbi decoding.
+	Greedy bool
+	// BILOU labels a name's last word L- and a one-word name U-.
+	BILOU bool
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -48,12 +53,8 @@ func (o TrainOptions) withDefaults() TrainOptions {
 // deterministic: the same sentences and options give the same model.
 func Train(sentences []Sentence, opts TrainOptions) *Model {
 	opts = opts.withDefaults()
-	names := labelNames(opts.Types)
+	names := labelNames(opts.Types, opts.BILOU)
 	ls := newLabelSet(names)
-	index := map[string]int{}
-	for i, n := range names {
-		index[n] = i
-	}
 	L := len(names)
 	rows := 1 << opts.Bits
 	w := make([]float32, rows*L)
@@ -72,17 +73,7 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 			gaz = opts.Gazetteer.Features(snt.Tokens)
 		}
 		p.s.prepare(snt.Tokens, gaz)
-		p.gold = make([]int, len(snt.Tokens))
-		for i := range snt.Tokens {
-			l := "O"
-			if i < len(snt.Labels) {
-				l = snt.Labels[i]
-			}
-			p.gold[i] = index[l] // unknown labels are O (index 0)
-			if !ls.allowed(prevOf(p.gold, i), p.gold[i]) {
-				p.gold[i] = index["B-"+l[2:]]
-			}
-		}
+		p.gold = ls.encode(snt.Labels, len(snt.Tokens))
 		data = append(data, p)
 	}
 
@@ -100,7 +91,46 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 		acc[r+gold] += step
 		acc[r+pred] -= step
 	}
-	for epoch := 0; epoch < opts.Epochs; epoch++ {
+	// Structured perceptron: decode the whole sentence, then move the
+	// weights from the predicted sequence's features to the gold one's.
+	var vb vbuf
+	var pred []int
+	bump := func(h uint64, l int, by float32) {
+		r := int(h>>shift)*L + l
+		w[r] += by
+		acc[r] += float64(by) * step
+	}
+	for epoch := 0; epoch < opts.Epochs && !opts.Greedy; epoch++ {
+		start := time.Now()
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		errs, total := 0, 0
+		for _, k := range order {
+			p := data[k]
+			s := &p.s
+			pred = viterbi(w, opts.Bits, &ls, s, &vb, pred)
+			for i, g := range p.gold {
+				q := pred[i]
+				gp, qp := prevOf(p.gold, i), prevOf(pred, i)
+				total++
+				if g != q {
+					errs++
+					for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
+						update(h, g, q)
+					}
+				}
+				if g != q || gp != qp {
+					bump(mix(tPrev, uint64(gp+2)), g, 1)
+					bump(mix(tPrev, uint64(qp+2)), q, -1)
+				}
+			}
+			step++
+		}
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, "epoch %d: %d/%d token errors (%.2f%%) in %v\n",
+				epoch+1, errs, total, 100*float64(errs)/float64(max(total, 1)), time.Since(start).Round(time.Millisecond))
+		}
+	}
+	for epoch := 0; epoch < opts.Epochs && opts.Greedy; epoch++ {
 		start := time.Now()
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		errs, total := 0, 0
@@ -171,7 +201,7 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 	for i, v := range avg {
 		q[i] = int16(math.Round(float64(v) / scale))
 	}
-	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), gaz: opts.Gazetteer, ls: ls, fast: &infer{}}
+	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), viterbi: !opts.Greedy, gaz: opts.Gazetteer, ls: ls, fast: &infer{}}
 }
 
 func prevOf(labels []int, i int) int {

@@ -1,22 +1,36 @@
-// Command nerexp runs NER experiments: GUM leave-one-document-out CV,
-// printing the errors.
+// Command nerexp measures a tagger configuration on every NER number the
+// project reports, in one run: GUM leave-one-document-out cross-validation
+// (tagger alone and inside the full annotator, the same 16 models) and the
+// CrossNER politics test split (a model trained on everything; tagger and
+// full annotator). With -v it prints the tagger's GUM CV errors.
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/detente/detente"
+	"github.com/detente/detente/annotate"
+	"github.com/detente/detente/eval"
+	"github.com/detente/detente/kb"
 	"github.com/detente/detente/nlp/ner"
 )
 
 func main() {
 	shared := flag.String("shared", "../shared", "shared data folder")
-	epochs := flag.Int("epochs", 0, "epochs")
-	verbose := flag.Bool("v", false, "print errors")
-	gaz := flag.Bool("gaz", false, "knowledge-base gazetteer")
+	epochs := flag.Int("epochs", 0, "epochs (0: shipped)")
+	bits := flag.Uint("bits", 0, "hash bits (0: shipped)")
+	verbose := flag.Bool("v", false, "print the tagger's GUM CV errors")
+	workers := flag.Int("j", runtime.NumCPU(), "models trained at once")
+	skipCV := flag.Bool("nocv", false, "CrossNER only")
+	greedy := flag.Bool("greedy", false, "greedy decoding")
+	bilou := flag.Bool("bilou", false, "BILOU labels")
 	flag.Parse()
 	start := time.Now()
 	c, err := ner.LoadCorpus(*shared)
@@ -24,103 +38,128 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	byDoc := map[string][]ner.GUMSentence{}
+	opts := ner.ShippedOptions(nil)
+	if *epochs > 0 {
+		opts.Epochs = *epochs
+	}
+	opts.Greedy, opts.BILOU = *greedy, *bilou
+	if *bits > 0 {
+		opts.Bits = *bits
+	}
 	var order []string
+	byDoc := map[string][]ner.GUMSentence{}
 	for _, s := range c.GUM {
 		if _, ok := byDoc[s.Doc]; !ok {
 			order = append(order, s.Doc)
 		}
 		byDoc[s.Doc] = append(byDoc[s.Doc], s)
 	}
-	opts := ner.TrainOptions{Epochs: *epochs}
-	if *gaz {
-		opts.Gazetteer = ner.DefaultGazetteer()
-		fmt.Println(ner.DefaultGazetteer().Features([]string{"Chinese", "President", "Xi", "Jinping", "visited", "Paris", "and", "the", "Foreign", "Ministry", "on", "Monday", "with", "Barack", "Smith"}))
+	// Train the CV models and the full one, a few at a time.
+	jobs := append([]string{""}, order...)
+	if *skipCV {
+		jobs = jobs[:1]
 	}
-	type cnt struct{ tp, fp, fn int }
-	per := map[string]*cnt{"PERSON": {}, "ORG": {}, "GPE": {}}
-	conf := map[string]int{}
-	for _, doc := range order {
-		m := ner.Train(c.All(doc), opts)
-		for _, s := range byDoc[doc] {
-			gold := s.NameSpans(true)
-			ign := map[[2]int]bool{}
-			for _, n := range s.NameSpans(false) {
-				ign[[2]int{n.Start, n.End}] = true
+	models := make(map[string]*ner.Model, len(jobs))
+	var mu sync.Mutex
+	sem := make(chan bool, *workers)
+	var wg sync.WaitGroup
+	for _, doc := range jobs {
+		wg.Add(1)
+		sem <- true
+		go func() {
+			defer wg.Done()
+			var data []ner.Sentence
+			if doc == "" {
+				data = c.All()
+			} else {
+				data = c.All(doc)
 			}
-			for _, g := range gold {
-				delete(ign, [2]int{g.Start, g.End})
-			}
-			gs := map[ner.Span]bool{}
-			for _, g := range gold {
-				if per[g.Type] != nil {
-					gs[g] = true
-				}
-			}
-			ps := map[ner.Span]bool{}
-			for _, p := range m.Spans(s.Tokens) {
-				if per[p.Type] == nil || ign[[2]int{p.Start, p.End}] {
-					continue
-				}
-				ps[p] = true
-			}
-			show := func(sp ner.Span) string {
-				return strings.Join(s.Tokens[max(0, sp.Start-3):sp.Start], " ") + " [" + strings.Join(s.Tokens[sp.Start:sp.End], " ") + "] " + strings.Join(s.Tokens[sp.End:min(len(s.Tokens), sp.End+3)], " ")
-			}
-			for p := range ps {
-				if gs[p] {
-					per[p.Type].tp++
-					continue
-				}
-				per[p.Type].fp++
-				kind := "spurious"
-				for _, g := range gold {
-					if g.Start == p.Start && g.End == p.End {
-						kind = "type " + g.Type + "->" + p.Type
-					} else if g.Start < p.End && p.Start < g.End && kind == "spurious" {
-						kind = "boundary"
-					}
-				}
-				conf[kind+" "+p.Type]++
+			m := ner.Train(data, opts)
+			mu.Lock()
+			models[doc] = m
+			mu.Unlock()
+			<-sem
+		}()
+	}
+	wg.Wait()
+	trained := time.Since(start)
+	full := models[""]
+	var buf bytes.Buffer
+	full.WriteTo(&buf)
+	lex := annotate.NewKBLexicon(kb.Default())
+	places := []string{"PERSON", "ORG", "PLACE"}
+	line := func(name string, r eval.NERReport) {
+		fmt.Printf("%-22s", name)
+		for _, t := range r.Types {
+			fmt.Printf(" %s %.3f", t, r.PerType[t].F1())
+		}
+		fmt.Printf("  P %.3f R %.3f F1 %.3f\n", r.Micro.Precision(), r.Micro.Recall(), r.Micro.F1())
+	}
+	if !*skipCV {
+		sc := &eval.NERScorer{Types: places, Fold: eval.FoldPlaces(places...)}
+		for _, doc := range order {
+			for _, s := range byDoc[doc] {
+				gold, ignore := eval.GUMGold(s, false)
+				pred := models[doc].Spans(s.Tokens)
+				sc.Add(gold, pred, ignore)
 				if *verbose {
-					fmt.Printf("FP %-8s %-22s %s\n", p.Type, kind, show(p))
-				}
-			}
-			for g := range gs {
-				if ps[g] {
-					continue
-				}
-				per[g.Type].fn++
-				kind := "missed"
-				for p := range ps {
-					if g.Start < p.End && p.Start < g.End {
-						kind = "overlap"
-					}
-				}
-				conf[kind+" "+g.Type]++
-				if *verbose {
-					fmt.Printf("FN %-8s %-22s %s\n", g.Type, kind, show(g))
+					printErrors(s, gold, ignore, pred)
 				}
 			}
 		}
+		line("GUM CV tagger", sc.Report())
+		rep, err := eval.NERAnnotator(*shared, func(doc, text string) []detente.Entity {
+			return annotate.New(lex, models[doc]).Annotate(&detente.Article{Body: text, Language: "en"}).Entities
+		}, false)
+		if err != nil {
+			panic(err)
+		}
+		line("GUM CV annotator", rep)
 	}
-	var all cnt
-	for _, t := range []string{"PERSON", "ORG", "GPE"} {
-		c := per[t]
-		all.tp += c.tp
-		all.fp += c.fp
-		all.fn += c.fn
-		pr(t, *c)
+	rep, err := eval.NERCrossNER(*shared, full)
+	if err != nil {
+		panic(err)
 	}
-	pr("micro", all)
-	for k, v := range conf {
-		fmt.Printf("  %-30s %d\n", k, v)
+	line("CrossNER tagger", rep)
+	an := annotate.New(lex, full)
+	rep, err = eval.NERAnnotatorCrossNER(*shared, func(text string) []detente.Entity {
+		return an.Annotate(&detente.Article{Body: text, Language: "en"}).Entities
+	})
+	if err != nil {
+		panic(err)
 	}
-	fmt.Println("elapsed", time.Since(start))
+	line("CrossNER annotator", rep)
+	fmt.Printf("model %d bytes gzipped; trained in %v, total %v\n", buf.Len(), trained.Round(time.Second), time.Since(start).Round(time.Second))
 }
 
-func pr(name string, c struct{ tp, fp, fn int }) {
-	p := float64(c.tp) / float64(max(1, c.tp+c.fp))
-	r := float64(c.tp) / float64(max(1, c.tp+c.fn))
-	fmt.Printf("%-8s tp %4d fp %4d fn %4d  P %.3f R %.3f F1 %.3f\n", name, c.tp, c.fp, c.fn, p, r, 2*p*r/max(1e-9, p+r))
+func printErrors(s ner.GUMSentence, gold, ignore, pred []ner.Span) {
+	fold := eval.FoldPlaces("PERSON", "ORG", "PLACE")
+	key := func(sp ner.Span) ner.Span { sp.Type = fold(sp.Type); return sp }
+	gs, ps, ign := map[ner.Span]bool{}, map[ner.Span]bool{}, map[[2]int]bool{}
+	for _, g := range ignore {
+		ign[[2]int{g.Start, g.End}] = true
+	}
+	for _, g := range gold {
+		if g = key(g); g.Type != "" {
+			gs[g] = true
+		}
+	}
+	for _, p := range pred {
+		if p = key(p); p.Type != "" && !ign[[2]int{p.Start, p.End}] {
+			ps[p] = true
+		}
+	}
+	show := func(sp ner.Span) string {
+		return strings.Join(s.Tokens[max(0, sp.Start-3):sp.Start], " ") + " [" + strings.Join(s.Tokens[sp.Start:sp.End], " ") + "] " + strings.Join(s.Tokens[sp.End:min(len(s.Tokens), sp.End+3)], " ")
+	}
+	for p := range ps {
+		if !gs[p] {
+			fmt.Printf("FP %-7s %s\n", p.Type, show(p))
+		}
+	}
+	for g := range gs {
+		if !ps[g] {
+			fmt.Printf("FN %-7s %s\n", g.Type, show(g))
+		}
+	}
 }
