@@ -32,11 +32,14 @@ type Coder struct {
 	// this, since its dictionaries carry their modal phrasings as patterns.
 	Plain bool
 
-	index   map[string][]*cverb
-	synsets map[string][][]string
-	// synFirst holds each synset's first words, so a synset element
-	// fails at a glance on a word that starts none of its phrases.
-	synFirst map[string]map[string]bool
+	index map[string][]*cverb
+	// synsets indexes each synset's phrases (split into words) by their
+	// first word, so a synset element at a token tries only the phrases
+	// that token can start instead of scanning the whole synset.
+	synsets map[string]map[string][][]string
+	// choices holds every Choice alternative split into words, so
+	// matching does not re-split (and re-allocate) it per token.
+	choices  map[string][]string
 	discards []dict.Discard
 	// sentDiscards indexes sentence-level discards by the first (up to)
 	// four letters of their first word, so a sentence is checked token
@@ -74,17 +77,16 @@ type cpattern struct {
 // sorted most specific first (PETRARCH tries the longest first), synsets
 // split into words.
 func New(d *dict.Dictionary) *Coder {
-	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string][][]string{}, synFirst: map[string]map[string]bool{}}
+	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string]map[string][][]string{}, choices: map[string][]string{}}
 	for name, members := range d.Synsets {
-		first := map[string]bool{}
+		byFirst := map[string][][]string{}
 		for _, m := range members {
-			ws := words(m)
-			c.synsets[name] = append(c.synsets[name], ws)
-			if len(ws) > 0 {
-				first[ws[0]] = true
+			// An empty phrase never matches, so it is left out.
+			if ws := words(m); len(ws) > 0 {
+				byFirst[ws[0]] = append(byFirst[ws[0]], ws)
 			}
 		}
-		c.synFirst[name] = first
+		c.synsets[name] = byFirst
 	}
 	shared := map[*dict.Pattern][]cpattern{}
 	for i := range d.Verbs {
@@ -97,6 +99,7 @@ func New(d *dict.Dictionary) *Coder {
 			} else {
 				for j := range v.Patterns {
 					cv.patterns = append(cv.patterns, compile(&v.Patterns[j]))
+					c.splitChoices(v.Patterns[j].Elements)
 				}
 				sortPatterns(cv.patterns)
 				shared[key] = cv.patterns
@@ -121,6 +124,21 @@ func New(d *dict.Dictionary) *Coder {
 		c.sentDiscards[key] = append(c.sentDiscards[key], sentDiscard{ds, len(strings.Fields(ds.Text))})
 	}
 	return c
+}
+
+// splitChoices records the words of every Choice alternative in es and
+// the elements nested in them.
+func (c *Coder) splitChoices(es []dict.Element) {
+	for _, e := range es {
+		if e.Kind == dict.Choice {
+			for _, alt := range e.Alternatives {
+				if _, ok := c.choices[alt]; !ok {
+					c.choices[alt] = words(alt)
+				}
+			}
+		}
+		c.splitChoices(e.Elems)
+	}
 }
 
 func compile(p *dict.Pattern) cpattern {

@@ -482,13 +482,14 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 			return p + 1, true
 		}
 	case dict.Synset:
-		if !c.synFirst[e.Text][s.low[p]] {
-			return p, false
-		}
-		return c.phrases(s, c.synsets[e.Text], p, hi, b)
+		return c.phrases(s, c.synsets[e.Text][s.low[p]], p, hi, b)
 	case dict.Choice:
 		for _, alt := range e.Alternatives {
-			if end, ok := c.phrases(s, [][]string{words(alt)}, p, hi, b); ok {
+			ws, ok := c.choices[alt]
+			if !ok {
+				ws = words(alt) // a pattern New did not see
+			}
+			if end, ok := c.phrase(s, ws, p, hi, b); ok {
 				return end, true
 			}
 		}
@@ -574,7 +575,7 @@ func (c *Coder) group(s *sentence, els []dict.Element, p, hi, gap int, b *bindin
 	return pos, true
 }
 
-// phrases matches any of the word sequences at p.
+// phrases matches the longest of the word sequences at p.
 func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int, bool) {
 	best := -1
 	for _, ph := range ps {
@@ -588,8 +589,21 @@ func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int,
 	if best < 0 {
 		return p, false
 	}
-	for q := p; q < best; q++ {
+	return c.take(p, best, b)
+}
+
+// phrase matches one word sequence at p.
+func (c *Coder) phrase(s *sentence, ph []string, p, hi int, b *binding) (int, bool) {
+	if len(ph) == 0 || p+len(ph) > hi || !slices.Equal(s.low[p:p+len(ph)], ph) {
+		return p, false
+	}
+	return c.take(p, p+len(ph), b)
+}
+
+// take binds the words p..end-1 of a matched phrase.
+func (c *Coder) take(p, end int, b *binding) (int, bool) {
+	for q := p; q < end; q++ {
 		b.words = append(b.words, q)
 	}
-	return best, true
+	return end, true
 }
