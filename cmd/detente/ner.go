@@ -30,7 +30,7 @@ func newTrainNERCmd() *cobra.Command {
 		Use:   "ner",
 		Short: "Retrain the named-entity tagger (writes nlp/ner/model.bin.gz byte for byte)",
 		Long: `Trains the averaged-perceptron entity tagger on wikigold, the CrossNER politics
-train split and the GUM news documents, with the knowledge-base gazetteer, and
+train and dev splits and the GUM news documents, with the knowledge-base gazetteer, and
 writes the model. Training is deterministic: the same data give the same bytes.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if shared == "" {

@@ -31,6 +31,10 @@ func main() {
 	skipCV := flag.Bool("nocv", false, "CrossNER only")
 	greedy := flag.Bool("greedy", false, "greedy decoding")
 	bilou := flag.Bool("bilou", false, "BILOU labels")
+	flag.BoolVar(&ner.RunFeatures, "run", false, "run features")
+	seed := flag.Uint64("seed", 0, "shuffling seed (0: shipped)")
+	meantime := flag.Bool("meantime", false, "also train on MEANTIME")
+	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
 	flag.Parse()
 	start := time.Now()
 	c, err := ner.LoadCorpus(*shared)
@@ -42,9 +46,16 @@ func main() {
 	if *epochs > 0 {
 		opts.Epochs = *epochs
 	}
-	opts.Greedy, opts.BILOU = *greedy, *bilou
+	opts.Greedy, opts.BILOU, opts.Seed = *greedy, *bilou, *seed
 	if *bits > 0 {
 		opts.Bits = *bits
+	}
+	var extra []ner.Sentence
+	if *meantime {
+		extra = append(extra, c.MEANTIME...)
+	}
+	if *noWiki {
+		c.Wikigold = nil
 	}
 	var order []string
 	byDoc := map[string][]ner.GUMSentence{}
@@ -74,7 +85,7 @@ func main() {
 			} else {
 				data = c.All(doc)
 			}
-			m := ner.Train(data, opts)
+			m := ner.Train(append(data, extra...), opts)
 			mu.Lock()
 			models[doc] = m
 			mu.Unlock()
