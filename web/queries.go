@@ -140,7 +140,81 @@ type actorData struct {
 	Bucket   string                  `json:"bucket"`
 }
 
+// actorCacheSize bounds how many actors' pages are kept.
+const actorCacheSize = 256
+
+// actorCache keeps the actor page's data: an actor's summary and timeline
+// count every one of its events (hundreds of thousands for a country on a
+// large store, most of a second), and they change only with ingest. Kept
+// data older than summaryTTL is served while it is read again behind the
+// request, as the store's counts are; an ingest clears it.
+type actorCache struct {
+	mu sync.Mutex
+	m  map[string]*actorEntry
+}
+
+type actorEntry struct {
+	at         time.Time
+	data       *actorData
+	refreshing bool
+}
+
+// actor returns an actor's page data, from the cache when it has it.
 func (s *Server) actor(ctx context.Context, code, bucket string) (*actorData, error) {
+	key := code + " " + bucket
+	c := &s.actors
+	c.mu.Lock()
+	if e := c.m[key]; e != nil {
+		if time.Since(e.at) >= summaryTTL && !e.refreshing {
+			e.refreshing = true
+			go s.refreshActor(key, code, bucket, e)
+		}
+		c.mu.Unlock()
+		return e.data, nil
+	}
+	c.mu.Unlock()
+	d, err := s.readActor(ctx, code, bucket)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*actorEntry{}
+	}
+	if len(c.m) >= actorCacheSize {
+		for k := range c.m { // any one: a full cache is rare and loses little
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[key] = &actorEntry{at: time.Now(), data: d}
+	return d, nil
+}
+
+// refreshActor reads an actor's data again for the cache; on an error the
+// old data stays and a later request tries again.
+func (s *Server) refreshActor(key, code, bucket string, old *actorEntry) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := s.readActor(ctx, code, bucket)
+	c := &s.actors
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old.refreshing = false
+	if err == nil && c.m[key] == old { // not cleared by an ingest meanwhile
+		c.m[key] = &actorEntry{at: time.Now(), data: d}
+	}
+}
+
+// forgetActors drops the kept actor data after an ingest.
+func (s *Server) forgetActors() {
+	s.actors.mu.Lock()
+	s.actors.m = nil
+	s.actors.mu.Unlock()
+}
+
+func (s *Server) readActor(ctx context.Context, code, bucket string) (*actorData, error) {
 	sum, err := s.archive.ActorSummary(ctx, code)
 	if err != nil {
 		return nil, err
@@ -272,9 +346,10 @@ func (s *Server) refreshSummary() {
 	}
 }
 
-// forgetSummary drops the cached counts after an ingest.
+// forgetSummary drops the cached counts and actor data after an ingest.
 func (s *Server) forgetSummary() {
 	s.sum.mu.Lock()
 	s.sum.at = time.Time{}
 	s.sum.mu.Unlock()
+	s.forgetActors()
 }

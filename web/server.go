@@ -107,6 +107,7 @@ type Server struct {
 	// and two pipelines would only queue on it.
 	ingestMu sync.Mutex
 	sum      storeSummary
+	actors   actorCache
 	limiter  *limiter // nil: no rate limit
 }
 

@@ -541,3 +541,24 @@ func TestSearchPageSaysWhenFacetsCountTheBestMatchesOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestActorDataIsKeptUntilAnIngest(t *testing.T) {
+	f := newFixture(t)
+	s := newTestServer(t, Config{Archive: f.db})
+	ctx := context.Background()
+	first, err := s.actor(ctx, "CHN", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.actor(ctx, "CHN", "")
+	if err != nil || again != first {
+		t.Errorf("second read: %p, %v; want the kept %p", again, err, first)
+	}
+	if other, err := s.actor(ctx, "CHN", "year"); err != nil || other == first || other.Bucket != "year" {
+		t.Errorf("another bucket: %+v, %v; want its own data", other, err)
+	}
+	s.forgetSummary() // what an ingest does
+	if fresh, err := s.actor(ctx, "CHN", ""); err != nil || fresh == first || fresh.Summary.Events != first.Summary.Events {
+		t.Errorf("after an ingest: %p, %v; want data read again (%d events)", fresh, err, first.Summary.Events)
+	}
+}
