@@ -95,6 +95,9 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	// rows are then read in full: SQLite computes every result column
 	// before sorting, so asking for snippets (or bodies) in the ranking
 	// query would build one for every match, not just for the page.
+	if err := q.chooseDateSide(ctx, tx); err != nil {
+		return nil, 0, err
+	}
 	var total int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
@@ -256,6 +259,9 @@ func (db *DB) bestMatches(ctx context.Context, tx *sql.Tx, q *compiled) ([]score
 	if !q.hasQuery {
 		return q.newestPage(ctx, tx, facetMatches, 0)
 	}
+	if err := q.chooseDateSide(ctx, tx); err != nil {
+		return nil, err
+	}
 	return db.bestRanked(ctx, tx, q)
 }
 
@@ -333,6 +339,7 @@ type compiled struct {
 	// each candidate for them rather than list their articles.
 	sets  []entitySet
 	probe bool
+	dates *dateRange
 }
 
 // arg adds a parameter and returns its ?N. Every parameter is numbered so
@@ -362,6 +369,9 @@ func (q *compiled) seq() string {
 
 func (q *compiled) whereSQL() string {
 	conds := slices.Clone(q.where)
+	if q.dates != nil {
+		conds = append(conds, q.dates.condition(q.hasQuery))
+	}
 	for _, set := range q.sets {
 		if q.probe {
 			conds = append(conds, set.probe)
@@ -406,15 +416,13 @@ func compileFilter(f detente.SearchFilter) (*compiled, error) {
 	// A date at its precision is a range of the published index: from
 	// "2017" is published >= "2017", to "2017-05" is published before
 	// "2017-05" followed by the highest code point.
-	var dates []string
-	if f.From != "" {
-		dates = append(dates, "published >= "+q.arg(f.From))
-	}
-	if f.To != "" {
-		dates = append(dates, "published < "+q.arg(f.To+highest))
-	}
-	if len(dates) > 0 {
-		q.where = append(q.where, "+{seq} IN (SELECT seq FROM articles WHERE published <> '' AND "+strings.Join(dates, " AND ")+")")
+	if f.From != "" || f.To != "" {
+		q.dates = &dateRange{from: q.arg(f.From), to: q.arg(f.To + highest), args: []any{f.From, f.To + highest}}
+		if f.To == "" {
+			q.dates.to = ""
+			q.args = q.args[:len(q.args)-1]
+			q.dates.args = q.dates.args[:1]
+		}
 	}
 	// The entity lists are read from their indexes once and probed per
 	// article, rather than looking up each candidate's entities (but see
@@ -436,6 +444,64 @@ func compileFilter(f detente.SearchFilter) (*compiled, error) {
 			where: "country = ?1", args: []any{strings.ToUpper(c)}})
 	}
 	return q, nil
+}
+
+// dateRange is a From/To condition: its parameters (to is "" when open)
+// and their values.
+type dateRange struct {
+	from, to string
+	args     []any
+	// outside says to test matches against the articles outside the
+	// range, the shorter list when most of the store is in it.
+	outside bool
+}
+
+// inRange is the SQL for a dated article in the range, over column col.
+func (d *dateRange) inRange(col string) string {
+	c := col + " <> '' AND " + col + " >= " + d.from
+	if d.to != "" {
+		c += " AND " + col + " < " + d.to
+	}
+	return c
+}
+
+// condition is the range as a condition on a match's seq (with a query)
+// or on the article a.
+func (d *dateRange) condition(hasQuery bool) string {
+	switch {
+	case !hasQuery:
+		return d.inRange("a.published") // the published index serves it
+	case d.outside:
+		c := "published = '' OR published < " + d.from
+		if d.to != "" {
+			c += " OR published >= " + d.to
+		}
+		return "+{seq} NOT IN (SELECT seq FROM articles WHERE " + c + ")"
+	}
+	return "+{seq} IN (SELECT seq FROM articles WHERE " + d.inRange("published") + ")"
+}
+
+// chooseDateSide decides whether a query's date range is tested against
+// the articles in it or those outside it: whichever list is shorter, as
+// building the list is most of such a search's time (from 2017 in a
+// store from 2015 to 2024: 80,000 articles in, 20,000 out).
+func (q *compiled) chooseDateSide(ctx context.Context, tx *sql.Tx) error {
+	if !q.hasQuery || q.dates == nil {
+		return nil
+	}
+	// The parameters are renumbered from 1 for this count alone.
+	d := *q.dates
+	d.from, d.to = "?1", ""
+	if len(d.args) > 1 {
+		d.to = "?2"
+	}
+	var in, all int
+	if err := tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM articles WHERE "+d.inRange("published")+
+		"), (SELECT count(*) FROM articles)", d.args...).Scan(&in, &all); err != nil {
+		return fmt.Errorf("sqlite: search: %w", err)
+	}
+	q.dates.outside = in > all-in
+	return nil
 }
 
 // entitySet is an entity or country condition: as a list of the articles
