@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -98,6 +99,18 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	if err := q.chooseDateSide(ctx, tx); err != nil {
 		return nil, 0, err
 	}
+	if q.hasQuery && offset+limit <= facetMatches {
+		// A first page: the ranking the page's facets need too.
+		r, err := db.bestRanked(ctx, tx, q)
+		if err != nil {
+			return nil, 0, err
+		}
+		hits, err := q.readHits(ctx, tx, r.top[min(offset, len(r.top)):min(offset+limit, len(r.top))])
+		if err != nil {
+			return nil, 0, err
+		}
+		return hits, r.total, nil
+	}
 	var total int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
@@ -106,13 +119,7 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		return []detente.SearchHit{}, total, nil
 	}
 	var page []scored
-	if q.hasQuery && offset+limit <= facetMatches {
-		// A first page: the ranking the page's facets need too.
-		var top []scored
-		if top, err = db.bestRanked(ctx, tx, q); err == nil {
-			page = top[min(offset, len(top)):min(offset+limit, len(top))]
-		}
-	} else if q.hasQuery {
+	if q.hasQuery {
 		floor, ranked := int64(0), total
 		if total > rankWindow {
 			if floor, err = q.rankFloor(ctx, tx); err != nil {
@@ -262,26 +269,90 @@ func (db *DB) bestMatches(ctx context.Context, tx *sql.Tx, q *compiled) ([]score
 	if err := q.chooseDateSide(ctx, tx); err != nil {
 		return nil, err
 	}
-	return db.bestRanked(ctx, tx, q)
+	r, err := db.bestRanked(ctx, tx, q)
+	return r.top, err
 }
 
-// bestRanked returns a query's facetMatches best matches. The search page
-// asks for them three times at once (its hits and two facets), so
-// concurrent calls for the same filter share one ranking; nothing is kept
-// after it, so every search sees the store as it is.
-func (db *DB) bestRanked(ctx context.Context, tx *sql.Tx, q *compiled) ([]scored, error) {
+// ranking is a query's facetMatches best matches and how many match.
+type ranking struct {
+	top   []scored
+	total int
+}
+
+// bestRanked ranks a query's matches. The search page asks for them
+// three times at once (its hits and two facets), so concurrent calls for
+// the same filter share one ranking; nothing is kept after it, so every
+// search sees the store as it is.
+func (db *DB) bestRanked(ctx context.Context, tx *sql.Tx, q *compiled) (ranking, error) {
 	key := fmt.Sprintf("%s %q", q.whereSQL(), q.args)
-	return db.ranks.do(ctx, key, func() ([]scored, error) {
-		floor, err := q.rankFloor(ctx, tx)
-		if err != nil {
-			return nil, err
+	return db.ranks.do(ctx, key, func() (ranking, error) {
+		if q.filtered() {
+			return q.rankListed(ctx, tx)
 		}
-		ranked := facetMatches // every match, when there is no floor
-		if floor > 0 {
+		var r ranking
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&r.total); err != nil {
+			return r, fmt.Errorf("sqlite: search: %w", err)
+		}
+		floor, ranked, err := int64(0), r.total, error(nil)
+		if r.total > rankWindow {
+			if floor, err = q.rankFloor(ctx, tx); err != nil {
+				return r, err
+			}
 			ranked = rankWindow
 		}
-		return q.rankedPage(ctx, tx, facetMatches, 0, floor, ranked)
+		r.top, err = q.rankedPage(ctx, tx, facetMatches, 0, floor, ranked)
+		return r, err
 	})
+}
+
+// filtered reports whether a query has conditions besides its words.
+func (q *compiled) filtered() bool {
+	return len(q.where) > 1 || q.dates != nil || len(q.sets) > 0
+}
+
+// rankListed ranks a query with filters: its matches are listed once,
+// newest first, which counts them and finds the rank window, and the
+// window is then ranked by its seqs. Each filter's list of articles is
+// read once this way, where counting, finding the window and ranking
+// each read them again.
+func (q *compiled) rankListed(ctx context.Context, tx *sql.Tx) (ranking, error) {
+	var r ranking
+	var ids []int64 // the window, then the older matches the top needs
+	err := scanAll(ctx, tx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+" ORDER BY articles_fts.rowid DESC",
+		q.args, func(rows *sql.Rows) error {
+			r.total++
+			if len(ids) < max(rankWindow, facetMatches) {
+				var seq int64
+				err := rows.Scan(&seq)
+				ids = append(ids, seq)
+				return err
+			}
+			return nil
+		})
+	if err != nil || len(ids) == 0 {
+		return r, err
+	}
+	window, rest := ids[:min(len(ids), rankWindow)], ids[min(len(ids), rankWindow):]
+	score := func(seqs []int64, order string, limit int) error {
+		list, _ := json.Marshal(seqs)
+		return scanAll(ctx, tx, fmt.Sprintf("WITH m AS MATERIALIZED (SELECT articles_fts.rowid, bm25(articles_fts, %g, %g) "+
+			"FROM articles_fts WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= %d AND "+
+			"+articles_fts.rowid IN (SELECT value FROM json_each(?2))) SELECT * FROM m ORDER BY %s LIMIT %d",
+			titleWeight, bodyWeight, seqs[len(seqs)-1], order, limit),
+			[]any{q.args[0], string(list)}, func(rows *sql.Rows) error {
+				var s scored
+				err := rows.Scan(&s.seq, &s.score)
+				r.top = append(r.top, s)
+				return err
+			})
+	}
+	if err := score(window, "2, 1", facetMatches); err != nil {
+		return r, err
+	}
+	if n := facetMatches - len(r.top); n > 0 && len(rest) > 0 {
+		err = score(rest[:min(n, len(rest))], "1 DESC", n)
+	}
+	return r, err
 }
 
 // rankFlights are the rankings under way, by filter.
@@ -292,24 +363,24 @@ type rankFlights struct {
 
 type rankFlight struct {
 	done chan struct{}
-	top  []scored
+	r    ranking
 	err  error
 }
 
 // do runs rank, or waits for the same key's run under way and takes its
 // result. A caller whose own context is still live ranks again if the run
 // it waited for failed (its caller may have given up).
-func (f *rankFlights) do(ctx context.Context, key string, rank func() ([]scored, error)) ([]scored, error) {
+func (f *rankFlights) do(ctx context.Context, key string, rank func() (ranking, error)) (ranking, error) {
 	f.mu.Lock()
 	if c, ok := f.m[key]; ok {
 		f.mu.Unlock()
 		select {
 		case <-c.done:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ranking{}, ctx.Err()
 		}
 		if c.err == nil {
-			return c.top, nil
+			return c.r, nil
 		}
 		return rank()
 	}
@@ -319,12 +390,12 @@ func (f *rankFlights) do(ctx context.Context, key string, rank func() ([]scored,
 	c := &rankFlight{done: make(chan struct{})}
 	f.m[key] = c
 	f.mu.Unlock()
-	c.top, c.err = rank()
+	c.r, c.err = rank()
 	f.mu.Lock()
 	delete(f.m, key)
 	f.mu.Unlock()
 	close(c.done)
-	return c.top, c.err
+	return c.r, c.err
 }
 
 // compiled is a SearchFilter as SQL: the FROM and WHERE clauses that

@@ -280,18 +280,21 @@ func TestSearchRanksOnlyTheNewestMatchesWhenThereAreMany(t *testing.T) {
 	if hits[0].Score >= hits[1].Score || hits[4].Score >= 0 || !strings.Contains(strings.ToLower(hits[5].Snippet), "[talks]") {
 		t.Errorf("hits %+v: want the title match scored best, every hit scored and snippeted", hits)
 	}
-	// Pages of any size cut the same list, across the window's edge.
-	for _, size := range []int{1, 3, 5} {
-		var paged []string
-		for off := 0; off < 6; off += size {
-			page, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", Limit: size, Offset: off})
-			if err != nil || total != 6 {
-				t.Fatalf("page at %d of %d: total %d, %v", off, size, total, err)
+	// Pages of any size cut the same list, across the window's edge,
+	// with a filter that keeps every match or without.
+	for _, from := range []string{"", "2020"} {
+		for _, size := range []int{1, 3, 5, 6} {
+			var paged []string
+			for off := 0; off < 6; off += size {
+				page, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", From: from, Limit: size, Offset: off})
+				if err != nil || total != 6 {
+					t.Fatalf("from %q, page at %d of %d: total %d, %v", from, off, size, total, err)
+				}
+				paged = append(paged, ids(page)...)
 			}
-			paged = append(paged, ids(page)...)
-		}
-		if !reflect.DeepEqual(paged, want) {
-			t.Errorf("pages of %d: %v, want %v", size, paged, want)
+			if !reflect.DeepEqual(paged, want) {
+				t.Errorf("from %q, pages of %d: %v, want %v", from, size, paged, want)
+			}
 		}
 	}
 	// A filter narrows before the window is counted: three matches,
