@@ -31,7 +31,6 @@ func main() {
 	skipCV := flag.Bool("nocv", false, "CrossNER only")
 	greedy := flag.Bool("greedy", false, "greedy decoding")
 	bilou := flag.Bool("bilou", false, "BILOU labels")
-	flag.BoolVar(&ner.RunFeatures, "run", false, "run features")
 	seed := flag.Uint64("seed", 0, "shuffling seed (0: shipped)")
 	meantime := flag.Bool("meantime", false, "also train on MEANTIME")
 	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
