@@ -8,27 +8,26 @@ import (
 )
 
 // Tagging with the shipped int16 weights takes a faster road than the
-// generic decode the tests keep as the reference, with the same result:
+// generic viterbi the tests keep as the reference, with the same result:
 //
-//   - scores add up in int32; the float32 sums of the reference are exact
-//     for integers below 2^24, and a token has fewer than 64 features of at
-//     most 32767 each, so both pick the same label, ties included;
+//   - emission scores add up in int32; the float64 sums of the reference
+//     are exact for int16 weights, and a token has fewer than 64 features
+//     of at most 32767 each, so both pick the same labels, ties included;
 //   - rows that are all zero (features never seen in training) are skipped
 //     by a bitmap that fits in cache, sparing a miss in the large table;
-//   - the two features that depend only on the previous labels (tPrev,
-//     tPrev2) are summed once per model into a transition table;
-//   - which label may follow which (BIO) is a table, not a function.
+//   - the transition weights, with the moves BIO forbids, are a table
+//     computed once per model;
+//   - path scores are int32, kept small by subtracting the best after each
+//     token, which changes no comparison.
 
 // infer is what fast tagging precomputes once per set of weights.
 type infer struct {
-	once  sync.Once
-	L     int
-	nz    []uint64 // bit r is set when row r has a nonzero weight
-	trans []int32  // ((prev2+1)*(L+1) + prev+1)*L: rows of tPrev and tPrev2 summed
-	allow []bool   // (prev+1)*L + l: label l may follow prev
-	// vtrans is (prev+1)*L + l: the weight of the transition prev → l
-	// (tPrev), forbidden for transitions BIO or BILOU rule out.
-	vtrans []int32
+	once sync.Once
+	L    int
+	nz   []uint64 // bit r is set when row r has a nonzero weight
+	// trans is (prev+1)*L + l: the weight of the transition prev → l
+	// (tPrev), forbidden for transitions the label scheme rules out.
+	trans []int32
 }
 
 // forbidden scores a transition the label scheme rules out: far below any
@@ -51,106 +50,36 @@ func (m *Model) infer() *infer {
 			}
 		}
 		shift := 64 - m.bits
-		f.trans = make([]int32, (L+1)*(L+1)*L)
-		for p2 := -1; p2 < L; p2++ {
-			for p := -1; p < L; p++ {
-				acc := f.trans[((p2+1)*(L+1)+p+1)*L:][:L]
-				for _, h := range [2]uint64{mix(tPrev, uint64(p+2)), mix3(tPrev2, uint64(p2+2), uint64(p+2))} {
-					row := m.w[int(h>>shift)*L:][:L]
-					for l := range acc {
-						acc[l] += int32(row[l])
-					}
-				}
-			}
-		}
-		f.vtrans = make([]int32, (L+1)*L)
+		f.trans = make([]int32, (L+1)*L)
 		for p := -1; p < L; p++ {
 			row := m.w[int(mix(tPrev, uint64(p+2))>>shift)*L:][:L]
 			for l := range L {
-				f.vtrans[(p+1)*L+l] = int32(row[l])
+				f.trans[(p+1)*L+l] = int32(row[l])
 				if !m.ls.allowed(p, l) {
-					f.vtrans[(p+1)*L+l] = forbidden
+					f.trans[(p+1)*L+l] = forbidden
 				}
-			}
-		}
-		f.allow = make([]bool, (L+1)*L)
-		for p := -1; p < L; p++ {
-			for l := 0; l < L; l++ {
-				f.allow[(p+1)*L+l] = m.ls.allowed(p, l)
 			}
 		}
 	})
 	return f
 }
 
-// decodeFast is decode for int16 weights; see the comment at the top.
-func (m *Model) decodeFast(s *scratch) []int {
+// viterbiFast is viterbi for int16 weights; see the comment at the top.
+func (m *Model) viterbiFast(s *scratch) []int {
 	f := m.infer()
-	if m.viterbi {
-		return m.viterbiFast(f, s)
-	}
-	L := f.L
-	n := len(s.infos)
-	if cap(s.acc) < L {
-		s.acc = make([]int32, L)
-	}
-	acc := s.acc[:L]
-	w, nz := m.w, f.nz
-	shift := 64 - m.bits
-	s.out = s.out[:0]
-	prev, prev2 := -1, -1
-	for i := 0; i < n; i++ {
-		copy(acc, f.trans[((prev2+1)*(L+1)+prev+1)*L:][:L])
-		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
-			r := int(h >> shift)
-			if nz[r>>6]&(1<<(r&63)) == 0 {
-				continue
-			}
-			addRow(acc, w[r*L:][:len(acc)])
-		}
-		t := &s.infos[i]
-		p := uint64(prev + 2)
-		for _, h := range [2]uint64{mix3(tPrevLower, p, t.lower), mix3(tPrevShort, p, t.short)} {
-			r := int(h >> shift)
-			if nz[r>>6]&(1<<(r&63)) == 0 {
-				continue
-			}
-			addRow(acc, w[r*L:][:len(acc)])
-		}
-		allow := f.allow[(prev+1)*L:][:len(acc)]
-		best := -1
-		var bestScore int32
-		for l, sc := range acc {
-			if allow[l] && (best < 0 || sc > bestScore) {
-				best, bestScore = l, sc
-			}
-		}
-		s.out = append(s.out, best)
-		prev2, prev = prev, best
-	}
-	return s.out
-}
-
-// viterbiFast is viterbi for int16 weights: emission scores add up in
-// int32 (exact, as for decodeFast), the transition table is the model's
-// (f.trans at prev2 = -1 holds exactly the tPrev rows), and the path scores
-// are int32 kept small by subtracting the best after each token, which
-// changes no comparison.
-func (m *Model) viterbiFast(f *infer, s *scratch) []int {
 	n := len(s.infos)
 	s.out = s.out[:0]
 	if n == 0 {
 		return s.out
 	}
 	L := f.L
-	w, nz := m.w, f.nz
+	w, nz, trans := m.w, f.nz, f.trans
 	shift := 64 - m.bits
 	b := &s.vi
 	e := grow(s.acc, L)
 	s.acc = e
 	b.delta, b.next = grow(b.delta, L), grow(b.next, L)
 	b.back = grow(b.back, n*L)
-	trans := f.vtrans
 	for i := 0; i < n; i++ {
 		clear(e)
 		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
@@ -162,7 +91,7 @@ func (m *Model) viterbiFast(f *infer, s *scratch) []int {
 		}
 		if i == 0 {
 			for l := range L {
-				b.delta[l] = int32(e[l]) + trans[l]
+				b.delta[l] = e[l] + trans[l]
 			}
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 )
 
 // referenceTag is tagging the straightforward way: the gazetteer's strings,
-// the generic float32 decode, no precomputed tables. The fast road must
+// the generic float64 Viterbi, no precomputed tables. The fast road must
 // agree with it label for label.
 func referenceTag(m *Model, tokens []string) []string {
 	var s scratch
@@ -20,11 +20,7 @@ func referenceTag(m *Model, tokens []string) []string {
 	}
 	s.prepare(tokens, gaz)
 	out := make([]string, len(tokens))
-	labels := decode(m.w, m.bits, &m.ls, &s)
-	if m.viterbi {
-		labels = viterbi(m.w, m.bits, &m.ls, &s, &vbuf{}, nil)
-	}
-	for i, l := range labels {
+	for i, l := range viterbi(m.w, m.bits, &m.ls, &s, &vbuf{}, nil) {
 		out[i] = m.ls.bio(l)
 	}
 	return out

@@ -278,13 +278,3 @@ func staticFeatures(dst []uint64, infos []tokInfo, i int, gaz []string) []uint64
 	}
 	return dst
 }
-
-// dynamicFeatures fills dst with the features that depend on the two
-// previous labels (label indexes, -1 before the sentence).
-func dynamicFeatures(dst *[4]uint64, t *tokInfo, prev, prev2 int) {
-	p := uint64(prev + 2)
-	dst[0] = mix(tPrev, p)
-	dst[1] = mix3(tPrev2, uint64(prev2+2), p)
-	dst[2] = mix3(tPrevLower, p, t.lower)
-	dst[3] = mix3(tPrevShort, p, t.short)
-}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -18,15 +17,14 @@ import (
 
 // Model is a trained tagger. It is safe for concurrent use.
 type Model struct {
-	bits    uint     // log2 of the number of hashed feature rows
-	labels  []string // "O" first, then the labels of each type
-	w       []int16  // rows of len(labels) weights, quantized
-	scale   float32  // weight = w * scale (argmax does not need it)
-	viterbi bool     // whole-sentence decoding (format 2); else greedy
-	gaz     Gazetteer
-	ls      labelSet
-	pool    sync.Pool
-	fast    *infer // shared by the models WithGazetteer makes
+	bits   uint     // log2 of the number of hashed feature rows
+	labels []string // "O" first, then the labels of each type
+	w      []int16  // rows of len(labels) weights, quantized
+	scale  float32  // weight = w * scale (argmax does not need it)
+	gaz    Gazetteer
+	ls     labelSet
+	pool   sync.Pool
+	fast   *infer // shared by the models WithGazetteer makes
 }
 
 // labelSet answers the questions decoding asks about label indexes, for
@@ -149,16 +147,15 @@ func (ls *labelSet) bio(l int) string {
 // scratch is per-call working memory, pooled so tagging allocates only
 // its result.
 type scratch struct {
-	infos  []tokInfo
-	feats  []uint64
-	offs   []int
-	scores []float32
-	out    []int
-	low    []byte
-	acc    []int32
-	gaz    [][]string
-	kinds  []kb.Kind
-	vi     struct {
+	infos []tokInfo
+	feats []uint64
+	offs  []int
+	out   []int
+	low   []byte
+	acc   []int32
+	gaz   [][]string
+	kinds []kb.Kind
+	vi    struct {
 		delta, next []int32
 		back        []int16
 	}
@@ -196,50 +193,9 @@ func (s *scratch) prepare(tokens []string, gaz [][]string) {
 // weights is either the training (float32) or the shipped (int16) matrix.
 type weights interface{ ~int16 | ~float32 }
 
-// decode tags the prepared sentence greedily left to right, each label
-// chosen among those BIO allows after the previous one.
-func decode[W weights](w []W, bits uint, ls *labelSet, s *scratch) []int {
-	n := len(s.infos)
-	L := len(ls.names)
-	if cap(s.scores) < L {
-		s.scores = make([]float32, L)
-	}
-	scores := s.scores[:L]
-	s.out = s.out[:0]
-	prev, prev2 := -1, -1
-	var dyn [4]uint64
-	shift := 64 - bits
-	for i := 0; i < n; i++ {
-		clear(scores)
-		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
-			row := w[int(h>>shift)*L:][:L]
-			for l, v := range row {
-				scores[l] += float32(v)
-			}
-		}
-		dynamicFeatures(&dyn, &s.infos[i], prev, prev2)
-		for _, h := range dyn {
-			row := w[int(h>>shift)*L:][:L]
-			for l, v := range row {
-				scores[l] += float32(v)
-			}
-		}
-		best := 0
-		bestScore := float32(math.Inf(-1))
-		for l, sc := range scores {
-			if sc > bestScore && ls.allowed(prev, l) {
-				best, bestScore = l, sc
-			}
-		}
-		s.out = append(s.out, best)
-		prev2, prev = prev, best
-	}
-	return s.out
-}
-
 // WithGazetteer returns a model sharing m's weights that adds g's features.
 func (m *Model) WithGazetteer(g Gazetteer) *Model {
-	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, viterbi: m.viterbi, gaz: g, ls: m.ls, fast: m.fast}
+	return &Model{bits: m.bits, labels: m.labels, w: m.w, scale: m.scale, gaz: g, ls: m.ls, fast: m.fast}
 }
 
 // Labels returns the model's label set, "O" first.
@@ -269,7 +225,7 @@ func (m *Model) runWith(tokens []string, ms []kb.Match, given bool, emit func(la
 		gaz = g.Features(tokens)
 	}
 	s.prepare(tokens, gaz)
-	emit(m.decodeFast(s))
+	emit(m.viterbiFast(s))
 	m.pool.Put(s)
 }
 
@@ -320,11 +276,8 @@ func (m *Model) spansOf(tokens []string, labels []int) []Span {
 // little-endian int16, all gzipped (zero rows compress to almost nothing).
 const magic = "DTNER"
 
-// Version 1 models decode greedily, version 2 ones with Viterbi.
-const (
-	formatGreedy  = 1
-	formatViterbi = 2
-)
+// formatVersion 1 was the greedy tagger's.
+const formatVersion = 2
 
 // WriteTo writes the model gzipped; the bytes depend only on the model,
 // so retraining reproduces the shipped file exactly.
@@ -336,11 +289,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	}
 	bw := bufio.NewWriter(zw)
 	bw.WriteString(magic)
-	version := uint16(formatGreedy)
-	if m.viterbi {
-		version = formatViterbi
-	}
-	binary.Write(bw, binary.LittleEndian, version)
+	binary.Write(bw, binary.LittleEndian, uint16(formatVersion))
 	binary.Write(bw, binary.LittleEndian, uint16(m.bits))
 	bw.WriteString(strings.Join(m.labels, " ") + "\n")
 	binary.Write(bw, binary.LittleEndian, m.scale)
@@ -380,9 +329,8 @@ func Load(r io.Reader) (*Model, error) {
 	if _, err := io.ReadFull(br, head); err != nil || string(head[:len(magic)]) != magic {
 		return nil, errors.New("ner: not a detente NER model")
 	}
-	v := binary.LittleEndian.Uint16(head[len(magic):])
-	if v != formatGreedy && v != formatViterbi {
-		return nil, fmt.Errorf("ner: model format %d, want %d or %d", v, formatGreedy, formatViterbi)
+	if v := binary.LittleEndian.Uint16(head[len(magic):]); v != formatVersion {
+		return nil, fmt.Errorf("ner: model format %d, want %d", v, formatVersion)
 	}
 	bits := uint(binary.LittleEndian.Uint16(head[len(magic)+2:]))
 	if bits < 4 || bits > 26 {
@@ -396,7 +344,7 @@ func Load(r io.Reader) (*Model, error) {
 	if len(labels) == 0 || labels[0] != "O" {
 		return nil, errors.New("ner: model labels must start with O")
 	}
-	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels), viterbi: v == formatViterbi, fast: &infer{}}
+	m := &Model{bits: bits, labels: labels, ls: newLabelSet(labels), fast: &infer{}}
 	if err := binary.Read(br, binary.LittleEndian, &m.scale); err != nil {
 		return nil, fmt.Errorf("ner: model scale: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -274,4 +275,40 @@ func ExampleModel_Spans() {
 	// Output:
 	// Angela Merkel PERSON
 	// Paris GPE
+}
+
+func TestBILOULabelsEncodeNamesByTheirEdgesAndDecodeToBIO(t *testing.T) {
+	ls := newLabelSet(labelNames([]string{TypePerson, TypeOrg, TypePlace}, true))
+	in := []string{"B-PERSON", "I-PERSON", "O", "B-GPE", "I-ORG", "I-ORG", "B-NOPE"}
+	var got []string
+	for _, l := range ls.encode(in, len(in)) {
+		got = append(got, ls.names[l])
+	}
+	want := []string{"B-PERSON", "L-PERSON", "O", "U-GPE", "B-ORG", "L-ORG", "O"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("encode = %v, want %v", got, want)
+	}
+	idx := func(n string) int { return slices.Index(ls.names, n) }
+	if ls.allowed(idx("B-PERSON"), idx("O")) || ls.allowed(idx("O"), idx("L-ORG")) || !ls.allowed(idx("U-GPE"), idx("B-ORG")) || ls.canEnd(idx("I-ORG")) {
+		t.Error("BILOU constraints: a name left open or closed without opening")
+	}
+	m := Train(synthetic(200), TrainOptions{Bits: 14, Epochs: 5, BILOU: true})
+	toks := strings.Fields("Hana Wei praised Oslo with Stark Corp .")
+	if got, want := m.Tag(toks), []string{"B-PERSON", "I-PERSON", "O", "B-GPE", "O", "B-ORG", "I-ORG", "O"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Tag = %v, want %v (BIO, whatever the model's labels)", got, want)
+	}
+}
+
+func TestAveragingSeveralRunsIsStillDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	Train(synthetic(100), TrainOptions{Bits: 12, Runs: 3}).WriteTo(&a)
+	Train(synthetic(100), TrainOptions{Bits: 12, Runs: 3}).WriteTo(&b)
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two trainings of three runs each wrote different models")
+	}
+	var one bytes.Buffer
+	Train(synthetic(100), TrainOptions{Bits: 12}).WriteTo(&one)
+	if bytes.Equal(a.Bytes(), one.Bytes()) {
+		t.Error("three runs gave the model of one")
+	}
 }

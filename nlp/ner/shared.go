@@ -128,7 +128,7 @@ func readCoNLLFile(path, doc string) ([]Sentence, error) {
 // ShippedOptions are the training options of the shipped model: the
 // defaults plus the knowledge-base gazetteer (DefaultGazetteer).
 func ShippedOptions(log io.Writer) TrainOptions {
-	return TrainOptions{Gazetteer: DefaultGazetteer(), Log: log, Bits: 19, Epochs: 12}
+	return TrainOptions{Gazetteer: DefaultGazetteer(), Log: log, Bits: 19, Epochs: 12, Runs: 5}
 }
 
 // TrainFromShared trains the shipped model from the gold sets in the

@@ -25,11 +25,11 @@ type TrainOptions struct {
 	Gazetteer Gazetteer
 	// Log, when set, receives one line per epoch.
 	Log io.Writer
-	// Greedy trains the greedy left-to-right tagger of format 1 instead of
-	// the structured perceptron with Viterbi decoding.
-	Greedy bool
 	// BILOU labels a name's last word L- and a one-word name U-.
 	BILOU bool
+	// Runs is the number of perceptrons trained, with seeds Seed,
+	// Seed+1, ..., whose weights are averaged (default 1).
+	Runs int
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -38,6 +38,9 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	}
 	if o.Bits == 0 {
 		o.Bits = 18
+	}
+	if o.Runs <= 0 {
+		o.Runs = 1
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -57,8 +60,6 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 	ls := newLabelSet(names)
 	L := len(names)
 	rows := 1 << opts.Bits
-	w := make([]float32, rows*L)
-	acc := make([]float64, rows*L) // sum of step * update, for averaging
 
 	type prepared struct {
 		s     scratch
@@ -77,119 +78,77 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 		data = append(data, p)
 	}
 
-	rng := rand.New(rand.NewPCG(opts.Seed, 0x6e6572))
-	shift := 64 - opts.Bits
-	step := 1.0
-	order := make([]int, len(data))
-	for i := range order {
-		order[i] = i
-	}
-	update := func(h uint64, gold, pred int) {
-		r := int(h>>shift) * L
-		w[r+gold]++
-		w[r+pred]--
-		acc[r+gold] += step
-		acc[r+pred] -= step
-	}
-	// Structured perceptron: decode the whole sentence, then move the
-	// weights from the predicted sequence's features to the gold one's.
-	var vb vbuf
-	var pred []int
-	bump := func(h uint64, l int, by float32) {
-		r := int(h>>shift)*L + l
-		w[r] += by
-		acc[r] += float64(by) * step
-	}
-	for epoch := 0; epoch < opts.Epochs && !opts.Greedy; epoch++ {
-		start := time.Now()
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		errs, total := 0, 0
-		for _, k := range order {
-			p := data[k]
-			s := &p.s
-			pred = viterbi(w, opts.Bits, &ls, s, &vb, pred)
-			for i, g := range p.gold {
-				q := pred[i]
-				gp, qp := prevOf(p.gold, i), prevOf(pred, i)
-				total++
-				if g != q {
-					errs++
-					for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
-						update(h, g, q)
-					}
-				}
-				if g != q || gp != qp {
-					bump(mix(tPrev, uint64(gp+2)), g, 1)
-					bump(mix(tPrev, uint64(qp+2)), q, -1)
-				}
-			}
-			step++
+	// Each run trains from zero with its own shuffling; their averaged
+	// weights are averaged again.
+	sum := make([]float64, rows*L)
+	w := make([]float32, rows*L)
+	acc := make([]float64, rows*L) // sum of step * update, for averaging
+	for run := range uint64(opts.Runs) {
+		clear(w)
+		clear(acc)
+		rng := rand.New(rand.NewPCG(opts.Seed+run, 0x6e6572))
+		shift := 64 - opts.Bits
+		step := 1.0
+		order := make([]int, len(data))
+		for i := range order {
+			order[i] = i
 		}
-		if opts.Log != nil {
-			fmt.Fprintf(opts.Log, "epoch %d: %d/%d token errors (%.2f%%) in %v\n",
-				epoch+1, errs, total, 100*float64(errs)/float64(max(total, 1)), time.Since(start).Round(time.Millisecond))
+		update := func(h uint64, gold, pred int) {
+			r := int(h>>shift) * L
+			w[r+gold]++
+			w[r+pred]--
+			acc[r+gold] += step
+			acc[r+pred] -= step
 		}
-	}
-	for epoch := 0; epoch < opts.Epochs && opts.Greedy; epoch++ {
-		start := time.Now()
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		errs, total := 0, 0
-		for _, k := range order {
-			p := data[k]
-			s := &p.s
-			// Decode one token at a time so each mistake updates the
-			// weights before the next token is tagged.
-			prev, prev2 := -1, -1
-			var dyn [4]uint64
-			scores := make([]float32, L)
-			for i := range s.infos {
-				clear(scores)
-				feats := s.feats[s.offs[i]:s.offs[i+1]]
-				dynamicFeatures(&dyn, &s.infos[i], prev, prev2)
-				for _, h := range feats {
-					row := w[int(h>>shift)*L:][:L]
-					for l, v := range row {
-						scores[l] += v
+		// Structured perceptron: decode the whole sentence, then move the
+		// weights from the predicted sequence's features to the gold one's.
+		var vb vbuf
+		var pred []int
+		bump := func(h uint64, l int, by float32) {
+			r := int(h>>shift)*L + l
+			w[r] += by
+			acc[r] += float64(by) * step
+		}
+		for epoch := 0; epoch < opts.Epochs; epoch++ {
+			start := time.Now()
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			errs, total := 0, 0
+			for _, k := range order {
+				p := data[k]
+				s := &p.s
+				pred = viterbi(w, opts.Bits, &ls, s, &vb, pred)
+				for i, g := range p.gold {
+					q := pred[i]
+					gp, qp := prevOf(p.gold, i), prevOf(pred, i)
+					total++
+					if g != q {
+						errs++
+						for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
+							update(h, g, q)
+						}
+					}
+					if g != q || gp != qp {
+						bump(mix(tPrev, uint64(gp+2)), g, 1)
+						bump(mix(tPrev, uint64(qp+2)), q, -1)
 					}
 				}
-				for _, h := range dyn {
-					row := w[int(h>>shift)*L:][:L]
-					for l, v := range row {
-						scores[l] += v
-					}
-				}
-				best, bestScore := 0, float32(math.Inf(-1))
-				for l, sc := range scores {
-					if sc > bestScore && ls.allowed(prev, l) {
-						best, bestScore = l, sc
-					}
-				}
-				gold := p.gold[i]
-				if best != gold {
-					errs++
-					for _, h := range feats {
-						update(h, gold, best)
-					}
-					for _, h := range dyn {
-						update(h, gold, best)
-					}
-				}
-				total++
 				step++
-				prev2, prev = prev, best
+			}
+			if opts.Log != nil {
+				fmt.Fprintf(opts.Log, "epoch %d: %d/%d token errors (%.2f%%) in %v\n",
+					epoch+1, errs, total, 100*float64(errs)/float64(max(total, 1)), time.Since(start).Round(time.Millisecond))
 			}
 		}
-		if opts.Log != nil {
-			fmt.Fprintf(opts.Log, "epoch %d: %d/%d token errors (%.2f%%) in %v\n",
-				epoch+1, errs, total, 100*float64(errs)/float64(max(total, 1)), time.Since(start).Round(time.Millisecond))
+		for i := range w {
+			sum[i] += float64(w[i]) - acc[i]/step
 		}
 	}
 
-	// Average (w - acc/step) and quantize to int16.
+	// Average (w - acc/step, over the runs) and quantize to int16.
 	avg := make([]float32, len(w))
 	var maxAbs float64
 	for i := range w {
-		v := float64(w[i]) - acc[i]/step
+		v := sum[i] / float64(opts.Runs)
 		avg[i] = float32(v)
 		maxAbs = max(maxAbs, math.Abs(v))
 	}
@@ -201,7 +160,7 @@ func Train(sentences []Sentence, opts TrainOptions) *Model {
 	for i, v := range avg {
 		q[i] = int16(math.Round(float64(v) / scale))
 	}
-	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), viterbi: !opts.Greedy, gaz: opts.Gazetteer, ls: ls, fast: &infer{}}
+	return &Model{bits: opts.Bits, labels: names, w: q, scale: float32(scale), gaz: opts.Gazetteer, ls: ls, fast: &infer{}}
 }
 
 func prevOf(labels []int, i int) int {

@@ -29,8 +29,8 @@ func main() {
 	verbose := flag.Bool("v", false, "print the tagger's GUM CV errors")
 	workers := flag.Int("j", runtime.NumCPU(), "models trained at once")
 	skipCV := flag.Bool("nocv", false, "CrossNER only")
-	greedy := flag.Bool("greedy", false, "greedy decoding")
 	bilou := flag.Bool("bilou", false, "BILOU labels")
+	runs := flag.Int("runs", 0, "perceptrons averaged")
 	seed := flag.Uint64("seed", 0, "shuffling seed (0: shipped)")
 	meantime := flag.Bool("meantime", false, "also train on MEANTIME")
 	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
@@ -45,7 +45,10 @@ func main() {
 	if *epochs > 0 {
 		opts.Epochs = *epochs
 	}
-	opts.Greedy, opts.BILOU, opts.Seed = *greedy, *bilou, *seed
+	opts.BILOU, opts.Seed = *bilou, *seed
+	if *runs > 0 {
+		opts.Runs = *runs
+	}
 	if *bits > 0 {
 		opts.Bits = *bits
 	}
