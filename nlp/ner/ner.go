@@ -1,7 +1,7 @@
-// Package ner is detente's statistical named-entity tagger: a greedy
-// averaged perceptron over BIO labels that detente trains itself on the
-// open gold sets in the shared folder (see TrainFromShared), compiled into
-// the binary as a compact quantized model.
+// Package ner is detente's statistical named-entity tagger: a structured
+// averaged perceptron over BIO labels with Viterbi decoding, which detente
+// trains itself on the open gold sets in the shared folder (see
+// TrainFromShared), compiled into the binary as a compact quantized model.
 //
 // The model knows five types: PERSON, ORG, GPE (every place: the training
 // sets do not separate countries and cities from regions and seas, so the
