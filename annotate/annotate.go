@@ -331,6 +331,16 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		for sp.End > sp.Start && trailingFunctionWords[d.words[sent][sp.End-1]] {
 			sp.End--
 		}
+		// Nor does it open with a modifier: "NATO-member [Norway]",
+		// "Iranian-backed [Hezbollah]"; or, at the sentence's start, with a
+		// word news writes in lower case before a name the knowledge base
+		// knows ("Embattled [Venezuela]").
+		if sp.End-sp.Start > 1 && hyphenatedModifier(d.words[sent][sp.Start]) {
+			sp.Start++
+		}
+		if sp.Start == 0 && sp.End > 1 && mostlyLower(d.words[sent][0]) && matchedExactly(lex, 1, sp.End) {
+			sp.Start = 1
+		}
 		if sp.Start == sp.End {
 			continue
 		}
@@ -386,6 +396,39 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
 	}
 	return lex
+}
+
+// hyphenatedModifier says whether w is a capitalized word joined to a
+// lower-case one ("NATO-member", "U.S.-led", "Kremlin-backed"): an
+// adjective, not a name's first word.
+func hyphenatedModifier(w string) bool {
+	i := strings.LastIndexByte(w, '-')
+	if i <= 0 || i == len(w)-1 || !isCapitalized(w) {
+		return false
+	}
+	for _, r := range w[i+1:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// mostlyLower says whether the news corpora write w in lower case when it
+// does not open a sentence ("Evil", "Neighbouring", "Former").
+func mostlyLower(w string) bool {
+	b := ner.Capitalization(strings.ToLower(w))
+	return b > 0 && b <= 2
+}
+
+// matchedExactly says whether a lexicon match spans exactly [start, end).
+func matchedExactly(lex []*mention, start, end int) bool {
+	for _, m := range lex {
+		if !m.dropped && m.start == start && m.end == end {
+			return true
+		}
+	}
+	return false
 }
 
 // dropPlacesInNames drops a place or country the lexicon matched inside a
