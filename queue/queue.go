@@ -179,7 +179,12 @@ func (q *Queue) setup(ctx context.Context) error {
 		FilterSubject: q.cfg.JobSubject(),
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       q.cfg.AckWait,
-		MaxDeliver:    q.cfg.MaxDeliver,
+		// The server redelivers without limit; the worker dead-letters a
+		// job on its MaxDeliver-th delivery. A server-side limit would
+		// strand a job whose last delivery was lost (a worker killed, a
+		// lost Nak or Term): it would stay in the work-queue stream,
+		// never delivered again and never dead-lettered.
+		MaxDeliver: -1,
 		// Back-pressure across all workers: at most this many jobs are
 		// out at once, however many workers pull.
 		MaxAckPending: 4096,

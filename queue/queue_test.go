@@ -21,6 +21,7 @@ import (
 	"github.com/detente/detente/pipeline"
 	"github.com/detente/detente/store/postgres"
 	"github.com/detente/detente/store/sqlite"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 func randomName() string {
@@ -178,7 +179,10 @@ func TestWorkersWithACrashEqualOneProcess(t *testing.T) {
 	db := testStore(t)
 	h := dedup.NewHasher(dedup.DefaultConfig())
 	db.SetNearCheck(h.IsNear)
-	ctx := context.Background()
+	// A bound on the whole test: a worker that never finds the queue
+	// drained fails the test instead of hanging it.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	arts := corpus()
 
 	ref, err := sqlite.Open(filepath.Join(t.TempDir(), "ref.db"))
@@ -218,16 +222,26 @@ func TestWorkersWithACrashEqualOneProcess(t *testing.T) {
 		total.DeadLettered += st.DeadLettered
 		mu.Unlock()
 	}
+	// The doomed worker starts alone, so it surely takes jobs and dies
+	// holding them (started beside the others, it could find the queue
+	// emptied by them and never crash); the others start as it dies,
+	// while its second batch may still be in its hands.
 	doomedCtx, kill := context.WithCancel(ctx)
 	doomed := &crashing{BatchPutter: db, kill: kill}
-	wg.Add(3)
-	go run(worker(doomed), doomedCtx)
-	go run(worker(db), ctx)
-	go run(worker(db), ctx)
-	<-doomedCtx.Done()
 	wg.Add(1)
+	go run(worker(doomed), doomedCtx)
+	<-doomedCtx.Done()
+	if ctx.Err() != nil {
+		t.Fatal("the doomed worker never stored a batch")
+	}
+	wg.Add(3)
+	go run(worker(db), ctx)
+	go run(worker(db), ctx)
 	go run(worker(db), ctx) // started again
 	wg.Wait()
+	if ctx.Err() != nil {
+		t.Fatalf("workers did not drain the queue in time: %v", ctx.Err())
+	}
 
 	if total.DeadLettered != 0 || total.Stored != len(arts) {
 		t.Errorf("workers: %+v; want all %d articles stored, none dead", total, len(arts))
@@ -296,7 +310,8 @@ func eventDump(t *testing.T, db detente.Archive) map[string]string {
 func TestDeadLetters(t *testing.T) {
 	q := testQueue(t, "ack_wait=2s&max_deliver=3")
 	db := testStore(t)
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	h := dedup.NewHasher(dedup.DefaultConfig())
 	good := &detente.Article{ID: "good", Source: "Wire", Published: "2024-03-01", Body: "CHN met USA in talks.\n" + words(1, 30)}
 	crash := &detente.Article{ID: "crash", Source: "Wire", Published: "2024-03-01", Body: "PANIC in the newsroom.\n" + words(2, 30)}
@@ -337,5 +352,56 @@ func TestDeadLetters(t *testing.T) {
 	}
 	if has, _ := db.HasArticle(ctx, "good"); !has {
 		t.Errorf("the good job was not stored")
+	}
+}
+
+// A job whose workers die on every delivery up to its last is still
+// dead-lettered, not stranded in the stream (a server-side delivery limit
+// would stop delivering it with no one left to park it).
+func TestJobOfDeadWorkersIsDeadLettered(t *testing.T) {
+	q := testQueue(t, "ack_wait=2s&max_deliver=2")
+	db := testStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	h := dedup.NewHasher(dedup.DefaultConfig())
+	a := &detente.Article{ID: "unlucky", Source: "Wire", Published: "2024-03-01", Body: "CHN met USA in talks.\n" + words(4, 30)}
+	if _, err := NewPublisher(q, nil).PutBatch(ctx, []detente.PutItem{{Article: a, Fingerprint: h.Fingerprint(a.Body)}}); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := q.jobs.Consumer(ctx, consumerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two workers take the job and die without a word: its deliveries
+	// run out.
+	for i := range 2 {
+		var got int
+		for deadline := time.Now().Add(20 * time.Second); got == 0 && time.Now().Before(deadline); {
+			mb, err := cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range mb.Messages() {
+				got++
+			}
+		}
+		if got != 1 {
+			t.Fatalf("delivery %d: got %d jobs", i+1, got)
+		}
+	}
+	w := &Worker{Queue: q, Store: db, Has: db.HasArticle, Code: code, Batch: 4, IdleExit: 2 * time.Second}
+	st, err := w.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead, err := q.DeadLetters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.DeadLettered != 1 || !strings.Contains(dead["unlucky"], "delivered 3 times") {
+		t.Errorf("worker: %+v, dead letters %q; want the job dead-lettered on its third delivery", st, dead)
+	}
+	if n, err := q.Pending(ctx); err != nil || n != 0 {
+		t.Errorf("pending = %d, %v; want none", n, err)
 	}
 }
