@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -208,45 +207,40 @@ func (s *Server) ingestPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &statusError{status: http.StatusServiceUnavailable, msg: "ingest is not enabled on this server"})
 		return
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			s.fail(w, r, err)
-			return
-		}
-		s.fail(w, r, invalid("the form could not be read: %v", err))
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
 	// A session with write access (or an open server) passes; otherwise
-	// the form's token field must hold the write token.
-	if s.access(r) < accessWrite && s.tokenAccess(r.PostFormValue("token")) < accessWrite {
-		s.metrics.authFailures.Inc()
-		s.log.Warn("web: ingest form refused", "client", s.clientAddr(r))
-		s.fail(w, r, &statusError{status: http.StatusUnauthorized, msg: "the access token is missing or wrong"})
+	// the form's token field must hold the write token, and it must come
+	// before the files (the form puts it first) so that no upload is read
+	// from a caller who may not ingest.
+	f, err := s.readIngestForm(r, s.access(r) >= accessWrite)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		var se *statusError
+		switch {
+		case errors.As(err, &se) && se.status == http.StatusUnauthorized:
+			s.metrics.authFailures.Inc()
+			s.log.Warn("web: ingest form refused", "client", s.clientAddr(r))
+		case errors.As(err, &mbe) || errors.As(err, &se):
+		default:
+			err = invalid("the form could not be read: %v", err)
+		}
+		s.fail(w, r, err)
 		return
 	}
-	opts, err := readOptions(r.PostFormValue("format"), strings.TrimSpace(r.PostFormValue("source")), strings.TrimSpace(r.PostFormValue("published")))
+	opts, err := readOptions(f.fields["format"], strings.TrimSpace(f.fields["source"]), strings.TrimSpace(f.fields["published"]))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var uploads []upload
+	uploads := f.files
 	var names []string
-	for _, fh := range r.MultipartForm.File["files"] {
-		data, err := readPart(fh)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		uploads = append(uploads, upload{Name: fh.Filename, Data: data})
-		names = append(names, fh.Filename)
+	for _, u := range uploads {
+		names = append(names, u.Name)
 	}
-	if body := strings.TrimSpace(r.PostFormValue("body")); body != "" {
+	if body := strings.TrimSpace(f.fields["body"]); body != "" {
 		a := &detente.Article{
-			Title:     strings.TrimSpace(r.PostFormValue("title")),
+			Title:     strings.TrimSpace(f.fields["title"]),
 			Source:    opts.Source,
-			URL:       strings.TrimSpace(r.PostFormValue("url")),
+			URL:       strings.TrimSpace(f.fields["url"]),
 			Published: opts.Published,
 			Body:      body,
 			Tags:      []string{},
@@ -282,13 +276,64 @@ func (s *Server) ingestPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/ingest/jobs/"+j.ID, http.StatusSeeOther)
 }
 
-func readPart(fh *multipart.FileHeader) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
+// ingestFormData is what an ingest form sent: its text fields and files.
+type ingestFormData struct {
+	fields map[string]string
+	files  []upload
+}
+
+// ingestFields are the form's text fields; others are ignored.
+var ingestFields = map[string]bool{"token": true, "format": true, "source": true, "published": true,
+	"title": true, "url": true, "body": true}
+
+// readIngestForm streams an ingest form part by part (the request body is
+// already bounded by the upload limit). Until the caller has shown write
+// access, a file part is refused before any of it is read; a form that
+// never shows it is refused at its end.
+func (s *Server) readIngestForm(r *http.Request, authorized bool) (ingestFormData, error) {
+	unauthorized := func(msg string) error {
+		return &statusError{status: http.StatusUnauthorized, msg: msg}
 	}
-	defer f.Close()
-	return io.ReadAll(f)
+	f := ingestFormData{fields: map[string]string{}}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return f, err
+	}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return f, err
+		}
+		name := p.FormName()
+		switch {
+		case name == "files" && p.FileName() != "":
+			if !authorized { // not closed: closing would read the part to its end
+				return f, unauthorized("the access token is missing or wrong (it must come before the files in the form)")
+			}
+			data, err := io.ReadAll(p)
+			if err != nil {
+				return f, err
+			}
+			f.files = append(f.files, upload{Name: p.FileName(), Data: data})
+		case ingestFields[name]:
+			v, err := io.ReadAll(p)
+			if err != nil {
+				return f, err
+			}
+			f.fields[name] = string(v)
+			if name == "token" && s.tokenAccess(string(v)) >= accessWrite {
+				authorized = true
+			}
+		}
+		p.Close()
+	}
+	if !authorized {
+		return f, unauthorized("the access token is missing or wrong")
+	}
+	return f, nil
 }
 
 type jobView struct{ Job job }

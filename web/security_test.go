@@ -189,6 +189,28 @@ func TestEveryWriteRouteNeedsTheWriteToken(t *testing.T) {
 	if res, _ := do(t, h, r); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("form with a write session: %d", res.StatusCode)
 	}
+	// A file before the token is refused unread: the server stops at its
+	// part's header, and the rest of the upload is never pulled.
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	fw, _ := mw.CreateFormFile("files", "big.jsonl")
+	_, _ = fw.Write([]byte(strings.Repeat(" ", 64<<10)))
+	trap := &readTrap{}
+	r = post("/ingest", mw.FormDataContentType(), io.MultiReader(&head, trap))
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: s.newSession(accessRead, time.Now())})
+	if res, body := do(t, h, r); res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "before the files") {
+		t.Errorf("file before the token: %d %s", res.StatusCode, body)
+	}
+	if trap.read {
+		t.Errorf("the upload after a refused file part was read")
+	}
+	// With the token first, the same kind of form goes through.
+	b, ct = ingestForm(t, map[string]string{"token": writeToken}, "small.jsonl", `{"id":"tok-first","title":"T","source":"S","body":"Lemuria wrote."}`+"\n")
+	r = post("/ingest", ct, b)
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: s.newSession(accessRead, time.Now())})
+	if res, body := do(t, h, r); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("token before the file: %d %s", res.StatusCode, body)
+	}
 	// The ingest page asks for the token only of those without write access.
 	for _, c := range []struct {
 		a    access
@@ -986,4 +1008,12 @@ func TestIngestPanicsStayInTheirRequest(t *testing.T) {
 	if res, _ := getURL(t, h, "/healthz"); res.StatusCode != http.StatusOK {
 		t.Errorf("server after the panics: %d", res.StatusCode)
 	}
+}
+
+// readTrap is the tail of a request body that must never be read.
+type readTrap struct{ read bool }
+
+func (r *readTrap) Read(p []byte) (int, error) {
+	r.read = true
+	return 0, io.EOF
 }
