@@ -1,10 +1,15 @@
 package coder
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/clean"
 )
 
 // benchBody is a news-style text of our own, 12 sentences.
@@ -44,4 +49,45 @@ func BenchmarkCodeRawText(b *testing.B) {
 		c.Code(a, an.Annotate(a))
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "sentences/s")
+}
+
+// BenchmarkCodeCorpus codes the first 200 AllSides articles (annotated
+// once beforehand), the corpus `detente bench` uses; skipped without the
+// shared data. It reports sentences per second and allocations.
+func BenchmarkCodeCorpus(b *testing.B) {
+	dir := sharedDir()
+	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	if dir == "" || err != nil {
+		b.Skip("AllSides corpus not found (set DETENTE_SHARED)")
+	}
+	defer f.Close()
+	an, c := builtin(b)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var arts []*detente.Article
+	var anns []*detente.Annotations
+	n := 0
+	for sc.Scan() && len(arts) < 200 {
+		var a detente.Article
+		if json.Unmarshal(sc.Bytes(), &a) != nil || a.Body == "" {
+			continue
+		}
+		ca := clean.Article(&a)
+		ann := an.Annotate(ca)
+		arts, anns = append(arts, ca), append(anns, ann)
+		n += len(ann.Sentences)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	for b.Loop() {
+		for i, a := range arts {
+			c.Code(a, anns[i])
+		}
+	}
+	// CPU time (the process's, GC included) is steadier than wall time
+	// on a shared machine.
+	cpu := cpuSeconds() - cpu0
+	b.ReportMetric(float64(n*b.N)/cpu, "sentences/CPU-s")
+	b.ReportMetric(float64(len(arts)*b.N)/cpu, "articles/CPU-s")
 }

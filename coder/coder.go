@@ -33,13 +33,15 @@ type Coder struct {
 	Plain bool
 
 	index map[string][]*cverb
-	// synsets indexes each synset's phrases (split into words) by their
-	// first word, so a synset element at a token tries only the phrases
-	// that token can start instead of scanning the whole synset.
-	synsets map[string]map[string][][]string
-	// choices holds every Choice alternative split into words, so
-	// matching does not re-split (and re-allocate) it per token.
-	choices  map[string][]string
+	// wordIDs numbers every word a pattern names (see compiled.go);
+	// synIndex numbers the synsets, and synsByID lists, per word id, the
+	// phrases of each synset that start with it, so a synset element at a
+	// token tries only the phrases that token can start.
+	wordIDs  map[string]int32
+	synIndex map[string]int32
+	synsByID [][]synPhrases
+	// synByWord is synsByID while New builds it.
+	synByWord map[int32][]synPhrases
 	discards []dict.Discard
 	// sentDiscards indexes sentence-level discards by the first (up to)
 	// four letters of their first word, so a sentence is checked token
@@ -63,7 +65,10 @@ type cverb struct {
 // before the verb in sentence order, after those following it.
 type cpattern struct {
 	p             *dict.Pattern
-	before, after []dict.Element
+	before, after []celem
+	// req holds the words every match needs (literal words and
+	// prepositions): a clause lacking one is not tried.
+	req idBloom
 	// verbJoined: the verb must directly follow the last before element;
 	// afterJoined likewise for the first after element.
 	verbJoined bool
@@ -77,38 +82,30 @@ type cpattern struct {
 // sorted most specific first (PETRARCH tries the longest first), synsets
 // split into words.
 func New(d *dict.Dictionary) *Coder {
-	c := &Coder{Dict: d, index: map[string][]*cverb{}, synsets: map[string]map[string][][]string{}, choices: map[string][]string{}}
-	for name, members := range d.Synsets {
-		byFirst := map[string][][]string{}
-		for _, m := range members {
-			// An empty phrase never matches, so it is left out.
-			if ws := words(m); len(ws) > 0 {
-				byFirst[ws[0]] = append(byFirst[ws[0]], ws)
-			}
-		}
-		c.synsets[name] = byFirst
-	}
+	c := &Coder{Dict: d, index: map[string][]*cverb{}}
+	v := vocab{}
+	c.compileSynsets(d, v)
 	shared := map[*dict.Pattern][]cpattern{}
 	for i := range d.Verbs {
-		v := &d.Verbs[i]
-		cv := &cverb{v: v}
-		if len(v.Patterns) > 0 {
-			key := &v.Patterns[0]
+		dv := &d.Verbs[i]
+		cv := &cverb{v: dv}
+		if len(dv.Patterns) > 0 {
+			key := &dv.Patterns[0]
 			if ps, ok := shared[key]; ok {
 				cv.patterns = ps
 			} else {
-				for j := range v.Patterns {
-					cv.patterns = append(cv.patterns, compile(&v.Patterns[j]))
-					c.splitChoices(v.Patterns[j].Elements)
+				for j := range dv.Patterns {
+					cv.patterns = append(cv.patterns, c.compile(&dv.Patterns[j], v))
 				}
 				sortPatterns(cv.patterns)
 				shared[key] = cv.patterns
 			}
 		}
-		for _, f := range v.Forms {
+		for _, f := range dv.Forms {
 			c.index[f] = append(c.index[f], cv)
 		}
 	}
+	c.finishVocab(v)
 	c.discards = d.Discards
 	c.sentDiscards = map[string][]sentDiscard{}
 	for i := range d.Discards {
@@ -126,24 +123,10 @@ func New(d *dict.Dictionary) *Coder {
 	return c
 }
 
-// splitChoices records the words of every Choice alternative in es and
-// the elements nested in them.
-func (c *Coder) splitChoices(es []dict.Element) {
-	for _, e := range es {
-		if e.Kind == dict.Choice {
-			for _, alt := range e.Alternatives {
-				if _, ok := c.choices[alt]; !ok {
-					c.choices[alt] = words(alt)
-				}
-			}
-		}
-		c.splitChoices(e.Elems)
-	}
-}
-
-func compile(p *dict.Pattern) cpattern {
+func (c *Coder) compile(p *dict.Pattern, v vocab) cpattern {
 	cp := cpattern{p: p}
 	vi := -1
+	var before, after []dict.Element
 	for i, e := range p.Elements {
 		if e.Kind == dict.VerbSlot {
 			vi = i
@@ -151,10 +134,14 @@ func compile(p *dict.Pattern) cpattern {
 			continue
 		}
 		if vi < 0 {
-			cp.before = append(cp.before, e)
+			before = append(before, e)
 		} else {
-			cp.after = append(cp.after, e)
+			after = append(after, e)
 		}
+	}
+	cp.before, cp.after = c.compileElems(before, v), c.compileElems(after, v)
+	for _, id := range required(cp.after, required(cp.before, nil)) {
+		cp.req.add(id)
 	}
 	var walk func(es []dict.Element)
 	walk = func(es []dict.Element) {

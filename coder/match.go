@@ -36,6 +36,7 @@ type binding struct {
 // in the index, outside actor mentions; a multi-word verb whose extra
 // words stand around the head wins over the bare head word.
 func (c *Coder) findVerbs(s *sentence) {
+	s.ids = c.ids(s.low)
 	titled := titleCase(s)
 	for i, w := range s.low {
 		cands := c.index[w]
@@ -406,28 +407,53 @@ func hasEdForm(v *dict.Verb) bool {
 // match tries a pattern at a verb hit.
 func (c *Coder) match(s *sentence, h *verbHit, p *cpattern) (binding, bool) {
 	b := binding{source: -1, target: -1, compound: -1}
+	// The words bound while trying share one buffer: a failed attempt's
+	// words are overwritten by the next, and only a match copies them out.
+	if s.wordBuf == nil {
+		s.wordBuf = make([]int, 0, 32)
+	}
+	b.words = s.wordBuf[:0]
 	// After the verb.
 	b2, ok := c.seqFwd(s, p.after, 0, h.end, h.hi, true, b)
 	if !ok {
-		return b, false
+		return binding{source: -1, target: -1, compound: -1}, false
 	}
 	// Before the verb, right to left.
-	return c.seqBwd(s, p.before, len(p.before)-1, h.start, h.lo, p.verbJoined, b2)
+	r, ok := c.seqBwd(s, p.before, len(p.before)-1, h.start, h.lo, p.verbJoined, b2)
+	if cap(r.words) > cap(s.wordBuf) {
+		s.wordBuf = r.words[:0] // keep the larger buffer
+	}
+	if !ok {
+		return binding{source: -1, target: -1, compound: -1}, false
+	}
+	r.words = append([]int(nil), r.words...)
+	return r, true
+}
+
+// clauseWords is the set of word ids in hit h's clause, where all of a
+// pattern's words must be.
+func clauseWords(s *sentence, h *verbHit) idBloom {
+	var b idBloom
+	for _, id := range s.ids[h.lo:h.hi] {
+		if id != 0 {
+			b.add(id)
+		}
+	}
+	return b
 }
 
 // seqFwd matches els[k:] starting at pos; joinedNext says whether els[k]
 // must start exactly at pos (when its Joined flag is set).
-func (c *Coder) seqFwd(s *sentence, els []dict.Element, k, pos, hi int, first bool, b binding) (binding, bool) {
+func (c *Coder) seqFwd(s *sentence, els []celem, k, pos, hi int, first bool, b binding) (binding, bool) {
 	if k == len(els) {
 		return b, true
 	}
-	e := els[k]
+	e := &els[k]
 	for p := pos; p < hi; p++ {
-		if p > pos && (e.Joined || boundary(s.low[p-1]) || s.verbAt[p-1]) {
+		if p > pos && (e.joined || boundary(s.low[p-1]) || s.verbAt[p-1]) {
 			break // gaps after the verb stay inside its phrase
 		}
 		nb := b
-		nb.words = append([]int(nil), b.words...)
 		end, ok := c.elemFwd(s, e, p, hi, &nb)
 		if !ok {
 			continue
@@ -441,11 +467,11 @@ func (c *Coder) seqFwd(s *sentence, els []dict.Element, k, pos, hi int, first bo
 
 // seqBwd matches els[:k+1] ending at end (exclusive), right to left;
 // joined says els[k] must end exactly at end.
-func (c *Coder) seqBwd(s *sentence, els []dict.Element, k, end, lo int, joined bool, b binding) (binding, bool) {
+func (c *Coder) seqBwd(s *sentence, els []celem, k, end, lo int, joined bool, b binding) (binding, bool) {
 	if k < 0 {
 		return b, true
 	}
-	e := els[k]
+	e := &els[k]
 	for en := end; en > lo; en-- {
 		if en < end && (joined || boundary(s.low[en])) {
 			break
@@ -455,12 +481,11 @@ func (c *Coder) seqBwd(s *sentence, els []dict.Element, k, end, lo int, joined b
 		}
 		for st := en - 1; st >= lo && st >= en-8; st-- {
 			nb := b
-			nb.words = append([]int(nil), b.words...)
 			got, ok := c.elemFwd(s, e, st, en, &nb)
 			if !ok || got != en {
 				continue
 			}
-			if r, ok := c.seqBwd(s, els, k-1, st, lo, e.Joined, nb); ok {
+			if r, ok := c.seqBwd(s, els, k-1, st, lo, e.joined, nb); ok {
 				return r, true
 			}
 			break
@@ -471,25 +496,21 @@ func (c *Coder) seqBwd(s *sentence, els []dict.Element, k, end, lo int, joined b
 
 // elemFwd matches one element starting at token p (not beyond hi) and
 // returns where it ends.
-func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int, bool) {
+func (c *Coder) elemFwd(s *sentence, e *celem, p, hi int, b *binding) (int, bool) {
 	if p >= hi {
 		return p, false
 	}
-	switch e.Kind {
+	switch e.kind {
 	case dict.Word:
-		if s.low[p] == e.Text && s.actorAt[p] < 0 {
+		if s.ids[p] == e.id && s.actorAt[p] < 0 {
 			b.words = append(b.words, p)
 			return p + 1, true
 		}
 	case dict.Synset:
-		return c.phrases(s, c.synsets[e.Text][s.low[p]], p, hi, b)
+		return c.phrases(s, c.synsetAt(e.syn, s.ids[p]), p, hi, b)
 	case dict.Choice:
-		for _, alt := range e.Alternatives {
-			ws, ok := c.choices[alt]
-			if !ok {
-				ws = words(alt) // a pattern New did not see
-			}
-			if end, ok := c.phrase(s, ws, p, hi, b); ok {
+		for _, alt := range e.alts {
+			if end, ok := c.phrase(s, alt, p, hi, b); ok {
 				return end, true
 			}
 		}
@@ -502,7 +523,7 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		if ai < 0 || s.actors[ai].start != q || s.actors[ai].end > hi {
 			return p, false
 		}
-		switch e.Kind {
+		switch e.kind {
 		case dict.SourceSlot:
 			b.source = ai
 		case dict.TargetSlot:
@@ -530,17 +551,17 @@ func (c *Coder) elemFwd(s *sentence, e dict.Element, p, hi int, b *binding) (int
 		}
 		return end, true
 	case dict.NounPhrase:
-		return c.group(s, e.Elems, p, hi, 3, b)
+		return c.group(s, e.elems, p, hi, 3, b)
 	case dict.Prep:
-		if s.low[p] != e.Text {
+		if s.ids[p] != e.id {
 			return p, false
 		}
 		b.words = append(b.words, p)
-		if len(e.Elems) == 0 {
+		if len(e.elems) == 0 {
 			// Any object but a date: "called on Tuesday" is no "call on".
 			return p + 1, p+1 < hi && !dateWords[s.low[p+1]]
 		}
-		return c.group(s, e.Elems, p+1, hi, 4, b)
+		return c.group(s, e.elems, p+1, hi, 4, b)
 	}
 	return p, false
 }
@@ -555,12 +576,13 @@ var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": tr
 // group matches elements in order from p with at most gap words between
 // them (inside a noun phrase or a prepositional object), never across
 // punctuation.
-func (c *Coder) group(s *sentence, els []dict.Element, p, hi, gap int, b *binding) (int, bool) {
+func (c *Coder) group(s *sentence, els []celem, p, hi, gap int, b *binding) (int, bool) {
 	pos := p
-	for i, e := range els {
+	for i := range els {
+		e := &els[i]
 		found := false
 		for q := pos; q < hi && q <= pos+gap; q++ {
-			if q > pos && (isPunct(s.low[q-1]) || (i == 0 && e.Joined)) {
+			if q > pos && (isPunct(s.low[q-1]) || (i == 0 && e.joined)) {
 				break
 			}
 			if end, ok := c.elemFwd(s, e, q, hi, b); ok {
@@ -576,13 +598,13 @@ func (c *Coder) group(s *sentence, els []dict.Element, p, hi, gap int, b *bindin
 }
 
 // phrases matches the longest of the word sequences at p.
-func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int, bool) {
+func (c *Coder) phrases(s *sentence, ps [][]int32, p, hi int, b *binding) (int, bool) {
 	best := -1
 	for _, ph := range ps {
 		if len(ph) == 0 || p+len(ph) > hi {
 			continue
 		}
-		if slices.Equal(s.low[p:p+len(ph)], ph) && p+len(ph) > best {
+		if slices.Equal(s.ids[p:p+len(ph)], ph) && p+len(ph) > best {
 			best = p + len(ph)
 		}
 	}
@@ -593,8 +615,8 @@ func (c *Coder) phrases(s *sentence, ps [][]string, p, hi int, b *binding) (int,
 }
 
 // phrase matches one word sequence at p.
-func (c *Coder) phrase(s *sentence, ph []string, p, hi int, b *binding) (int, bool) {
-	if len(ph) == 0 || p+len(ph) > hi || !slices.Equal(s.low[p:p+len(ph)], ph) {
+func (c *Coder) phrase(s *sentence, ph []int32, p, hi int, b *binding) (int, bool) {
+	if len(ph) == 0 || p+len(ph) > hi || !slices.Equal(s.ids[p:p+len(ph)], ph) {
 		return p, false
 	}
 	return c.take(p, p+len(ph), b)

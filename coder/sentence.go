@@ -49,6 +49,11 @@ type sentence struct {
 	span   detente.Span
 	toks   []detente.Token
 	low    []string
+	// ids are the words' ids in the coder's pattern vocabulary (0 when no
+	// pattern names the word), set by findVerbs.
+	ids []int32
+	// wordBuf is scratch for the words a pattern match binds.
+	wordBuf []int
 	actors []actor
 	// actorAt maps a token to the actor covering it, -1 when none.
 	actorAt []int

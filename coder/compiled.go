@@ -1,0 +1,188 @@
+package coder
+
+import (
+	"sort"
+
+	"github.com/detente/detente/coder/dict"
+)
+
+// Patterns are matched on word ids, not strings: New gives every word a
+// pattern can name (literal words, prepositions, synset and choice
+// phrases) a small integer, each sentence maps its tokens to those ids
+// once, and an element then compares integers instead of hashing and
+// comparing strings per token per pattern. Tokens no pattern names get 0.
+
+// celem is a dict.Element compiled for matching.
+type celem struct {
+	kind   dict.Kind
+	joined bool
+	// id is the word of a Word element or the preposition of a Prep.
+	id int32
+	// syn is a Synset element's index into Coder.synsetNames (-1 when the
+	// dictionary has no synset of that name: it never matches).
+	syn int32
+	// alts are a Choice's alternatives as word ids.
+	alts [][]int32
+	// elems are a NounPhrase's words or a Prep's object.
+	elems []celem
+}
+
+// synPhrases are the phrases of one synset that start with one word.
+type synPhrases struct {
+	syn     int32
+	phrases [][]int32
+}
+
+// vocab assigns word ids; it is only used while New compiles.
+type vocab map[string]int32
+
+func (v vocab) id(w string) int32 {
+	if id, ok := v[w]; ok {
+		return id
+	}
+	id := int32(len(v) + 1)
+	v[w] = id
+	return id
+}
+
+func (v vocab) ids(ws []string) []int32 {
+	out := make([]int32, len(ws))
+	for i, w := range ws {
+		out[i] = v.id(w)
+	}
+	return out
+}
+
+// compileSynsets gives every synset an index and files its phrases (as
+// word ids) under their first word, in each word's list by synset index.
+func (c *Coder) compileSynsets(d *dict.Dictionary, v vocab) {
+	c.synIndex = map[string]int32{}
+	byFirst := map[int32][]synPhrases{}
+	names := make([]string, 0, len(d.Synsets))
+	for name := range d.Synsets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		c.synIndex[name] = int32(i)
+		for _, m := range d.Synsets[name] {
+			// An empty phrase never matches, so it is left out.
+			ws := words(m)
+			if len(ws) == 0 {
+				continue
+			}
+			ids := v.ids(ws)
+			l := byFirst[ids[0]]
+			if n := len(l); n > 0 && l[n-1].syn == int32(i) {
+				l[n-1].phrases = append(l[n-1].phrases, ids)
+			} else {
+				l = append(l, synPhrases{syn: int32(i), phrases: [][]int32{ids}})
+			}
+			byFirst[ids[0]] = l
+		}
+	}
+	c.synByWord = byFirst
+}
+
+// compileElems compiles es, assigning word ids from v.
+func (c *Coder) compileElems(es []dict.Element, v vocab) []celem {
+	if len(es) == 0 {
+		return nil
+	}
+	out := make([]celem, len(es))
+	for i := range es {
+		e := &es[i]
+		ce := celem{kind: e.Kind, joined: e.Joined, syn: -1}
+		switch e.Kind {
+		case dict.Word, dict.Prep:
+			ce.id = v.id(e.Text)
+		case dict.Synset:
+			if k, ok := c.synIndex[e.Text]; ok {
+				ce.syn = k
+			}
+		case dict.Choice:
+			ce.alts = make([][]int32, len(e.Alternatives))
+			for j, alt := range e.Alternatives {
+				ce.alts[j] = v.ids(words(alt))
+			}
+		}
+		ce.elems = c.compileElems(e.Elems, v)
+		out[i] = ce
+	}
+	return out
+}
+
+// finishVocab keeps the word ids for the sentences and the per-word
+// synset lists in a slice indexed by id.
+func (c *Coder) finishVocab(v vocab) {
+	c.wordIDs = v
+	c.synsByID = make([][]synPhrases, len(v)+1)
+	for id, l := range c.synByWord {
+		c.synsByID[id] = l
+	}
+	c.synByWord = nil
+}
+
+// ids maps a sentence's lower-case words to word ids (0: no pattern
+// names the word).
+func (c *Coder) ids(low []string) []int32 {
+	out := make([]int32, len(low))
+	for i, w := range low {
+		out[i] = c.wordIDs[w]
+	}
+	return out
+}
+
+// synsetAt returns the phrases of synset syn that start with word id w.
+func (c *Coder) synsetAt(syn, w int32) [][]int32 {
+	if w <= 0 || syn < 0 {
+		return nil
+	}
+	for _, sp := range c.synsByID[w] {
+		if sp.syn == syn {
+			return sp.phrases
+		}
+		if sp.syn > syn {
+			break
+		}
+	}
+	return nil
+}
+
+// required collects the word ids every match of es must find: literal
+// words and prepositions, including those inside noun phrases and
+// prepositional objects (all of whose elements must match).
+func required(es []celem, into []int32) []int32 {
+	for i := range es {
+		e := &es[i]
+		switch e.kind {
+		case dict.Word, dict.Prep:
+			if !containsID(into, e.id) {
+				into = append(into, e.id)
+			}
+		}
+		if e.kind == dict.NounPhrase || e.kind == dict.Prep {
+			into = required(e.elems, into)
+		}
+	}
+	return into
+}
+
+func containsID(xs []int32, x int32) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// idBloom is a 128-bit set of word ids: a pattern whose required words
+// are not all in a clause's set cannot match there.
+type idBloom [2]uint64
+
+func (b *idBloom) add(id int32) { b[(id>>6)&1] |= 1 << (uint32(id) & 63) }
+
+func (b idBloom) hasAll(req idBloom) bool {
+	return req[0]&^b[0] == 0 && req[1]&^b[1] == 0
+}
