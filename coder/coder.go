@@ -42,7 +42,7 @@ type Coder struct {
 	synsByID [][]synPhrases
 	// synByWord is synsByID while New builds it.
 	synByWord map[int32][]synPhrases
-	discards []dict.Discard
+	discards  []dict.Discard
 	// sentDiscards indexes sentence-level discards by the first (up to)
 	// four letters of their first word, so a sentence is checked token
 	// by token instead of phrase by phrase.

@@ -45,16 +45,16 @@ func (a *actor) compound() bool { return len(a.members) > 1 }
 
 // sentence is one sentence prepared for matching.
 type sentence struct {
-	index  int
-	span   detente.Span
-	toks   []detente.Token
-	low    []string
+	index int
+	span  detente.Span
+	toks  []detente.Token
+	low   []string
 	// ids are the words' ids in the coder's pattern vocabulary (0 when no
 	// pattern names the word), set by findVerbs.
 	ids []int32
 	// wordBuf is scratch for the words a pattern match binds.
 	wordBuf []int
-	actors []actor
+	actors  []actor
 	// actorAt maps a token to the actor covering it, -1 when none.
 	actorAt []int
 	// rel marks tokens inside a relative clause (", which … ,").
