@@ -1704,21 +1704,58 @@ func firstParagraphEnd(body string) int {
 // the given level, starting at a word boundary (and ending at one when
 // the phrase says so).
 func (c *Coder) discarded(low string, story bool) bool {
-	for _, d := range c.discards {
-		if d.Story != story {
+	if story {
+		return c.storyDiscarded(low)
+	}
+	for i := range c.discards {
+		if d := &c.discards[i]; !d.Story && discardAt(low, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// discardAt says whether low contains d at a word boundary.
+func discardAt(low string, d *dict.Discard) bool {
+	for i := 0; ; {
+		k := strings.Index(low[i:], d.Text)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(d.Text)
+		if (k == 0 || !isWordByte(low[k-1])) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+// storyDiscarded is discarded for the story level: every place a phrase
+// may start (after a byte that is no word byte) is looked up by its first
+// two bytes.
+func (c *Coder) storyDiscarded(low string) bool {
+	for _, d := range c.shortStory {
+		if discardAt(low, d) {
+			return true
+		}
+	}
+	if len(c.storyDiscards) == 0 {
+		return false
+	}
+	for k := 0; k+1 < len(low); k++ {
+		if k > 0 && isWordByte(low[k-1]) {
 			continue
 		}
-		for i := 0; ; {
-			k := strings.Index(low[i:], d.Text)
-			if k < 0 {
-				break
-			}
-			k += i
+		key := pair(low, k)
+		if c.storyPairs[key>>6]&(1<<(key&63)) == 0 {
+			continue
+		}
+		for _, d := range c.storyDiscards[key] {
 			end := k + len(d.Text)
-			if (k == 0 || !isWordByte(low[k-1])) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
+			if strings.HasPrefix(low[k:], d.Text) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
 				return true
 			}
-			i = k + 1
 		}
 	}
 	return false

@@ -47,7 +47,16 @@ type Coder struct {
 	// four letters of their first word, so a sentence is checked token
 	// by token instead of phrase by phrase.
 	sentDiscards map[string][]sentDiscard
+	// storyDiscards indexes story-level discards by their first two bytes
+	// (storyPairs has a bit for each such pair), so the body is read once
+	// rather than once per discard; shortStory are those shorter than two.
+	storyDiscards map[uint16][]*dict.Discard
+	storyPairs    [1 << 10]uint64
+	shortStory    []*dict.Discard
 }
+
+// pair is the two bytes of s at i as one number.
+func pair(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
 
 // sentDiscard is a sentence-level discard split into words.
 type sentDiscard struct {
@@ -108,9 +117,17 @@ func New(d *dict.Dictionary) *Coder {
 	c.finishVocab(v)
 	c.discards = d.Discards
 	c.sentDiscards = map[string][]sentDiscard{}
+	c.storyDiscards = map[uint16][]*dict.Discard{}
 	for i := range d.Discards {
 		ds := &d.Discards[i]
 		if ds.Story {
+			if len(ds.Text) < 2 {
+				c.shortStory = append(c.shortStory, ds)
+				continue
+			}
+			k := pair(ds.Text, 0)
+			c.storyDiscards[k] = append(c.storyDiscards[k], ds)
+			c.storyPairs[k>>6] |= 1 << (k & 63)
 			continue
 		}
 		first := strings.Fields(ds.Text)[0]

@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -310,5 +311,43 @@ func TestAnEventIsNeverDatedWithATimexPlaceholder(t *testing.T) {
 	}
 	if got := sentenceDate(ts, detente.Span{Start: 0, End: 20}, "2020-01-02"); got != "2020-01-02" {
 		t.Errorf("sentenceDate = %q, want the publication date", got)
+	}
+}
+
+// The story discards' two-byte index finds exactly what a search for each
+// phrase finds.
+func TestStoryDiscardIndexAgreesWithSearch(t *testing.T) {
+	d := &dict.Dictionary{Discards: []dict.Discard{
+		{Text: "world cup", Story: true}, {Text: "golf", Story: true, WholeWord: true},
+		{Text: "x", Story: true, WholeWord: true}, {Text: "-ab", Story: true}, {Text: "cup final", Story: true},
+	}}
+	c := New(d)
+	search := func(low string) bool {
+		for i := range d.Discards {
+			if discardAt(low, &d.Discards[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	alphabet := []string{"world", " ", "cup", "golf", "golfer", "x", "-ab", "a", ",", "final", "é"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	found := 0
+	for n := 0; n < 5000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(8); k >= 0; k-- {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		low := sb.String()
+		want := search(low)
+		if got := c.discarded(low, true); got != want {
+			t.Fatalf("%q: index says %v, search %v", low, got, want)
+		}
+		if want {
+			found++
+		}
+	}
+	if found == 0 || found == 5000 {
+		t.Fatalf("the generated texts do not exercise both outcomes (%d of 5000 discarded)", found)
 	}
 }
