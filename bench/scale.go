@@ -34,6 +34,18 @@ type ScaleConfig struct {
 	TmpDir    string
 	Knowledge Knowledge
 	Progress  io.Writer
+	// Dir, when set, keeps the index stores: the growing store is built
+	// in Dir and a copy of it is kept as index-<articles>.db at each size
+	// (the last size's store is renamed to it).
+	Dir string
+	// Plain grows the index by PutBatch alone, as ingest does, instead of
+	// the bulk load (see bulkLoad) that defers band and index writes.
+	Plain bool
+	// Batch is the articles per PutBatch (default 1000).
+	Batch int
+	// NoSearch skips the search measurements of the index (see
+	// MeasureSearch, which can take them later from stores kept in Dir).
+	NoSearch bool
 	// Measured, when set, is called with the report so far after each
 	// point, so a long run that is stopped keeps what it measured.
 	Measured func(*ScaleReport)
@@ -43,6 +55,8 @@ type ScaleConfig struct {
 type ScalePoint struct {
 	Mode     string `json:"mode"` // "index" or "pipeline"
 	Articles int    `json:"articles"`
+	// Bulk says the index grew by a bulk load (see bulkLoad).
+	Bulk bool `json:"bulk,omitempty"`
 	// PerSecond is the ingest throughput: for "index", of the articles
 	// added since the previous size.
 	PerSecond    float64 `json:"per_second"`
@@ -190,52 +204,129 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 	}
 
 	if len(cfg.Sizes) > 0 {
-		sizes := slices.Clone(cfg.Sizes)
-		slices.Sort(sizes)
-		path := filepath.Join(cfg.TmpDir, fmt.Sprintf("detente-scale-index-%d.db", os.Getpid()))
-		defer removeDB(path)
-		db, err := sqlite.Open(path)
-		if err != nil {
+		if err := cfg.growIndex(ctx, rep, corpus, words, hasher); err != nil {
 			return rep, err
 		}
-		defer db.Close()
+	}
+	return rep, nil
+}
+
+// growIndex grows one search index through cfg.Sizes, measuring each.
+func (cfg ScaleConfig) growIndex(ctx context.Context, rep *ScaleReport, corpus []*detente.Article, words [][]string, hasher *dedup.Hasher) error {
+	sizes := slices.Clone(cfg.Sizes)
+	slices.Sort(sizes)
+	dir := cfg.Dir
+	if dir == "" {
+		dir = cfg.TmpDir
+	}
+	path := filepath.Join(dir, fmt.Sprintf("detente-scale-index-%d.db", os.Getpid()))
+	defer removeDB(path)
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if db != nil {
+			db.Close()
+		}
+	}()
+	batch := cfg.Batch
+	if batch <= 0 {
+		batch = 1000
+	}
+	// Batches are made and fingerprinted ahead of the writer, on the
+	// other cores, two batches deep.
+	batches := make(chan []detente.PutItem, 2)
+	prodCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(batches)
 		rec := NewRecombiner(corpus, 1)
-		stored := 0
+		made := 0
 		for _, n := range sizes {
-			pt := ScalePoint{Mode: "index", Articles: n}
-			peak := watchMemory()
-			start, cpu0 := time.Now(), cpuTime()
-			added := n - stored
-			for stored < n {
-				if err := ctx.Err(); err != nil {
-					peak()
-					return rep, err
-				}
-				items := make([]detente.PutItem, min(256, n-stored))
+			for made < n {
+				items := make([]detente.PutItem, min(batch, n-made))
 				for i := range items {
 					a := rec.Next()
 					a.ID = detente.ArticleID(a)
 					items[i].Article = a
 				}
-				parallel(len(items), cfg.Cores, func(i int) { items[i].Fingerprint = hasher.Fingerprint(items[i].Article.Body) })
-				if _, err := db.PutBatch(ctx, items); err != nil {
-					peak()
-					return rep, err
+				parallel(len(items), max(1, cfg.Cores-1), func(i int) { items[i].Fingerprint = hasher.Fingerprint(items[i].Article.Body) })
+				select {
+				case batches <- items:
+				case <-prodCtx.Done():
+					return
 				}
-				stored += len(items)
+				made += len(items)
 			}
-			el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
-			pt.PeakHeapMB, pt.PeakRSSMB = peak()
-			pt.PerSecond, pt.PerCPUSecond = float64(added)/el, perCPU(added, cpu)
-			pt.DBMB = dbSize(path)
+		}
+	}()
+	stored := 0
+	for k, n := range sizes {
+		pt := ScalePoint{Mode: "index", Articles: n, Bulk: !cfg.Plain}
+		peak := watchMemory()
+		start, cpu0 := time.Now(), cpuTime()
+		added := n - stored
+		var bulk *bulkLoad
+		if !cfg.Plain {
+			if bulk, err = beginBulk(ctx, path); err != nil {
+				peak()
+				return err
+			}
+		}
+		for stored < n {
+			items, ok := <-batches
+			if !ok {
+				peak()
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return fmt.Errorf("bench: article maker stopped at %d", stored)
+			}
+			if _, err := db.PutBatch(ctx, items); err != nil {
+				peak()
+				return err
+			}
+			stored += len(items)
+		}
+		if bulk != nil {
+			if err := bulk.finish(ctx); err != nil {
+				peak()
+				return err
+			}
+		}
+		el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
+		pt.PeakHeapMB, pt.PeakRSSMB = peak()
+		pt.PerSecond, pt.PerCPUSecond = float64(added)/el, perCPU(added, cpu)
+		pt.DBMB = dbSize(path)
+		if !cfg.NoSearch {
 			if pt.Search, err = SearchLatency(ctx, db, words, ""); err != nil {
-				return rep, err
+				return err
 			}
-			rep.Points = append(rep.Points, pt)
-			cfg.progress(rep, pt)
+		}
+		rep.Points = append(rep.Points, pt)
+		cfg.progress(rep, pt)
+		if cfg.Dir != "" {
+			keep := filepath.Join(cfg.Dir, fmt.Sprintf("index-%d.db", n))
+			if k == len(sizes)-1 {
+				db.Close()
+				db = nil
+				removeDB(keep)
+				if err := os.Rename(path, keep); err != nil {
+					return err
+				}
+			} else if err := copyDB(ctx, db, keep); err != nil {
+				return err
+			}
 		}
 	}
-	return rep, nil
+	return nil
+}
+
+// copyDB writes a copy of the store to file, as it is now.
+func copyDB(ctx context.Context, db *sqlite.DB, file string) error {
+	removeDB(file)
+	return db.Backup(ctx, file)
 }
 
 func perCPU(n int, cpu float64) float64 {
@@ -284,7 +375,11 @@ func (r *ScaleReport) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "mode\tarticles\tarticles/s\tper CPU-s\tpeak RSS MB\tstore MB\tKB/article\t1-term p50/p95/p99 ms\t2-term\t3-term\t")
 	for _, p := range r.Points {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t", p.Mode, p.Articles, p.PerSecond, p.PerCPUSecond, p.PeakRSSMB, p.DBMB, p.DBMB*1000/float64(p.Articles))
+		mode := p.Mode
+		if p.Bulk {
+			mode += " (bulk)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t", mode, p.Articles, p.PerSecond, p.PerCPUSecond, p.PeakRSSMB, p.DBMB, p.DBMB*1000/float64(p.Articles))
 		for _, s := range p.Search {
 			fmt.Fprintf(tw, "%.1f/%.1f/%.1f\t", s.P50ms, s.P95ms, s.P99ms)
 		}

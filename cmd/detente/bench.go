@@ -24,6 +24,10 @@ func newBenchCmd() *cobra.Command {
 		scale    string
 		full     string
 		svgDir   string
+		scaleDir string
+		plain    bool
+		batch    int
+		noSearch bool
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -67,7 +71,8 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 				defer pprof.StopCPUProfile()
 			}
 			if scale != "" || full != "" {
-				sc := bench.ScaleConfig{Corpus: cfg.Corpus, TmpDir: cfg.TmpDir, Progress: os.Stderr}
+				sc := bench.ScaleConfig{Corpus: cfg.Corpus, TmpDir: cfg.TmpDir, Progress: os.Stderr,
+					Dir: scaleDir, Plain: plain, Batch: batch, NoSearch: noSearch}
 				var err error
 				if sc.Sizes, err = sizes(scale); err != nil {
 					return err
@@ -136,6 +141,10 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 	cmd.Flags().StringVar(&scale, "scale", "", "instead of the stages, grow one search index through these article counts, e.g. 1000,10000,100000 (articles recombined from the corpus, without annotations)")
 	cmd.Flags().StringVar(&full, "scale-full", "", "with --scale: run the whole pipeline over this many recombined articles each, e.g. 1000,10000")
 	cmd.Flags().StringVar(&svgDir, "svg", "", "with --scale: write bench-search.svg and bench-ingest.svg plots into this directory")
+	cmd.Flags().StringVar(&scaleDir, "scale-dir", "", "with --scale: build the index here and keep it at each size as index-<articles>.db")
+	cmd.Flags().BoolVar(&plain, "scale-plain", false, "with --scale: grow the index by batches alone, as ingest does, instead of deferring band and index writes to the end of each size")
+	cmd.Flags().IntVar(&batch, "scale-batch", 1000, "with --scale: articles per stored batch")
+	cmd.Flags().BoolVar(&noSearch, "scale-no-search", false, "with --scale: build and measure the index without timing searches")
 	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile at the end of the run to this file")
 	return cmd

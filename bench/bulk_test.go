@@ -1,0 +1,82 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// A bulk-loaded index is the store batches alone make: the same schema,
+// word for word, and the same rows, band keys included.
+func TestBulkLoadMakesTheSameStore(t *testing.T) {
+	corpus := filepath.Join("..", "examples", "wire-stories.jsonl")
+	dirs := map[bool]string{}
+	for _, plain := range []bool{true, false} {
+		dirs[plain] = t.TempDir()
+		_, err := Scale(context.Background(), ScaleConfig{Corpus: corpus, Sizes: []int{25, 60}, Cores: 1,
+			Dir: dirs[plain], Plain: plain, Batch: 7, NoSearch: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []int{25, 60} {
+		plain := describe(t, filepath.Join(dirs[true], fmt.Sprintf("index-%d.db", n)))
+		bulk := describe(t, filepath.Join(dirs[false], fmt.Sprintf("index-%d.db", n)))
+		if len(plain) == 0 {
+			t.Fatalf("nothing described at %d", n)
+		}
+		for k, v := range plain {
+			if bulk[k] != v {
+				t.Errorf("at %d articles, %s: bulk %q, batches %q", n, k, bulk[k], v)
+			}
+		}
+		for k := range bulk {
+			if _, ok := plain[k]; !ok {
+				t.Errorf("at %d articles the bulk store has %s, which batches do not make", n, k)
+			}
+		}
+	}
+}
+
+// describe reads a store's schema, row counts, a checksum of its band
+// keys, a full-text match count and its integrity checks.
+func describe(t *testing.T, path string) map[string]string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]string{}
+	rows, err := db.Query("SELECT type || ' ' || name, coalesce(sql, '') FROM sqlite_master")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = v
+	}
+	rows.Close()
+	for k, q := range map[string]string{
+		"articles":      "SELECT count(*) FROM articles",
+		"copies":        "SELECT count(*) FROM copies",
+		"stories":       "SELECT count(*) FROM stories",
+		"bands":         "SELECT count(*) || ' ' || total(band_key % 1000003) || ' ' || total(article_seq) FROM lsh_bands",
+		"fts match":     "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'the'",
+		"fts config":    "SELECT group_concat(k || '=' || v) FROM articles_fts_config",
+		"integrity":     "PRAGMA integrity_check",
+		"index on date": "SELECT count(*) FROM articles INDEXED BY articles_published WHERE published > ''",
+	} {
+		var v string
+		if err := db.QueryRow(q).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		out[k] = v
+	}
+	return out
+}
