@@ -131,7 +131,7 @@ func closingClause(s *sentence, r raw) bool {
 }
 
 // isVerb says whether a word is a form of a dictionary verb.
-func (c *Coder) isVerb(w string) bool { return len(c.index[w]) > 0 }
+func (c *Coder) isVerb(w string) bool { return len(c.words[w].verbs) > 0 }
 
 // raw is an event found in a sentence before it becomes a detente.Event.
 type raw struct {
@@ -674,7 +674,7 @@ func (c *Coder) announcedAct(s *sentence, h *verbHit) (string, string) {
 	for j := h.end; j < h.hi && j <= h.end+3; j++ {
 		w := s.low[j]
 		if lemma, ok := actNouns[w]; ok && j > h.end && isDeterminer(s.low[j-1]) {
-			vs := c.index[lemma]
+			vs := c.words[lemma].verbs
 			if len(vs) == 0 {
 				return "", ""
 			}

@@ -32,12 +32,13 @@ type Coder struct {
 	// this, since its dictionaries carry their modal phrasings as patterns.
 	Plain bool
 
-	index map[string][]*cverb
-	// wordIDs numbers every word a pattern names (see compiled.go);
+	// words holds, for every verb form and every word a pattern names,
+	// the verbs of that form and the word's id (see compiled.go): one
+	// lookup per token serves finding verbs and matching patterns.
+	words map[string]wordInfo
 	// synIndex numbers the synsets, and synsByID lists, per word id, the
 	// phrases of each synset that start with it, so a synset element at a
 	// token tries only the phrases that token can start.
-	wordIDs  map[string]int32
 	synIndex map[string]int32
 	synsByID [][]synPhrases
 	// synByWord is synsByID while New builds it.
@@ -91,7 +92,8 @@ type cpattern struct {
 // sorted most specific first (PETRARCH tries the longest first), synsets
 // split into words.
 func New(d *dict.Dictionary) *Coder {
-	c := &Coder{Dict: d, index: map[string][]*cverb{}}
+	c := &Coder{Dict: d}
+	index := map[string][]*cverb{}
 	v := vocab{}
 	c.compileSynsets(d, v)
 	shared := map[*dict.Pattern][]cpattern{}
@@ -111,10 +113,10 @@ func New(d *dict.Dictionary) *Coder {
 			}
 		}
 		for _, f := range dv.Forms {
-			c.index[f] = append(c.index[f], cv)
+			index[f] = append(index[f], cv)
 		}
 	}
-	c.finishVocab(v)
+	c.finishVocab(v, index)
 	c.discards = d.Discards
 	c.sentDiscards = map[string][]sentDiscard{}
 	c.storyDiscards = map[uint16][]*dict.Discard{}

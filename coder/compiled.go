@@ -112,25 +112,30 @@ func (c *Coder) compileElems(es []dict.Element, v vocab) []celem {
 	return out
 }
 
-// finishVocab keeps the word ids for the sentences and the per-word
-// synset lists in a slice indexed by id.
-func (c *Coder) finishVocab(v vocab) {
-	c.wordIDs = v
+// wordInfo is what the coder knows of a word: its id (0 when no pattern
+// names it) and the verbs it is a form of.
+type wordInfo struct {
+	id    int32
+	verbs []*cverb
+}
+
+// finishVocab joins the word ids and the verb index into one map, and
+// puts the per-word synset lists in a slice indexed by id.
+func (c *Coder) finishVocab(v vocab, index map[string][]*cverb) {
+	c.words = make(map[string]wordInfo, len(v)+len(index))
+	for w, id := range v {
+		c.words[w] = wordInfo{id: id}
+	}
+	for w, vs := range index {
+		wi := c.words[w]
+		wi.verbs = vs
+		c.words[w] = wi
+	}
 	c.synsByID = make([][]synPhrases, len(v)+1)
 	for id, l := range c.synByWord {
 		c.synsByID[id] = l
 	}
 	c.synByWord = nil
-}
-
-// ids maps a sentence's lower-case words to word ids (0: no pattern
-// names the word).
-func (c *Coder) ids(low []string) []int32 {
-	out := make([]int32, len(low))
-	for i, w := range low {
-		out[i] = c.wordIDs[w]
-	}
-	return out
 }
 
 // synsetAt returns the phrases of synset syn that start with word id w.

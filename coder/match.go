@@ -36,10 +36,12 @@ type binding struct {
 // in the index, outside actor mentions; a multi-word verb whose extra
 // words stand around the head wins over the bare head word.
 func (c *Coder) findVerbs(s *sentence) {
-	s.ids = c.ids(s.low)
 	titled := titleCase(s)
+	s.ids = make([]int32, len(s.low))
 	for i, w := range s.low {
-		cands := c.index[w]
+		wi := c.words[w]
+		s.ids[i] = wi.id
+		cands := wi.verbs
 		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
 			continue
 		}

@@ -133,7 +133,7 @@ func nominalSource(s *sentence, i int) (int, string) {
 // bareCode is the dictionary's own code for a verb lemma (the last entry
 // that codes it bare, as choose takes it), "" when none.
 func (c *Coder) bareCode(lemma string) (string, string) {
-	vs := c.index[lemma]
+	vs := c.words[lemma].verbs
 	for k := len(vs) - 1; k >= 0; k-- {
 		v := vs[k].v
 		if len(v.Pre)+len(v.Post) == 0 && v.Lemma == lemma && v.Code != "" && v.Code != dict.NullCode {
