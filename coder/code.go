@@ -609,7 +609,9 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	if first := sourceFile(h.verbs[0].v.Source); sourceFile(cv.v.Source) != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
 		supRoot = cv.v.Code[:2]
 	}
-	cw := clauseWords(s, h)
+	// What the clause holds before and after the verb, where a pattern's
+	// elements are matched.
+	sigBefore, sigAfter := c.clauseSig(s.ids[h.lo:h.start]), c.clauseSig(s.ids[h.end:h.hi])
 	// Later files first: on equal weight the supplement's pattern wins.
 	for k := len(h.verbs) - 1; k >= 0; k-- {
 		v := h.verbs[k]
@@ -622,7 +624,7 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 			if gen && !strings.HasPrefix(p.p.Code, supRoot) {
 				continue
 			}
-			if !cw.hasAll(p.req) {
+			if !sigAfter.hasAll(&p.reqAfter) || !sigBefore.hasAll(&p.reqBefore) {
 				continue // a word the pattern needs is not in the clause
 			}
 			if bb, ok := c.match(s, h, p); ok {

@@ -76,9 +76,10 @@ type cverb struct {
 type cpattern struct {
 	p             *dict.Pattern
 	before, after []celem
-	// req holds the words every match needs (literal words and
-	// prepositions): a clause lacking one is not tried.
-	req idBloom
+	// reqBefore and reqAfter hold the words every match needs before and
+	// after the verb (literal words and prepositions, a first word of each
+	// synset): a clause lacking one there is not tried.
+	reqBefore, reqAfter clauseSig
 	// verbJoined: the verb must directly follow the last before element;
 	// afterJoined likewise for the first after element.
 	verbJoined bool
@@ -159,9 +160,8 @@ func (c *Coder) compile(p *dict.Pattern, v vocab) cpattern {
 		}
 	}
 	cp.before, cp.after = c.compileElems(before, v), c.compileElems(after, v)
-	for _, id := range required(cp.after, required(cp.before, nil)) {
-		cp.req.add(id)
-	}
+	required(cp.before, &cp.reqBefore)
+	required(cp.after, &cp.reqAfter)
 	var walk func(es []dict.Element)
 	walk = func(es []dict.Element) {
 		for _, e := range es {

@@ -154,40 +154,59 @@ func (c *Coder) synsetAt(syn, w int32) [][]int32 {
 	return nil
 }
 
-// required collects the word ids every match of es must find: literal
-// words and prepositions, including those inside noun phrases and
-// prepositional objects (all of whose elements must match).
-func required(es []celem, into []int32) []int32 {
+// required adds to sig what every match of es needs: its literal words
+// and prepositions, and a word starting each of its synsets, including
+// those inside noun phrases and prepositional objects (all of whose
+// elements must match). Choices, whose alternatives vary, add nothing.
+func required(es []celem, sig *clauseSig) {
 	for i := range es {
 		e := &es[i]
 		switch e.kind {
 		case dict.Word, dict.Prep:
-			if !containsID(into, e.id) {
-				into = append(into, e.id)
+			sig.addWord(e.id)
+		case dict.Synset:
+			if e.syn >= 0 {
+				sig.addSynset(e.syn)
 			}
 		}
 		if e.kind == dict.NounPhrase || e.kind == dict.Prep {
-			into = required(e.elems, into)
+			required(e.elems, sig)
 		}
 	}
-	return into
 }
 
-func containsID(xs []int32, x int32) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
+// clauseSig is a summary of a clause's words: a 512-bit set of their ids
+// and a 128-bit set of the synsets they can start (both folded modulo
+// their size, so a bit may stand for several). A pattern's own summary
+// holds what it needs; a clause lacking any of it cannot match.
+type clauseSig struct {
+	words [8]uint64
+	syns  [2]uint64
+}
+
+func (b *clauseSig) addWord(id int32)  { b.words[(id>>6)&7] |= 1 << (uint32(id) & 63) }
+func (b *clauseSig) addSynset(k int32) { b.syns[(k>>6)&1] |= 1 << (uint32(k) & 63) }
+
+// hasAll says whether b holds everything req holds.
+func (b *clauseSig) hasAll(req *clauseSig) bool {
+	var miss uint64
+	for i := range b.words {
+		miss |= req.words[i] &^ b.words[i]
+	}
+	return miss|req.syns[0]&^b.syns[0]|req.syns[1]&^b.syns[1] == 0
+}
+
+// clauseSig summarizes the words ids (a part of a clause), where all of
+// a pattern's words on that side of the verb must be.
+func (c *Coder) clauseSig(ids []int32) clauseSig {
+	var b clauseSig
+	for _, id := range ids {
+		if id != 0 {
+			b.addWord(id)
+			for _, sp := range c.synsByID[id] {
+				b.addSynset(sp.syn)
+			}
 		}
 	}
-	return false
-}
-
-// idBloom is a 128-bit set of word ids: a pattern whose required words
-// are not all in a clause's set cannot match there.
-type idBloom [2]uint64
-
-func (b *idBloom) add(id int32) { b[(id>>6)&1] |= 1 << (uint32(id) & 63) }
-
-func (b idBloom) hasAll(req idBloom) bool {
-	return req[0]&^b[0] == 0 && req[1]&^b[1] == 0
+	return b
 }

@@ -432,18 +432,6 @@ func (c *Coder) match(s *sentence, h *verbHit, p *cpattern) (binding, bool) {
 	return r, true
 }
 
-// clauseWords is the set of word ids in hit h's clause, where all of a
-// pattern's words must be.
-func clauseWords(s *sentence, h *verbHit) idBloom {
-	var b idBloom
-	for _, id := range s.ids[h.lo:h.hi] {
-		if id != 0 {
-			b.add(id)
-		}
-	}
-	return b
-}
-
 // seqFwd matches els[k:] starting at pos; joinedNext says whether els[k]
 // must start exactly at pos (when its Joined flag is set).
 func (c *Coder) seqFwd(s *sentence, els []celem, k, pos, hi int, first bool, b binding) (binding, bool) {
