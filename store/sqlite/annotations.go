@@ -64,16 +64,9 @@ func entityName(e detente.Entity) string {
 	return strings.TrimSpace(e.Text)
 }
 
-// float is a nullable coordinate as a statement argument.
-func float(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// putAnnotations stores an article's annotations: the JSON and one row per
-// entity, time and quote, all in the writer's transaction.
+// putAnnotations stores an article's annotations, all in the writer's
+// transaction: the JSON, which keeps every mention, and one entities row
+// per distinct entity (see migration 0008) for search and facets.
 func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) error {
 	// Empty lists, not null, for JSON readers.
 	a := *ann
@@ -100,29 +93,57 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 		len(a.Quotes), w.now); err != nil {
 		return fmt.Errorf("sqlite: store annotations of %s: %w", id, err)
 	}
-	args := make([]any, 0, 13*len(a.Entities))
-	for i, e := range a.Entities {
-		args = append(args, seq, i, e.Start, e.End, e.Text, e.Type, e.Canonical,
-			entityName(e), e.Actor, e.Country, float(e.Lat), float(e.Lon), e.Source)
+	if w.entityIndex == nil {
+		w.entityIndex = map[entityKey]int{}
 	}
+	ents := distinctEntities(a.Entities, w.entityBuf[:0], w.entityIndex)
+	w.entityBuf = ents
+	args := w.argBuf[:0]
+	for i, e := range ents {
+		args = append(args, seq, i, e.name, e.typ, nullable(e.actor), nullable(e.country), e.mentions, e.firstStart)
+	}
+	w.argBuf = args
 	if err := w.insertRows(w.st.entities, args); err != nil {
 		return fmt.Errorf("sqlite: store entities of %s: %w", id, err)
 	}
-	args = args[:0]
-	for i, t := range a.Times {
-		args = append(args, seq, i, t.Start, t.End, t.Text, t.Value, t.ValueEnd, t.Type, t.Unresolved)
-	}
-	if err := w.insertRows(w.st.times, args); err != nil {
-		return fmt.Errorf("sqlite: store times of %s: %w", id, err)
-	}
-	args = args[:0]
-	for i, q := range a.Quotes {
-		args = append(args, seq, i, q.Start, q.End, q.Text, q.Speaker, q.Actor)
-	}
-	if err := w.insertRows(w.st.quotes, args); err != nil {
-		return fmt.Errorf("sqlite: store quotes of %s: %w", id, err)
-	}
+	clear(args) // let the batch's strings go
 	return nil
+}
+
+// distinctEntity is one entities row: a distinct (name, type, actor,
+// country) of an article, its mentions counted.
+type distinctEntity struct {
+	entityKey
+	mentions, firstStart int
+}
+
+type entityKey struct{ name, typ, actor, country string }
+
+// distinctEntities groups mentions into rows (appended to buf) in the
+// order of each one's first mention; names compare with case, as
+// migration 0008 groups them. index is scratch space, cleared first.
+func distinctEntities(mentions []detente.Entity, buf []distinctEntity, index map[entityKey]int) []distinctEntity {
+	clear(index)
+	out := buf
+	for _, m := range mentions {
+		k := entityKey{entityName(m), m.Type, m.Actor, m.Country}
+		if i, ok := index[k]; ok {
+			out[i].mentions++
+			out[i].firstStart = min(out[i].firstStart, m.Start)
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, distinctEntity{entityKey: k, mentions: 1, firstStart: m.Start})
+	}
+	return out
+}
+
+// nullable is s as a statement argument, NULL when empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // originalSeq resolves an article or copy ID to its story's original
@@ -168,7 +189,7 @@ func (db *DB) PutAnnotations(ctx context.Context, articleID string, ann *detente
 			return detente.Errorf(detente.EINVALID, "article %s: %s", articleID, err)
 		}
 	}
-	for _, table := range []string{"annotations", "entities", "times", "quotes"} {
+	for _, table := range []string{"annotations", "entities"} {
 		// table is one of the names above, never input.
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_seq = ?", seq); err != nil {
 			return fmt.Errorf("sqlite: remove annotations of %s: %w", articleID, err)
@@ -214,37 +235,17 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (*detente.Annot
 }
 
 // Entities returns the entity mentions of an article (or of its original,
-// for a copy's ID) in body order as annotated; empty when it was not
-// annotated, ENOTFOUND when the ID is unknown.
+// for a copy's ID) in body order as annotated, read from its annotations;
+// empty when it was not annotated, ENOTFOUND when the ID is unknown.
 func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: begin read: %w", err)
-	}
-	defer tx.Rollback()
-	seq, _, err := originalSeq(ctx, tx, articleID)
+	ann, err := db.Annotations(ctx, articleID)
 	if err != nil {
 		return nil, err
 	}
-	out := []detente.Entity{}
-	err = scanAll(ctx, tx, `SELECT text, span_start, span_end, type, canonical, actor, country, lat, lon, source
-		FROM entities WHERE article_seq = ? ORDER BY pos`, []any{seq}, func(r *sql.Rows) error {
-		var e detente.Entity
-		var lat, lon sql.NullFloat64
-		err := r.Scan(&e.Text, &e.Start, &e.End, &e.Type, &e.Canonical, &e.Actor, &e.Country, &lat, &lon, &e.Source)
-		if lat.Valid {
-			e.Lat = &lat.Float64
-		}
-		if lon.Valid {
-			e.Lon = &lon.Float64
-		}
-		out = append(out, e)
-		return err
-	})
-	if err != nil {
-		return nil, err
+	if ann == nil || ann.Entities == nil {
+		return []detente.Entity{}, nil
 	}
-	return out, nil
+	return ann.Entities, nil
 }
 
 // MaxFacet caps TopEntities.
@@ -298,7 +299,10 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		where = append(where, "e.type IN ("+strings.Join(ps, ", ")+")")
 	}
 	where = append(where, "e.name <> ''")
-	query := `SELECT e.name, max(e.type), max(e.actor), max(e.country), count(DISTINCT e.article_seq), count(*)
+	// A row is a distinct entity of an article (see migration 0008): its
+	// mentions are summed; actor and country are NULL when it has none.
+	query := `SELECT e.name, max(e.type), coalesce(max(e.actor), ''), coalesce(max(e.country), ''),
+		count(DISTINCT e.article_seq), sum(e.mentions)
 		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
 		GROUP BY e.name ORDER BY 5 DESC, 6 DESC, e.name LIMIT ` + strconv.Itoa(n)
 	err = scanAll(ctx, tx, query, args, func(r *sql.Rows) error {

@@ -168,6 +168,10 @@ type writer struct {
 	bound map[*sql.Stmt]*sql.Stmt
 	// rowStmts are the multi-row inserts prepared in the transaction.
 	rowStmts map[rowsKey]*sql.Stmt
+	// Scratch space reused from one article to the next.
+	entityBuf   []distinctEntity
+	entityIndex map[entityKey]int
+	argBuf      []any
 }
 
 // stmt returns s bound to the writer's transaction.

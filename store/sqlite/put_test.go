@@ -23,7 +23,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
-		{"user_version", "7"},
+		{"user_version", "8"},
 	}
 	for _, c := range checks {
 		var got string
@@ -34,8 +34,8 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", c.pragma, got, c.want)
 		}
 	}
-	if SchemaVersion() != 7 {
-		t.Errorf("SchemaVersion() = %d, want 7", SchemaVersion())
+	if SchemaVersion() != 8 {
+		t.Errorf("SchemaVersion() = %d, want 8", SchemaVersion())
 	}
 }
 

@@ -101,10 +101,11 @@ type DB struct {
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
 	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince, storySeq *sql.Stmt
-	// Since schema version 2.
+	// Since schema version 8, whose entities rows it writes (only tests
+	// open a file at an older version).
 	insertAnnotations *sql.Stmt
 	// Rows an article has many of, inserted many per statement.
-	bands, entities, times, quotes *rowInsert
+	bands, entities *rowInsert
 }
 
 // prepare prepares the statements the schema at version has tables for;
@@ -130,7 +131,7 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		{&db.st.insertArticleTag, 1, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
 		{&db.st.storySeq, 1, `SELECT seq FROM articles WHERE id = ?`},
 		{&db.st.indexSince, 1, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
-		{&db.st.insertAnnotations, 2, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
+		{&db.st.insertAnnotations, 8, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
 			quote_count, annotated_at) VALUES (?, ?, ?, ?, ?, ?)`},
 	} {
 		if p.since > version {
@@ -143,14 +144,8 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		*p.s = s
 	}
 	db.st.bands = newRowInsert("INSERT OR IGNORE", "lsh_bands", "band_key", "article_seq")
-	if version >= 2 {
-		db.st.entities = newRowInsert("INSERT", "entities", "article_seq", "pos", "span_start", "span_end",
-			"text", "type", "canonical", "name", "actor", "country", "lat", "lon", "source")
-		db.st.times = newRowInsert("INSERT", "times", "article_seq", "pos", "span_start", "span_end",
-			"text", "value", "value_end", "type", "unresolved")
-		db.st.quotes = newRowInsert("INSERT", "quotes", "article_seq", "pos", "span_start", "span_end",
-			"text", "speaker", "actor")
-	}
+	db.st.entities = newRowInsert("INSERT", "entities", "article_seq", "pos", "name", "type", "actor", "country",
+		"mentions", "first_start")
 	return nil
 }
 
