@@ -322,7 +322,7 @@ var trailingFunctionWords = map[string]bool{"of": true, "the": true, "and": true
 // "Taipei City Lantern Festival") replaces them: the name is the entity,
 // the country word only a part of it.
 func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*mention {
-	for _, sp := range splitPersonOf(d.words[sent], spans) {
+	for _, sp := range splitPersonOf(d.words[sent], splitPossessive(d.words[sent], spans)) {
 		// A name starts with a capital: "235 Democrats" is Democrats.
 		for sp.Start < sp.End && !isCapitalized(d.words[sent][sp.Start]) {
 			sp.Start++

@@ -235,3 +235,22 @@ func TestPlacesByForm(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitPossessive(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []ner.Span
+	}{
+		// A capitalized owner is a name of its own.
+		{"pilgrims at Mecca 's Grand Mosque", []ner.Span{{Start: 2, End: 3, Type: "GPE"}, {Start: 4, End: 6, Type: "GPE"}}},
+		// A common word before "'s" belongs to the name.
+		{"Eunice Yung of New People 's Party", []ner.Span{{Start: 3, End: 7, Type: "GPE"}}},
+	} {
+		w := strings.Fields(tc.text)
+		in := []ner.Span{tc.want[0]}
+		in[0].End = tc.want[len(tc.want)-1].End
+		if got := splitPossessive(w, in); !slices.Equal(got, tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
