@@ -25,7 +25,12 @@ import (
 //
 // The counts are recomputed from the mentions at the end of each write
 // transaction, so they cannot drift from the rows they count, and storing
-// an article already stored (PutExisting) adds nothing.
+// an article already stored (PutExisting) adds nothing. An event the
+// transaction creates is stored with its counts (one article, one source,
+// its distinct mentions) and recounted only when another report or a copy
+// touches it: recounting every new event cost a fifth of storing an
+// article, and changing num_mentions rewrites its entries in the two
+// indexes that carry it.
 
 // eventStatements are the writes of events, prepared when the schema has
 // their tables (version 3).
@@ -41,9 +46,10 @@ func (db *DB) prepareEvents(ctx context.Context) error {
 		sql string
 	}{
 		{&db.est.findEvent, `SELECT seq FROM events WHERE source = ? AND target = ? AND cameo = ? AND date = ?`},
+		// A new event is reported by one article, from one source.
 		{&db.est.insertEvent, `INSERT INTO events (id, source, target, cameo, base, root, quad, goldstein, plover,
-			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, first_seen)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, num_mentions, num_articles, num_sources, first_seen)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?)
 			ON CONFLICT DO NOTHING`},
 		{&db.est.fillLocation, `UPDATE events SET loc_name = ?, loc_country = ?, loc_lat = ?, loc_lon = ?
 			WHERE seq = ? AND loc_lat IS NULL AND loc_name = ''`},
@@ -115,16 +121,16 @@ type articleInfo struct {
 // putEvents stores an original's (normalized) events as new events or
 // mentions of stored ones.
 func (w *writer) putEvents(a articleInfo, evs []detente.Event) error {
-	var args []any
+	args := w.argBuf[:0]
 	for _, e := range evs {
-		seq, err := w.event(&e)
-		if err != nil {
-			return err
-		}
 		mentions := e.Mentions
 		if len(mentions) == 0 {
 			// An event with no mention is still reported once, by the article.
 			mentions = []detente.EventMention{{}}
+		}
+		seq, created, err := w.event(&e, distinctMentions(mentions))
+		if err != nil {
+			return err
 		}
 		for _, mn := range mentions {
 			args = append(args, seq, a.id, a.seq,
@@ -133,44 +139,69 @@ func (w *writer) putEvents(a articleInfo, evs []detente.Event) error {
 				mn.RootEvent, clamp01(mn.Confidence), mn.Explanation, a.outlet,
 				sentenceNo(a.sentences, mn.Sentence), a.docLen, w.now)
 		}
-		w.touch(seq)
+		if !created {
+			w.touch(seq)
+		}
 	}
+	w.argBuf = args
 	if err := w.insertRows(w.est.mentions, args); err != nil {
 		return fmt.Errorf("sqlite: store event mentions of %s: %w", a.id, err)
 	}
+	clear(args)
 	return nil
 }
 
-// event returns the seq of the stored event with e's key, storing e when
-// there is none. Most events an article reports are new, so it tries the
-// insert first: a conflict on the key (or on the ID, a hash of it) means
-// the event is stored, and only then is it looked up.
-func (w *writer) event(e *detente.Event) (int64, error) {
+// distinctMentions counts the mentions one article gives an event as the
+// mentions' primary key does: the same sentence and verb once.
+func distinctMentions(ms []detente.EventMention) int {
+	n := 0
+	for i, m := range ms {
+		dup := false
+		for _, p := range ms[:i] {
+			if p.Sentence == m.Sentence && p.VerbSpan == m.VerbSpan {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			n++
+		}
+	}
+	return n
+}
+
+// event returns the seq of the stored event with e's key, storing e with
+// mentions as its count when there is none, and whether it stored it.
+// Most events an article reports are new, so it tries the insert first: a
+// conflict on the key (or on the ID, a hash of it) means the event is
+// stored, and only then is it looked up.
+func (w *writer) event(e *detente.Event, mentions int) (int64, bool, error) {
 	var name, country string
 	var lat, lon any
 	if l := e.Location; l != nil {
 		name, country, lat, lon = l.Name, l.Country, l.Lat, l.Lon
 	}
 	res, err := w.exec(w.est.insertEvent, e.ID, e.Source, e.Target, e.CAMEO, e.Base, e.Root, e.Quad,
-		e.Goldstein, e.PLOVER, e.Mode, e.Negated, e.Date, name, country, lat, lon, w.now)
+		e.Goldstein, e.PLOVER, e.Mode, e.Negated, e.Date, name, country, lat, lon, mentions, w.now)
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
+		return 0, false, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return 0, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
+		return 0, false, fmt.Errorf("sqlite: store event %s: %w", e.ID, err)
 	} else if n == 1 {
-		return res.LastInsertId()
+		seq, err := res.LastInsertId()
+		return seq, true, err
 	}
 	var seq int64
 	if err := w.queryRow(w.est.findEvent, e.Source, e.Target, e.CAMEO, e.Date).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("sqlite: look up event %s: %w", e.ID, err)
+		return 0, false, fmt.Errorf("sqlite: look up event %s: %w", e.ID, err)
 	}
 	if l := e.Location; l != nil {
 		if _, err := w.exec(w.est.fillLocation, l.Name, l.Country, l.Lat, l.Lon, seq); err != nil {
-			return 0, fmt.Errorf("sqlite: locate event %s: %w", e.ID, err)
+			return 0, false, fmt.Errorf("sqlite: locate event %s: %w", e.ID, err)
 		}
 	}
-	return seq, nil
+	return seq, false, nil
 }
 
 // copyEvents gives a copy the mentions of its story's original (see the
