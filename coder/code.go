@@ -611,7 +611,9 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	}
 	// What the clause holds before and after the verb, where a pattern's
 	// elements are matched.
-	sigBefore, sigAfter := c.clauseSig(s.ids[h.lo:h.start]), c.clauseSig(s.ids[h.end:h.hi])
+	var sig clauseSig
+	c.addSide(&sig, sideBefore, s.ids[h.lo:h.start])
+	c.addSide(&sig, sideAfter, s.ids[h.end:h.hi])
 	// Later files first: on equal weight the supplement's pattern wins.
 	for k := len(h.verbs) - 1; k >= 0; k-- {
 		v := h.verbs[k]
@@ -624,7 +626,7 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 			if gen && !strings.HasPrefix(p.p.Code, supRoot) {
 				continue
 			}
-			if !sigAfter.hasAll(&p.reqAfter) || !sigBefore.hasAll(&p.reqBefore) {
+			if !sig.hasAll(p.need) {
 				continue // a word the pattern needs is not in the clause
 			}
 			if bb, ok := c.match(s, h, p); ok {

@@ -76,10 +76,10 @@ type cverb struct {
 type cpattern struct {
 	p             *dict.Pattern
 	before, after []celem
-	// reqBefore and reqAfter hold the words every match needs before and
-	// after the verb (literal words and prepositions, a first word of each
-	// synset): a clause lacking one there is not tried.
-	reqBefore, reqAfter clauseSig
+	// need is the summary of the words every match needs before and after
+	// the verb (literal words and prepositions, a first word of each
+	// synset), its nonzero words: a clause lacking one there is not tried.
+	need []sigWord
 	// verbJoined: the verb must directly follow the last before element;
 	// afterJoined likewise for the first after element.
 	verbJoined bool
@@ -160,8 +160,10 @@ func (c *Coder) compile(p *dict.Pattern, v vocab) cpattern {
 		}
 	}
 	cp.before, cp.after = c.compileElems(before, v), c.compileElems(after, v)
-	required(cp.before, &cp.reqBefore)
-	required(cp.after, &cp.reqAfter)
+	var req clauseSig
+	required(cp.before, &req, sideBefore)
+	required(cp.after, &req, sideAfter)
+	cp.need = req.sparse()
 	var walk func(es []dict.Element)
 	walk = func(es []dict.Element) {
 		for _, e := range es {

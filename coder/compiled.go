@@ -158,55 +158,81 @@ func (c *Coder) synsetAt(syn, w int32) [][]int32 {
 // and prepositions, and a word starting each of its synsets, including
 // those inside noun phrases and prepositional objects (all of whose
 // elements must match). Choices, whose alternatives vary, add nothing.
-func required(es []celem, sig *clauseSig) {
+func required(es []celem, sig *clauseSig, side int) {
 	for i := range es {
 		e := &es[i]
 		switch e.kind {
 		case dict.Word, dict.Prep:
-			sig.addWord(e.id)
+			sig.addWord(side, e.id)
 		case dict.Synset:
 			if e.syn >= 0 {
-				sig.addSynset(e.syn)
+				sig.addSynset(side, e.syn)
 			}
 		}
 		if e.kind == dict.NounPhrase || e.kind == dict.Prep {
-			required(e.elems, sig)
+			required(e.elems, sig, side)
 		}
 	}
 }
 
-// clauseSig is a summary of a clause's words: a 512-bit set of their ids
-// and a 128-bit set of the synsets they can start (both folded modulo
-// their size, so a bit may stand for several). A pattern's own summary
-// holds what it needs; a clause lacking any of it cannot match.
-type clauseSig struct {
-	words [8]uint64
-	syns  [2]uint64
+// clauseSig is a summary of the words on both sides of a verb: for each
+// side a 512-bit set of their ids and a 128-bit set of the synsets they can
+// start (both folded modulo their size, so a bit may stand for several).
+// A pattern's own summary holds what it needs; a clause lacking any of it
+// cannot match.
+type clauseSig [2 * sigSide]uint64
+
+// sigSide is the number of words of one side's summary: 8 of word ids, 2
+// of synsets.
+const sigSide = 10
+
+// Sides of the verb in a clauseSig.
+const (
+	sideBefore = 0
+	sideAfter  = sigSide
+)
+
+func (b *clauseSig) addWord(side int, id int32) { b[side+int((id>>6)&7)] |= 1 << (uint32(id) & 63) }
+func (b *clauseSig) addSynset(side int, k int32) {
+	b[side+8+int((k>>6)&1)] |= 1 << (uint32(k) & 63)
 }
 
-func (b *clauseSig) addWord(id int32)  { b.words[(id>>6)&7] |= 1 << (uint32(id) & 63) }
-func (b *clauseSig) addSynset(k int32) { b.syns[(k>>6)&1] |= 1 << (uint32(k) & 63) }
+// sigWord is one nonzero word of a pattern's summary.
+type sigWord struct {
+	i    int
+	bits uint64
+}
 
-// hasAll says whether b holds everything req holds.
-func (b *clauseSig) hasAll(req *clauseSig) bool {
-	var miss uint64
-	for i := range b.words {
-		miss |= req.words[i] &^ b.words[i]
+// sparse lists the nonzero words of b: most patterns need one or two.
+func (b *clauseSig) sparse() []sigWord {
+	var out []sigWord
+	for i, w := range b {
+		if w != 0 {
+			out = append(out, sigWord{i, w})
+		}
 	}
-	return miss|req.syns[0]&^b.syns[0]|req.syns[1]&^b.syns[1] == 0
+	return out
 }
 
-// clauseSig summarizes the words ids (a part of a clause), where all of
-// a pattern's words on that side of the verb must be.
-func (c *Coder) clauseSig(ids []int32) clauseSig {
-	var b clauseSig
+// hasAll says whether b holds everything need holds.
+func (b *clauseSig) hasAll(need []sigWord) bool {
+	for _, w := range need {
+		if b[w.i]&w.bits != w.bits {
+			return false
+		}
+	}
+	return true
+}
+
+// addSide summarizes ids, one side of a verb in its clause, where all of
+// a pattern's words on that side must be.
+func (c *Coder) addSide(b *clauseSig, side int, ids []int32) {
 	for _, id := range ids {
 		if id != 0 {
-			b.addWord(id)
+			b.addWord(side, id)
 			for _, sp := range c.synsByID[id] {
-				b.addSynset(sp.syn)
+				b.addSynset(side, sp.syn)
 			}
 		}
 	}
-	return b
 }
