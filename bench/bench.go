@@ -63,7 +63,12 @@ type Result struct {
 	P50ms float64 `json:"p50_ms,omitempty"`
 	P95ms float64 `json:"p95_ms,omitempty"`
 	P99ms float64 `json:"p99_ms,omitempty"`
-	Note  string  `json:"note,omitempty"`
+	// CPU time per search (the process's, queries run one at a time):
+	// what the latency would be with a core to itself.
+	CPUP50ms float64 `json:"cpu_p50_ms,omitempty"`
+	CPUP95ms float64 `json:"cpu_p95_ms,omitempty"`
+	CPUP99ms float64 `json:"cpu_p99_ms,omitempty"`
+	Note     string  `json:"note,omitempty"`
 }
 
 // Report is a whole benchmark run.

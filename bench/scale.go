@@ -63,6 +63,9 @@ type ScalePoint struct {
 	PerCPUSecond float64 `json:"per_cpu_second"`
 	PeakRSSMB    float64 `json:"peak_rss_mb"`
 	PeakHeapMB   float64 `json:"peak_heap_mb"`
+	// SearchRSSMB is the peak RSS while searching a store opened afresh
+	// (MeasureSearch only).
+	SearchRSSMB float64 `json:"search_rss_mb,omitempty"`
 	// DBMB is the store's size on disk (file and WAL) in 10^6 bytes.
 	DBMB float64 `json:"db_mb"`
 	// Search holds the latency of 1-, 2- and 3-term queries.
@@ -364,7 +367,7 @@ func (cfg ScaleConfig) progress(rep *ScaleReport, pt ScalePoint) {
 	}
 	fmt.Fprintf(cfg.Progress, "%-8s %8d articles  %6.0f/s  %6.0f MB on disk  RSS %5.0f MB", pt.Mode, pt.Articles, pt.PerSecond, pt.DBMB, pt.PeakRSSMB)
 	for _, s := range pt.Search {
-		fmt.Fprintf(cfg.Progress, "  %s p95 %.1f ms", s.Stage, s.P95ms)
+		fmt.Fprintf(cfg.Progress, "  %s p95 %.1f ms (CPU %.1f)", s.Stage, s.P95ms, s.CPUP95ms)
 	}
 	fmt.Fprintln(cfg.Progress)
 }
@@ -373,7 +376,7 @@ func (cfg ScaleConfig) progress(rep *ScaleReport, pt ScalePoint) {
 func (r *ScaleReport) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "detente bench --scale — %s, %d CPUs (%s), %d cores used, recombined from %s\n", r.GoVer, r.CPUs, r.CPU, r.Cores, r.Corpus)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "mode\tarticles\tarticles/s\tper CPU-s\tpeak RSS MB\tstore MB\tKB/article\t1-term p50/p95/p99 ms\t2-term\t3-term\t")
+	fmt.Fprintln(tw, "mode\tarticles\tarticles/s\tper CPU-s\tpeak RSS MB\tstore MB\tKB/article\t1-term p50/p95/p99 ms (CPU ms)\t2-term\t3-term\t")
 	for _, p := range r.Points {
 		mode := p.Mode
 		if p.Bulk {
@@ -381,7 +384,7 @@ func (r *ScaleReport) WriteTable(w io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t", mode, p.Articles, p.PerSecond, p.PerCPUSecond, p.PeakRSSMB, p.DBMB, p.DBMB*1000/float64(p.Articles))
 		for _, s := range p.Search {
-			fmt.Fprintf(tw, "%.1f/%.1f/%.1f\t", s.P50ms, s.P95ms, s.P99ms)
+			fmt.Fprintf(tw, "%.1f/%.1f/%.1f (CPU %.1f/%.1f/%.1f)\t", s.P50ms, s.P95ms, s.P99ms, s.CPUP50ms, s.CPUP95ms, s.CPUP99ms)
 		}
 		fmt.Fprintln(tw)
 	}
@@ -393,4 +396,58 @@ func (r *ScaleReport) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// MeasureSearch times searches on the index stores a build kept in
+// cfg.Dir (index-<articles>.db for each of cfg.Sizes), so the search code
+// can be measured again without building again. prev, when given, is the
+// build's report: its points keep their build numbers and get new search
+// numbers.
+func MeasureSearch(ctx context.Context, cfg ScaleConfig, prev *ScaleReport) (*ScaleReport, error) {
+	corpus, err := readCorpus(cfg.Corpus, 0)
+	if err != nil {
+		return nil, err
+	}
+	titles := make([]string, len(corpus))
+	for i, a := range corpus {
+		titles[i] = a.Title
+	}
+	words := QueryWords(titles, 200)
+	rep := prev
+	if rep == nil {
+		rep = &ScaleReport{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), CPU: cpuModel(),
+			Cores: cfg.Cores, Corpus: cfg.Corpus}
+	}
+	for _, n := range cfg.Sizes {
+		path := filepath.Join(cfg.Dir, fmt.Sprintf("index-%d.db", n))
+		if _, err := os.Stat(path); err != nil {
+			return rep, err
+		}
+		var pt *ScalePoint
+		for i := range rep.Points {
+			if p := &rep.Points[i]; p.Mode == "index" && p.Articles == n {
+				pt = p
+			}
+		}
+		if pt == nil {
+			rep.Points = append(rep.Points, ScalePoint{Mode: "index", Articles: n})
+			pt = &rep.Points[len(rep.Points)-1]
+		}
+		runtime.GC()
+		peak := watchMemory()
+		pt.Search, err = searchAt(ctx, path, words)
+		_, pt.SearchRSSMB = peak()
+		if err != nil {
+			return rep, err
+		}
+		pt.DBMB = dbSize(path)
+		cfg.progress(rep, *pt)
+	}
+	slices.SortStableFunc(rep.Points, func(a, b ScalePoint) int {
+		if a.Mode != b.Mode {
+			return strings.Compare(b.Mode, a.Mode) // pipeline first
+		}
+		return a.Articles - b.Articles
+	})
+	return rep, nil
 }

@@ -326,16 +326,18 @@ func QueryWords(titles []string, n int) [][]string {
 func SearchLatency(ctx context.Context, db *sqlite.DB, words [][]string, note string) ([]Result, error) {
 	var out []Result
 	for terms := 1; terms <= 3; terms++ {
-		var ms []float64
+		var ms, cpu []float64
 		for _, ws := range words {
 			q := strings.Join(ws[:terms], " ")
-			start := time.Now()
+			start, cpu0 := time.Now(), cpuTime()
 			if _, _, err := db.Search(ctx, detente.SearchFilter{Query: q, Limit: 20}); err != nil {
 				return nil, err
 			}
 			ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+			cpu = append(cpu, (cpuTime()-cpu0)*1000)
 		}
 		sort.Float64s(ms)
+		sort.Float64s(cpu)
 		total := 0.0
 		for _, m := range ms {
 			total += m
@@ -346,7 +348,8 @@ func SearchLatency(ctx context.Context, db *sqlite.DB, words [][]string, note st
 		}
 		out = append(out, Result{Stage: fmt.Sprintf("search-%dterm", terms), Cores: 1, Items: len(ms),
 			PerSecond: []float64{qps}, Median: qps, Min: qps, Max: qps,
-			P50ms: percentile(ms, 50), P95ms: percentile(ms, 95), P99ms: percentile(ms, 99), Note: note})
+			P50ms: percentile(ms, 50), P95ms: percentile(ms, 95), P99ms: percentile(ms, 99),
+			CPUP50ms: percentile(cpu, 50), CPUP95ms: percentile(cpu, 95), CPUP99ms: percentile(cpu, 99), Note: note})
 	}
 	return out, nil
 }

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -28,6 +31,7 @@ func newBenchCmd() *cobra.Command {
 		plain    bool
 		batch    int
 		noSearch bool
+		measure  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -77,6 +81,9 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 				if sc.Sizes, err = sizes(scale); err != nil {
 					return err
 				}
+				if measure && scaleDir == "" {
+					return fmt.Errorf("--scale-measure needs --scale-dir")
+				}
 				if sc.FullSizes, err = sizes(full); err != nil {
 					return err
 				}
@@ -98,7 +105,16 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 					}
 				}
 				sc.Measured = save // a stopped run keeps what it measured
-				rep, err := bench.Scale(cmd.Context(), sc)
+				var rep *bench.ScaleReport
+				if measure {
+					prev, err := readScaleReport(jsonPath)
+					if err != nil {
+						return err
+					}
+					rep, err = bench.MeasureSearch(cmd.Context(), sc, prev)
+				} else {
+					rep, err = bench.Scale(cmd.Context(), sc)
+				}
 				if rep != nil {
 					_ = rep.WriteTable(cmd.OutOrStdout())
 					save(rep)
@@ -145,9 +161,29 @@ they apply, and the peak heap. Defaults: the shared AllSides corpus and AEB page
 	cmd.Flags().BoolVar(&plain, "scale-plain", false, "with --scale: grow the index by batches alone, as ingest does, instead of deferring band and index writes to the end of each size")
 	cmd.Flags().IntVar(&batch, "scale-batch", 1000, "with --scale: articles per stored batch")
 	cmd.Flags().BoolVar(&noSearch, "scale-no-search", false, "with --scale: build and measure the index without timing searches")
+	cmd.Flags().BoolVar(&measure, "scale-measure", false, "with --scale and --scale-dir: build nothing, time searches on the stores kept there, adding them to the --json report when it exists")
 	cmd.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	cmd.Flags().StringVar(&memProf, "memprofile", "", "write an allocation profile at the end of the run to this file")
 	return cmd
+}
+
+// readScaleReport reads an earlier scaling report; nil when there is none.
+func readScaleReport(path string) (*bench.ScaleReport, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rep bench.ScaleReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &rep, nil
 }
 
 func writeHeapProfile(path string) error {
