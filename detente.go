@@ -134,6 +134,13 @@ type SearchFilter struct {
 	Offset  int
 }
 
+// SearchTotalLimit is how far a search counts its matches. Counting every
+// match of a common word takes time in proportion to the store (a word in
+// most of a million articles), so when more than SearchTotalLimit match,
+// Search reports a total of SearchTotalLimit+1, to be read and shown as
+// "more than SearchTotalLimit"; the pages past it are still served.
+const SearchTotalLimit = 10_000
+
 // SearchHit is one ranked search result.
 type SearchHit struct {
 	ArticleID string  `json:"id"`
@@ -169,7 +176,8 @@ type Store interface {
 	// when the ID is unknown (a copy's ID returns its story's original).
 	Article(ctx context.Context, id string) (*Story, error)
 	// Search runs a ranked full-text search and returns one page of hits and
-	// the total number of matches.
+	// the total number of matches, or SearchTotalLimit+1 when more than
+	// SearchTotalLimit match.
 	Search(ctx context.Context, f SearchFilter) ([]SearchHit, int, error)
 	Close() error
 }

@@ -184,7 +184,10 @@ type searchView struct {
 	// FacetNote says what the entity facets counted when it was not every
 	// match: a store's facets count the best detente.FacetMatches.
 	FacetNote string
-	values    url.Values
+	// MoreThan is detente.SearchTotalLimit when more matched than it
+	// counts (the total is then one more), else 0.
+	MoreThan int
+	values   url.Values
 }
 
 type filterChip struct{ Label, URL string }
@@ -253,6 +256,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		if p.Filter.Query == "" {
 			v.FacetNote = "Counted in the " + formatInt(detente.FacetMatches) + " newest matches."
 		}
+	}
+	if v.Res.Total > detente.SearchTotalLimit {
+		v.MoreThan = detente.SearchTotalLimit
 	}
 	v.Page = p.Filter.Offset/p.Filter.Limit + 1
 	v.Pages = (v.Res.Total + p.Filter.Limit - 1) / p.Filter.Limit

@@ -20,6 +20,10 @@ type searchResult struct {
 	Notice string `json:"notice,omitempty"`
 }
 
+// totalLimitNotice says what a total of detente.SearchTotalLimit+1 means.
+var totalLimitNotice = "More than " + formatInt(detente.SearchTotalLimit) + " articles match; they are counted up to " +
+	formatInt(detente.SearchTotalLimit) + ", and every page can be read."
+
 // rootScanLimit bounds how many events an event-root search filter reads
 // to find the articles that report them.
 const rootScanLimit = 20_000
@@ -39,7 +43,11 @@ func (s *Server) search(ctx context.Context, p searchParams) (*searchResult, err
 		if err != nil {
 			return nil, err
 		}
-		return &searchResult{Hits: nonNil(hits), Total: total}, nil
+		res := &searchResult{Hits: nonNil(hits), Total: total}
+		if total > detente.SearchTotalLimit {
+			res.Notice = totalLimitNotice
+		}
+		return res, nil
 	}
 	reporting := map[string]bool{}
 	ef := detente.EventFilter{Root: p.Root, From: p.Filter.From, To: p.Filter.To, Country: p.Filter.Country,

@@ -62,7 +62,11 @@ An empty query ("") with filters lists the newest articles that match them.`,
 					Hits  []detente.SearchHit `json:"hits"`
 				}{total, hits})
 			}
-			fmt.Fprintf(out, "%d matching stories", total)
+			if total > detente.SearchTotalLimit {
+				fmt.Fprintf(out, "more than %d matching stories", detente.SearchTotalLimit)
+			} else {
+				fmt.Fprintf(out, "%d matching stories", total)
+			}
 			if total > len(hits) {
 				fmt.Fprintf(out, ", showing %d–%d", f.Offset+1, f.Offset+len(hits))
 			}

@@ -175,7 +175,8 @@ func compileFilter(f detente.SearchFilter) (*compiled, error) {
 const copiesCount = "(SELECT count(*) FROM copies c WHERE c.story_id = a.id)"
 
 // Search runs a ranked full-text search over titles and bodies and
-// returns one page of hits and the total number of matches, with the
+// returns one page of hits and the total number of matches (more than
+// detente.SearchTotalLimit reported as one more than it), with the
 // SQLite store's query language and filters (see sqlite.DB.Search). Hits
 // rank by ts_rank_cd, best first; Score is its negation, so lower is
 // better as with SQLite's BM25. Snippets come from ts_headline with the
@@ -225,10 +226,12 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		}
 		args := q.args[:nFilter]
 		if total < 0 {
-			if err := tx.QueryRow(ctx, "SELECT count(*) "+from+" "+where, args...).Scan(&total); err != nil {
+			if err := tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1 "+from+" "+where+" LIMIT "+
+				strconv.Itoa(detente.SearchTotalLimit+1)+") m", args...).Scan(&total); err != nil {
 				return fmt.Errorf("postgres: search: %w", err)
 			}
 		}
+		total = min(total, detente.SearchTotalLimit+1)
 		hits = make([]detente.SearchHit, 0, len(seqs))
 		if len(seqs) == 0 {
 			return nil

@@ -46,8 +46,13 @@ var rankWindow = 10000
 // facetMatches is detente.FacetMatches, lowered by tests.
 var facetMatches = detente.FacetMatches
 
+// totalLimit is detente.SearchTotalLimit, lowered by tests.
+var totalLimit = detente.SearchTotalLimit
+
 // Search runs a ranked full-text search over titles and bodies and returns
-// one page of hits and the total number of matches.
+// one page of hits and the total number of matches, counted up to
+// detente.SearchTotalLimit: when more match, the total is one more than
+// the limit (and every page is still served).
 //
 // The query is read as words, "quoted phrases" and word* prefixes, all of
 // which must match; it is rebuilt as an FTS5 expression of quoted strings,
@@ -111,11 +116,11 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 		}
 		return hits, r.total, nil
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("sqlite: search: %w", err)
+	total, err := q.count(ctx, tx)
+	if err != nil {
+		return nil, 0, err
 	}
-	if total == 0 || offset >= total {
+	if total == 0 || total <= totalLimit && offset >= total {
 		return []detente.SearchHit{}, total, nil
 	}
 	var page []scored
@@ -164,6 +169,18 @@ func (q *compiled) newestPage(ctx context.Context, tx *sql.Tx, limit, offset int
 			return err
 		})
 	return page, err
+}
+
+// count counts a filter's matches up to totalLimit+1: past the limit a
+// count costs time in proportion to the matches (a common word in most of
+// a million articles), and the total is reported as more than the limit.
+func (q *compiled) count(ctx context.Context, tx *sql.Tx) (int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 "+q.from()+" "+q.whereSQL()+
+		" LIMIT "+strconv.Itoa(totalLimit+1)+")", q.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: search: %w", err)
+	}
+	return n, nil
 }
 
 // rankFloor is the rowid from which a query's matches are ranked: 0 when
@@ -224,6 +241,9 @@ func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]d
 	if len(page) == 0 {
 		return hits, nil
 	}
+	if q.hasQuery && !q.filtered() && len(page) > 1 {
+		return q.readHitsOnePass(ctx, tx, page)
+	}
 	cols := "SELECT a.id, a.title, a.source, a.url, a.published, substr(a.body, 1, 1000), " + copiesCount + " FROM articles a WHERE a.seq = ?1"
 	if q.hasQuery {
 		// One lookup per row: FTS5 seeks to a rowid given as equal, but
@@ -260,6 +280,49 @@ func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]d
 	return hits, nil
 }
 
+// readHitsOnePass reads a page of an unfiltered query's hits with one
+// evaluation of the match over the page's rowid range, where a lookup per
+// hit set the whole match up again each time (seeking every term in every
+// segment: half of a search's time). The range holds few other matches:
+// a first page's hits are among the rankWindow newest matches, a later
+// page's follow each other.
+func (q *compiled) readHitsOnePass(ctx context.Context, tx *sql.Tx, page []scored) ([]detente.SearchHit, error) {
+	lo, hi := page[0].seq, page[0].seq
+	seqs := make([]int64, len(page))
+	for i, p := range page {
+		lo, hi, seqs[i] = min(lo, p.seq), max(hi, p.seq), p.seq
+	}
+	list, _ := json.Marshal(seqs)
+	// Materialized so that SQLite walks the FTS index once and does not
+	// turn the join around into a lookup per article.
+	query := fmt.Sprintf("WITH h AS MATERIALIZED (SELECT articles_fts.rowid AS seq, snippet(articles_fts, -1, '[', ']', '…', %d) AS snippet "+
+		"FROM articles_fts WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 "+
+		"AND +articles_fts.rowid IN (SELECT value FROM json_each(?4))) "+
+		"SELECT h.seq, a.id, a.title, a.source, a.url, a.published, h.snippet, %s FROM h JOIN articles a ON a.seq = h.seq",
+		snippetTokens, copiesCount)
+	byseq := make(map[int64]detente.SearchHit, len(page))
+	err := scanAll(ctx, tx, query, []any{q.args[0], lo, hi, string(list)}, func(r *sql.Rows) error {
+		var seq int64
+		var h detente.SearchHit
+		if err := r.Scan(&seq, &h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies); err != nil {
+			return err
+		}
+		byseq[seq] = h
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]detente.SearchHit, 0, len(page))
+	for _, p := range page {
+		if h, ok := byseq[p.seq]; ok {
+			h.Score = p.score
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
+}
+
 // bestMatches returns the seqs of a filter's facetMatches best matches,
 // in Search's order.
 func (db *DB) bestMatches(ctx context.Context, tx *sql.Tx, q *compiled) ([]scored, error) {
@@ -290,10 +353,11 @@ func (db *DB) bestRanked(ctx context.Context, tx *sql.Tx, q *compiled) (ranking,
 			return q.rankListed(ctx, tx)
 		}
 		var r ranking
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) "+q.from()+" "+q.whereSQL(), q.args...).Scan(&r.total); err != nil {
-			return r, fmt.Errorf("sqlite: search: %w", err)
+		var err error
+		if r.total, err = q.count(ctx, tx); err != nil {
+			return r, err
 		}
-		floor, ranked, err := int64(0), r.total, error(nil)
+		floor, ranked := int64(0), r.total
 		if r.total > rankWindow {
 			if floor, err = q.rankFloor(ctx, tx); err != nil {
 				return r, err
@@ -318,7 +382,8 @@ func (q *compiled) filtered() bool {
 func (q *compiled) rankListed(ctx context.Context, tx *sql.Tx) (ranking, error) {
 	var r ranking
 	var ids []int64 // the window, then the older matches the top needs
-	err := scanAll(ctx, tx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+" ORDER BY articles_fts.rowid DESC",
+	err := scanAll(ctx, tx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+" ORDER BY articles_fts.rowid DESC LIMIT "+
+		strconv.Itoa(max(rankWindow, facetMatches, totalLimit+1)),
 		q.args, func(rows *sql.Rows) error {
 			r.total++
 			if len(ids) < max(rankWindow, facetMatches) {
@@ -329,6 +394,7 @@ func (q *compiled) rankListed(ctx context.Context, tx *sql.Tx) (ranking, error) 
 			}
 			return nil
 		})
+	r.total = min(r.total, totalLimit+1)
 	if err != nil || len(ids) == 0 {
 		return r, err
 	}

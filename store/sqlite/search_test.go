@@ -305,6 +305,43 @@ func TestSearchRanksOnlyTheNewestMatchesWhenThereAreMany(t *testing.T) {
 	}
 }
 
+func TestSearchCountsUpToTheTotalLimit(t *testing.T) {
+	defer func(w, l, f int) { rankWindow, totalLimit, facetMatches = w, l, f }(rankWindow, totalLimit, facetMatches)
+	// Pages up to the third match come from the facets' ranking, the
+	// others from a count and a page.
+	rankWindow, totalLimit, facetMatches = 4, 4, 3
+	db := windowStore(t)
+	ctx := context.Background()
+	want := []string{"a3", "a4", "a5", "a6", "a2", "a1"}
+	// Six match: the total says "more than four" (5), and every page is
+	// served, past the limit too, with or without a filter.
+	for _, from := range []string{"", "2020"} {
+		for _, size := range []int{1, 4, 6} {
+			var paged []string
+			for off := 0; off < 8; off += size {
+				page, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", From: from, Limit: size, Offset: off})
+				if err != nil || total != 5 {
+					t.Fatalf("from %q, page at %d of %d: total %d, %v; want 5 (more than 4)", from, off, size, total, err)
+				}
+				paged = append(paged, ids(page)...)
+			}
+			if !reflect.DeepEqual(paged, want) {
+				t.Errorf("from %q, pages of %d: %v, want %v", from, size, paged, want)
+			}
+		}
+	}
+	// Without a query too, and at the limit the count is exact.
+	if _, total, err := db.Search(ctx, detente.SearchFilter{From: "2020"}); err != nil || total != 5 {
+		t.Errorf("listing from 2020: total %d, %v; want 5 (more than 4)", total, err)
+	}
+	if _, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", From: "2020-01-03"}); err != nil || total != 4 {
+		t.Errorf("from 2020-01-03: total %d, %v; want 4", total, err)
+	}
+	if _, total, err := db.Search(ctx, detente.SearchFilter{Query: "talks", Offset: 4}); err != nil || total != 5 {
+		t.Errorf("second page: total %d, %v; want 5", total, err)
+	}
+}
+
 func TestConcurrentSearchesOfOneFilterShareARankingAndAgree(t *testing.T) {
 	db := windowStore(t)
 	ctx := context.Background()
