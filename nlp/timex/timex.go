@@ -156,37 +156,58 @@ func (f *finder) at(i int) (match, bool) {
 	return best, found
 }
 
-// isTrigger is the pre-filter: words that can start an expression.
+// isTrigger is the pre-filter: words that can start an expression. It is
+// called for every word of every body, so the word lists it consults are
+// joined into one set (triggers) looked up once.
 func isTrigger(lo string) bool {
-	if _, ok := months[lo]; ok {
+	if triggers[lo] {
 		return true
 	}
-	if _, ok := monthAbbrevs[lo]; ok {
-		return true
-	}
-	if _, ok := weekdays[lo]; ok {
-		return true
-	}
-	if _, ok := numberWords[lo]; ok {
-		return true
-	}
-	if _, ok := setWords[lo]; ok {
-		return true
-	}
-	if _, ok := seasons[lo]; ok {
-		return true
-	}
-	switch strings.TrimSuffix(strings.TrimSuffix(lo, "'s"), "’s") {
-	case "on", "the", "this", "last", "next", "past", "coming", "previous", "following", "earlier", "later",
-		"early", "late", "mid", "end", "beginning", "start", "middle", "yesterday", "today", "tomorrow",
-		"tonight", "now", "currently", "recently", "recent", "current", "every", "each", "per", "from",
-		"between", "noon", "midnight", "q", "first", "second", "third", "fourth", "final", "several",
-		"few", "many", "nearly", "almost", "about", "over", "around", "roughly", "approximately", "some",
-		"barely", "just", "only", "in", "for", "a", "an", "mondays", "tuesdays", "wednesdays", "thursdays",
-		"fridays", "saturdays", "sundays", "decades", "years", "months", "weeks":
-		return true
+	// "today's", "Monday’s": the bare word's trigger.
+	if t := strings.TrimSuffix(strings.TrimSuffix(lo, "'s"), "’s"); t != lo {
+		return triggerWords[t]
 	}
 	return false
+}
+
+// triggerWords start an expression without naming a time themselves.
+var triggerWords = setOf("on", "the", "this", "last", "next", "past", "coming", "previous", "following", "earlier", "later",
+	"early", "late", "mid", "end", "beginning", "start", "middle", "yesterday", "today", "tomorrow",
+	"tonight", "now", "currently", "recently", "recent", "current", "every", "each", "per", "from",
+	"between", "noon", "midnight", "q", "first", "second", "third", "fourth", "final", "several",
+	"few", "many", "nearly", "almost", "about", "over", "around", "roughly", "approximately", "some",
+	"barely", "just", "only", "in", "for", "a", "an", "mondays", "tuesdays", "wednesdays", "thursdays",
+	"fridays", "saturdays", "sundays", "decades", "years", "months", "weeks")
+
+// triggers are triggerWords and every month, weekday, number, set and
+// season word.
+var triggers = func() map[string]bool {
+	t := map[string]bool{}
+	for w := range triggerWords {
+		t[w] = true
+	}
+	for _, ws := range [][]string{keys(months), keys(monthAbbrevs), keys(weekdays), keys(numberWords), keys(setWords), keys(seasons)} {
+		for _, w := range ws {
+			t[w] = true
+		}
+	}
+	return t
+}()
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // ---- dates -------------------------------------------------------------

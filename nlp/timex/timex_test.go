@@ -314,3 +314,14 @@ func benchCorpus(b *testing.B, name string) {
 func BenchmarkFindAllSides(b *testing.B) { benchCorpus(b, "allsides-intl-5720.jsonl") }
 
 func BenchmarkFindWikinews(b *testing.B) { benchCorpus(b, "wikinews-2019-2020.jsonl") }
+
+func TestIsTriggerJoinsTheWordLists(t *testing.T) {
+	for w, want := range map[string]bool{
+		"march": true, "sept": true, "thurs": true, "twelve": true, "weekly": true, "fall": true, "yesterday": true,
+		"today's": true, "tomorrow’s": true, "monday’s": false, "week's": false, "march's": false, "said": false, "talks": false, "": false,
+	} {
+		if got := isTrigger(w); got != want {
+			t.Errorf("isTrigger(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
