@@ -102,6 +102,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc.joinNamesWithPlaces()
 	doc.linkAcronyms()
 	doc.linkNames()
+	doc.linkOrgNames()
 	doc.retypeByContext()
 	doc.fillBareAgents()
 	out.Entities = doc.entities()
@@ -369,7 +370,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 				m.entry.Kind, m.entry.Type = KindPerson, detente.EntityPerson
 			}
 			if m.start >= sp.Start && m.end <= sp.End && (m.end-m.start) < (sp.End-sp.Start) &&
-				(replaceable(m.entry.Kind) || firstNameOnly(m, sp)) &&
+				(replaceable(m.entry.Kind) || firstNameOnly(m, sp) || groupInInstitution(m, sp, d.words[sent])) &&
 				nameLike(d.words[sent], sp.Start, sp.End, m.start, m.end) {
 				inside = append(inside, m)
 				continue
@@ -495,6 +496,14 @@ func nameLike(w []string, start, end, in, inEnd int) bool {
 }
 
 var nameParticles = map[string]bool{"of": true, "the": true, "and": true, "for": true, "de": true, "'s": true, "&": true, "-": true}
+
+// groupInInstitution says whether a lexicon match is a group (a religion,
+// a people) named inside an institution's name the tagger found, one
+// with an organization's head: "Church of [Scientology]", "[Muslim]
+// Student Association". The institution is the entity.
+func groupInInstitution(m *mention, sp ner.Span, w []string) bool {
+	return m.entry.Kind == KindGroup && sp.Type == ner.TypeOrg && nameHeadType(w[sp.Start:sp.End]) == detente.EntityOrg
+}
 
 // replaceable says whether a lexicon match may be swallowed by a longer
 // name the tagger found.

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp/ner"
 )
 
 // countryish says whether a mention can describe the country of what
@@ -611,6 +612,90 @@ func (d *document) linkNames() {
 	}
 	d.ms = append(d.ms, added...)
 	d.sortMentions()
+}
+
+// linkOrgNames finds the short forms of an organization the article named
+// in full: its head alone ("the Church" after "Church of Scientology",
+// "the University" after "University of Sheffield") and the one word of
+// its complement the knowledge base does not know ("Scientology"). Only
+// free words count: capitalized, not part of a longer run of capitals,
+// and not a sentence's first word unless news writes it capitalized.
+func (d *document) linkOrgNames() {
+	short := map[string]Entry{}
+	var added []*mention
+	covered := d.coverage()
+	byStart := d.mentionsBySentence()
+	for sent, w := range d.words {
+		ms := byStart[sent]
+		k := 0
+		for t := 0; t < len(w); t++ {
+			for k < len(ms) && ms[k].start < t {
+				k++
+			}
+			if k < len(ms) && ms[k].start == t {
+				if m := ms[k]; !m.dropped && orgName(m) && m.end-m.start >= 2 {
+					d.orgShortForms(m, covered[sent], short)
+				}
+				continue
+			}
+			e, ok := short[w[t]]
+			if !ok || covered[sent][t] || !d.freeWord(sent, t, covered[sent]) {
+				continue
+			}
+			added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: e, source: "alias"})
+		}
+	}
+	if len(added) > 0 {
+		d.ms = append(d.ms, added...)
+		d.sortMentions()
+	}
+}
+
+// orgShortForms records the short forms of the organization name m.
+func (d *document) orgShortForms(m *mention, covered []bool, short map[string]Entry) {
+	w := d.words[m.sent][m.start:m.end]
+	head := len(w) - 1
+	of := -1
+	for k := 1; k < len(w)-1; k++ {
+		if w[k] == "of" || w[k] == "for" {
+			head, of = k-1, k
+			break
+		}
+	}
+	if h := w[head]; orgHeads[strings.ToLower(h)] && isCapitalized(h) {
+		if _, ok := short[h]; !ok {
+			short[h] = m.entry
+		}
+	}
+	if of >= 0 && of+2 == len(w) {
+		c := w[of+1]
+		if b := ner.Capitalization(strings.ToLower(c)); isCapitalized(c) && (b == 0 || b >= 4) && d.an.lex != nil {
+			if _, known := d.an.lex.Place(c, nil); !known {
+				if _, ok := short[c]; !ok {
+					short[c] = m.entry
+				}
+			}
+		}
+	}
+}
+
+// freeWord says whether the capitalized word at t stands alone: no
+// capitalized word next to it that no mention covers, and, opening the
+// sentence, a word news writes capitalized.
+func (d *document) freeWord(sent, t int, covered []bool) bool {
+	w := d.words[sent]
+	if !isCapitalized(w[t]) {
+		return false
+	}
+	capFree := func(i int) bool { return i >= 0 && i < len(w) && !covered[i] && isCapitalized(w[i]) }
+	if capFree(t+1) || t > 0 && capFree(t-1) && !(t == 1 && ner.Capitalization(strings.ToLower(w[0])) < 4) {
+		return false // part of a longer name, unless that word only opens the sentence ("The Church")
+	}
+	if t == 0 {
+		b := ner.Capitalization(strings.ToLower(w[0]))
+		return b == 0 || b >= 4
+	}
+	return true
 }
 
 // contextWindow is how many tokens back a bare sector word looks for the

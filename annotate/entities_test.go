@@ -254,3 +254,22 @@ func TestSplitPossessive(t *testing.T) {
 		}
 	}
 }
+
+func TestOrganizationShortForms(t *testing.T) {
+	an := builtinAnnotator()
+	body := "A former member says the Church of Scientology held her on a ship for years. " +
+		"The Church denied the claim. Her lawyer wrote to the Church on Monday."
+	ents := an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities
+	var orgs []string
+	for _, e := range ents {
+		if e.Type == detente.EntityOrg && IsName(e) {
+			orgs = append(orgs, e.Text)
+		}
+	}
+	// The institution is one name, its religion inside it; its head alone
+	// later is the same organization.
+	want := []string{"Church of Scientology", "Church", "Church"}
+	if !slices.Equal(orgs, want) {
+		t.Errorf("organizations %q, want %q (entities %+v)", orgs, want, ents)
+	}
+}
