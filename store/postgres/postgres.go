@@ -6,7 +6,7 @@
 // Full-text search is a weighted tsvector (title over body) with a GIN
 // index, ranked by ts_rank_cd with ts_headline snippets; events and their
 // mentions have the indexes the explorer and dyad timelines query by;
-// child rows (captions, tags, bands, entities, times, quotes, mentions) go
+// child rows (captions, tags, bands, entities, mentions) go
 // in by COPY. Each PutBatch is one transaction that first takes
 // transaction-scoped advisory locks on its article IDs, so concurrent
 // writers of the same article (a redelivered queue message) queue rather
@@ -108,7 +108,11 @@ const DefaultSchema = "detente"
 // search_path parameter's first schema when schema is not given), so
 // several archives or test runs can share a database. It refuses, with EINVALID,
 // a schema written by a newer detente.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn, 0) }
+
+// open opens the store migrated to version, 0 meaning the current one;
+// tests use an older version to make a schema to upgrade.
+func open(ctx context.Context, dsn string, version int) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return nil, detente.Errorf(detente.EINVALID, "%q is not a postgres:// URL", redact(dsn))
@@ -144,7 +148,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: connect %s: %w", redact(dsn), err)
 	}
 	db := &DB{pool: pool, schema: schema, lockSpace: schema + "\x00"}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, version); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -191,10 +195,14 @@ func (db *DB) SetNearCheck(near func(a, b []uint32) (bool, float64)) { db.nearCh
 // migrate applies the migrations newer than the schema's version, each in
 // its own transaction, holding an advisory lock so that workers starting
 // together migrate once.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, version int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	known := len(ms)
+	if version > 0 && version < len(ms) {
+		ms = ms[:version]
 	}
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
@@ -218,11 +226,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := conn.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v); err != nil {
 		return fmt.Errorf("postgres: read schema version: %w", err)
 	}
-	if v > len(ms) {
+	if v > known {
 		return detente.Errorf(detente.EINVALID,
-			"database schema version %d is newer than this detente (%d); upgrade detente", v, len(ms))
+			"database schema version %d is newer than this detente (%d); upgrade detente", v, known)
 	}
-	for _, m := range ms[v:] {
+	for _, m := range ms[min(v, len(ms)):] {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return err

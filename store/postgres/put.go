@@ -202,7 +202,7 @@ type writer struct {
 	tx  pgx.Tx
 	now string
 
-	captions, articleTags, bands, entities, times, quotes, mentions [][]any
+	captions, articleTags, bands, entities, mentions [][]any
 	// mentionSeen drops a repeated mention (same event, article, sentence
 	// and verb), which the SQLite store's INSERT OR IGNORE drops.
 	mentionSeen map[mentionKey]bool
@@ -448,7 +448,7 @@ func (w *writer) source(name string) error {
 }
 
 // putAnnotations stores an article's annotations: the JSON row now, the
-// entity, time and quote rows with the batch's COPY.
+// entity rows with the batch's COPY.
 func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) error {
 	a := *ann
 	if a.Sentences == nil {
@@ -478,19 +478,38 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 		len(a.Quotes), w.now); err != nil {
 		return fmt.Errorf("postgres: store annotations of %s: %w", id, err)
 	}
-	for i, e := range a.Entities {
-		name := pgText(entityName(e))
-		w.entities = append(w.entities, []any{seq, i, e.Start, e.End, pgText(e.Text), pgText(e.Type),
-			pgText(e.Canonical), name, asciiLower(name), pgText(e.Actor), pgText(e.Country), e.Lat, e.Lon, pgText(e.Source)})
+	// One row per distinct entity, as the SQLite store keeps them (see
+	// migration 0003); the JSON keeps every mention.
+	type key struct{ name, typ, actor, country string }
+	type row struct {
+		key
+		mentions, first int
 	}
-	for i, t := range a.Times {
-		w.times = append(w.times, []any{seq, i, t.Start, t.End, pgText(t.Text), pgText(t.Value), pgText(t.ValueEnd),
-			pgText(t.Type), t.Unresolved})
+	var rows []row
+	index := map[key]int{}
+	for _, e := range a.Entities {
+		k := key{pgText(entityName(e)), pgText(e.Type), pgText(e.Actor), pgText(e.Country)}
+		if i, ok := index[k]; ok {
+			rows[i].mentions++
+			rows[i].first = min(rows[i].first, e.Start)
+			continue
+		}
+		index[k] = len(rows)
+		rows = append(rows, row{k, 1, e.Start})
 	}
-	for i, q := range a.Quotes {
-		w.quotes = append(w.quotes, []any{seq, i, q.Start, q.End, pgText(q.Text), pgText(q.Speaker), pgText(q.Actor)})
+	for i, r := range rows {
+		w.entities = append(w.entities, []any{seq, i, r.name, asciiLower(r.name), r.typ, nullable(r.actor),
+			nullable(r.country), r.mentions, r.first})
 	}
 	return nil
+}
+
+// nullable is s as a column value, NULL when empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // entityName is what search and facets know an entity by: its canonical
@@ -506,10 +525,7 @@ var (
 	captionCols    = []string{"article_seq", "pos", "text", "credit"}
 	articleTagCols = []string{"article_seq", "tag_id", "pos"}
 	bandCols       = []string{"band_key", "article_seq"}
-	entityCols     = []string{"article_seq", "pos", "span_start", "span_end", "text", "type", "canonical", "name",
-		"name_key", "actor", "country", "lat", "lon", "source"}
-	timeCols  = []string{"article_seq", "pos", "span_start", "span_end", "text", "value", "value_end", "type", "unresolved"}
-	quoteCols = []string{"article_seq", "pos", "span_start", "span_end", "text", "speaker", "actor"}
+	entityCols     = []string{"article_seq", "pos", "name", "name_key", "type", "actor", "country", "mentions", "first_start"}
 )
 
 // flush writes the gathered child rows, one COPY per table.
@@ -523,8 +539,6 @@ func (w *writer) flush() error {
 		{"article_tags", articleTagCols, &w.articleTags},
 		{"lsh_bands", bandCols, &w.bands},
 		{"entities", entityCols, &w.entities},
-		{"times", timeCols, &w.times},
-		{"quotes", quoteCols, &w.quotes},
 		{"event_mentions", mentionCols, &w.mentions},
 	} {
 		if len(*t.rows) == 0 {

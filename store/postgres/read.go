@@ -220,7 +220,7 @@ func (db *DB) PutAnnotations(ctx context.Context, articleID string, ann *detente
 				return detente.Errorf(detente.EINVALID, "article %s: %s", articleID, err)
 			}
 		}
-		for _, table := range []string{"annotations", "entities", "times", "quotes"} {
+		for _, table := range []string{"annotations", "entities"} {
 			// table is one of the names above, never input.
 			if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE article_seq = $1", seq); err != nil {
 				return fmt.Errorf("postgres: remove annotations of %s: %w", articleID, err)
@@ -264,26 +264,17 @@ func (db *DB) Annotations(ctx context.Context, articleID string) (*detente.Annot
 }
 
 // Entities returns an article's (or its original's) entity mentions in
-// the order annotated; empty when not annotated, ENOTFOUND when unknown.
+// the order annotated, read from its annotations; empty when not
+// annotated, ENOTFOUND when unknown.
 func (db *DB) Entities(ctx context.Context, articleID string) ([]detente.Entity, error) {
-	out := []detente.Entity{}
-	err := db.readTx(ctx, func(tx pgx.Tx) error {
-		seq, _, err := originalSeq(ctx, tx, pgText(articleID), false)
-		if err != nil {
-			return err
-		}
-		return scanAll(ctx, tx, `SELECT text, span_start, span_end, type, canonical, actor, country, lat, lon, source
-			FROM entities WHERE article_seq = $1 ORDER BY pos`, []any{seq}, func(r pgx.Rows) error {
-			var e detente.Entity
-			err := r.Scan(&e.Text, &e.Start, &e.End, &e.Type, &e.Canonical, &e.Actor, &e.Country, &e.Lat, &e.Lon, &e.Source)
-			out = append(out, e)
-			return err
-		})
-	})
+	ann, err := db.Annotations(ctx, articleID)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	if ann == nil || ann.Entities == nil {
+		return []detente.Entity{}, nil
+	}
+	return ann.Entities, nil
 }
 
 // leadSnippet is the snippet of a hit found without a query: the body's

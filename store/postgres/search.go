@@ -314,7 +314,10 @@ func (db *DB) TopEntities(ctx context.Context, f detente.SearchFilter, n int, ty
 		where = append(where, "e.type = ANY("+q.arg(types)+"::text[])")
 	}
 	where = append(where, "e.name <> ''")
-	query := `SELECT min(e.name), max(e.type), max(e.actor), max(e.country), count(DISTINCT e.article_seq), count(*)
+	// A row is a distinct entity of an article: its mentions are summed;
+	// actor and country are NULL when it has none.
+	query := `SELECT min(e.name), max(e.type), coalesce(max(e.actor), ''), coalesce(max(e.country), ''),
+		count(DISTINCT e.article_seq), sum(e.mentions)
 		FROM entities e WHERE ` + strings.Join(where, " AND ") + `
 		GROUP BY e.name_key ORDER BY 5 DESC, 6 DESC, e.name_key LIMIT ` + q.arg(n)
 	err = scanAll(ctx, db.pool, query, q.args, func(r pgx.Rows) error {

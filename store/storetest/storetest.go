@@ -49,6 +49,7 @@ func Run(t *testing.T, open Open) {
 		{"Idempotent", testIdempotent},
 		{"Search", testSearch},
 		{"Annotations", testAnnotations},
+		{"RepeatedMentions", testRepeatedMentions},
 		{"EventsMerge", testEventsMerge},
 		{"EventFilters", testEventFilters},
 		{"PutEventsReplaces", testPutEvents},
