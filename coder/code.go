@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -36,13 +37,14 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	byKey := map[string]int{}
 	var lastCompound []member
 	var lastSubject []member
+	sentEnts := entitiesBySentence(ann.Entities, text.Sentences)
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]
 		if len(toks) == 0 {
 			continue
 		}
 		stext := text.Span(span)
-		s := prepare(si, span, toks, ann.Entities, &lastCompound, c.isVerb, c.Plain)
+		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.isVerb, c.Plain)
 		if c.Plain {
 			dropTerminalClause(s)
 		} else {
@@ -60,7 +62,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			}
 		}
 		date := sentenceDate(ann.Times, span, pub)
-		loc := sentenceLocation(s, ann.Entities)
+		loc := sentenceLocation(s, sentEnts[si])
 		for _, ev := range c.codeSentence(s, &lastSubject) {
 			if dated[ev.verb] {
 				continue // a past event the sentence refers to
@@ -80,6 +82,38 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		}
 	}
 	return events
+}
+
+// entitiesBySentence lists, for each sentence, the entities that touch its
+// span (the ends count), in the article's order: all that the per-sentence
+// steps look at, so each need not scan every entity of the article.
+// Sentences come in order, as Segment makes them.
+func entitiesBySentence(ents []detente.Entity, sents []detente.Span) [][]detente.Entity {
+	out := make([][]detente.Entity, len(sents))
+	if len(ents) == 0 {
+		return out
+	}
+	// Two passes over the entities: count per sentence, then fill one
+	// backing array.
+	count := make([]int, len(sents))
+	each := func(fn func(si, ei int)) {
+		for ei := range ents {
+			e := &ents[ei]
+			si, _ := slices.BinarySearchFunc(sents, e.Start, func(s detente.Span, p int) int { return cmp.Compare(s.End, p) })
+			for ; si < len(sents) && sents[si].Start <= e.End; si++ {
+				fn(si, ei)
+			}
+		}
+	}
+	n := 0
+	each(func(si, _ int) { count[si]++; n++ })
+	buf := make([]detente.Entity, 0, n)
+	for si, k := range count {
+		out[si] = buf[len(buf) : len(buf) : len(buf)+k]
+		buf = buf[:len(buf)+k]
+	}
+	each(func(si, ei int) { out[si] = append(out[si], ents[ei]) })
+	return out
 }
 
 // PETRARCH-1's comma-clause limits (its config.ini, "based on TABARI"): a
