@@ -7,6 +7,7 @@ import (
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/coder/dict"
+	"github.com/detente/detente/nlp"
 )
 
 // fixture is a small dictionary in detente's format, written for these tests.
@@ -378,5 +379,44 @@ func TestEntitiesBySentence(t *testing.T) {
 	}
 	if got := entitiesBySentence(nil, sents); len(got) != 3 || got[0] != nil {
 		t.Errorf("no entities: got %v", got)
+	}
+}
+
+// The clause summary only skips patterns that cannot match: every pattern
+// that matches a verb of the benchmark text passes it, and it does skip
+// some that do not.
+func TestClauseSummarySkipsOnlyPatternsThatCannotMatch(t *testing.T) {
+	an, c := builtin(t)
+	a := benchArticle()
+	ann := an.Annotate(a)
+	text := nlp.Segment(a.Body)
+	matched, skipped := 0, 0
+	for si, span := range text.Sentences {
+		s := prepare(si, span, text.Tokens[si], ann.Entities, nil, c.isVerb, false)
+		c.findVerbs(s)
+		for _, h := range s.verbs {
+			var sig clauseSig
+			c.addSide(&sig, sideBefore, s.ids[h.lo:h.start])
+			c.addSide(&sig, sideAfter, s.ids[h.end:h.hi])
+			for _, v := range h.verbs {
+				for i := range v.patterns {
+					p := &v.patterns[i]
+					_, ok := c.match(s, h, p)
+					pass := sig.hasAll(p.need)
+					if ok && !pass {
+						t.Errorf("sentence %d, verb %q: pattern %s matches but the summary skips it", si, s.low[h.head], p.p.Source)
+					}
+					if ok {
+						matched++
+					}
+					if !pass {
+						skipped++
+					}
+				}
+			}
+		}
+	}
+	if matched == 0 || skipped == 0 {
+		t.Fatalf("the text exercises too little: %d patterns matched, %d skipped", matched, skipped)
 	}
 }
