@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ func main() {
 	seed := flag.Uint64("seed", 0, "shuffling seed (0: shipped)")
 	meantime := flag.Bool("meantime", false, "also train on MEANTIME")
 	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
+	cache := flag.String("cache", "", "folder keeping the trained models (CV ones named by document, the full one full.bin.gz): reused when present, so annotator changes are measured without retraining")
 	flag.Parse()
 	start := time.Now()
 	c, err := ner.LoadCorpus(*shared)
@@ -81,6 +83,23 @@ func main() {
 		sem <- true
 		go func() {
 			defer wg.Done()
+			defer func() { <-sem }()
+			path := ""
+			if *cache != "" {
+				name := doc
+				if name == "" {
+					name = "full"
+				}
+				path = filepath.Join(*cache, name+".bin.gz")
+				if b, err := os.ReadFile(path); err == nil {
+					if m, err := ner.Load(bytes.NewReader(b)); err == nil {
+						mu.Lock()
+						models[doc] = m.WithGazetteer(ner.DefaultGazetteer())
+						mu.Unlock()
+						return
+					}
+				}
+			}
 			var data []ner.Sentence
 			if doc == "" {
 				data = c.All()
@@ -88,10 +107,15 @@ func main() {
 				data = c.All(doc)
 			}
 			m := ner.Train(append(data, extra...), opts)
+			if path != "" {
+				var buf bytes.Buffer
+				m.WriteTo(&buf)
+				os.MkdirAll(*cache, 0o755)
+				os.WriteFile(path, buf.Bytes(), 0o644)
+			}
 			mu.Lock()
 			models[doc] = m
 			mu.Unlock()
-			<-sem
 		}()
 	}
 	wg.Wait()
