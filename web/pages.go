@@ -265,7 +265,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if v.Page > 1 {
 		v.PrevURL = "/search?" + with(v.values, "page", strconv.Itoa(v.Page-1)).Encode()
 	}
-	if v.Page < v.Pages {
+	// Past a counted total, a full page may have more after it.
+	if v.Page < v.Pages || v.MoreThan > 0 && len(v.Res.Hits) == p.Filter.Limit {
 		v.NextURL = "/search?" + with(v.values, "page", strconv.Itoa(v.Page+1)).Encode()
 	}
 	for _, k := range []struct{ key, label string }{{"source", "outlet"}, {"from", "from"}, {"to", "to"},
