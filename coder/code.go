@@ -87,15 +87,14 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 // entitiesBySentence lists, for each sentence, the entities that touch its
 // span (the ends count), in the article's order: all that the per-sentence
 // steps look at, so each need not scan every entity of the article.
-// Sentences come in order, as Segment makes them.
+// Sentences come in order, as Segment makes them. A sentence whose
+// entities stand together in ents (the usual case: the annotator lists
+// them in text order) gets a subslice of ents, not a copy.
 func entitiesBySentence(ents []detente.Entity, sents []detente.Span) [][]detente.Entity {
 	out := make([][]detente.Entity, len(sents))
 	if len(ents) == 0 {
 		return out
 	}
-	// Two passes over the entities: count per sentence, then fill one
-	// backing array.
-	count := make([]int, len(sents))
 	each := func(fn func(si, ei int)) {
 		for ei := range ents {
 			e := &ents[ei]
@@ -105,12 +104,29 @@ func entitiesBySentence(ents []detente.Entity, sents []detente.Span) [][]detente
 			}
 		}
 	}
-	n := 0
-	each(func(si, _ int) { count[si]++; n++ })
-	buf := make([]detente.Entity, 0, n)
-	for si, k := range count {
-		out[si] = buf[len(buf) : len(buf) : len(buf)+k]
-		buf = buf[:len(buf)+k]
+	// first[si] and n[si]: the first entity index and the count.
+	first := make([]int, 2*len(sents))
+	n := first[len(sents):]
+	apart := false
+	each(func(si, ei int) {
+		if n[si] == 0 {
+			first[si] = ei
+		} else if first[si]+n[si] != ei {
+			apart = true
+		}
+		n[si]++
+	})
+	for si := range sents {
+		if n[si] > 0 {
+			out[si] = ents[first[si] : first[si]+n[si] : first[si]+n[si]]
+		}
+	}
+	if !apart {
+		return out
+	}
+	// Some sentence's entities are interleaved with another's: copy all.
+	for si := range out {
+		out[si] = nil
 	}
 	each(func(si, ei int) { out[si] = append(out[si], ents[ei]) })
 	return out
@@ -1809,7 +1825,12 @@ func (c *Coder) storyDiscarded(low string) bool {
 // indexes are collected in history (when not nil) instead of discarding.
 func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
 	for i, w := range low {
+		var x uint64
 		for k := 1; k <= 4 && k <= len(w); k++ {
+			x |= uint64(w[k-1]) << (8 * (k - 1))
+			if !c.sentKeys.has(x | uint64(k)<<32) {
+				continue
+			}
 			for _, sd := range c.sentDiscards[w[:k]] {
 				end := i + sd.words
 				if end > len(low) {

@@ -48,6 +48,9 @@ type Coder struct {
 	// four letters of their first word, so a sentence is checked token
 	// by token instead of phrase by phrase.
 	sentDiscards map[string][]sentDiscard
+	// sentKeys holds sentDiscards' keys, so most tokens' prefixes are
+	// ruled out without a map lookup.
+	sentKeys prefixSet
 	// storyDiscards indexes story-level discards by their first two bytes
 	// (storyPairs has a bit for each such pair), so the body is read once
 	// rather than once per discard; shortStory are those shorter than two.
@@ -55,6 +58,25 @@ type Coder struct {
 	storyPairs    [1 << 10]uint64
 	shortStory    []*dict.Discard
 }
+
+// prefixKey packs a word prefix of one to four bytes (and its length)
+// into a number.
+func prefixKey(p string) uint64 {
+	var x uint64
+	for i := 0; i < len(p); i++ {
+		x |= uint64(p[i]) << (8 * i)
+	}
+	return x | uint64(len(p))<<32
+}
+
+// prefixSet is a 2^18-bit set of prefixKeys, hashed: a clear bit means
+// the prefix is certainly not a key, a set bit that it may be.
+type prefixSet [1 << 12]uint64
+
+func prefixBit(x uint64) uint64 { return (x * 0x9E3779B97F4A7C15) >> (64 - 18) }
+
+func (s *prefixSet) add(x uint64)      { b := prefixBit(x); s[b>>6] |= 1 << (b & 63) }
+func (s *prefixSet) has(x uint64) bool { b := prefixBit(x); return s[b>>6]&(1<<(b&63)) != 0 }
 
 // pair is the two bytes of s at i as one number.
 func pair(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
@@ -139,6 +161,7 @@ func New(d *dict.Dictionary) *Coder {
 			key = key[:4]
 		}
 		c.sentDiscards[key] = append(c.sentDiscards[key], sentDiscard{ds, len(strings.Fields(ds.Text))})
+		c.sentKeys.add(prefixKey(key))
 	}
 	return c
 }

@@ -357,24 +357,30 @@ func TestStoryDiscardIndexAgreesWithSearch(t *testing.T) {
 // span: the same as filtering all of them per sentence.
 func TestEntitiesBySentence(t *testing.T) {
 	sents := []detente.Span{{Start: 0, End: 10}, {Start: 11, End: 20}, {Start: 21, End: 30}}
-	ents := []detente.Entity{
-		{Text: "late", Start: 22, End: 25}, {Text: "early", Start: 1, End: 4}, {Text: "across", Start: 8, End: 13},
-		{Text: "edge", Start: 20, End: 21}, {Text: "empty", Start: 10, End: 10}, {Text: "past", Start: 40, End: 45},
-	}
-	got := entitiesBySentence(ents, sents)
-	for si, sp := range sents {
-		var want []string
-		for _, e := range ents {
-			if e.Start <= sp.End && e.End >= sp.Start {
-				want = append(want, e.Text)
+	for _, ents := range [][]detente.Entity{
+		{ // out of order, across and on sentence ends
+			{Text: "late", Start: 22, End: 25}, {Text: "early", Start: 1, End: 4}, {Text: "across", Start: 8, End: 13},
+			{Text: "edge", Start: 20, End: 21}, {Text: "empty", Start: 10, End: 10}, {Text: "past", Start: 40, End: 45},
+		},
+		{ // in text order, each inside its sentence
+			{Text: "a", Start: 1, End: 4}, {Text: "b", Start: 5, End: 9}, {Text: "c", Start: 22, End: 25},
+		},
+	} {
+		got := entitiesBySentence(ents, sents)
+		for si, sp := range sents {
+			var want []string
+			for _, e := range ents {
+				if e.Start <= sp.End && e.End >= sp.Start {
+					want = append(want, e.Text)
+				}
 			}
-		}
-		var have []string
-		for _, e := range got[si] {
-			have = append(have, e.Text)
-		}
-		if strings.Join(have, ",") != strings.Join(want, ",") {
-			t.Errorf("sentence %d: got %v, want %v", si, have, want)
+			var have []string
+			for _, e := range got[si] {
+				have = append(have, e.Text)
+			}
+			if strings.Join(have, ",") != strings.Join(want, ",") {
+				t.Errorf("sentence %d: got %v, want %v", si, have, want)
+			}
 		}
 	}
 	if got := entitiesBySentence(nil, sents); len(got) != 3 || got[0] != nil {
