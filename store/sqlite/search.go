@@ -39,9 +39,11 @@ var datePrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 // reads every ranked row's term positions and length, which for a word
 // in 40% of a 100,000-article store took most of a second. With more
 // matches than this, only the most recently stored rankWindow of them
-// are ranked (the rest follow, newest stored first). A variable so tests
-// can exercise it with a few articles.
-var rankWindow = 10000
+// are ranked (the rest follow, newest stored first). 10,000 cost about 25
+// ms of CPU a query, 5,000 half that, which a million-article store needs
+// for the rest of the query (see BENCHMARKS.md). A variable so tests can
+// exercise it with a few articles.
+var rankWindow = 5000
 
 // facetMatches is detente.FacetMatches, lowered by tests.
 var facetMatches = detente.FacetMatches
@@ -62,7 +64,7 @@ var totalLimit = detente.SearchTotalLimit
 // filters lists stories by publication date, newest first.
 //
 // Hits are ranked by bm25, a title match weighing five body matches. When
-// more than 10,000 articles match, the 10,000 stored last are ranked and
+// more than 5,000 articles match, the 5,000 stored last are ranked and
 // come first, and the older matches follow, newest stored first: ranking
 // every match of a common word costs time in proportion to the store.
 //
