@@ -185,6 +185,19 @@ type wordIndex struct {
 	// bucket, so candidates come out as the plain scan found them.
 	edges map[uint64]int32
 	ends  [][]int32
+	// root is the root's row of edges by word number (0: no child), as
+	// every token a phrase may start with looks it up.
+	root []int32
+}
+
+// child is the trie node below node by word id, ok false when none.
+func (w *wordIndex) child(node, id int32) (int32, bool) {
+	if node == 0 {
+		c := w.root[id]
+		return c, c != 0
+	}
+	c, ok := w.edges[uint64(node)<<32|uint64(uint32(id))]
+	return c, ok
 }
 
 func (k *KB) buildWords() {
@@ -221,6 +234,12 @@ func (k *KB) buildWords() {
 				node = child
 			}
 			w.ends[node] = append(w.ends[node], pid)
+		}
+	}
+	w.root = make([]int32, len(w.ids))
+	for e, child := range w.edges {
+		if e>>32 == 0 {
+			w.root[uint32(e)] = child
 		}
 	}
 	k.words = w
@@ -337,7 +356,7 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 		nodes := path[:0]
 		node := int32(0)
 		for j := i; j < len(subs) && subs[j].id >= 0; j++ {
-			child, ok := words.edges[uint64(node)<<32|uint64(uint32(subs[j].id))]
+			child, ok := words.child(node, subs[j].id)
 			if !ok {
 				break
 			}
