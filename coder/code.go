@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -1440,12 +1441,12 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	}
 	verbSpan := detente.Span{Start: s.toks[h.start].Start, End: s.toks[h.end-1].End}
 	var expl strings.Builder
+	expl.WriteString("verb ")
+	expl.WriteString(strconv.Quote(strings.Join(s.low[h.start:h.end], " ")))
 	if r.pattern != nil {
-		fmt.Fprintf(&expl, "verb %q (%s) matched pattern %q [%s] from %s", strings.Join(s.low[h.start:h.end], " "),
-			h.verb.v.Phrase(), dict.FormatElements(r.pattern.p.Elements), codeString(r.pattern.p.Code, r.pattern.p.ReverseCode), r.pattern.p.Source)
+		expl.WriteString(" (" + h.verb.phrase + ") matched pattern " + r.pattern.expl)
 	} else {
-		fmt.Fprintf(&expl, "verb %q (%s) with no pattern matching: the verb's own code [%s] from %s", strings.Join(s.low[h.start:h.end], " "),
-			h.verb.v.Phrase(), codeString(h.verb.v.Code, h.verb.v.ReverseCode), h.verb.v.Source)
+		expl.WriteString(" " + h.verb.bare)
 	}
 	if r.reverse {
 		expl.WriteString("; reverse event (target acts on source)")

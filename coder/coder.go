@@ -14,6 +14,7 @@
 package coder
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/detente/detente"
@@ -91,6 +92,10 @@ type sentDiscard struct {
 type cverb struct {
 	v        *dict.Verb
 	patterns []cpattern
+	// phrase is v.Phrase(); bare is the explanation's words for the verb
+	// coded without a pattern. Both are written once here rather than
+	// per event.
+	phrase, bare string
 }
 
 // cpattern is a pattern split around its verb: before holds the elements
@@ -98,6 +103,9 @@ type cverb struct {
 type cpattern struct {
 	p             *dict.Pattern
 	before, after []celem
+	// expl is the explanation's words for the pattern: its elements, code
+	// and source.
+	expl string
 	// need is the summary of the words every match needs before and after
 	// the verb (literal words and prepositions, a first word of each
 	// synset), its nonzero words: a clause lacking one there is not tried.
@@ -122,7 +130,8 @@ func New(d *dict.Dictionary) *Coder {
 	shared := map[*dict.Pattern][]cpattern{}
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
-		cv := &cverb{v: dv}
+		cv := &cverb{v: dv, phrase: dv.Phrase()}
+		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {
 			key := &dv.Patterns[0]
 			if ps, ok := shared[key]; ok {
@@ -168,6 +177,7 @@ func New(d *dict.Dictionary) *Coder {
 
 func (c *Coder) compile(p *dict.Pattern, v vocab) cpattern {
 	cp := cpattern{p: p}
+	cp.expl = fmt.Sprintf("%q [%s] from %s", dict.FormatElements(p.Elements), codeString(p.Code, p.ReverseCode), p.Source)
 	vi := -1
 	var before, after []dict.Element
 	for i, e := range p.Elements {
