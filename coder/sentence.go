@@ -1,8 +1,8 @@
 package coder
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/detente/detente"
@@ -416,22 +416,32 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		s.actorAt[i] = -1
 	}
 	// Entities within the sentence that are actors, outer first.
+	inside := func(e *detente.Entity) bool { return e.Actor != "" && e.Start >= span.Start && e.End <= span.End }
+	n := 0
+	for i := range ents {
+		if inside(&ents[i]) {
+			n++
+		}
+	}
 	var es []detente.Entity
-	for _, e := range ents {
-		if e.Actor != "" && e.Start >= span.Start && e.End <= span.End {
-			es = append(es, e)
+	if n > 0 {
+		es = make([]detente.Entity, 0, n)
+		for i := range ents {
+			if inside(&ents[i]) {
+				es = append(es, ents[i])
+			}
 		}
 	}
 	if !plain {
 		es = append(es, titledPersons(toks, ents, span)...)
 	}
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Start != es[j].Start {
-			return es[i].Start < es[j].Start
+	slices.SortStableFunc(es, func(a, b detente.Entity) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return es[i].End > es[j].End
+		return cmp.Compare(b.End, a.End)
 	})
-	var ms []mspan
+	ms := make([]mspan, 0, len(es))
 	ti := 0
 	for _, e := range es {
 		if len(ms) > 0 && toks[ms[len(ms)-1].e-1].End > e.Start {
@@ -499,7 +509,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 				}
 			}
 		}
-		sort.SliceStable(ms, func(i, j int) bool { return ms[i].s < ms[j].s })
+		slices.SortStableFunc(ms, func(a, b mspan) int { return cmp.Compare(a.s, b.s) })
 	}
 	// Group into actors: same token range → one actor (anaphor members);
 	// "A and B", "A, B and C" → compound.
