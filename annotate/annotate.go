@@ -156,6 +156,9 @@ type document struct {
 	// ("Foreign Ministry" of "Chinese Foreign Ministry spokesman Geng
 	// Shuang"): no longer mentions, but their words are taken.
 	composed []*mention
+	// held are the sentence's tagged institution names that lexicon
+	// matches inside them kept out (see adoptInstitutions).
+	held []ner.Span
 }
 
 // smallPlace is the population under which a town's name needs support —
@@ -302,6 +305,8 @@ func (d *document) findMentions() {
 		d.dropPlacesInNames(i, ms)
 		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 		d.compose(i, ms)
+		d.adoptInstitutions(i, ms)
+		d.held = d.held[:0]
 		for _, m := range ms {
 			if !m.dropped {
 				d.ms = append(d.ms, m)
@@ -388,6 +393,9 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			}
 		}
 		if covered {
+			if sp.Type == ner.TypeOrg && nameHeadType(d.words[sent][sp.Start:sp.End]) == detente.EntityOrg {
+				d.held = append(d.held, sp)
+			}
 			continue
 		}
 		for _, m := range inside {
@@ -397,6 +405,46 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
 	}
 	return lex
+}
+
+// adoptInstitutions gives an institution's whole name, as the tagger read
+// it, to the description composed from its first words: "Croatian
+// Peasant" (a nationality and a sector word) of "the Croatian Peasant
+// Party", "Social Democratic" of "Social Democratic Party of Croatia". The
+// description keeps its actor code; the lexicon's other matches inside
+// the name (the country of "… of Croatia") are parts of it.
+func (d *document) adoptInstitutions(sent int, ms []*mention) {
+	w := d.words[sent]
+	for _, sp := range d.held {
+		if !nameLike(w, sp.Start, sp.End, sp.Start, sp.Start) {
+			continue
+		}
+		var desc *mention
+		var inside []*mention
+		ok := true
+		for _, m := range ms {
+			if m.dropped || m.end <= sp.Start || m.start >= sp.End {
+				continue
+			}
+			if m.start < sp.Start || m.end > sp.End || m.entry.Kind == KindPerson {
+				ok = false
+				break
+			}
+			if m.start == sp.Start && m.source == "description" {
+				desc = m
+			} else {
+				inside = append(inside, m)
+			}
+		}
+		if !ok || desc == nil || desc.end == sp.End {
+			continue
+		}
+		for _, m := range inside {
+			m.dropped = true
+		}
+		desc.end = sp.End
+		desc.entry.Canonical = strings.Join(w[sp.Start:sp.End], " ")
+	}
 }
 
 // hyphenatedModifier says whether w is a capitalized word joined to a

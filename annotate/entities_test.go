@@ -273,3 +273,20 @@ func TestOrganizationShortForms(t *testing.T) {
 		t.Errorf("organizations %q, want %q (entities %+v)", orgs, want, ents)
 	}
 }
+
+func TestInstitutionNameOverDescription(t *testing.T) {
+	an := builtinAnnotator()
+	body := "He left the Croatian Peasant Party in 2019 and joined the Greek Ministry of Culture."
+	var names []string
+	for _, e := range an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities {
+		if IsName(e) {
+			names = append(names, e.Text)
+		}
+	}
+	// The description the annotator composes from a nationality and a
+	// sector word grows to the institution's whole name.
+	want := []string{"Croatian Peasant Party", "Greek Ministry of Culture"}
+	if !slices.Equal(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+}
