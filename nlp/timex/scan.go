@@ -25,8 +25,10 @@ type tok struct {
 // scan splits text into tokens. It is a single pass over the bytes that only
 // allocates the token slice (and lower-case copies of capitalised words), so
 // the finder can afford to run it over every body.
-func scan(text string) []tok {
-	toks := make([]tok, 0, len(text)/5+1)
+func scan(text string) []tok { return scanInto(make([]tok, 0, len(text)/5+1), text) }
+
+// scanInto is scan appending to toks (a reused buffer).
+func scanInto(toks []tok, text string) []tok {
 	cp := 0 // code point offset of byte i
 	sent := 0
 	i := 0

@@ -15,6 +15,7 @@ package timex
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/detente/detente"
@@ -34,7 +35,17 @@ const (
 // relative expressions unresolved.
 func Find(text string, published string) []detente.TimeExpr {
 	ref, ok := ParseDate(published)
-	f := finder{t: scan(text), ref: ref, hasRef: ok}
+	buf := tokPool.Get().(*[]tok)
+	f := finder{t: scanInto((*buf)[:0], text), ref: ref, hasRef: ok}
+	defer func() {
+		// The tokens stay with the pool, not their strings; a very long
+		// text's buffer is left to the collector.
+		clear(f.t)
+		if cap(f.t) <= maxPooledToks {
+			*buf = f.t[:0]
+			tokPool.Put(buf)
+		}
+	}()
 	f.run()
 	out := make([]detente.TimeExpr, 0, len(f.out))
 	runes := 0
@@ -61,6 +72,13 @@ func Find(text string, published string) []detente.TimeExpr {
 	}
 	return out
 }
+
+// tokPool keeps token buffers between calls: Find runs on every body and
+// its tokens do not outlive it.
+var tokPool = sync.Pool{New: func() any { b := make([]tok, 0, 2048); return &b }}
+
+// maxPooledToks bounds the buffers the pool keeps.
+const maxPooledToks = 1 << 16
 
 // ParseDate reads a publication date: "YYYY-MM-DD", RFC 3339, or the date
 // part of any string that starts with "YYYY-MM-DD".
