@@ -2,6 +2,7 @@ package kb
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -316,6 +317,13 @@ func allCaps(s string) bool {
 	return letters > 0
 }
 
+// subPool keeps the token-part buffers of MatchPrefer, which runs on every
+// sentence and whose parts do not outlive the call.
+var subPool = sync.Pool{New: func() any { b := make([]sub, 0, 64); return &b }}
+
+// maxPooledSubs bounds the buffers the pool keeps.
+const maxPooledSubs = 1 << 12
+
 // Match finds knowledge-base phrases in tokens (words as package nlp
 // splits them: "'s" apart, hyphenated words whole), longest match first,
 // left to right, without overlaps. Proper names need capitalized tokens;
@@ -329,7 +337,15 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	k.ensure()
 	words := &k.words
 	var buf []byte
-	subs := make([]sub, 0, len(tokens)+4)
+	sp := subPool.Get().(*[]sub)
+	subs := (*sp)[:0]
+	defer func() {
+		clear(subs) // keep no token strings alive in the pool
+		if cap(subs) <= maxPooledSubs {
+			*sp = subs[:0]
+			subPool.Put(sp)
+		}
+	}()
 	for i, t := range tokens {
 		if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
 			subs = append(subs, sub{id: words.wordID(t, &buf), text: t, whole: t, tok: i, first: true, last: true})
