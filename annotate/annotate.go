@@ -305,7 +305,10 @@ func (d *document) findMentions() {
 		d.dropPlacesInNames(i, ms)
 		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 		d.compose(i, ms)
-		d.adoptInstitutions(i, ms)
+		if len(d.held) > 0 {
+			ms = d.adoptInstitutions(i, ms)
+			sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+		}
 		d.held = d.held[:0]
 		for _, m := range ms {
 			if !m.dropped {
@@ -393,7 +396,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			}
 		}
 		if covered {
-			if sp.Type == ner.TypeOrg && nameHeadType(d.words[sent][sp.Start:sp.End]) == detente.EntityOrg {
+			if sp.Type == ner.TypeOrg {
 				d.held = append(d.held, sp)
 			}
 			continue
@@ -413,7 +416,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 // Party", "Social Democratic" of "Social Democratic Party of Croatia". The
 // description keeps its actor code; the lexicon's other matches inside
 // the name (the country of "… of Croatia") are parts of it.
-func (d *document) adoptInstitutions(sent int, ms []*mention) {
+func (d *document) adoptInstitutions(sent int, ms []*mention) []*mention {
 	w := d.words[sent]
 	for _, sp := range d.held {
 		if !nameLike(w, sp.Start, sp.End, sp.Start, sp.Start) {
@@ -436,7 +439,41 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) {
 				inside = append(inside, m)
 			}
 		}
-		if !ok || desc == nil || desc.end == sp.End {
+		if !ok {
+			continue
+		}
+		if desc == nil {
+			// No description: the name stands for itself when what the
+			// lexicon found in it are only its parts — a country, a
+			// nationality, a religion, a sector word ("Christian
+			// Democratic Union of Germany", "Concerned Women for
+			// America").
+			if len(inside) == 0 {
+				continue
+			}
+			for _, m := range inside {
+				if m.end-m.start >= sp.End-sp.Start {
+					ok = false // the lexicon's reading of the same words stands
+				}
+				if m.end == sp.End && (m.entry.Kind == KindGroup || m.entry.Kind == KindDemonym) {
+					ok = false // "Iraqi Kurds", "West Africans": people, not an institution
+				}
+				switch m.entry.Kind {
+				case KindCountry, KindDemonym, KindCapital, KindPlace, KindRegion, KindGroup, KindAgent:
+				default:
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+			for _, m := range inside {
+				m.dropped = true
+			}
+			ms = append(ms, &mention{sent: sent, start: sp.Start, end: sp.End, entry: d.modelEntry(sent, sp), source: "model"})
+			continue
+		}
+		if desc.end == sp.End || nameHeadType(w[sp.Start:sp.End]) != detente.EntityOrg {
 			continue
 		}
 		for _, m := range inside {
@@ -445,6 +482,7 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) {
 		desc.end = sp.End
 		desc.entry.Canonical = strings.Join(w[sp.Start:sp.End], " ")
 	}
+	return ms
 }
 
 // hyphenatedModifier says whether w is a capitalized word joined to a

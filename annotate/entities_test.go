@@ -290,3 +290,25 @@ func TestInstitutionNameOverDescription(t *testing.T) {
 		t.Errorf("names %q, want %q", names, want)
 	}
 }
+
+func TestInstitutionNameOverItsParts(t *testing.T) {
+	an := builtinAnnotator()
+	body := "The Christian Democratic Union of Germany won the vote, and some 800,000 Iraqi Kurds sought refuge in Germany."
+	var names []string
+	kurds := false
+	for _, e := range an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities {
+		if IsName(e) {
+			names = append(names, e.Text)
+		}
+		kurds = kurds || e.Text == "Kurds" && e.Actor != ""
+	}
+	// The party is one name, not a religion and a country; a people named
+	// by nationality stays what the knowledge base says ("Iraqi" "Kurds",
+	// which the coder reads as IRQKUR).
+	if len(names) == 0 || names[0] != "Christian Democratic Union of Germany" {
+		t.Errorf("names %q, want the party's whole name first", names)
+	}
+	if !kurds {
+		t.Errorf("'Kurds' lost its actor code")
+	}
+}
