@@ -235,6 +235,14 @@ func isWordRune(r rune) bool {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+// asciiWord marks the ASCII bytes that are word runes, except n and N.
+var asciiWord = func() (t [256]bool) {
+	for c := 0; c < 0x80; c++ {
+		t[c] = isWordRune(rune(c)) && c != 'n' && c != 'N'
+	}
+	return t
+}()
+
 func isLetter(r rune) bool {
 	if r < 0x80 {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
@@ -316,6 +324,15 @@ func scanWord(s string, i, r int) (int, int, uint8) {
 	var prev rune = -1
 	n := len(s)
 	for j < n {
+		// ASCII letters and digits other than n/N (which may open "n't")
+		// take the short road.
+		if c := s[j]; asciiWord[c] {
+			j++
+			rj++
+			seg++
+			prev = rune(c)
+			continue
+		}
 		ru, sz := runeAt(s, j)
 		if isWordRune(ru) {
 			if (ru == 'n' || ru == 'N') && j > i && clitic(s, j) > 0 {
