@@ -426,3 +426,47 @@ func TestClauseSummarySkipsOnlyPatternsThatCannotMatch(t *testing.T) {
 		t.Fatalf("the text exercises too little: %d patterns matched, %d skipped", matched, skipped)
 	}
 }
+
+// Sentence discards found through the prefix index and its bit set are
+// those a check of every discard at every token finds.
+func TestSentenceDiscardIndexAgreesWithSearch(t *testing.T) {
+	d := &dict.Dictionary{Discards: []dict.Discard{
+		{Text: "world cup"}, {Text: "basket"}, {Text: "a b", WholeWord: true}, {Text: "goalkeeper", WholeWord: true},
+		{Text: "x"}, {Text: "é t"},
+	}}
+	c := New(d)
+	search := func(low []string) bool {
+		for i := range low {
+			for _, ds := range d.Discards {
+				n := len(strings.Fields(ds.Text))
+				if i+n > len(low) {
+					continue
+				}
+				cand := strings.Join(low[i:i+n], " ")
+				if strings.HasPrefix(cand, ds.Text) && (!ds.WholeWord || len(cand) == len(ds.Text)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	vocab := []string{"world", "cup", "cups", "basketball", "basket", "a", "b", "bc", "goalkeeper", "goalkeepers", "x", "xylophone", "é", "t", "the", ","}
+	rng := rand.New(rand.NewPCG(3, 4))
+	found := 0
+	for n := 0; n < 5000; n++ {
+		low := make([]string, 1+rng.IntN(6))
+		for i := range low {
+			low[i] = vocab[rng.IntN(len(vocab))]
+		}
+		want := search(low)
+		if got := c.sentenceDiscarded(low, nil); got != want {
+			t.Fatalf("%q: index says %v, search %v", low, got, want)
+		}
+		if want {
+			found++
+		}
+	}
+	if found == 0 || found == 5000 {
+		t.Fatalf("the generated sentences do not exercise both outcomes (%d of 5000 discarded)", found)
+	}
+}
