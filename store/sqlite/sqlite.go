@@ -328,10 +328,25 @@ func (db *DB) Path() string { return db.path }
 // mid-migration leaves the previous version intact. The version is read
 // again inside the transaction because another process may have migrated
 // the file meanwhile.
+//
+// A migration may rewrite a table with rows for every article (0008
+// groups every entity mention), sorting all of them: its connection keeps
+// temporary storage in files while it migrates rather than in memory, as
+// connections do otherwise (see dsn), so a large store migrates in
+// bounded memory (SQLite refuses the change inside a transaction).
 func (db *DB) migrate(ctx context.Context, ms []migration) error {
 	known := len(ms)
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", db.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", db.path, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
 	for {
-		tx, err := db.db.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("sqlite: open %s: %w", db.path, err)
 		}
