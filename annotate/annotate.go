@@ -396,7 +396,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			}
 		}
 		if covered {
-			if sp.Type == ner.TypeOrg {
+			if sp.Type == ner.TypeOrg || sp.Type == ner.TypePlace {
 				d.held = append(d.held, sp)
 			}
 			continue
@@ -459,7 +459,9 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) []*mention {
 					ok = false // "Iraqi Kurds", "West Africans": people, not an institution
 				}
 				switch m.entry.Kind {
-				case KindCountry, KindDemonym, KindCapital, KindPlace, KindRegion, KindGroup, KindAgent:
+				case KindCountry, KindCapital, KindPlace, KindRegion:
+				case KindDemonym, KindGroup, KindAgent:
+					ok = ok && sp.Type == ner.TypeOrg
 				default:
 					ok = false
 				}
@@ -467,13 +469,28 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) []*mention {
 			if !ok {
 				continue
 			}
+			e := d.modelEntry(sent, sp)
+			if sp.Type == ner.TypePlace && e.Country == "" {
+				// A place the gazetteer does not know by its whole name
+				// ("United States of America") is the one country its
+				// parts name, or is left to them.
+				for _, m := range inside {
+					if m.entry.Country == "" || m.entry.Country != inside[0].entry.Country {
+						ok = false
+					}
+				}
+				if !ok {
+					continue
+				}
+				e = inside[0].entry
+			}
 			for _, m := range inside {
 				m.dropped = true
 			}
-			ms = append(ms, &mention{sent: sent, start: sp.Start, end: sp.End, entry: d.modelEntry(sent, sp), source: "model"})
+			ms = append(ms, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
 			continue
 		}
-		if desc.end == sp.End || nameHeadType(w[sp.Start:sp.End]) != detente.EntityOrg {
+		if sp.Type != ner.TypeOrg || desc.end == sp.End || nameHeadType(w[sp.Start:sp.End]) != detente.EntityOrg {
 			continue
 		}
 		for _, m := range inside {

@@ -312,3 +312,19 @@ func TestInstitutionNameOverItsParts(t *testing.T) {
 		t.Errorf("'Kurds' lost its actor code")
 	}
 }
+
+func TestPlaceNameOverItsParts(t *testing.T) {
+	an := builtinAnnotator()
+	body := "He wanted Quebec to join the United States of America."
+	var got *detente.Entity
+	ents := an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities
+	for i, e := range ents {
+		if e.Text == "United States of America" {
+			got = &ents[i]
+		}
+	}
+	// One place, still the country its parts name.
+	if got == nil || got.Country != "USA" || got.Actor != "USA" {
+		t.Errorf("entities %+v: want 'United States of America' as the USA", ents)
+	}
+}
