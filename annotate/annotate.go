@@ -396,7 +396,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			}
 		}
 		if covered {
-			if sp.Type == ner.TypeOrg || sp.Type == ner.TypePlace {
+			if sp.Type == ner.TypeOrg || sp.Type == ner.TypePlace || sp.Type == ner.TypePerson {
 				d.held = append(d.held, sp)
 			}
 			continue
@@ -429,7 +429,7 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) []*mention {
 			if m.dropped || m.end <= sp.Start || m.start >= sp.End {
 				continue
 			}
-			if m.start < sp.Start || m.end > sp.End || m.entry.Kind == KindPerson {
+			if m.start < sp.Start || m.end > sp.End || m.entry.Kind == KindPerson && sp.Type != ner.TypePerson {
 				ok = false
 				break
 			}
@@ -440,6 +440,16 @@ func (d *document) adoptInstitutions(sent int, ms []*mention) []*mention {
 			}
 		}
 		if !ok {
+			continue
+		}
+		if sp.Type == ner.TypePerson || len(inside) == 1 && (inside[0].entry.Kind == KindOrg || inside[0].entry.Kind == KindIGO) && sp.Type == ner.TypeOrg {
+			// The knowledge base knows the end of the name: "Nicolás
+			// [Maduro]", "Quebec [Liberal Party]". The entry and its actor
+			// code stay; the name is the tagger's.
+			if desc == nil && len(inside) == 1 && inside[0].end == sp.End && inside[0].start > sp.Start &&
+				(sp.Type == ner.TypePerson) == (inside[0].entry.Kind == KindPerson) {
+				inside[0].start = sp.Start
+			}
 			continue
 		}
 		if desc == nil {

@@ -328,3 +328,19 @@ func TestPlaceNameOverItsParts(t *testing.T) {
 		t.Errorf("entities %+v: want 'United States of America' as the USA", ents)
 	}
 }
+
+func TestPersonNameOverKnownSurname(t *testing.T) {
+	an := builtinAnnotator()
+	body := "Chavez was succeeded by Nicolás Maduro, initially as acting president."
+	var got *detente.Entity
+	ents := an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities
+	for i, e := range ents {
+		if e.Text == "Nicolás Maduro" {
+			got = &ents[i]
+		}
+	}
+	// The whole name, and still the person the knowledge base knows.
+	if got == nil || got.Type != detente.EntityPerson || got.Actor == "" {
+		t.Errorf("entities %+v: want 'Nicolás Maduro' as the known person", ents)
+	}
+}
