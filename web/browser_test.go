@@ -170,24 +170,42 @@ func TestBrowserSeedWorkflow(t *testing.T) {
 		}
 	}
 
+	// arrive waits until a click or a submit has loaded a page whose
+	// path and query contain want: a query sent while the old page is
+	// being replaced can fail with "No node with given id".
+	arrive := func(what, want string) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === 'complete' ? location.pathname + location.search : ''`))
+			if err == nil && strings.Contains(loc, want) {
+				return
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				t.Fatalf("%s: no page at %q loaded (at %q, %v)", what, want, loc, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
 	// Search.
 	must("search", chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/search"),
 		chromedp.WaitVisible(chromedp.CSS(`#q`)),
 		chromedp.SendKeys(chromedp.CSS(`#q`), "THAAD missile"),
 		chromedp.Submit(chromedp.CSS(`#q`)),
-		chromedp.WaitVisible(chromedp.CSS(`.hit h2 a`)),
 	))
+	arrive("search", "q=THAAD")
+	must("search hits", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.hit h2 a`))))
 	if first := text(`.hit h2 a`); !strings.Contains(first, "Beijing and Seoul") {
 		t.Errorf("first hit %q, want the seed article", first)
 	}
 	must("screenshot", shot("search.png"))
 
 	// Article: its events, each beside its sentence.
-	must("article", chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`.hit h2 a`)),
-		chromedp.WaitVisible(chromedp.CSS(`.article h1`)),
-	))
+	must("article", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.hit h2 a`))))
+	arrive("article", "/articles/")
+	must("article title", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.article h1`))))
 	if title := text(`.article h1`); !strings.Contains(title, "normalize") {
 		t.Errorf("article title %q", title)
 	}
@@ -225,10 +243,9 @@ func TestBrowserSeedWorkflow(t *testing.T) {
 	))
 	bars := count(`document.querySelectorAll('figure.chart a.bar').length`)
 	must("screenshot", shot("dyad.png"))
-	must("click a bar", chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`figure.chart a.bar`)),
-		chromedp.WaitVisible(chromedp.CSS(`figure.chart a.bar.selected`)),
-	))
+	must("click a bar", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`figure.chart a.bar`))))
+	arrive("bar", "2017-")
+	must("selected bar", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`figure.chart a.bar.selected`))))
 	if heading := text(`#dyad-events-h`); bars < 1 || !strings.Contains(heading, "in the week of 2017-10-30") {
 		t.Errorf("%d bars; after a click the list says %q, want the week of 2017-10-30", bars, heading)
 	}
