@@ -45,7 +45,10 @@ func (db *DB) prepareEvents(ctx context.Context) error {
 		s   **sql.Stmt
 		sql string
 	}{
-		{&db.est.findEvent, `SELECT seq FROM events WHERE source = ? AND target = ? AND cameo = ? AND date = ?`},
+		// By the ID, a hash of the key, whose unique index makes the key
+		// unique (migration 0009); the key is compared too, so two keys
+		// whose IDs collided would fail to store rather than merge.
+		{&db.est.findEvent, `SELECT seq FROM events WHERE id = ? AND source = ? AND target = ? AND cameo = ? AND date = ?`},
 		// A new event is reported by one article, from one source.
 		{&db.est.insertEvent, `INSERT INTO events (id, source, target, cameo, base, root, quad, goldstein, plover,
 			mode, negated, date, loc_name, loc_country, loc_lat, loc_lon, num_mentions, num_articles, num_sources, first_seen)
@@ -173,8 +176,8 @@ func distinctMentions(ms []detente.EventMention) int {
 // event returns the seq of the stored event with e's key, storing e with
 // mentions as its count when there is none, and whether it stored it.
 // Most events an article reports are new, so it tries the insert first: a
-// conflict on the key (or on the ID, a hash of it) means the event is
-// stored, and only then is it looked up.
+// conflict on the ID (a hash of the key) means the event is stored, and
+// only then is it looked up.
 func (w *writer) event(e *detente.Event, mentions int) (int64, bool, error) {
 	var name, country string
 	var lat, lon any
@@ -193,7 +196,7 @@ func (w *writer) event(e *detente.Event, mentions int) (int64, bool, error) {
 		return seq, true, err
 	}
 	var seq int64
-	if err := w.queryRow(w.est.findEvent, e.Source, e.Target, e.CAMEO, e.Date).Scan(&seq); err != nil {
+	if err := w.queryRow(w.est.findEvent, e.ID, e.Source, e.Target, e.CAMEO, e.Date).Scan(&seq); err != nil {
 		return 0, false, fmt.Errorf("sqlite: look up event %s: %w", e.ID, err)
 	}
 	if l := e.Location; l != nil {

@@ -334,6 +334,13 @@ func (db *DB) Path() string { return db.path }
 // temporary storage in files while it migrates rather than in memory, as
 // connections do otherwise (see dsn), so a large store migrates in
 // bounded memory (SQLite refuses the change inside a transaction).
+//
+// A migration may also rebuild a table others refer to (0009 rebuilds
+// events, whose mentions cascade from it), as SQLite's documented
+// procedure does: with foreign keys off, which are also set only outside
+// a transaction, or dropping the old table would delete the rows that
+// refer to it. Each migration's transaction then checks every foreign key
+// before it commits, so a migration cannot leave a dangling reference.
 func (db *DB) migrate(ctx context.Context, ms []migration) error {
 	known := len(ms)
 	conn, err := db.db.Conn(ctx)
@@ -341,10 +348,15 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 		return fmt.Errorf("sqlite: open %s: %w", db.path, err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
-		return fmt.Errorf("sqlite: open %s: %w", db.path, err)
+	for _, p := range []string{"PRAGMA temp_store = FILE", "PRAGMA foreign_keys = OFF"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("sqlite: open %s: %w", db.path, err)
+		}
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+	// Back on before the connection serves anything else (dsn turns them
+	// on only when a connection opens).
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
 	for {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
@@ -368,6 +380,10 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 			tx.Rollback()
 			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
+		if err := foreignKeysHold(ctx, tx); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
 		// PRAGMA takes no bound parameters; m.version is an int we made.
 		if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
 			tx.Rollback()
@@ -380,3 +396,19 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 }
 
 var _ detente.Archive = (*DB)(nil)
+
+// foreignKeysHold fails when a row refers to one that is not there, naming
+// the first such row.
+func foreignKeysHold(ctx context.Context, tx *sql.Tx) error {
+	var table, parent string
+	var rowid sql.NullInt64
+	var fk int
+	err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fk)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	return fmt.Errorf("a row of %s (rowid %v) refers to a missing row of %s", table, rowid.Int64, parent)
+}
