@@ -32,6 +32,9 @@ func TestBulkLoadMakesTheSameStore(t *testing.T) {
 				t.Errorf("at %d articles, %s: bulk %q, batches %q", n, k, bulk[k], v)
 			}
 		}
+		if segs := segments(t, filepath.Join(dirs[false], fmt.Sprintf("index-%d.db", n))); segs != 1 {
+			t.Errorf("at %d articles the bulk store's full-text index has %d segments, want 1 (optimized)", n, segs)
+		}
 		for k := range bulk {
 			if _, ok := plain[k]; !ok {
 				t.Errorf("at %d articles the bulk store has %s, which batches do not make", n, k)
@@ -79,4 +82,18 @@ func describe(t *testing.T, path string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+func segments(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(DISTINCT segid) FROM articles_fts_idx").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
