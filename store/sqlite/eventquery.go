@@ -106,9 +106,12 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		if !prefix && !cameo.Valid(code) {
 			return nil, detente.Errorf(detente.EINVALID, "%q is not a CAMEO event code", code)
 		}
+		// The root narrows by its index before the code or range does
+		// (no index leads with the code).
 		if prefix && len(p) >= 2 {
-			// The root narrows by its index before the range does.
 			q.where = append(q.where, "e.root = "+q.arg(p[:2]))
+		} else if !prefix {
+			q.where = append(q.where, "e.root = "+q.arg(cameo.Root(code)))
 		}
 		if c := q.codeCond("e.cameo", code); c != "" {
 			q.where = append(q.where, c)
