@@ -96,6 +96,12 @@ type Annotations struct {
 	// Captions holds the entities and times of each caption, in the order
 	// of Article.Captions.
 	Captions []TextAnnotations `json:"caption_annotations,omitempty"`
+	// Segmentation is the annotation layer's segmentation of the body (an
+	// *nlp.Text: sentences and their tokens), handed to the coder in the
+	// same process so it need not segment the body again. It is never
+	// serialized: annotations read back from a store or JSON lack it, and
+	// the coder then segments the body itself.
+	Segmentation any `json:"-"`
 }
 
 // TextAnnotations are the entities and times of a short text outside the

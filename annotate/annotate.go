@@ -86,6 +86,9 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	}
 	t := nlp.Segment(body)
 	out.Sentences = append(out.Sentences, t.Sentences...)
+	// The coder segments the body the same way: it reuses this one. (A
+	// title's or caption's is dropped with the rest of its Annotations.)
+	out.Segmentation = t
 	if language != "" && language != "en" {
 		return out
 	}

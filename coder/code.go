@@ -28,7 +28,12 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	if c.discarded(low, true) {
 		return nil
 	}
-	text := nlp.Segment(a.Body)
+	// The annotator's segmentation of this body, when the annotations
+	// come straight from it, is the one nlp.Segment would make again.
+	text, _ := ann.Segmentation.(*nlp.Text)
+	if text == nil || text.Body != a.Body {
+		text = nlp.Segment(a.Body)
+	}
 	pub := ""
 	if len(a.Published) >= 10 {
 		pub = a.Published[:10]

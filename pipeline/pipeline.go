@@ -74,6 +74,11 @@ func Prepare(st Stages, raw *detente.Article) (p Prepared) {
 			p.Events = []detente.Event{}
 		}
 	}
+	if p.Annotations != nil {
+		// The body's segmentation was for the coder; a batch waiting for
+		// the store need not hold every article's tokens.
+		p.Annotations.Segmentation = nil
+	}
 	return p
 }
 

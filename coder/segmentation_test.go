@@ -1,0 +1,51 @@
+package coder
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
+)
+
+// The coder reuses the annotator's segmentation of the body when the
+// annotations carry it, and segments the body itself when they do not
+// (read back from JSON or a store) or when it is another text's: the
+// events are the same every way.
+func TestCodeReusesTheAnnotatorsSegmentationOnlyForItsBody(t *testing.T) {
+	an, c := builtin(t)
+	a := benchArticle()
+	ann := an.Annotate(a)
+	seg, ok := ann.Segmentation.(*nlp.Text)
+	if !ok || seg.Body != a.Body || !reflect.DeepEqual(seg.Sentences, ann.Sentences) {
+		t.Fatalf("Annotate's Segmentation = %T, want the body's *nlp.Text with its sentences", ann.Segmentation)
+	}
+	shared := c.Code(a, ann)
+	if len(shared) == 0 {
+		t.Fatal("no events from the bench article")
+	}
+
+	b, err := json.Marshal(ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back detente.Annotations
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Segmentation != nil {
+		t.Fatalf("the segmentation went through JSON: %v", back.Segmentation)
+	}
+	if got := c.Code(a, &back); !reflect.DeepEqual(got, shared) {
+		t.Errorf("events without the segmentation differ:\n got %+v\nwant %+v", got, shared)
+	}
+
+	// A segmentation of another text (the article edited after annotation)
+	// is not used.
+	stale := back
+	stale.Segmentation = nlp.Segment("Iran attacked Iraq. Iraq condemned Iran.")
+	if got := c.Code(a, &stale); !reflect.DeepEqual(got, shared) {
+		t.Errorf("events with another text's segmentation differ:\n got %+v\nwant %+v", got, shared)
+	}
+}
