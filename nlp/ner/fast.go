@@ -28,6 +28,9 @@ type infer struct {
 	// trans is (prev+1)*L + l: the weight of the transition prev → l
 	// (tPrev), forbidden for transitions the label scheme rules out.
 	trans []int32
+	// padBefore and padAfter are the word sums (wordSums) of the
+	// positions before and after the sentence.
+	padBefore, padAfter []int32
 }
 
 // forbidden scores a transition the label scheme rules out: far below any
@@ -60,35 +63,27 @@ func (m *Model) infer() *infer {
 				}
 			}
 		}
+		f.padBefore, f.padAfter = make([]int32, nGroups*L), make([]int32, nGroups*L)
+		m.neighbourSums(f, &padBefore, f.padBefore)
+		m.neighbourSums(f, &padAfter, f.padAfter)
 	})
 	return f
 }
 
-// viterbiFast is viterbi for int16 weights; see the comment at the top.
-func (m *Model) viterbiFast(s *scratch) []int {
-	f := m.infer()
-	n := len(s.infos)
+// viterbiFast is viterbi for int16 weights given the emission scores
+// s.emit (emissions); see the comment at the top.
+func (m *Model) viterbiFast(f *infer, s *scratch, n int) []int {
 	s.out = s.out[:0]
 	if n == 0 {
 		return s.out
 	}
 	L := f.L
-	w, nz, trans := m.w, f.nz, f.trans
-	shift := 64 - m.bits
+	trans := f.trans
 	b := &s.vi
-	e := grow(s.acc, L)
-	s.acc = e
 	b.delta, b.next = grow(b.delta, L), grow(b.next, L)
 	b.back = grow(b.back, n*L)
 	for i := 0; i < n; i++ {
-		clear(e)
-		for _, h := range s.feats[s.offs[i]:s.offs[i+1]] {
-			r := int(h >> shift)
-			if nz[r>>6]&(1<<(r&63)) == 0 {
-				continue
-			}
-			addRow(e, w[r*L:][:L])
-		}
+		e := s.emit[i*L:][:L]
 		if i == 0 {
 			for l := range L {
 				b.delta[l] = e[l] + trans[l]

@@ -1,12 +1,18 @@
 package ner
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/detente/detente"
+	"github.com/detente/detente/clean"
 	"github.com/detente/detente/kb"
+	"github.com/detente/detente/nlp"
 )
 
 // referenceTag is tagging the straightforward way: the gazetteer's strings,
@@ -36,6 +42,9 @@ func sampleSentences(t *testing.T) [][]string {
 		strings.Fields("The deployment of the Terminal High Altitude Area Defense system in Seongju has angered China ."),
 		strings.Fields("US-led forces and Kurdish-led fighters clashed near the Turkish border , according to the Pentagon ."),
 		strings.Fields("ERDOĞAN told the UN General Assembly that Ankara would not back down"),
+		// Words repeated in a sentence and words too long for the word
+		// cache (wordcache.go).
+		strings.Fields("Paris said Paris and Nordrhein-Westfalen-Landesregierung met Nordrhein-Westfalen-Landesregierung in Paris , Paris said"),
 	}
 	if testing.Short() {
 		return sents
@@ -88,4 +97,53 @@ func TestFeaturesFromGivesTheGazetteerFeatures(t *testing.T) {
 			t.Errorf("%q: %v, want %v", strings.Join(toks, " "), got, want)
 		}
 	}
+}
+
+// newsSentences tokenizes the first n AllSides articles of the shared
+// folder, cleaned as the pipeline cleans them.
+func newsSentences(b *testing.B, n int) [][]string {
+	f, err := os.Open(filepath.Join(sharedDir(b), "corpora", "allsides-intl-5720.jsonl"))
+	if err != nil {
+		b.Skip(err)
+	}
+	defer f.Close()
+	var sents [][]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for arts := 0; sc.Scan() && arts < n; {
+		var a detente.Article
+		if json.Unmarshal(sc.Bytes(), &a) != nil {
+			continue
+		}
+		arts++
+		a.Language = "en"
+		c := clean.Article(&a)
+		for _, s := range nlp.Sentences(c.Body) {
+			var toks []string
+			for _, t := range nlp.Tokens(c.Body, s) {
+				toks = append(toks, t.Text)
+			}
+			sents = append(sents, toks)
+		}
+	}
+	return sents
+}
+
+// BenchmarkTagNews tags news sentences given the knowledge base's matches,
+// as the annotator calls the tagger, so it measures the tagger alone.
+func BenchmarkTagNews(b *testing.B) {
+	m := Default()
+	sents := newsSentences(b, 300)
+	ms := make([][]kb.Match, len(sents))
+	for i, s := range sents {
+		ms[i] = kb.Default().Match(s)
+	}
+	m.Spans(sents[0])
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(sents)
+		m.SpansWithMatches(sents[k], ms[k])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
 }

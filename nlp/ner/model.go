@@ -152,10 +152,14 @@ type scratch struct {
 	offs  []int
 	out   []int
 	low   []byte
-	acc   []int32
 	gaz   [][]string
 	kinds []kb.Kind
-	vi    struct {
+	// The fast road's: emission scores (n×L), a word's sums when the
+	// cache does not keep it, and the cache.
+	emit []int32
+	tmp  []int32
+	wc   *wordCache
+	vi   struct {
 		delta, next []int32
 		back        []int16
 	}
@@ -224,8 +228,9 @@ func (m *Model) runWith(tokens []string, ms []kb.Match, given bool, emit func(la
 	default:
 		gaz = g.Features(tokens)
 	}
-	s.prepare(tokens, gaz)
-	emit(m.viterbiFast(s))
+	f := m.infer()
+	m.emissions(f, s, tokens, gaz)
+	emit(m.viterbiFast(f, s, len(tokens)))
 	m.pool.Put(s)
 }
 
