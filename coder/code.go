@@ -44,13 +44,18 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	var lastCompound []member
 	var lastSubject []member
 	sentEnts := entitiesBySentence(ann.Entities, text.Sentences)
+	n := 0
+	for _, toks := range text.Tokens {
+		n += len(toks)
+	}
+	buf := newTokenBuf(n)
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]
 		if len(toks) == 0 {
 			continue
 		}
 		stext := text.Span(span)
-		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.isVerb, c.Plain)
+		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.isVerb, c.Plain, buf)
 		if c.Plain {
 			dropTerminalClause(s)
 		} else {

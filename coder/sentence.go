@@ -404,13 +404,49 @@ var anaphors = [][]string{
 	{"the", "two", "sides'"}, {"the", "two", "presidents"},
 }
 
+// anaphorStart holds the first words of the anaphors.
+var anaphorStart = func() map[string]bool {
+	m := map[string]bool{}
+	for _, a := range anaphors {
+		m[a[0]] = true
+	}
+	return m
+}()
+
+// tokenBuf is one article's per-token scratch (lower-case words, actor
+// indexes, relative-clause marks), carved up sentence by sentence: three
+// allocations an article rather than three a sentence.
+type tokenBuf struct {
+	low     []string
+	actorAt []int
+	rel     []bool
+}
+
+// newTokenBuf returns scratch for n tokens in all.
+func newTokenBuf(n int) *tokenBuf {
+	return &tokenBuf{low: make([]string, n), actorAt: make([]int, n), rel: make([]bool, n)}
+}
+
+// take returns the next n elements of each list, capacity capped so an
+// append cannot run into the next sentence's; fresh ones when the scratch
+// is nil or used up.
+func (b *tokenBuf) take(n int) ([]string, []int, []bool) {
+	if b == nil || len(b.low) < n {
+		return make([]string, n), make([]int, n), make([]bool, n)
+	}
+	low, actorAt, rel := b.low[:n:n], b.actorAt[:n:n], b.rel[:n:n]
+	b.low, b.actorAt, b.rel = b.low[n:], b.actorAt[n:], b.rel[n:]
+	return low, actorAt, rel
+}
+
 // prepare builds the sentence: lower-case words, actor mentions (outer
 // mentions win over nested ones), compounds, relative clauses.
 //
 // Unless plain (PETRARCH-1's conventions), a sector word used as an
 // adjective ("an official protest") is no actor.
-func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool, plain bool) *sentence {
-	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: make([]string, len(toks)), actorAt: make([]int, len(toks)), rel: make([]bool, len(toks))}
+func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool, plain bool, buf *tokenBuf) *sentence {
+	low, actorAt, rel := buf.take(len(toks))
+	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: low, actorAt: actorAt, rel: rel}
 	for i, t := range toks {
 		s.low[i] = strings.ToLower(t.Text)
 		s.actorAt[i] = -1
@@ -497,6 +533,9 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	}
 	if lastCompound != nil && len(*lastCompound) > 1 {
 		for i := 0; i < len(toks); i++ {
+			if !anaphorStart[s.low[i]] {
+				continue // the usual word: no anaphor to try
+			}
 			for _, a := range anaphors {
 				if i+len(a) <= len(toks) && slices.Equal(s.low[i:i+len(a)], a) && !coveredBy(ms, i, i+len(a)) {
 					sp := detente.Span{Start: toks[i].Start, End: toks[i+len(a)-1].End}

@@ -207,7 +207,7 @@ func TestOnlyCitiesAndStatesArePlacesActedOn(t *testing.T) {
 		{Text: "Jericho", Start: at("Jericho"), End: at("Jericho") + 7, Type: detente.EntityGPE, Country: "PSE"},
 		{Text: "Jordan Valley", Start: at("Jordan"), End: at("Jordan") + 13, Type: detente.EntityLoc, Country: "JOR"},
 	}
-	s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, ents, nil, nil, false)
+	s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, ents, nil, nil, false, nil)
 	if len(s.places) != 1 || s.places[0].m.code != "PSE" {
 		t.Errorf("places %+v", s.places)
 	}
@@ -239,7 +239,7 @@ func TestACapitalizedWordInRunningTextIsNoVerb(t *testing.T) {
 	_, c := builtin(t)
 	verbs := func(text string) []string {
 		toks := nlp.Segment(text).Tokens[0]
-		s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, nil, nil, c.isVerb, false)
+		s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, nil, nil, c.isVerb, false, nil)
 		c.findVerbs(s)
 		var out []string
 		for _, h := range s.verbs {
