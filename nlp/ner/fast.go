@@ -2,6 +2,7 @@ package ner
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/detente/detente/kb"
@@ -15,6 +16,11 @@ import (
 //     of at most 32767 each, so both pick the same labels, ties included;
 //   - rows that are all zero (features never seen in training) are skipped
 //     by a bitmap that fits in cache, sparing a miss in the large table;
+//   - the other rows (83,000 of the shipped model's 524,288) are copied in
+//     order into a compact table of 1.8 MB instead of 11.5 MB, which the
+//     processor's caches hold far better; a row's place there is the
+//     number of nonzero rows before it, read from the bitmap (a count
+//     kept per 64 rows plus a popcount);
 //   - the transition weights, with the moves BIO forbids, are a table
 //     computed once per model;
 //   - path scores are int32, kept small by subtracting the best after each
@@ -24,13 +30,21 @@ import (
 type infer struct {
 	once sync.Once
 	L    int
-	nz   []uint64 // bit r is set when row r has a nonzero weight
+	nz   []nzWord // bit r%64 of nz[r/64] is set when row r has a nonzero weight
+	w    []int16  // the nonzero rows, in order
 	// trans is (prev+1)*L + l: the weight of the transition prev → l
 	// (tPrev), forbidden for transitions the label scheme rules out.
 	trans []int32
 	// padBefore and padAfter are the word sums (wordSums) of the
 	// positions before and after the sentence.
 	padBefore, padAfter []int32
+}
+
+// nzWord is 64 rows' word of the nonzero bitmap with the number of
+// nonzero rows before them, together so a lookup touches one cache line.
+type nzWord struct {
+	bits uint64
+	rank uint32
 }
 
 // forbidden scores a transition the label scheme rules out: far below any
@@ -43,15 +57,20 @@ func (m *Model) infer() *infer {
 		L := len(m.labels)
 		rows := len(m.w) / L
 		f.L = L
-		f.nz = make([]uint64, (rows+63)/64)
+		f.nz = make([]nzWord, (rows+63)/64)
 		for r := 0; r < rows; r++ {
+			if r&63 == 0 {
+				f.nz[r>>6].rank = uint32(len(f.w) / L)
+			}
 			for _, v := range m.w[r*L : r*L+L] {
 				if v != 0 {
-					f.nz[r>>6] |= 1 << (r & 63)
+					f.nz[r>>6].bits |= 1 << (r & 63)
+					f.w = append(f.w, m.w[r*L:r*L+L]...)
 					break
 				}
 			}
 		}
+		f.w = slices.Clip(f.w)
 		shift := 64 - m.bits
 		f.trans = make([]int32, (L+1)*L)
 		for p := -1; p < L; p++ {

@@ -1,5 +1,7 @@
 package ner
 
+import "math/bits"
+
 // Most of a token's features depend on the word alone: its own (word,
 // lowercase, shape, affixes, flags, capitalization bucket) and those it
 // gives its neighbours (the next token's "previous word" features, the
@@ -100,13 +102,16 @@ func (m *Model) neighbourSums(f *infer, t *tokInfo, v []int32) {
 }
 
 // addHash adds the weight row of feature hash h to acc, skipping rows
-// that are all zero.
+// that are all zero and reading the others from the compact table.
 func (m *Model) addHash(f *infer, acc []int32, h uint64) {
-	r := int(h >> (64 - m.bits))
-	if f.nz[r>>6]&(1<<(r&63)) == 0 {
+	r := h >> (64 - m.bits)
+	z := f.nz[r>>6]
+	bit := uint64(1) << (r & 63)
+	if z.bits&bit == 0 {
 		return
 	}
-	addRow(acc, m.w[r*f.L:][:f.L])
+	k := int(z.rank) + bits.OnesCount64(z.bits&(bit-1))
+	addRow(acc, f.w[k*f.L:][:f.L])
 }
 
 // addVec adds v to acc; the shipped label set (11 labels) takes an
