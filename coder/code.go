@@ -48,7 +48,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	for _, toks := range text.Tokens {
 		n += len(toks)
 	}
-	buf := newTokenBuf(n)
+	buf := newTokenBuf(n, a.Body, low)
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]
 		if len(toks) == 0 {

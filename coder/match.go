@@ -37,7 +37,7 @@ type binding struct {
 // words stand around the head wins over the bare head word.
 func (c *Coder) findVerbs(s *sentence) {
 	titled := titleCase(s)
-	s.ids = make([]int32, len(s.low))
+	s.ids = s.buf.int32s(len(s.low))
 	for i, w := range s.low {
 		wi := c.words[w]
 		s.ids[i] = wi.id
@@ -89,8 +89,8 @@ func (c *Coder) findVerbs(s *sentence) {
 			h.passive, h.reduced = true, true
 		}
 	}
-	s.verbAt = make([]bool, len(s.low))
-	s.used = make([]bool, len(s.low))
+	s.verbAt = s.buf.boolList(len(s.low))
+	s.used = s.buf.boolList(len(s.low))
 	for _, h := range s.verbs {
 		if !h.noun {
 			for t := h.start; t < h.end; t++ {

@@ -3,6 +3,7 @@ package coder
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/detente/detente"
@@ -47,5 +48,42 @@ func TestCodeReusesTheAnnotatorsSegmentationOnlyForItsBody(t *testing.T) {
 	stale.Segmentation = nlp.Segment("Iran attacked Iraq. Iraq condemned Iran.")
 	if got := c.Code(a, &stale); !reflect.DeepEqual(got, shared) {
 		t.Errorf("events with another text's segmentation differ:\n got %+v\nwant %+v", got, shared)
+	}
+}
+
+// The scratch's lower-case words are strings.ToLower's, whatever the
+// body: ASCII, accented letters, a letter whose lower case is longer or
+// shorter in UTF-8 (İ, Ⱥ), invalid UTF-8.
+func TestTokenBufLowerIsToLower(t *testing.T) {
+	for _, body := range []string{
+		"The UN Security Council MET in New York.",
+		"Président Macron a rencontré M. Scholz à Berlin. ÉTATS-UNIS.",
+		"İstanbul hosted Ⱥlpha talks; Erdoğan SAID so.",
+		"Bad \xff bytes BEFORE Words.",
+		"",
+	} {
+		checkTokenLower(t, body)
+	}
+}
+
+func FuzzTokenBufLower(f *testing.F) {
+	f.Add("The UN Security Council MET in New York.")
+	f.Add("İstanbul — ÉTATS-UNIS \xff Ⱥ")
+	f.Fuzz(checkTokenLower)
+}
+
+func checkTokenLower(t *testing.T, body string) {
+	text := nlp.Segment(body)
+	n := 0
+	for _, toks := range text.Tokens {
+		n += len(toks)
+	}
+	buf := newTokenBuf(n, body, strings.ToLower(body))
+	for _, toks := range text.Tokens {
+		for _, tok := range toks {
+			if got, want := buf.lower(tok), strings.ToLower(tok.Text); got != want {
+				t.Fatalf("%q: lower(%q) = %q, want %q", body, tok.Text, got, want)
+			}
+		}
 	}
 }

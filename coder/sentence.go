@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 )
@@ -80,6 +82,8 @@ type sentence struct {
 	// places are the named places with a country and no actor code ("in
 	// Abidjan", "targets in Jericho"), outside actor mentions.
 	places []place
+	// buf is the article's per-token scratch (nil: allocate).
+	buf *tokenBuf
 }
 
 // place is a named place that is no actor: a city, a region.
@@ -414,29 +418,118 @@ var anaphorStart = func() map[string]bool {
 }()
 
 // tokenBuf is one article's per-token scratch (lower-case words, actor
-// indexes, relative-clause marks), carved up sentence by sentence: three
-// allocations an article rather than three a sentence.
+// indexes, word ids, the marks of relative clauses, appositions, verbs and
+// used words), carved up sentence by sentence: a few allocations an
+// article rather than seven a sentence. Each piece is handed out once, so
+// it is as fresh (zero) as a new make.
 type tokenBuf struct {
 	low     []string
 	actorAt []int
-	rel     []bool
+	ids     []int32
+	bools   []bool
+	// body and lowBody are the article's body and its lower-case form when
+	// the two align byte for byte (no rune changes its encoded length when
+	// lower-cased, no invalid UTF-8): a token's lower-case form is then the
+	// same bytes of lowBody, no new string. lowBody is "" otherwise.
+	body, lowBody string
+	ascii         bool
+	b, r          int // the byte and rune offsets the walk through body is at
 }
 
-// newTokenBuf returns scratch for n tokens in all.
-func newTokenBuf(n int) *tokenBuf {
-	return &tokenBuf{low: make([]string, n), actorAt: make([]int, n), rel: make([]bool, n)}
-}
-
-// take returns the next n elements of each list, capacity capped so an
-// append cannot run into the next sentence's; fresh ones when the scratch
-// is nil or used up.
-func (b *tokenBuf) take(n int) ([]string, []int, []bool) {
-	if b == nil || len(b.low) < n {
-		return make([]string, n), make([]int, n), make([]bool, n)
+// newTokenBuf returns scratch for n tokens in all, in a body whose
+// lower-case form (strings.ToLower) is low.
+func newTokenBuf(n int, body, low string) *tokenBuf {
+	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, n), bools: make([]bool, 4*n)}
+	if ascii, ok := lowerAligns(body, low); ok {
+		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
-	low, actorAt, rel := b.low[:n:n], b.actorAt[:n:n], b.rel[:n:n]
-	b.low, b.actorAt, b.rel = b.low[n:], b.actorAt[n:], b.rel[n:]
-	return low, actorAt, rel
+	return b
+}
+
+// lowerAligns says whether low, the lower-case form of body, has every
+// rune's bytes where body has them, and whether body is all ASCII.
+func lowerAligns(body, low string) (ascii, ok bool) {
+	if len(low) != len(body) {
+		return false, false
+	}
+	ascii = true
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		ascii = false
+		r, size := utf8.DecodeRuneInString(body[i:])
+		if r == utf8.RuneError && size == 1 || utf8.RuneLen(unicode.ToLower(r)) != size {
+			return false, false
+		}
+		i += size
+	}
+	return ascii, true
+}
+
+// strs, ints, int32s and bools return the next n elements of a list,
+// capacity capped so an append cannot run into the next sentence's; fresh
+// ones when the scratch is nil or used up.
+func (b *tokenBuf) strs(n int) []string {
+	if b == nil || len(b.low) < n {
+		return make([]string, n)
+	}
+	out := b.low[:n:n]
+	b.low = b.low[n:]
+	return out
+}
+
+func (b *tokenBuf) ints(n int) []int {
+	if b == nil || len(b.actorAt) < n {
+		return make([]int, n)
+	}
+	out := b.actorAt[:n:n]
+	b.actorAt = b.actorAt[n:]
+	return out
+}
+
+func (b *tokenBuf) int32s(n int) []int32 {
+	if b == nil || len(b.ids) < n {
+		return make([]int32, n)
+	}
+	out := b.ids[:n:n]
+	b.ids = b.ids[n:]
+	return out
+}
+
+func (b *tokenBuf) boolList(n int) []bool {
+	if b == nil || len(b.bools) < n {
+		return make([]bool, n)
+	}
+	out := b.bools[:n:n]
+	b.bools = b.bools[n:]
+	return out
+}
+
+// lower returns strings.ToLower(t.Text): the token's bytes in the
+// lower-case body when it is there. Tokens come in text order, so the walk
+// from rune to byte offsets goes over the body once.
+func (b *tokenBuf) lower(t detente.Token) string {
+	if b == nil || b.lowBody == "" {
+		return strings.ToLower(t.Text)
+	}
+	bs := t.Start
+	if !b.ascii {
+		if t.Start < b.r {
+			return strings.ToLower(t.Text)
+		}
+		for b.r < t.Start && b.b < len(b.body) {
+			_, size := utf8.DecodeRuneInString(b.body[b.b:])
+			b.b += size
+			b.r++
+		}
+		bs = b.b
+	}
+	if be := bs + len(t.Text); bs >= 0 && be <= len(b.body) && b.body[bs:be] == t.Text {
+		return b.lowBody[bs:be]
+	}
+	return strings.ToLower(t.Text)
 }
 
 // prepare builds the sentence: lower-case words, actor mentions (outer
@@ -445,10 +538,9 @@ func (b *tokenBuf) take(n int) ([]string, []int, []bool) {
 // Unless plain (PETRARCH-1's conventions), a sector word used as an
 // adjective ("an official protest") is no actor.
 func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool, plain bool, buf *tokenBuf) *sentence {
-	low, actorAt, rel := buf.take(len(toks))
-	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: low, actorAt: actorAt, rel: rel}
+	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
 	for i, t := range toks {
-		s.low[i] = strings.ToLower(t.Text)
+		s.low[i] = buf.lower(t)
 		s.actorAt[i] = -1
 	}
 	// Entities within the sentence that are actors, outer first.
@@ -499,7 +591,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		}
 		// A code with "/" names several actors at once (PETRARCH's
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
-		for _, code := range strings.Split(e.Actor, "/") {
+		for code := range strings.SplitSeq(e.Actor, "/") {
 			if code != "" {
 				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country, titled: e.Source == "title",
 					group: !plain && groupMention(es, e, code)}, e.Type == detente.EntityNORP})
@@ -616,7 +708,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	// refused": ", a/an/the … ," right after an actor describes it; like a
 	// relative clause it is skipped when looking for subjects and objects,
 	// and its words are nouns, not verbs.
-	s.appos = make([]bool, len(toks))
+	s.appos = buf.boolList(len(toks))
 	for _, a := range s.actors {
 		i := a.end
 		if i+1 >= len(toks) || s.low[i] != "," || (s.low[i+1] != "a" && s.low[i+1] != "an" && s.low[i+1] != "the") {
