@@ -1,12 +1,16 @@
 package coder
 
 import (
+	"bufio"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/clean"
 	"github.com/detente/detente/nlp"
 )
 
@@ -85,5 +89,43 @@ func checkTokenLower(t *testing.T, body string) {
 				t.Fatalf("%q: lower(%q) = %q, want %q", body, tok.Text, got, want)
 			}
 		}
+	}
+}
+
+// On real news (the first 150 AllSides articles, when the shared data is
+// there), coding with the annotator's segmentation and coding after a JSON
+// round trip (the coder segments and lower-cases everything itself) give
+// the same events.
+func TestSharedSegmentationAgreesOnTheCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	dir := sharedDir()
+	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	if dir == "" || err != nil {
+		t.Skip("AllSides corpus not found (set DETENTE_SHARED)")
+	}
+	defer f.Close()
+	an, c := builtin(t)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	events := 0
+	for n := 0; n < 150 && sc.Scan(); n++ {
+		var a detente.Article
+		if json.Unmarshal(sc.Bytes(), &a) != nil || a.Body == "" {
+			continue
+		}
+		ca := clean.Article(&a)
+		ann := an.Annotate(ca)
+		shared := c.Code(ca, ann)
+		plain := *ann
+		plain.Segmentation = nil
+		if got := c.Code(ca, &plain); !reflect.DeepEqual(got, shared) {
+			t.Fatalf("article %d: events without the segmentation differ:\n got %+v\nwant %+v", n, got, shared)
+		}
+		events += len(shared)
+	}
+	if events == 0 {
+		t.Fatal("no events coded from the corpus")
 	}
 }
