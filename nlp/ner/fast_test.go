@@ -101,7 +101,7 @@ func TestFeaturesFromGivesTheGazetteerFeatures(t *testing.T) {
 
 // newsSentences tokenizes the first n AllSides articles of the shared
 // folder, cleaned as the pipeline cleans them.
-func newsSentences(b *testing.B, n int) [][]string {
+func newsSentences(b testing.TB, n int) [][]string {
 	f, err := os.Open(filepath.Join(sharedDir(b), "corpora", "allsides-intl-5720.jsonl"))
 	if err != nil {
 		b.Skip(err)

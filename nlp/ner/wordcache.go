@@ -24,8 +24,10 @@ const (
 	nGroups
 )
 
-// wordCacheBits sets the cache size: 4096 words cover most tokens of news.
-const wordCacheBits = 12
+// wordCacheBits sets the cache size: with 8192 words (2.2 MB) about 85% of
+// the tokens of news are found (80% with 4096, 90% with 16384), and
+// tagging was fastest.
+const wordCacheBits = 13
 
 // maxCachedWord bounds the words kept (in bytes): longer ones are rare
 // and computed every time.
