@@ -74,3 +74,68 @@ func capTableLoad() map[string]uint8 {
 	})
 	return capTable
 }
+
+// capIndex is the table again, laid out for the tagger's fast road: open
+// addressing on the word's hash, the words in one string, so a lookup
+// usually reads one slot (and the word, to compare, when the hash
+// matches) instead of a map's group, key and word.
+type capIndex struct {
+	slots []capSlot
+	words string
+}
+
+type capSlot struct {
+	h    uint64 // hashString of the word
+	off  uint32 // the word is words[off:off+n]
+	n    uint16
+	b    uint8 // its bucket
+	used bool
+}
+
+var (
+	capIdxOnce sync.Once
+	capIdx     capIndex
+)
+
+func capIndexLoad() *capIndex {
+	capIdxOnce.Do(func() {
+		t := capTableLoad()
+		size := 16
+		for size < 2*len(t) {
+			size *= 2
+		}
+		x := capIndex{slots: make([]capSlot, size)}
+		var words strings.Builder
+		for w, b := range t {
+			if len(w) > 0xffff {
+				continue // no such words; the lookup then falls back on the map
+			}
+			h := hashString(w)
+			i := mix(h, 0) & uint64(size-1)
+			for x.slots[i].used {
+				i = (i + 1) & uint64(size-1)
+			}
+			x.slots[i] = capSlot{h: h, off: uint32(words.Len()), n: uint16(len(w)), b: b, used: true}
+			words.WriteString(w)
+		}
+		x.words = words.String()
+		capIdx = x
+	})
+	return &capIdx
+}
+
+// bucket is the bucket of the lower-case word low, as capTable has it.
+func (x *capIndex) bucket(low []byte) uint8 {
+	if len(low) > 0xffff {
+		return capTableLoad()[string(low)]
+	}
+	h := hashString(string(low))
+	mask := uint64(len(x.slots) - 1)
+	for i := mix(h, 0) & mask; x.slots[i].used; i = (i + 1) & mask {
+		s := &x.slots[i]
+		if s.h == h && int(s.n) == len(low) && x.words[s.off:s.off+uint32(s.n)] == string(low) {
+			return s.b
+		}
+	}
+	return 0
+}

@@ -106,3 +106,22 @@ func TestRetrainingFromTheSharedFolderReproducesTheShippedModel(t *testing.T) {
 		t.Fatalf("retrained model (%d bytes) differs from model.bin.gz (%d bytes): retrain with `detente train ner`", buf.Len(), len(shipped))
 	}
 }
+
+func TestCapIndexAgreesWithTheTable(t *testing.T) {
+	x := capIndexLoad()
+	n := 0
+	for w, b := range capTableLoad() {
+		if got := x.bucket([]byte(w)); got != b {
+			t.Fatalf("%q: bucket %d, table %d", w, got, b)
+		}
+		n++
+	}
+	if n < 1000 {
+		t.Fatalf("table has %d words", n)
+	}
+	for _, w := range []string{"", "zzqxj", "paris!", "saidd", "\xff"} {
+		if got, want := x.bucket([]byte(w)), capTableLoad()[w]; got != want {
+			t.Errorf("%q: bucket %d, table %d", w, got, want)
+		}
+	}
+}

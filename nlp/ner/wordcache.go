@@ -153,7 +153,7 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string)
 	clear(s.emit)
 	s.infos = grow(s.infos, n)
 	s.tmp = grow(s.tmp, nGroups*L)
-	table := capTableLoad()
+	caps := capIndexLoad()
 	mask := uint64(len(wc.ents) - 1)
 	for i, t := range tokens {
 		first := i == 0
@@ -171,7 +171,7 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string)
 		} else {
 			*ti = info(t, first)
 			s.low = appendLower(s.low[:0], t)
-			ti.capb = uint64(table[string(s.low)]) // no allocation: a map lookup by converted bytes
+			ti.capb = uint64(caps.bucket(s.low))
 			v = s.tmp
 			if len(t) > 0 && len(t) <= maxCachedWord {
 				e.n, e.first, e.lower, e.short = uint8(len(t)), first, ti.lower, ti.short
