@@ -408,13 +408,16 @@ var anaphors = [][]string{
 	{"the", "two", "sides'"}, {"the", "two", "presidents"},
 }
 
-// anaphorStart holds the first words of the anaphors.
-var anaphorStart = func() map[string]bool {
-	m := map[string]bool{}
+// anaphorStarts are the first words of the anaphors: few, so comparing
+// with each is cheaper than a map look-up for every word.
+var anaphorStarts = func() []string {
+	var out []string
 	for _, a := range anaphors {
-		m[a[0]] = true
+		if !slices.Contains(out, a[0]) {
+			out = append(out, a[0])
+		}
 	}
-	return m
+	return out
 }()
 
 // tokenBuf is one article's per-token scratch (lower-case words, actor
@@ -625,7 +628,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	}
 	if lastCompound != nil && len(*lastCompound) > 1 {
 		for i := 0; i < len(toks); i++ {
-			if !anaphorStart[s.low[i]] {
+			if !slices.Contains(anaphorStarts, s.low[i]) {
 				continue // the usual word: no anaphor to try
 			}
 			for _, a := range anaphors {
