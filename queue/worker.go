@@ -325,6 +325,11 @@ func (w *Worker) prepare(ctx context.Context, tasks []*task, st *WorkerStats) []
 					t.item.Events = []detente.Event{}
 				}
 			}
+			if t.item.Annotations != nil {
+				// The tokens served the coder; a batch waiting for the
+				// store need not hold them.
+				t.item.Annotations.Segmentation = nil
+			}
 		}()
 	}
 	wg.Wait()
