@@ -2,6 +2,7 @@ package ner
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -48,6 +49,10 @@ type infer struct {
 	// padBefore and padAfter are the word sums (wordSums) of the
 	// positions before and after the sentence.
 	padBefore, padAfter []int32
+	// spare keeps word caches between calls: a scratch goes back to a
+	// sync.Pool, which drops it at the second garbage collection, and a
+	// new cache starts cold; at most GOMAXPROCS caches are kept.
+	spare chan *wordCache
 }
 
 // nzWord is 64 rows' word of the nonzero bitmap with the number of
@@ -108,6 +113,7 @@ func (m *Model) infer() *infer {
 			}
 			f.po = append(f.po, len(f.pred))
 		}
+		f.spare = make(chan *wordCache, runtime.GOMAXPROCS(0))
 		f.padBefore, f.padAfter = make([]int32, nGroups*L), make([]int32, nGroups*L)
 		m.neighbourSums(f, &padBefore, f.padBefore)
 		m.neighbourSums(f, &padAfter, f.padAfter)

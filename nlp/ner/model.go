@@ -231,6 +231,11 @@ func (m *Model) runWith(tokens []string, ms []kb.Match, given bool, emit func(la
 	f := m.infer()
 	m.emissions(f, s, tokens, gaz)
 	emit(m.viterbiFast(f, s, len(tokens)))
+	select {
+	case f.spare <- s.wc:
+		s.wc = nil
+	default:
+	}
 	m.pool.Put(s)
 }
 

@@ -152,7 +152,14 @@ func addVec(acc, v []int32) {
 // the hashes the pairwise features need.
 func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string) {
 	n, L := len(tokens), f.L
-	if s.wc == nil || s.wc.f != f {
+	if s.wc == nil {
+		select {
+		case s.wc = <-f.spare:
+		default:
+			s.wc = newWordCache(f)
+		}
+	}
+	if s.wc.f != f {
 		s.wc = newWordCache(f)
 	}
 	wc := s.wc
