@@ -147,3 +147,35 @@ func BenchmarkTagNews(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
 }
+
+// Goroutines tagging at once each get their own word cache (and hand it
+// on), and tag as one alone does.
+func TestConcurrentTaggingAgreesWithSequential(t *testing.T) {
+	m := Default()
+	sents := sampleSentences(t)
+	if len(sents) > 300 {
+		sents = sents[:300]
+	}
+	want := make([][]string, len(sents))
+	for i, s := range sents {
+		want[i] = m.Tag(s)
+	}
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			bad := ""
+			for k := range sents {
+				i := (k + g*37) % len(sents)
+				if got := m.Tag(sents[i]); !reflect.DeepEqual(got, want[i]) && bad == "" {
+					bad = strings.Join(sents[i], " ")
+				}
+			}
+			errs <- bad
+		}()
+	}
+	for range 4 {
+		if bad := <-errs; bad != "" {
+			t.Errorf("tagged differently under concurrency: %q", bad)
+		}
+	}
+}
