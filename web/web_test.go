@@ -562,3 +562,37 @@ func TestActorDataIsKeptUntilAnIngest(t *testing.T) {
 		t.Errorf("after an ingest: %p, %v; want data read again (%d events)", fresh, err, first.Summary.Events)
 	}
 }
+
+// countedBeyond is a store whose searches matched more than the stores
+// count: it reports the capped total, as they do past the limit.
+type countedBeyond struct{ detente.Archive }
+
+func (c countedBeyond) Search(ctx context.Context, f detente.SearchFilter) ([]detente.SearchHit, int, error) {
+	hits, total, err := c.Archive.Search(ctx, f)
+	if total > 0 {
+		total = detente.SearchTotalLimit + 1
+	}
+	return hits, total, err
+}
+
+// Past the counted total, the page and the API say "more than" instead of
+// a false exact count.
+func TestSearchBeyondTheCountedTotal(t *testing.T) {
+	f := newFixture(t)
+	s := newTestServer(t, Config{Archive: countedBeyond{f.db}})
+	_, page := getURL(t, s, "/search?q=fishing")
+	if !strings.Contains(page, "More than 10,000 articles") || strings.Contains(page, "10,001") {
+		t.Errorf("search page heading does not say more than 10,000:\n%s", page)
+	}
+	_, body := getURL(t, s, "/api/search?q=fishing")
+	var res struct {
+		Total  int    `json:"total"`
+		Notice string `json:"notice"`
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != detente.SearchTotalLimit+1 || !strings.Contains(res.Notice, "More than 10,000") {
+		t.Errorf("API: total %d, notice %q", res.Total, res.Notice)
+	}
+}
