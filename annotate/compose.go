@@ -569,49 +569,62 @@ func (d *document) linkNames() {
 	var added []*mention
 	covered := d.coverage()
 	order := 0
+	d.walkTokens(func(sent, t int, m *mention) {
+		toks := d.words[sent]
+		if m != nil {
+			if m.entry.Kind == KindPerson {
+				names := strings.Fields(m.entry.Canonical)
+				if len(names) > 1 {
+					for _, n := range names {
+						if _, ok := parts[n]; !ok && len(n) > 1 {
+							order++
+							parts[n] = &person{entry: m.entry, at: order}
+						}
+					}
+				} else if p, ok := parts[m.entry.Canonical]; ok && m.end-m.start == 1 {
+					m.entry = p.entry
+					m.source = "alias"
+				}
+			} else if m.source == "model" && m.end-m.start == 1 {
+				// The tagger's guess at a lone surname ("Pelosi" as a place)
+				// yields to the person the article already named.
+				if p, ok := parts[toks[t]]; ok && d.loneNameOK(sent, t) {
+					m.entry = p.entry
+					m.source = "alias"
+				}
+			}
+			return
+		}
+		if covered[sent][t] {
+			return
+		}
+		if p, ok := parts[toks[t]]; ok && isCapitalized(toks[t]) && d.bareNameOK(sent, t, covered[sent]) {
+			added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: p.entry, source: "alias"})
+		}
+	})
+	d.ms = append(d.ms, added...)
+	d.sortMentions()
+}
+
+// walkTokens visits the article's tokens in reading order, each with the
+// mention that starts at it (nil where none does): the order in which the
+// alias passes learn a full name before they meet its short forms.
+func (d *document) walkTokens(visit func(sent, t int, m *mention)) {
 	byStart := d.mentionsBySentence()
 	for sent, toks := range d.words {
 		ms := byStart[sent]
 		k := 0
-		for t := 0; t < len(toks); t++ {
+		for t := range toks {
 			for k < len(ms) && ms[k].start < t {
 				k++
 			}
 			if k < len(ms) && ms[k].start == t {
-				m := ms[k]
-				if m.entry.Kind == KindPerson {
-					names := strings.Fields(m.entry.Canonical)
-					if len(names) > 1 {
-						for _, n := range names {
-							if _, ok := parts[n]; !ok && len(n) > 1 {
-								order++
-								parts[n] = &person{entry: m.entry, at: order}
-							}
-						}
-					} else if p, ok := parts[m.entry.Canonical]; ok && m.end-m.start == 1 {
-						m.entry = p.entry
-						m.source = "alias"
-					}
-				} else if m.source == "model" && m.end-m.start == 1 {
-					// The tagger's guess at a lone surname ("Pelosi" as a place)
-					// yields to the person the article already named.
-					if p, ok := parts[toks[t]]; ok && d.loneNameOK(sent, t) {
-						m.entry = p.entry
-						m.source = "alias"
-					}
-				}
+				visit(sent, t, ms[k])
 				continue
 			}
-			if covered[sent][t] {
-				continue
-			}
-			if p, ok := parts[toks[t]]; ok && isCapitalized(toks[t]) && d.bareNameOK(sent, t, covered[sent]) {
-				added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: p.entry, source: "alias"})
-			}
+			visit(sent, t, nil)
 		}
 	}
-	d.ms = append(d.ms, added...)
-	d.sortMentions()
 }
 
 // linkOrgNames finds the short forms of an organization the article named
@@ -624,27 +637,20 @@ func (d *document) linkOrgNames() {
 	short := map[string]Entry{}
 	var added []*mention
 	covered := d.coverage()
-	byStart := d.mentionsBySentence()
-	for sent, w := range d.words {
-		ms := byStart[sent]
-		k := 0
-		for t := 0; t < len(w); t++ {
-			for k < len(ms) && ms[k].start < t {
-				k++
+	d.walkTokens(func(sent, t int, m *mention) {
+		if m != nil {
+			if !m.dropped && orgName(m) && m.end-m.start >= 2 {
+				d.orgShortForms(m, covered[sent], short)
 			}
-			if k < len(ms) && ms[k].start == t {
-				if m := ms[k]; !m.dropped && orgName(m) && m.end-m.start >= 2 {
-					d.orgShortForms(m, covered[sent], short)
-				}
-				continue
-			}
-			e, ok := short[w[t]]
-			if !ok || covered[sent][t] || !d.freeWord(sent, t, covered[sent]) {
-				continue
-			}
-			added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: e, source: "alias"})
+			return
 		}
-	}
+		w := d.words[sent]
+		e, ok := short[w[t]]
+		if !ok || covered[sent][t] || !d.freeWord(sent, t, covered[sent]) {
+			return
+		}
+		added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: e, source: "alias"})
+	})
 	if len(added) > 0 {
 		d.ms = append(d.ms, added...)
 		d.sortMentions()
