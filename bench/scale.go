@@ -160,11 +160,7 @@ func Scale(ctx context.Context, cfg ScaleConfig) (*ScaleReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	titles := make([]string, len(corpus))
-	for i, a := range corpus {
-		titles[i] = a.Title
-	}
-	words := QueryWords(titles, 200)
+	words := headlineQueries(corpus)
 	rep := &ScaleReport{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), CPU: cpuModel(),
 		Cores: cfg.Cores, Corpus: cfg.Corpus}
 	hasher := dedup.NewHasher(dedup.DefaultConfig())
@@ -408,11 +404,7 @@ func MeasureSearch(ctx context.Context, cfg ScaleConfig, prev *ScaleReport) (*Sc
 	if err != nil {
 		return nil, err
 	}
-	titles := make([]string, len(corpus))
-	for i, a := range corpus {
-		titles[i] = a.Title
-	}
-	words := QueryWords(titles, 200)
+	words := headlineQueries(corpus)
 	rep := prev
 	if rep == nil {
 		rep = &ScaleReport{Started: time.Now().UTC(), GoVer: runtime.Version(), CPUs: runtime.NumCPU(), CPU: cpuModel(),

@@ -303,6 +303,16 @@ func searchLatency(ctx context.Context, cfg Config, items []detente.PutItem) ([]
 	return SearchLatency(ctx, db, QueryWords(titles, 200), "queries over the stored articles")
 }
 
+// headlineQueries are the 200 query word lists the scale runs search
+// with, from the corpus's headlines.
+func headlineQueries(corpus []*detente.Article) [][]string {
+	titles := make([]string, len(corpus))
+	for i, a := range corpus {
+		titles[i] = a.Title
+	}
+	return QueryWords(titles, 200)
+}
+
 // QueryWords picks up to n lists of at least three lowercase words of four
 // letters or more from titles spread over the list: real queries' words.
 func QueryWords(titles []string, n int) [][]string {
