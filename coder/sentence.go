@@ -471,42 +471,45 @@ func lowerAligns(body, low string) (ascii, ok bool) {
 	return ascii, true
 }
 
-// strs, ints, int32s and bools return the next n elements of a list,
+// strs, ints, int32s and boolList return the next n elements of a list,
 // capacity capped so an append cannot run into the next sentence's; fresh
 // ones when the scratch is nil or used up.
 func (b *tokenBuf) strs(n int) []string {
-	if b == nil || len(b.low) < n {
+	if b == nil {
 		return make([]string, n)
 	}
-	out := b.low[:n:n]
-	b.low = b.low[n:]
-	return out
+	return carve(&b.low, n)
 }
 
 func (b *tokenBuf) ints(n int) []int {
-	if b == nil || len(b.actorAt) < n {
+	if b == nil {
 		return make([]int, n)
 	}
-	out := b.actorAt[:n:n]
-	b.actorAt = b.actorAt[n:]
-	return out
+	return carve(&b.actorAt, n)
 }
 
 func (b *tokenBuf) int32s(n int) []int32 {
-	if b == nil || len(b.ids) < n {
+	if b == nil {
 		return make([]int32, n)
 	}
-	out := b.ids[:n:n]
-	b.ids = b.ids[n:]
-	return out
+	return carve(&b.ids, n)
 }
 
 func (b *tokenBuf) boolList(n int) []bool {
-	if b == nil || len(b.bools) < n {
+	if b == nil {
 		return make([]bool, n)
 	}
-	out := b.bools[:n:n]
-	b.bools = b.bools[n:]
+	return carve(&b.bools, n)
+}
+
+// carve cuts the next n elements off *pool, or makes them when it holds
+// fewer.
+func carve[T any](pool *[]T, n int) []T {
+	if len(*pool) < n {
+		return make([]T, n)
+	}
+	out := (*pool)[:n:n]
+	*pool = (*pool)[n:]
 	return out
 }
 
