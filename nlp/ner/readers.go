@@ -302,11 +302,51 @@ var titles = map[string]bool{
 // Types are mapped with MapType; types it drops (time, abstract...) and
 // MISC go.
 func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
+	return flatten(s.nameSpans(linkedOnly, nil))
+}
+
+// gumMiscTypes are GUM's entity types whose named mentions are names of
+// things, not of people, places or organizations: vehicles, products,
+// works, laws, publications ("Space Shuttle Atlantis", "Internet
+// Explorer", "Clean Air Act", "Nature Climate Change").
+var gumMiscTypes = map[string]bool{"object": true, "abstract": true, "substance": true}
+
+// MiscSpans returns the sentence's named mentions of things (objects,
+// abstractions, substances: gumMiscTypes) as MISC spans, by the same
+// name rule as NameSpans, leaving out any that overlaps one of
+// NameSpans's names: those stay as they are scored.
+func (s GUMSentence) MiscSpans() []Span {
+	names := s.NameSpans(false)
+	var out []Span
+	for _, sp := range flatten(s.nameSpans(false, gumMiscTypes)) {
+		ok := true
+		for _, n := range names {
+			if sp.Start < n.End && n.Start < sp.End {
+				ok = false
+			}
+		}
+		if ok {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// nameSpans returns the named mentions of the types MapType keeps, or,
+// with misc, of GUM's types in misc as MISC, before the overlaps are
+// resolved.
+func (s GUMSentence) nameSpans(linkedOnly bool, misc map[string]bool) []Span {
 	var spans []Span
 	propn := func(i int) bool { return i < len(s.XPOS) && (s.XPOS[i] == "NNP" || s.XPOS[i] == "NNPS") }
 	for k, m := range s.Mentions {
 		typ := MapType(m.Type)
-		if typ == "" || typ == TypeMisc || (linkedOnly && m.Identity == "") {
+		if misc != nil {
+			typ = ""
+			if misc[strings.ToLower(m.Type)] {
+				typ = TypeMisc
+			}
+		}
+		if typ == "" || typ == TypeMisc && misc == nil || (linkedOnly && m.Identity == "") {
 			continue
 		}
 		h := m.Head
@@ -384,6 +424,11 @@ func (s GUMSentence) NameSpans(linkedOnly bool) []Span {
 		}
 		spans = append(spans, Span{Start: start, End: end, Type: typ})
 	}
+	return spans
+}
+
+// flatten keeps the outermost of overlapping spans, in text order.
+func flatten(spans []Span) []Span {
 	// Keep the outermost of nested spans; longer first, then by start.
 	sort.SliceStable(spans, func(a, b int) bool {
 		la, lb := spans[a].End-spans[a].Start, spans[b].End-spans[b].Start
@@ -452,6 +497,17 @@ func GUMTraining(sents []GUMSentence, linkedOnly bool) []Sentence {
 	out := make([]Sentence, 0, len(sents))
 	for _, s := range sents {
 		out = append(out, Sentence{Tokens: s.Tokens, Labels: LabelsFromSpans(len(s.Tokens), s.NameSpans(linkedOnly)), Doc: s.Doc})
+	}
+	return out
+}
+
+// GUMTrainingMisc is GUMTraining with the names of things (MiscSpans)
+// labelled MISC instead of O.
+func GUMTrainingMisc(sents []GUMSentence, linkedOnly bool) []Sentence {
+	out := make([]Sentence, 0, len(sents))
+	for _, s := range sents {
+		spans := append(s.NameSpans(linkedOnly), s.MiscSpans()...)
+		out = append(out, Sentence{Tokens: s.Tokens, Labels: LabelsFromSpans(len(s.Tokens), spans), Doc: s.Doc})
 	}
 	return out
 }

@@ -31,6 +31,9 @@ type Corpus struct {
 	CrossNER []Sentence
 	MEANTIME []Sentence
 	GUM      []GUMSentence
+	// GUMMisc labels GUM's names of things (GUMSentence.MiscSpans) MISC
+	// in training instead of O.
+	GUMMisc bool
 }
 
 // All returns the training sentences: wikigold, CrossNER politics train
@@ -52,6 +55,9 @@ func (c *Corpus) All(holdOut ...string) []Sentence {
 		if !skip[s.Doc] {
 			gum = append(gum, s)
 		}
+	}
+	if c.GUMMisc {
+		return append(out, GUMTrainingMisc(gum, false)...)
 	}
 	return append(out, GUMTraining(gum, false)...)
 }

@@ -35,6 +35,7 @@ func main() {
 	seed := flag.Uint64("seed", 0, "shuffling seed (0: shipped)")
 	meantime := flag.Bool("meantime", false, "also train on MEANTIME")
 	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
+	gumMisc := flag.Bool("gummisc", false, "train GUM's names of things as MISC")
 	cache := flag.String("cache", "", "folder keeping the trained models (CV ones named by document, the full one full.bin.gz): reused when present, so annotator changes are measured without retraining")
 	flag.Parse()
 	start := time.Now()
@@ -58,6 +59,7 @@ func main() {
 	if *meantime {
 		extra = append(extra, c.MEANTIME...)
 	}
+	c.GUMMisc = *gumMisc
 	if *noWiki {
 		c.Wikigold = nil
 	}
