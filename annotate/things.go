@@ -105,6 +105,15 @@ func versionAfter(w []string, end int) bool {
 	return true
 }
 
+// thingModified are nouns of things whose own name a name before them
+// gives ("the Polaroid photograph", "the Silver Clouds installation", "the
+// NEMISIS database"), unlike an exhibit or a study, often named after
+// its maker. Only organizations the tagger found count, not the knowledge
+// base's, and only that mention: a maker may share the name.
+var thingModified = map[string]bool{
+	"database": true, "installation": true, "demo": true,
+}
+
 // numberedNouns are numbered without being products: "Channel 4",
 // "Route 66", "Terminal 5", "Season 2", "World War 2".
 var numberedNouns = map[string]bool{
@@ -137,6 +146,7 @@ func thingKind(m *mention) bool {
 // markThings finds the names of things and takes their name types away.
 func (d *document) markThings() {
 	var names map[string]bool
+	var local []*mention
 	add := func(s string) {
 		if names == nil {
 			names = map[string]bool{}
@@ -192,6 +202,10 @@ func (d *document) markThings() {
 			if t != detente.EntityOrg && t != detente.EntityPerson || m.source == "kb" {
 				continue
 			}
+			if t == detente.EntityOrg && m.end < len(w) && thingModified[w[m.end]] {
+				local = append(local, m) // this mention only: the maker may be named alike
+				continue
+			}
 			// The number may be the name's last word ("Internet Explorer
 			// 6" tagged whole): the name is the words before it.
 			end := m.end
@@ -204,6 +218,10 @@ func (d *document) markThings() {
 			}
 		}
 	}
+	for _, m := range local {
+		m.entry = Entry{Kind: KindOther, Type: detente.EntityUnknown, Canonical: m.entry.Canonical}
+		m.source = "thing"
+	}
 	if names == nil {
 		return
 	}
@@ -213,5 +231,74 @@ func (d *document) markThings() {
 		}
 		m.entry = Entry{Kind: KindOther, Type: detente.EntityUnknown, Canonical: m.entry.Canonical}
 		m.source = "thing"
+	}
+}
+
+// eventHeads end the names of events: "Google Science Fair", "FIFA World
+// Cup", "Robot Olympics", "Edinburgh Festival".
+var eventHeads = map[string]bool{
+	"fair": true, "festival": true, "olympics": true, "olympiad": true, "games": true, "cup": true,
+	"championship": true, "championships": true, "expo": true, "summit": true, "conference": true,
+	"awards": true, "marathon": true, "tournament": true, "convention": true,
+}
+
+// eventEnd returns where the event name that the name [start, end) opens
+// ends: at an event head among the next three capitalized words, or at
+// its own last word. It returns 0 when the name opens no event's name.
+func eventEnd(w []string, start, end int) int {
+	if end-start > 1 && eventHeads[strings.ToLower(w[end-1])] && isCapitalized(w[end-1]) {
+		return end
+	}
+	for e := end; e < len(w) && e < end+3; e++ {
+		if !isCapitalized(w[e]) {
+			break
+		}
+		if eventHeads[strings.ToLower(w[e])] {
+			return e + 1
+		}
+	}
+	return 0
+}
+
+// markEvents reads an organization or person opening an event's name as
+// the event ("the [Google Science Fair]", "[FIFA World Cup] 2018"): a
+// sponsor or organizer inside an event's name is no name of its own.
+func (d *document) markEvents() {
+	for _, m := range d.ms {
+		if m.dropped {
+			continue
+		}
+		if t := entityType(m.entry); t != detente.EntityOrg && t != detente.EntityPerson || m.entry.Kind == KindAgent {
+			continue
+		}
+		w := d.words[m.sent]
+		end := eventEnd(w, m.start, m.end)
+		if end == 0 {
+			continue
+		}
+		ok := true
+		var inside []*mention
+		for _, o := range d.ms {
+			if o == m || o.dropped || o.sent != m.sent || o.end <= m.start || o.start >= end {
+				continue
+			}
+			if o.start >= m.start && o.end > end && o.entry.Kind == KindEvent {
+				end = o.end // "FIFA [World Cup 2018]"
+			}
+			if o.start < m.start || o.end > end {
+				ok = false // crosses the event's name
+				break
+			}
+			inside = append(inside, o)
+		}
+		if !ok {
+			continue
+		}
+		for _, o := range inside {
+			o.dropped = true
+		}
+		m.end = end
+		m.entry = Entry{Kind: KindEvent, Type: detente.EntityEvent, Canonical: strings.Join(w[m.start:end], " ")}
+		m.source = "event"
 	}
 }
