@@ -1,6 +1,9 @@
 package kb
 
 import (
+	"hash/maphash"
+	"math/bits"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -178,10 +181,11 @@ func (k *KB) build() {
 // wordIndex numbers every key of every phrase, so matching compares
 // integers instead of strings and looks each token up once.
 type wordIndex struct {
-	ids      map[string]int32
-	particle []bool // word → is a name particle ("of", "bin")
+	ids      map[string]int32 // while building; table after
+	particle []bool           // word → is a name particle ("of", "bin")
 	// The phrases as a trie over word numbers: edges maps node<<32|word
-	// to the child node; ends lists, per node, the phrases whose keys
+	// to the child node while building (root and first/kid after); ends
+	// lists, per node, the phrases whose keys
 	// lead exactly there, in the order of their first key's index
 	// bucket, so candidates come out as the plain scan found them.
 	edges map[uint64]int32
@@ -189,6 +193,78 @@ type wordIndex struct {
 	// root is the root's row of edges by word number (0: no child), as
 	// every token a phrase may start with looks it up.
 	root []int32
+	// The other nodes' edges, in arrays rather than the map, which cost
+	// a hash and several memory reads per step: node n's children are
+	// kid[first[n]:first[n+1]], sorted by their words kidWord.
+	first, kidWord, kid []int32
+	// table finds a key's number for wordID: every token of every
+	// sentence is looked up, and the string map took three dependent
+	// memory reads (control word, slot, key bytes) where one slot of this
+	// table holds the key itself.
+	table wordTable
+}
+
+// wordTable is an open-addressing hash table from key to word number,
+// linear probing, at most half full. A slot holds a tag from the hash,
+// the number and, for keys of up to 23 bytes (nearly all), the key's
+// bytes, so a look-up usually reads one 32-byte slot; longer keys are
+// compared in full with keys.
+type wordTable struct {
+	slots []wordSlot
+	mask  uint64
+	seed  maphash.Seed
+	keys  []string // by word number
+}
+
+type wordSlot struct {
+	tag uint32 // the hash's high half with the low bit set; 0 is an empty slot
+	id  int32
+	n   uint8 // key length, 255 for 255 bytes or more
+	key [23]byte
+}
+
+func newWordTable(ids map[string]int32) wordTable {
+	t := wordTable{seed: maphash.MakeSeed(), keys: make([]string, len(ids))}
+	size := 1 << bits.Len(uint(2*len(ids)))
+	t.slots = make([]wordSlot, size)
+	t.mask = uint64(size - 1)
+	for key, id := range ids {
+		t.keys[id] = key
+		h := maphash.String(t.seed, key)
+		i := h & t.mask
+		for t.slots[i].tag != 0 {
+			i = (i + 1) & t.mask
+		}
+		s := &t.slots[i]
+		s.tag, s.id, s.n = uint32(h>>32)|1, id, uint8(min(len(key), 255))
+		if len(key) <= len(s.key) {
+			copy(s.key[:], key)
+		}
+	}
+	return t
+}
+
+// lookup is key's word number, -1 when no phrase has it.
+func (t *wordTable) lookup(key []byte) int32 {
+	h := maphash.Bytes(t.seed, key)
+	tag := uint32(h>>32) | 1
+	n := uint8(min(len(key), 255))
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.tag == 0 {
+			return -1
+		}
+		if s.tag != tag || s.n != n {
+			continue
+		}
+		if len(key) <= len(s.key) {
+			if string(s.key[:len(key)]) == string(key) {
+				return s.id
+			}
+		} else if t.keys[s.id] == string(key) {
+			return s.id
+		}
+	}
 }
 
 // child is the trie node below node by word id, ok false when none.
@@ -197,8 +273,25 @@ func (w *wordIndex) child(node, id int32) (int32, bool) {
 		c := w.root[id]
 		return c, c != 0
 	}
-	c, ok := w.edges[uint64(node)<<32|uint64(uint32(id))]
-	return c, ok
+	// The node's children, sorted by word: most nodes have one or two.
+	lo, end := w.first[node], w.first[node+1]
+	for hi := end; hi-lo > 8; {
+		mid := int32(uint32(lo+hi) >> 1)
+		if w.kidWord[mid] < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for ; lo < end; lo++ {
+		if w.kidWord[lo] >= id {
+			if w.kidWord[lo] == id {
+				return w.kid[lo], true
+			}
+			break
+		}
+	}
+	return 0, false
 }
 
 func (k *KB) buildWords() {
@@ -238,11 +331,34 @@ func (k *KB) buildWords() {
 		}
 	}
 	w.root = make([]int32, len(w.ids))
+	type edge struct{ node, word, child int32 }
+	var below []edge
 	for e, child := range w.edges {
 		if e>>32 == 0 {
 			w.root[uint32(e)] = child
+		} else {
+			below = append(below, edge{int32(e >> 32), int32(uint32(e)), child})
 		}
 	}
+	sort.Slice(below, func(i, j int) bool {
+		if below[i].node != below[j].node {
+			return below[i].node < below[j].node
+		}
+		return below[i].word < below[j].word
+	})
+	w.first = make([]int32, len(w.ends)+1)
+	w.kidWord = make([]int32, len(below))
+	w.kid = make([]int32, len(below))
+	for i, e := range below {
+		w.first[e.node+1]++
+		w.kidWord[i], w.kid[i] = e.word, e.child
+	}
+	for n := 1; n < len(w.first); n++ {
+		w.first[n] += w.first[n-1]
+	}
+	w.table = newWordTable(w.ids)
+	// Matching reads the arrays and the table; the maps were for building.
+	w.ids, w.edges = nil, nil
 	k.words = w
 }
 
@@ -256,11 +372,8 @@ func (w *wordIndex) wordID(t string, buf *[]byte) int32 {
 		c := t[i]
 		switch {
 		case c >= utf8.RuneSelf:
-			n, ok := w.ids[normKey(t)]
-			if !ok {
-				return -1
-			}
-			return n
+			*buf = append(b[:0], normKey(t)...)
+			return w.table.lookup(*buf)
 		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		case c == '.':
@@ -280,11 +393,7 @@ func (w *wordIndex) wordID(t string, buf *[]byte) int32 {
 		b = b[:k]
 	}
 	*buf = b
-	n, ok := w.ids[string(b)]
-	if !ok {
-		return -1
-	}
-	return n
+	return w.table.lookup(b)
 }
 
 // sub is one hyphen-separated part of an input token.

@@ -139,3 +139,80 @@ func TestMatchFindsWhatThePlainScanFinds(t *testing.T) {
 		t.Errorf("%d of %d sentences matched differently", bad, 2*len(sents))
 	}
 }
+
+func TestWordTableFindsEveryKeyAndNothingElse(t *testing.T) {
+	k := Default()
+	k.ensure()
+	w := &k.words
+	if len(w.table.keys) == 0 {
+		t.Fatal("empty word table")
+	}
+	for id, key := range w.table.keys {
+		if got := w.table.lookup([]byte(key)); got != int32(id) {
+			t.Fatalf("lookup(%q) = %d, want %d", key, got, id)
+		}
+		// Each key with a byte more or less is another word.
+		for _, other := range []string{key + "x", key[:len(key)-1]} {
+			got := w.table.lookup([]byte(other))
+			if got >= 0 && w.table.keys[got] != other {
+				t.Fatalf("lookup(%q) = %d, the number of %q", other, got, w.table.keys[got])
+			}
+		}
+	}
+	var buf []byte
+	for tok, want := range map[string]string{"China": "china", "U.S.": "us", "Erdoğan": "erdogan", "said": "said"} {
+		got := w.wordID(tok, &buf)
+		if got < 0 || w.table.keys[got] != want {
+			t.Errorf("wordID(%q) = %d, want the number of %q", tok, got, want)
+		}
+	}
+	if got := w.wordID("Xqzvvtt", &buf); got != -1 {
+		t.Errorf("wordID of an unknown word = %d, want -1", got)
+	}
+}
+
+// BenchmarkMatchNews matches the sentences of 300 AllSides articles (words
+// split on spaces, punctuation apart), in tokens/s.
+func BenchmarkMatchNews(b *testing.B) {
+	dir := os.Getenv("DETENTE_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	if err != nil {
+		b.Skipf("AllSides corpus not found (set DETENTE_SHARED): %v", err)
+	}
+	defer f.Close()
+	var sentences [][]string
+	tokens := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for n := 0; sc.Scan() && n < 300; n++ {
+		var a struct{ Body string }
+		if json.Unmarshal(sc.Bytes(), &a) != nil {
+			continue
+		}
+		var s []string
+		for _, w := range strings.Fields(a.Body) {
+			core := strings.TrimRight(w, ",.;:\"')")
+			s = append(s, core)
+			if core != w {
+				s = append(s, w[len(core):len(core)+1])
+			}
+			if strings.HasSuffix(w, ".") && len(s) > 0 {
+				sentences = append(sentences, s)
+				tokens += len(s)
+				s = nil
+			}
+		}
+	}
+	k := Default()
+	k.Match(sentences[0])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, s := range sentences {
+			k.Match(s)
+		}
+	}
+	b.ReportMetric(float64(tokens*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
