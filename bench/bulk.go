@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/detente/detente/store/sqlite"
 )
 
 // bulkLoad makes growing a store by many batches fast without changing
@@ -26,7 +28,10 @@ import (
 //     them.
 //   - the FTS5 index keeps 16 times more pending terms in memory
 //     before writing a segment (hashsize), so it writes and merges fewer,
-//     larger segments, and is merged into one at the end (optimize).
+//     larger segments, and each of its generations (see store/sqlite's
+//     fts.go) is merged into one segment at the end (optimize). The
+//     setting is made on the newest generation, from which the store
+//     copies it to the generations it makes during the build.
 //
 // finish restores every table and index with the exact SQL the schema
 // had (read from sqlite_master before), and the FTS5 setting, so the
@@ -37,7 +42,11 @@ type bulkLoad struct {
 	db       *sql.DB
 	indexes  []string // CREATE INDEX statements to run again
 	bandsDDL string
-	hashsize int
+	// hashsize is each FTS5 table's setting before the build (0: the
+	// default), by table; newest is the newest table's, which the
+	// tables made during the build would have copied.
+	hashsize map[string]int
+	newest   int
 }
 
 // deferredIndexTables are the tables whose secondary indexes a bulk
@@ -89,8 +98,20 @@ func beginBulk(ctx context.Context, path string) (*bulkLoad, error) {
 	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
-	if err := db.QueryRowContext(ctx, "SELECT coalesce((SELECT v FROM articles_fts_config WHERE k = 'hashsize'), 0)").Scan(&b.hashsize); err != nil {
+	tables, err := sqlite.FTSTables(ctx, db)
+	if err != nil {
 		return fail(err)
+	}
+	b.hashsize = map[string]int{}
+	for i, t := range tables {
+		var h int
+		if err := db.QueryRowContext(ctx, "SELECT coalesce((SELECT v FROM "+t+"_config WHERE k = 'hashsize'), 0)").Scan(&h); err != nil {
+			return fail(err)
+		}
+		b.hashsize[t] = h
+		if i == 0 {
+			b.newest = h
+		}
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -100,7 +121,9 @@ func beginBulk(ctx context.Context, path string) (*bulkLoad, error) {
 	stmts := []string{
 		"ALTER TABLE lsh_bands RENAME TO bench_lsh_bands_keyed",
 		"CREATE TABLE lsh_bands (band_key INTEGER NOT NULL, article_seq INTEGER NOT NULL)",
-		fmt.Sprintf("INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', %d)", bulkHashsize),
+	}
+	if len(tables) > 0 {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('hashsize', %d)", tables[0], bulkHashsize))
 	}
 	for _, n := range names {
 		stmts = append(stmts, `DROP INDEX "`+n+`"`)
@@ -139,10 +162,20 @@ func (b *bulkLoad) finish(ctx context.Context) error {
 		"DROP TABLE bench_lsh_bands_new",
 	}
 	stmts = append(stmts, b.indexes...)
-	if b.hashsize > 0 {
-		stmts = append(stmts, fmt.Sprintf("INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', %d)", b.hashsize))
-	} else {
-		stmts = append(stmts, "DELETE FROM articles_fts_config WHERE k = 'hashsize'")
+	tables, err := sqlite.FTSTables(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("bench: bulk load: %w", err)
+	}
+	for _, t := range tables {
+		h, ok := b.hashsize[t]
+		if !ok {
+			h = b.newest
+		}
+		if h > 0 {
+			stmts = append(stmts, fmt.Sprintf("INSERT INTO %[1]s (%[1]s, rank) VALUES ('hashsize', %d)", t, h))
+		} else {
+			stmts = append(stmts, "DELETE FROM "+t+"_config WHERE k = 'hashsize'")
+		}
 	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
@@ -152,12 +185,15 @@ func (b *bulkLoad) finish(ctx context.Context) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("bench: bulk load: %w", err)
 	}
-	// The FTS5 index is merged into one segment, as a maintained store's
-	// would be: a query then reads each term's list from one place, and
-	// bm25's walk of each term's whole list (its IDF) merges no
-	// segments (on 100,000 articles a sixth less CPU a query).
-	if _, err := b.db.ExecContext(ctx, "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')"); err != nil {
-		return fmt.Errorf("bench: bulk load: optimize: %w", err)
+	// Each FTS5 generation is merged into one segment, as a maintained
+	// store's would be: a query then reads each term's list from one
+	// place, and bm25's walk of each term's whole list (its IDF) merges
+	// no segments (on 100,000 articles a sixth less CPU a query). A
+	// generation already in one segment is left as it is.
+	for _, t := range tables {
+		if _, err := b.db.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('optimize')"); err != nil {
+			return fmt.Errorf("bench: bulk load: optimize %s: %w", t, err)
+		}
 	}
 	if _, err := b.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		return fmt.Errorf("bench: bulk load: checkpoint: %w", err)

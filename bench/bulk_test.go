@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"github.com/detente/detente/store/sqlite"
 )
 
 // A bulk-loaded index is the store batches alone make: the same schema,
@@ -70,8 +72,6 @@ func describe(t *testing.T, path string) map[string]string {
 		"copies":        "SELECT count(*) FROM copies",
 		"stories":       "SELECT count(*) FROM stories",
 		"bands":         "SELECT count(*) || ' ' || total(band_key % 1000003) || ' ' || total(article_seq) FROM lsh_bands",
-		"fts match":     "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'the'",
-		"fts config":    "SELECT group_concat(k || '=' || v) FROM articles_fts_config",
 		"integrity":     "PRAGMA integrity_check",
 		"index on date": "SELECT count(*) FROM articles INDEXED BY articles_published WHERE published > ''",
 	} {
@@ -80,6 +80,22 @@ func describe(t *testing.T, path string) map[string]string {
 			t.Fatalf("%s: %v", q, err)
 		}
 		out[k] = v
+	}
+	tables, err := sqlite.FTSTables(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		for k, q := range map[string]string{
+			"fts match":  "SELECT count(*) FROM " + tb + " WHERE " + tb + " MATCH 'the'",
+			"fts config": "SELECT group_concat(k || '=' || v) FROM " + tb + "_config",
+		} {
+			var v string
+			if err := db.QueryRow(q).Scan(&v); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			out[k+" "+tb] = v
+		}
 	}
 	return out
 }
@@ -91,9 +107,18 @@ func segments(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	if err := db.QueryRow("SELECT count(DISTINCT segid) FROM articles_fts_idx").Scan(&n); err != nil {
-		t.Fatal(err)
+	// The most any generation has.
+	tables, err := sqlite.FTSTables(context.Background(), db)
+	if err != nil || len(tables) == 0 {
+		t.Fatalf("index tables %v, %v", tables, err)
 	}
-	return n
+	most := 0
+	for _, tb := range tables {
+		var n int
+		if err := db.QueryRow("SELECT count(DISTINCT segid) FROM " + tb + "_idx").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, n)
+	}
+	return most
 }

@@ -52,7 +52,7 @@ func TestBackupWhileWritingIsAConsistentStore(t *testing.T) {
 		if s.Articles == 0 || s.Articles%size != 0 || s.Articles > batches*size {
 			t.Errorf("backup %s holds %d articles, not a whole number of %d-article batches", filepath.Base(file), s.Articles, size)
 		}
-		if n := count(t, c, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'generated'"); n != s.Stories {
+		if n := ftsCount(t, c, "generated"); n != s.Stories {
 			t.Errorf("backup %s: the search index holds %d of %d stories", filepath.Base(file), n, s.Stories)
 		}
 		var check string

@@ -165,9 +165,7 @@ func checkIntegrity(t *testing.T, db *DB) {
 		t.Errorf("integrity_check = %q, %v", res, err)
 	}
 	// Checks the FTS index against its content table, articles.
-	if _, err := db.db.Exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
-		t.Errorf("FTS integrity-check: %v", err)
-	}
+	ftsIntegrity(t, db)
 	if rows, err := db.db.Query("PRAGMA foreign_key_check"); err != nil {
 		t.Error(err)
 	} else {
@@ -193,7 +191,7 @@ func checkIntegrity(t *testing.T, db *DB) {
 	}
 	// Every generated body says "generated"; this asks the index itself
 	// (a rowid lookup would read the content table instead).
-	indexed := count(t, db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'generated'")
+	indexed := ftsCount(t, db, "generated")
 	if stored := count(t, db, "SELECT count(*) FROM articles"); indexed != stored {
 		t.Errorf("%d articles are in the FTS index, want all %d", indexed, stored)
 	}

@@ -89,7 +89,7 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		// Index the batch's new articles in one statement (see the schema
 		// for why not a trigger). Holding the write lock, every row with
 		// seq >= firstSeq was inserted by this transaction.
-		if _, err := w.exec(db.st.indexSince, w.firstSeq); err != nil {
+		if err := db.indexNew(&w); err != nil {
 			return nil, fmt.Errorf("sqlite: index articles: %w", err)
 		}
 	}

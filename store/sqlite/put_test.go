@@ -23,7 +23,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
-		{"user_version", "9"},
+		{"user_version", "10"},
 	}
 	for _, c := range checks {
 		var got string
@@ -34,8 +34,8 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", c.pragma, got, c.want)
 		}
 	}
-	if SchemaVersion() != 9 {
-		t.Errorf("SchemaVersion() = %d, want 9", SchemaVersion())
+	if SchemaVersion() != 10 {
+		t.Errorf("SchemaVersion() = %d, want 10", SchemaVersion())
 	}
 }
 

@@ -67,6 +67,16 @@ var totalLimit = detente.SearchTotalLimit
 // more than 5,000 articles match, the 5,000 stored last are ranked and
 // come first, and the older matches follow, newest stored first: ranking
 // every match of a common word costs time in proportion to the store.
+// The index is kept in generations of consecutive articles (see fts.go)
+// and a match's bm25 is computed within its generation: its term
+// frequencies (IDF) and average lengths are its generation's, 131,072
+// articles or fewer, not the whole store's. Generations of one stream of
+// news have close statistics, so their scores are comparable enough to
+// merge. A generation just begun, of a few hundred articles, gives a rare
+// word a lower IDF than a full one does, so its matches can rank a little
+// lower than they would in one index until it fills. Without this, bm25
+// walked each query phrase's whole document list in the store for its
+// IDF, the cost of a query growing with the store.
 //
 // Source keeps stories any copy of which came from that outlet (ASCII
 // case-insensitively). From and To ("YYYY", "YYYY-MM" or "YYYY-MM-DD")
@@ -104,6 +114,9 @@ func (db *DB) Search(ctx context.Context, f detente.SearchFilter) ([]detente.Sea
 	// before sorting, so asking for snippets (or bodies) in the ranking
 	// query would build one for every match, not just for the page.
 	if err := q.chooseDateSide(ctx, tx); err != nil {
+		return nil, 0, err
+	}
+	if err := q.loadGenerations(ctx, tx); err != nil {
 		return nil, 0, err
 	}
 	if q.hasQuery && offset+limit <= facetMatches {
@@ -177,9 +190,28 @@ func (q *compiled) newestPage(ctx context.Context, tx *sql.Tx, limit, offset int
 // count costs time in proportion to the matches (a common word in most of
 // a million articles), and the total is reported as more than the limit.
 func (q *compiled) count(ctx context.Context, tx *sql.Tx) (int, error) {
+	if !q.hasQuery {
+		return q.countIn(ctx, tx, generation{}, "", totalLimit+1)
+	}
+	n := 0
+	for _, g := range q.gens {
+		c, err := q.countIn(ctx, tx, g, "", totalLimit+1-n)
+		if err != nil {
+			return 0, err
+		}
+		if n += c; n > totalLimit {
+			break
+		}
+	}
+	return n, nil
+}
+
+// countIn counts a filter's matches in generation g (any with no query),
+// with the extra condition and, up to limit.
+func (q *compiled) countIn(ctx context.Context, tx *sql.Tx, g generation, and string, limit int) (int, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 "+q.from()+" "+q.whereSQL()+
-		" LIMIT "+strconv.Itoa(totalLimit+1)+")", q.args...).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, q.in(g, "SELECT count(*) FROM (SELECT 1 "+q.from()+" "+q.whereSQL()+and+
+		" LIMIT "+strconv.Itoa(limit)+")"), q.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("sqlite: search: %w", err)
 	}
 	return n, nil
@@ -187,53 +219,137 @@ func (q *compiled) count(ctx context.Context, tx *sql.Tx) (int, error) {
 
 // rankFloor is the rowid from which a query's matches are ranked: 0 when
 // there are at most rankWindow of them, else the rankWindow-th newest's.
-// Finding it walks the match lists backwards without scoring.
+// Finding it walks the match lists backwards without scoring, newest
+// generation first, counting the matches of each generation it passes.
 func (q *compiled) rankFloor(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var floor int64
-	err := tx.QueryRowContext(ctx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+
-		" ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET "+strconv.Itoa(rankWindow-1), q.args...).Scan(&floor)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+	need := rankWindow
+	for _, g := range q.gens {
+		var floor int64
+		err := tx.QueryRowContext(ctx, q.in(g, "SELECT {fts}.rowid "+q.from()+" "+q.whereSQL()+
+			" ORDER BY {fts}.rowid DESC LIMIT 1 OFFSET "+strconv.Itoa(need-1)), q.args...).Scan(&floor)
+		if err == nil {
+			return floor, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("sqlite: search: %w", err)
+		}
+		n, err := q.countIn(ctx, tx, g, "", need)
+		if err != nil {
+			return 0, err
+		}
+		need -= n
 	}
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: search: %w", err)
-	}
-	return floor, nil
+	return 0, nil
 }
 
 // rankedPage returns the matches [offset, offset+limit) of a query: the
 // ranked matches (rowid floor and up, ranked of them) by score, then the
 // older ones by rowid, newest first.
+//
+// Each generation from the floor up ranks its own matches (bm25 sees one
+// generation's statistics, see Search) and the best of them are merged;
+// the older matches are listed generation by generation, newest first.
 func (q *compiled) rankedPage(ctx context.Context, tx *sql.Tx, limit, offset int, floor int64, ranked int) ([]scored, error) {
-	score := fmt.Sprintf("bm25(articles_fts, %g, %g)", titleWeight, bodyWeight)
-	where := q.whereSQL() + " AND articles_fts.rowid "
 	var page []scored
-	scan := func(r *sql.Rows) error {
-		var s scored
-		err := r.Scan(&s.seq, &s.score)
-		page = append(page, s)
-		return err
-	}
 	if offset < ranked {
-		// Materialized first: FTS5's functions cannot run in the sort.
-		query := "WITH m AS MATERIALIZED (SELECT " + q.seq() + ", " + score + " AS score " + q.from() + " " + where + ">= " +
-			strconv.FormatInt(floor, 10) + ") SELECT * FROM m ORDER BY 2, 1 LIMIT " +
-			strconv.Itoa(min(limit, ranked-offset)) + " OFFSET " + strconv.Itoa(offset)
-		if err := scanAll(ctx, tx, query, q.args, scan); err != nil {
-			return nil, err
+		n := offset + min(limit, ranked-offset)
+		var best []scored
+		for _, g := range q.gens {
+			if g.hi <= floor {
+				break
+			}
+			// Materialized first: FTS5's functions cannot run in the sort.
+			query := "WITH m AS MATERIALIZED (SELECT {fts}.rowid, " + bm25 + " AS score " + q.from() + " " + q.whereSQL() +
+				" AND {fts}.rowid >= " + strconv.FormatInt(floor, 10) + ") SELECT * FROM m ORDER BY 2, 1 LIMIT " + strconv.Itoa(n)
+			if err := scanAll(ctx, tx, q.in(g, query), q.args, scanScored(&best)); err != nil {
+				return nil, err
+			}
 		}
+		sortScored(best)
+		page = append(page, best[min(offset, len(best)):min(n, len(best))]...)
 	}
-	if rest := offset + limit - ranked; rest > 0 && floor > 0 {
+	rest := offset + limit - ranked
+	if rest <= 0 || floor <= 0 {
+		return page, nil
+	}
+	rest = min(rest, limit)
+	skip := max(offset-ranked, 0)
+	below := " AND {fts}.rowid < " + strconv.FormatInt(floor, 10)
+	for _, g := range q.gens {
+		if rest <= 0 {
+			break
+		}
+		if g.lo >= floor {
+			continue
+		}
+		if skip > 0 {
+			// Skipping a whole generation counts its matches, scoring none.
+			c, err := q.countIn(ctx, tx, g, below, skip)
+			if err != nil {
+				return nil, err
+			}
+			if c < skip {
+				skip -= c
+				continue
+			}
+		}
 		// FTS5 walks its lists in rowid order and skips the offset's
 		// rows before scoring: only the page's rows are scored.
-		skip := max(offset-ranked, 0)
-		query := "SELECT " + q.seq() + ", " + score + " " + q.from() + " " + where + "< " + strconv.FormatInt(floor, 10) +
-			" ORDER BY articles_fts.rowid DESC LIMIT " + strconv.Itoa(min(rest, limit)) + " OFFSET " + strconv.Itoa(skip)
-		if err := scanAll(ctx, tx, query, q.args, scan); err != nil {
+		got := len(page)
+		query := "SELECT {fts}.rowid, " + bm25 + " " + q.from() + " " + q.whereSQL() + below +
+			" ORDER BY {fts}.rowid DESC LIMIT " + strconv.Itoa(rest) + " OFFSET " + strconv.Itoa(skip)
+		if err := scanAll(ctx, tx, q.in(g, query), q.args, scanScored(&page)); err != nil {
 			return nil, err
 		}
+		rest -= len(page) - got
+		skip = 0
 	}
 	return page, nil
+}
+
+// bm25 is a match's score in its generation, {fts}.
+var bm25 = fmt.Sprintf("bm25({fts}, %g, %g)", titleWeight, bodyWeight)
+
+// scanScored appends each row's seq and score to list.
+func scanScored(list *[]scored) func(*sql.Rows) error {
+	return func(r *sql.Rows) error {
+		var s scored
+		err := r.Scan(&s.seq, &s.score)
+		*list = append(*list, s)
+		return err
+	}
+}
+
+// sortScored orders matches best first (lowest bm25), ties oldest first.
+func sortScored(list []scored) {
+	slices.SortFunc(list, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score < b.score {
+				return -1
+			}
+			return 1
+		}
+		return int(min(max(a.seq-b.seq, -1), 1))
+	})
+}
+
+// byGeneration groups a page's seqs by the generation indexing them,
+// newest generation first; seqs no generation indexes are left out.
+func (q *compiled) byGeneration(page []scored) ([]generation, map[int64][]int64) {
+	var gens []generation
+	seqs := map[int64][]int64{}
+	for _, p := range page {
+		g, ok := generationOf(q.gens, p.seq)
+		if !ok {
+			continue
+		}
+		if _, seen := seqs[g.n]; !seen {
+			gens = append(gens, g)
+		}
+		seqs[g.n] = append(seqs[g.n], p.seq)
+	}
+	slices.SortFunc(gens, func(a, b generation) int { return int(min(max(b.lo-a.lo, -1), 1)) })
+	return gens, seqs
 }
 
 // readHits reads a page's articles in full, in the page's order, with a
@@ -251,19 +367,33 @@ func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]d
 		// One lookup per row: FTS5 seeks to a rowid given as equal, but
 		// reads a list of them by evaluating the whole match.
 		cols = fmt.Sprintf("SELECT a.id, a.title, a.source, a.url, a.published, "+
-			"snippet(articles_fts, -1, '[', ']', '…', %d), %s "+
-			"FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "+
-			"WHERE articles_fts MATCH ?2 AND articles_fts.rowid = ?1", snippetTokens, copiesCount)
+			"snippet({fts}, -1, '[', ']', '…', %d), %s "+
+			"FROM {fts} JOIN articles a ON a.seq = {fts}.rowid "+
+			"WHERE {fts} MATCH ?2 AND {fts}.rowid = ?1", snippetTokens, copiesCount)
 	}
-	stmt, err := tx.PrepareContext(ctx, cols)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: search: %w", err)
-	}
-	defer stmt.Close()
+	stmts := map[int64]*sql.Stmt{} // by generation
+	defer func() {
+		for _, s := range stmts {
+			s.Close()
+		}
+	}()
 	for _, p := range page {
+		var g generation
 		args := []any{p.seq}
 		if q.hasQuery {
+			var ok bool
+			if g, ok = generationOf(q.gens, p.seq); !ok {
+				continue
+			}
 			args = append(args, q.args[0]) // the MATCH expression
+		}
+		stmt := stmts[g.n]
+		if stmt == nil {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, q.in(g, cols)); err != nil {
+				return nil, fmt.Errorf("sqlite: search: %w", err)
+			}
+			stmts[g.n] = stmt
 		}
 		var h detente.SearchHit
 		err := stmt.QueryRowContext(ctx, args...).Scan(&h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies)
@@ -289,31 +419,33 @@ func (q *compiled) readHits(ctx context.Context, tx *sql.Tx, page []scored) ([]d
 // a first page's hits are among the rankWindow newest matches, a later
 // page's follow each other.
 func (q *compiled) readHitsOnePass(ctx context.Context, tx *sql.Tx, page []scored) ([]detente.SearchHit, error) {
-	lo, hi := page[0].seq, page[0].seq
-	seqs := make([]int64, len(page))
-	for i, p := range page {
-		lo, hi, seqs[i] = min(lo, p.seq), max(hi, p.seq), p.seq
-	}
-	list, _ := json.Marshal(seqs)
-	// Materialized so that SQLite walks the FTS index once and does not
-	// turn the join around into a lookup per article.
-	query := fmt.Sprintf("WITH h AS MATERIALIZED (SELECT articles_fts.rowid AS seq, snippet(articles_fts, -1, '[', ']', '…', %d) AS snippet "+
-		"FROM articles_fts WHERE articles_fts MATCH ?1 AND articles_fts.rowid BETWEEN ?2 AND ?3 "+
-		"AND +articles_fts.rowid IN (SELECT value FROM json_each(?4))) "+
-		"SELECT h.seq, a.id, a.title, a.source, a.url, a.published, h.snippet, %s FROM h JOIN articles a ON a.seq = h.seq",
-		snippetTokens, copiesCount)
+	gens, seqs := q.byGeneration(page)
 	byseq := make(map[int64]detente.SearchHit, len(page))
-	err := scanAll(ctx, tx, query, []any{q.args[0], lo, hi, string(list)}, func(r *sql.Rows) error {
-		var seq int64
-		var h detente.SearchHit
-		if err := r.Scan(&seq, &h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies); err != nil {
-			return err
+	for _, g := range gens {
+		lo, hi := seqs[g.n][0], seqs[g.n][0]
+		for _, s := range seqs[g.n] {
+			lo, hi = min(lo, s), max(hi, s)
 		}
-		byseq[seq] = h
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		list, _ := json.Marshal(seqs[g.n])
+		// Materialized so that SQLite walks the FTS index once and does
+		// not turn the join around into a lookup per article.
+		query := fmt.Sprintf("WITH h AS MATERIALIZED (SELECT {fts}.rowid AS seq, snippet({fts}, -1, '[', ']', '…', %d) AS snippet "+
+			"FROM {fts} WHERE {fts} MATCH ?1 AND {fts}.rowid BETWEEN ?2 AND ?3 "+
+			"AND +{fts}.rowid IN (SELECT value FROM json_each(?4))) "+
+			"SELECT h.seq, a.id, a.title, a.source, a.url, a.published, h.snippet, %s FROM h JOIN articles a ON a.seq = h.seq",
+			snippetTokens, copiesCount)
+		err := scanAll(ctx, tx, q.in(g, query), []any{q.args[0], lo, hi, string(list)}, func(r *sql.Rows) error {
+			var seq int64
+			var h detente.SearchHit
+			if err := r.Scan(&seq, &h.ArticleID, &h.Title, &h.Source, &h.URL, &h.Published, &h.Snippet, &h.Copies); err != nil {
+				return err
+			}
+			byseq[seq] = h
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	hits := make([]detente.SearchHit, 0, len(page))
 	for _, p := range page {
@@ -332,6 +464,9 @@ func (db *DB) bestMatches(ctx context.Context, tx *sql.Tx, q *compiled) ([]score
 		return q.newestPage(ctx, tx, facetMatches, 0)
 	}
 	if err := q.chooseDateSide(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := q.loadGenerations(ctx, tx); err != nil {
 		return nil, err
 	}
 	r, err := db.bestRanked(ctx, tx, q)
@@ -384,43 +519,69 @@ func (q *compiled) filtered() bool {
 func (q *compiled) rankListed(ctx context.Context, tx *sql.Tx) (ranking, error) {
 	var r ranking
 	var ids []int64 // the window, then the older matches the top needs
-	err := scanAll(ctx, tx, "SELECT articles_fts.rowid "+q.from()+" "+q.whereSQL()+" ORDER BY articles_fts.rowid DESC LIMIT "+
-		strconv.Itoa(max(rankWindow, facetMatches, totalLimit+1)),
-		q.args, func(rows *sql.Rows) error {
-			r.total++
-			if len(ids) < max(rankWindow, facetMatches) {
-				var seq int64
-				err := rows.Scan(&seq)
-				ids = append(ids, seq)
-				return err
-			}
-			return nil
-		})
+	want := max(rankWindow, facetMatches, totalLimit+1)
+	for _, g := range q.gens {
+		if r.total >= want {
+			break
+		}
+		err := scanAll(ctx, tx, q.in(g, "SELECT {fts}.rowid "+q.from()+" "+q.whereSQL()+" ORDER BY {fts}.rowid DESC LIMIT "+
+			strconv.Itoa(want-r.total)),
+			q.args, func(rows *sql.Rows) error {
+				r.total++
+				if len(ids) < max(rankWindow, facetMatches) {
+					var seq int64
+					err := rows.Scan(&seq)
+					ids = append(ids, seq)
+					return err
+				}
+				return nil
+			})
+		if err != nil {
+			return r, err
+		}
+	}
 	r.total = min(r.total, totalLimit+1)
-	if err != nil || len(ids) == 0 {
-		return r, err
+	if len(ids) == 0 {
+		return r, nil
 	}
 	window, rest := ids[:min(len(ids), rankWindow)], ids[min(len(ids), rankWindow):]
-	score := func(seqs []int64, order string, limit int) error {
-		list, _ := json.Marshal(seqs)
-		return scanAll(ctx, tx, fmt.Sprintf("WITH m AS MATERIALIZED (SELECT articles_fts.rowid, bm25(articles_fts, %g, %g) "+
-			"FROM articles_fts WHERE articles_fts MATCH ?1 AND articles_fts.rowid >= %d AND "+
-			"+articles_fts.rowid IN (SELECT value FROM json_each(?2))) SELECT * FROM m ORDER BY %s LIMIT %d",
-			titleWeight, bodyWeight, seqs[len(seqs)-1], order, limit),
-			[]any{q.args[0], string(list)}, func(rows *sql.Rows) error {
-				var s scored
-				err := rows.Scan(&s.seq, &s.score)
-				r.top = append(r.top, s)
-				return err
-			})
+	// score ranks seqs generation by generation, each keeping its limit
+	// best in order.
+	score := func(seqs []int64, order string, limit int) ([]scored, error) {
+		var out []scored
+		page := make([]scored, len(seqs))
+		for i, s := range seqs {
+			page[i].seq = s
+		}
+		gens, byGen := q.byGeneration(page)
+		for _, g := range gens {
+			list, _ := json.Marshal(byGen[g.n])
+			err := scanAll(ctx, tx, q.in(g, fmt.Sprintf("WITH m AS MATERIALIZED (SELECT {fts}.rowid, %s "+
+				"FROM {fts} WHERE {fts} MATCH ?1 AND {fts}.rowid >= %d AND "+
+				"+{fts}.rowid IN (SELECT value FROM json_each(?2))) SELECT * FROM m ORDER BY %s LIMIT %d",
+				bm25, slices.Min(byGen[g.n]), order, limit)),
+				[]any{q.args[0], string(list)}, scanScored(&out))
+			if err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
-	if err := score(window, "2, 1", facetMatches); err != nil {
+	best, err := score(window, "2, 1", facetMatches)
+	if err != nil {
 		return r, err
 	}
+	sortScored(best)
+	r.top = best[:min(len(best), facetMatches)]
 	if n := facetMatches - len(r.top); n > 0 && len(rest) > 0 {
-		err = score(rest[:min(n, len(rest))], "1 DESC", n)
+		older, err := score(rest[:min(n, len(rest))], "1 DESC", n)
+		if err != nil {
+			return r, err
+		}
+		// Generations come newest first, each newest first within.
+		r.top = append(r.top, older...)
 	}
-	return r, err
+	return r, nil
 }
 
 // rankFlights are the rankings under way, by filter.
@@ -479,6 +640,26 @@ type compiled struct {
 	sets  []entitySet
 	probe bool
 	dates *dateRange
+	// gens are the index's generations, newest first (with a query).
+	gens []generation
+}
+
+// loadGenerations reads the index's generations for a query.
+func (q *compiled) loadGenerations(ctx context.Context, tx *sql.Tx) error {
+	if !q.hasQuery || q.gens != nil {
+		return nil
+	}
+	gens, err := loadGenerations(ctx, tx)
+	if err != nil {
+		return err
+	}
+	q.gens = append(make([]generation, 0, len(gens)), gens...)
+	return nil
+}
+
+// in is SQL over generation g: its table in place of {fts}.
+func (q *compiled) in(g generation, sql string) string {
+	return strings.ReplaceAll(sql, "{fts}", g.table())
 }
 
 // arg adds a parameter and returns its ?N. Every parameter is numbered so
@@ -489,11 +670,12 @@ func (q *compiled) arg(v any) string {
 	return fmt.Sprintf("?%d", len(q.args))
 }
 
-// from is the FTS index alone with a query (a lookup of each match's
-// article row cost 80 ms per 10,000 matches), else the articles.
+// from is the FTS index alone with a query, one generation's ({fts}; a
+// lookup of each match's article row cost 80 ms per 10,000 matches), else
+// the articles.
 func (q *compiled) from() string {
 	if q.hasQuery {
-		return "FROM articles_fts"
+		return "FROM {fts}"
 	}
 	return "FROM articles a"
 }
@@ -501,7 +683,7 @@ func (q *compiled) from() string {
 // seq is the column of a match's article seq in from().
 func (q *compiled) seq() string {
 	if q.hasQuery {
-		return "articles_fts.rowid"
+		return "{fts}.rowid"
 	}
 	return "a.seq"
 }
@@ -539,7 +721,7 @@ func compileFilter(f detente.SearchFilter) (*compiled, error) {
 			q.none = true
 			return q, nil
 		}
-		q.where = append(q.where, "articles_fts MATCH "+q.arg(match))
+		q.where = append(q.where, "{fts} MATCH "+q.arg(match))
 	}
 	// Every condition is a list of articles, read once from an index and
 	// looked up per candidate: with a query, the FTS index alone drives

@@ -236,9 +236,7 @@ func TestABatchOfCopiesOnlyLeavesTheIndexWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.db.Exec("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
-		t.Errorf("FTS integrity-check: %v", err)
-	}
+	ftsIntegrity(t, db)
 	hits, total, err := db.Search(ctx, detente.SearchFilter{Query: "cooperation agreement"})
 	if err != nil || total != 1 || hits[0].Copies != 3 {
 		t.Errorf("search found %v (%d), %v; want the one story with 3 copies", hits, total, err)

@@ -44,6 +44,14 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// then, if set, runs after sql in the same transaction: a change
+	// SQL alone cannot make.
+	then func(context.Context, *sql.Tx) error
+}
+
+// migrationSteps are the migrations' steps in Go, by version.
+var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
+	10: splitIndex,
 }
 
 // migrations returns the embedded migrations ordered by version. File
@@ -64,7 +72,7 @@ func migrations() ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b), then: migrationSteps[v]})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
@@ -100,7 +108,11 @@ type DB struct {
 // bound to each write transaction once (see writer.stmt).
 type statements struct {
 	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
-	insertCaption, insertTag, tagID, insertArticleTag, insertBand, indexSince, storySeq *sql.Stmt
+	insertCaption, insertTag, tagID, insertArticleTag, insertBand, storySeq *sql.Stmt
+	// indexSince indexes a transaction's new articles below schema
+	// version 10, in the one articles_fts; nil from 10 on, where
+	// indexSince (fts.go) indexes them by generation.
+	indexSince *sql.Stmt
 	// Since schema version 8, whose entities rows it writes (only tests
 	// open a file at an older version).
 	insertAnnotations *sql.Stmt
@@ -112,29 +124,29 @@ type statements struct {
 // the others stay nil (only tests open a file at an older version).
 func (db *DB) prepare(ctx context.Context, version int) error {
 	for _, p := range []struct {
-		s     **sql.Stmt
-		since int
-		sql   string
+		s            **sql.Stmt
+		since, until int // prepared at since <= version < until (0: any)
+		sql          string
 	}{
-		{&db.st.hasCopy, 1, `SELECT 1 FROM copies WHERE article_id = ?`},
-		{&db.st.copyInfo, 1, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
-		{&db.st.insertArticle, 1, `INSERT INTO articles (id, url, source, title, author, published, crawled,
+		{&db.st.hasCopy, 1, 0, `SELECT 1 FROM copies WHERE article_id = ?`},
+		{&db.st.copyInfo, 1, 0, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
+		{&db.st.insertArticle, 1, 0, `INSERT INTO articles (id, url, source, title, author, published, crawled,
 			language, body, text_from, exact_hash, signature, ingested_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertStory, 1, `INSERT INTO stories (id, created_at) VALUES (?, ?)`},
-		{&db.st.insertCopy, 1, `INSERT INTO copies (article_id, story_id, source, url, title, published,
+		{&db.st.insertStory, 1, 0, `INSERT INTO stories (id, created_at) VALUES (?, ?)`},
+		{&db.st.insertCopy, 1, 0, `INSERT INTO copies (article_id, story_id, source, url, title, published,
 			kind, similarity, exact_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&db.st.insertSource, 1, `INSERT INTO sources (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
-		{&db.st.insertCaption, 1, `INSERT INTO captions (article_seq, pos, text, credit) VALUES (?, ?, ?, ?)`},
-		{&db.st.insertTag, 1, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
-		{&db.st.tagID, 1, `SELECT id FROM tags WHERE name = ?`},
-		{&db.st.insertArticleTag, 1, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
-		{&db.st.storySeq, 1, `SELECT seq FROM articles WHERE id = ?`},
-		{&db.st.indexSince, 1, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
-		{&db.st.insertAnnotations, 8, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
+		{&db.st.insertSource, 1, 0, `INSERT INTO sources (name, first_seen) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.insertCaption, 1, 0, `INSERT INTO captions (article_seq, pos, text, credit) VALUES (?, ?, ?, ?)`},
+		{&db.st.insertTag, 1, 0, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING`},
+		{&db.st.tagID, 1, 0, `SELECT id FROM tags WHERE name = ?`},
+		{&db.st.insertArticleTag, 1, 0, `INSERT OR IGNORE INTO article_tags (article_seq, tag_id, pos) VALUES (?, ?, ?)`},
+		{&db.st.storySeq, 1, 0, `SELECT seq FROM articles WHERE id = ?`},
+		{&db.st.indexSince, 1, 10, `INSERT INTO articles_fts (rowid, title, body) SELECT seq, title, body FROM articles WHERE seq >= ?`},
+		{&db.st.insertAnnotations, 8, 0, `INSERT INTO annotations (article_seq, json, entity_count, time_count,
 			quote_count, annotated_at) VALUES (?, ?, ?, ?, ?, ?)`},
 	} {
-		if p.since > version {
+		if p.since > version || p.until > 0 && version >= p.until {
 			continue
 		}
 		s, err := db.db.PrepareContext(ctx, p.sql)
@@ -379,6 +391,12 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
+		if m.then != nil {
+			if err := m.then(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			}
 		}
 		if err := foreignKeysHold(ctx, tx); err != nil {
 			tx.Rollback()
