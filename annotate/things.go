@@ -63,13 +63,13 @@ func thingCue(w []string, t int) bool {
 // It returns where the own name starts (len(w) when there is none).
 func vehicleName(w []string) (bool, int) {
 	for k, x := range w {
-		if !vehicleWords[strings.ToLower(x)] || !isCapitalized(x) {
+		if !isCapitalized(x) || !inLower(vehicleWords, x) {
 			continue
 		}
 		if k == len(w)-1 {
 			return true, len(w)
 		}
-		if vehicleWords[strings.ToLower(w[k+1])] {
+		if inLower(vehicleWords, w[k+1]) {
 			continue // "Shuttle Orbiters": the next word says it
 		}
 		if nameHeadType(w) == "" && isCapitalized(w[k+1]) {
@@ -168,7 +168,7 @@ func (d *document) markThings() {
 	// 6": "Internet Explorer" elsewhere is the product).
 	for sent, w := range d.words {
 		for t := 1; t < len(w); t++ {
-			if !versionAfter(w, t) || !isCapitalized(w[t-1]) || numberedNouns[strings.ToLower(w[t-1])] || d.isTimeSpan(sent, t-1, t+1) {
+			if !versionAfter(w, t) || !isCapitalized(w[t-1]) || inLower(numberedNouns, w[t-1]) || d.isTimeSpan(sent, t-1, t+1) {
 				continue
 			}
 			if t+1 < len(w) && isCapitalized(w[t+1]) || !notSports() {
@@ -246,14 +246,14 @@ var eventHeads = map[string]bool{
 // ends: at an event head among the next three capitalized words, or at
 // its own last word. It returns 0 when the name opens no event's name.
 func eventEnd(w []string, start, end int) int {
-	if end-start > 1 && eventHeads[strings.ToLower(w[end-1])] && isCapitalized(w[end-1]) {
+	if end-start > 1 && isCapitalized(w[end-1]) && inLower(eventHeads, w[end-1]) {
 		return end
 	}
 	for e := end; e < len(w) && e < end+3; e++ {
 		if !isCapitalized(w[e]) {
 			break
 		}
-		if eventHeads[strings.ToLower(w[e])] {
+		if inLower(eventHeads, w[e]) {
 			return e + 1
 		}
 	}
@@ -301,4 +301,24 @@ func (d *document) markEvents() {
 		m.entry = Entry{Kind: KindEvent, Type: detente.EntityEvent, Canonical: strings.Join(w[m.start:end], " ")}
 		m.source = "event"
 	}
+}
+
+// inLower says whether the ASCII word w, lower-cased, is in set, without
+// allocating; longer or non-ASCII words are looked up as written.
+func inLower(set map[string]bool, w string) bool {
+	var buf [24]byte
+	if len(w) > len(buf) {
+		return set[w]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 0x80 {
+			return set[w]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(w)])]
 }
