@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"errors"
+	"io"
 	"strings"
 	"sync"
 )
 
-// The capitalization table: for each word of the unlabeled news corpora
-// (seen at least five times), how often it is capitalized when it does not
-// open a sentence, in CapBuckets buckets. It is derived by the committed
+// The capitalization table: for each word of openly licensed running text
+// (Wikinews, and the text of the wikigold and CrossNER politics train+dev
+// training sets; see MODEL.md and ATTRIBUTION.md), how often it is
+// capitalized when it does not open a sentence, in CapBuckets buckets. It is derived by the committed
 // program nlp/ner/internal/capstats and is a model input: the tagger's
 // features read it at training and at tagging time alike.
 //
@@ -55,24 +58,51 @@ var (
 // capTableLoad decodes the embedded table on first use.
 func capTableLoad() map[string]uint8 {
 	capOnce.Do(func() {
-		capTable = map[string]uint8{}
-		zr, err := gzip.NewReader(bytes.NewReader(capstatsGz))
-		if err != nil {
-			return
-		}
-		sc := bufio.NewScanner(zr)
-		for sc.Scan() {
-			line := sc.Text()
-			if strings.HasPrefix(line, "#") {
-				continue
-			}
-			w, b, ok := strings.Cut(line, "\t")
-			if ok && len(b) == 1 && b[0] >= '0' && b[0] < '0'+CapBuckets {
-				capTable[w] = b[0] - '0'
-			}
+		capTable, _ = readCapTable(bytes.NewReader(capstatsGz))
+		if capTable == nil {
+			capTable = map[string]uint8{}
 		}
 	})
 	return capTable
+}
+
+// readCapTable reads a gzipped table as capstats writes it.
+func readCapTable(r io.Reader) (map[string]uint8, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	t := map[string]uint8{}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		w, b, ok := strings.Cut(line, "\t")
+		if ok && len(b) == 1 && b[0] >= '0' && b[0] < '0'+CapBuckets {
+			t[w] = b[0] - '0'
+		}
+	}
+	return t, sc.Err()
+}
+
+// UseCapTable replaces the embedded capitalization table by the gzipped
+// one read from r (as nlp/ner/internal/capstats writes it), for
+// experiments with other tables (nerexp -captable). It must be called
+// before anything trains or tags; a model trained with one table is only
+// right with that table.
+func UseCapTable(r io.Reader) error {
+	t, err := readCapTable(r)
+	if err != nil {
+		return err
+	}
+	used := true
+	capOnce.Do(func() { capTable, used = t, false })
+	if used {
+		return errors.New("ner: UseCapTable after the capitalization table was read")
+	}
+	return nil
 }
 
 // capIndex is the table again, laid out for the tagger's fast road: open

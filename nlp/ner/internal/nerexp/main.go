@@ -37,8 +37,20 @@ func main() {
 	noWiki := flag.Bool("nowiki", false, "leave wikigold out")
 	gumMisc := flag.Bool("gummisc", false, "train GUM's names of things as MISC")
 	cache := flag.String("cache", "", "folder keeping the trained models (CV ones named by document, the full one full.bin.gz): reused when present, so annotator changes are measured without retraining")
+	capTable := flag.String("captable", "", "use this capitalization table (capstats output) instead of the embedded one")
 	flag.Parse()
 	start := time.Now()
+	if *capTable != "" {
+		f, err := os.Open(*capTable)
+		if err == nil {
+			err = ner.UseCapTable(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	c, err := ner.LoadCorpus(*shared)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
