@@ -1678,7 +1678,15 @@ func codeString(code, rev string) string {
 
 // eventID is a stable hash of the article, sentence, actors and code.
 func eventID(article string, sent int, src, tgt, code string) string {
-	h := sha1.Sum([]byte(fmt.Sprintf("%s|%d|%s|%s|%s", article, sent, src, tgt, code)))
+	var buf [128]byte
+	b := append(buf[:0], article...)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, int64(sent), 10)
+	for _, f := range []string{src, tgt, code} {
+		b = append(b, '|')
+		b = append(b, f...)
+	}
+	h := sha1.Sum(b)
 	return hex.EncodeToString(h[:8])
 }
 

@@ -38,6 +38,7 @@ type binding struct {
 func (c *Coder) findVerbs(s *sentence) {
 	titled := titleCase(s)
 	s.ids = s.buf.int32s(len(s.low))
+	var bestBuf []*cverb // the best entries of one token, copied out
 	for i, w := range s.low {
 		wi := c.words[w]
 		s.ids[i] = wi.id
@@ -51,7 +52,7 @@ func (c *Coder) findVerbs(s *sentence) {
 		if w == "according" && i+1 < len(s.low) && s.low[i+1] == "to" {
 			continue // "according to": attribution, not an act
 		}
-		var best []*cverb
+		best := bestBuf[:0]
 		bs, be := i, i+1
 		for _, cv := range cands {
 			v := cv.v
@@ -60,19 +61,21 @@ func (c *Coder) findVerbs(s *sentence) {
 				continue
 			}
 			switch {
-			case best == nil || en-st > be-bs:
-				best, bs, be = []*cverb{cv}, st, en
+			case len(best) == 0 || en-st > be-bs:
+				best, bs, be = append(best[:0], cv), st, en
 			case en-st == be-bs:
 				best = append(best, cv)
 			}
 		}
-		if best == nil {
+		bestBuf = best[:0]
+		if len(best) == 0 {
 			continue
 		}
 		if len(s.verbs) > 0 && s.verbs[len(s.verbs)-1].end > bs {
 			continue // part of the previous multi-word verb
 		}
-		h := &verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: best, subject: -1}
+		h := s.buf.hit()
+		*h = verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: s.buf.cverbs(best), subject: -1}
 		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i] || beforeAuxiliary(s, be)
 		h.passive = isPassive(s, bs, w, h.verb.v)
 		h.lo, h.hi = bs, be

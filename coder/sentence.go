@@ -437,6 +437,11 @@ type tokenBuf struct {
 	body, lowBody string
 	ascii         bool
 	b, r          int // the byte and rune offsets the walk through body is at
+	// hits and verbLists hold the article's verb candidates and their
+	// entry lists (findVerbs), a chunk at a time, instead of one
+	// allocation each.
+	hits      []verbHit
+	verbLists []*cverb
 }
 
 // newTokenBuf returns scratch for n tokens in all, in a body whose
@@ -500,6 +505,32 @@ func (b *tokenBuf) boolList(n int) []bool {
 		return make([]bool, n)
 	}
 	return carve(&b.bools, n)
+}
+
+// hit returns a new zero verbHit, from the article's chunk.
+func (b *tokenBuf) hit() *verbHit {
+	if b == nil {
+		return &verbHit{}
+	}
+	if len(b.hits) == cap(b.hits) {
+		b.hits = make([]verbHit, 0, 32) // the full chunk stays with its hits
+	}
+	b.hits = b.hits[:len(b.hits)+1]
+	return &b.hits[len(b.hits)-1]
+}
+
+// cverbs returns a copy of vs (not empty), capacity capped, from the
+// article's chunk.
+func (b *tokenBuf) cverbs(vs []*cverb) []*cverb {
+	if b == nil {
+		return slices.Clone(vs)
+	}
+	if len(b.verbLists) < len(vs) {
+		b.verbLists = make([]*cverb, max(64, len(vs)))
+	}
+	out := carve(&b.verbLists, len(vs))
+	copy(out, vs)
+	return out
 }
 
 // carve cuts the next n elements off *pool, or makes them when it holds
