@@ -249,3 +249,28 @@ func TestMigrationSplitsAnExistingIndex(t *testing.T) {
 		t.Errorf("reopened, the index finds %d, want 12", n)
 	}
 }
+
+func TestANewGenerationTakesTheNewestOnesSettings(t *testing.T) {
+	smallGenerations(t, 4)
+	db := openTemp(t)
+	harbourStore(t, db, 3)
+	tables, err := FTSTables(context.Background(), db.db)
+	if err != nil || len(tables) != 1 {
+		t.Fatalf("tables %v, %v", tables, err)
+	}
+	if _, err := db.db.Exec("INSERT INTO " + tables[0] + " (" + tables[0] + ", rank) VALUES ('hashsize', 2097152)"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 4; i <= 9; i++ {
+		a := &detente.Article{ID: fmt.Sprintf("b%d", i), Title: "Quay", Body: fmt.Sprintf("Quay report %d.", i)}
+		mustPut(t, db, a, fingerprint(a.Body), nil)
+	}
+	if tables, err = FTSTables(context.Background(), db.db); err != nil || len(tables) != 3 {
+		t.Fatalf("9 articles in generations of 4: tables %v, %v", tables, err)
+	}
+	for _, tb := range tables {
+		if n := count(t, db, "SELECT coalesce((SELECT v FROM "+tb+"_config WHERE k = 'hashsize'), 0)"); n != 2097152 {
+			t.Errorf("%s has hashsize %d, want the first generation's 2097152", tb, n)
+		}
+	}
+}
