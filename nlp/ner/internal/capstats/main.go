@@ -38,6 +38,7 @@ import (
 
 // source is one text the table may be derived from.
 type source struct {
+	name    string
 	path    string // inside the shared folder
 	format  string // "jsonl" (article bodies) or "conll" (tokens of a CoNLL file)
 	licence string
@@ -49,10 +50,10 @@ type source struct {
 // politics train+dev. Not CrossNER test, GUM (scored leave-one-document-
 // out: its text would leak the held-out document) or MEANTIME.
 var sources = []source{
-	{"corpora/wikinews-2019-2020.jsonl", "jsonl", "CC BY 2.5 (Wikinews)"},
-	{ner.WikigoldPath, "conll", "CC BY 4.0 (wikigold)"},
-	{filepath.Join(ner.CrossNERDir, "train.txt"), "conll", "MIT (CrossNER; Wikipedia text)"},
-	{filepath.Join(ner.CrossNERDir, "dev.txt"), "conll", "MIT (CrossNER; Wikipedia text)"},
+	{"wikinews", "corpora/wikinews-2019-2020.jsonl", "jsonl", "CC BY 2.5 (Wikinews)"},
+	{"wikigold", ner.WikigoldPath, "conll", "CC BY 4.0 (wikigold)"},
+	{"crossner-train", filepath.Join(ner.CrossNERDir, "train.txt"), "conll", "MIT (CrossNER; Wikipedia text)"},
+	{"crossner-dev", filepath.Join(ner.CrossNERDir, "dev.txt"), "conll", "MIT (CrossNER; Wikipedia text)"},
 }
 
 type count struct{ total, upper int }
@@ -118,11 +119,13 @@ func (c counter) readCoNLL(r io.Reader, name string) error {
 func main() {
 	shared := flag.String("shared", "../shared", "shared data folder")
 	out := flag.String("o", "nlp/ner/capstats.tsv.gz", "output file")
-	minCount := flag.Int("min", 2, "least mid-sentence occurrences a word needs")
+	minCount := flag.Int("min", 3, "least mid-sentence occurrences a word needs")
+	prior := flag.Int("prior", 0, "pseudo-uses added to each word, half capitalized, before bucketing (smoothing; 0 none)")
+	only := flag.String("only", "", "comma-separated names of the listed sources to read (experiments; default all)")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: capstats [-shared DIR] [-o FILE] [-min N]\nreads only these sources of DIR:\n")
+		fmt.Fprintf(os.Stderr, "usage: capstats [-shared DIR] [-o FILE] [-min N] [-only NAMES]\nreads only these sources of DIR:\n")
 		for _, s := range sources {
-			fmt.Fprintf(os.Stderr, "  %s (%s)\n", s.path, s.licence)
+			fmt.Fprintf(os.Stderr, "  %s: %s (%s)\n", s.name, s.path, s.licence)
 		}
 		flag.PrintDefaults()
 	}
@@ -131,8 +134,24 @@ func main() {
 		fmt.Fprintf(os.Stderr, "capstats: takes no file arguments (got %q): the table ships, so it reads only the openly licensed, non-evaluation sources it lists (-h)\n", flag.Args())
 		os.Exit(2)
 	}
-	counts := counter{}
+	use := map[string]bool{}
 	for _, s := range sources {
+		use[s.name] = *only == ""
+	}
+	for _, n := range strings.Split(*only, ",") {
+		if _, ok := use[n]; !ok && n != "" {
+			fmt.Fprintf(os.Stderr, "capstats: -only: no source %q (-h lists them)\n", n)
+			os.Exit(2)
+		}
+		use[n] = true
+	}
+	counts := counter{}
+	var read []string
+	for _, s := range sources {
+		if !use[s.name] {
+			continue
+		}
+		read = append(read, s.name+" ("+s.licence+")")
 		path := filepath.Join(*shared, s.path)
 		f, err := os.Open(path)
 		if err != nil {
@@ -150,14 +169,15 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "%s (%s): %d new words\n", s.path, s.licence, len(counts)-before)
 	}
-	if err := write(*out, counts, *minCount); err != nil {
+	if err := write(*out, counts, *minCount, *prior, strings.Join(read, ", ")); err != nil {
 		fail(err)
 	}
 }
 
 // write writes the words seen at least minCount times with their buckets,
-// sorted, gzipped.
-func write(out string, counts counter, minCount int) error {
+// sorted, gzipped. prior pseudo-uses, half of them capitalized, are added
+// to each word's counts before it is bucketed.
+func write(out string, counts counter, minCount, prior int, from string) error {
 	words := make([]string, 0, len(counts))
 	for w, c := range counts {
 		if c.total >= minCount {
@@ -171,10 +191,10 @@ func write(out string, counts counter, minCount int) error {
 	}
 	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
 	bw := bufio.NewWriter(zw)
-	fmt.Fprintf(bw, "# word\tcapitalization bucket (0-%d) of its mid-sentence uses, seen >= %d times; derived by nlp/ner/internal/capstats from Wikinews (CC BY 2.5), wikigold (CC BY 4.0) and CrossNER politics train+dev (MIT) text\n", ner.CapBuckets-1, minCount)
+	fmt.Fprintf(bw, "# word\tcapitalization bucket (0-%d) of its mid-sentence uses, seen >= %d times (prior %d); derived by nlp/ner/internal/capstats from the text of %s\n", ner.CapBuckets-1, minCount, prior, from)
 	for _, w := range words {
 		c := counts[w]
-		fmt.Fprintf(bw, "%s\t%d\n", w, ner.CapBucket(c.upper, c.total))
+		fmt.Fprintf(bw, "%s\t%d\n", w, ner.CapBucket(2*c.upper+prior, 2*c.total+2*prior))
 	}
 	if err := bw.Flush(); err != nil {
 		return err
