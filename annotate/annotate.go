@@ -107,6 +107,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc.linkNames()
 	doc.linkOrgNames()
 	doc.retypeByContext()
+	doc.markPolityNames()
 	doc.markThings()
 	doc.markEvents()
 	doc.fillBareAgents()

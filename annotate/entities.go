@@ -818,3 +818,46 @@ func (d *document) placeByForm(sent int, sp ner.Span) ner.Span {
 	}
 	return sp
 }
+
+// polityWords open the formal names of states and provinces: "the State
+// of Texas", "the Republic of Korea", "the Province of Ontario".
+var polityWords = map[string]bool{
+	"state": true, "commonwealth": true, "province": true, "republic": true, "kingdom": true,
+	"principality": true, "emirate": true, "sultanate": true, "territory": true,
+}
+
+// markPolityNames reads a formal polity name the tagger took for an
+// organization ("the State of Texas") as the place it names when the
+// words after "of" are a place the lexicon knows. An organization whose
+// name only contains a place ("the University of Texas") keeps its type.
+func (d *document) markPolityNames() {
+	for _, m := range d.ms {
+		if m.dropped || entityType(m.entry) != detente.EntityOrg || m.entry.Kind == KindAgent || m.end-m.start < 3 {
+			continue
+		}
+		w := d.words[m.sent]
+		if !isCapitalized(w[m.start]) || !inLower(polityWords, w[m.start]) || w[m.start+1] != "of" {
+			continue
+		}
+		rest := w[m.start+2 : m.end]
+		e, ok := d.an.lex.Place(strings.Join(rest, " "), d.preferred())
+		if !ok {
+			for _, x := range d.an.lex.Match(rest, d.date) {
+				if x.Start == 0 && x.End == len(rest) {
+					e, ok = x.Entry, true
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		switch e.Kind {
+		case KindCountry, KindPlace, KindRegion:
+		default:
+			continue
+		}
+		e.Type = detente.EntityGPE
+		m.entry = e
+		m.source = "polity"
+	}
+}

@@ -344,3 +344,30 @@ func TestPersonNameOverKnownSurname(t *testing.T) {
 		t.Errorf("entities %+v: want 'Nicolás Maduro' as the known person", ents)
 	}
 }
+
+func TestPolityNamesArePlaces(t *testing.T) {
+	an := builtinAnnotator()
+	cases := []struct {
+		text, name string
+		want       string
+	}{
+		{"The governor said the State of Texas would sue the federal government on Monday.", "State of Texas", detente.EntityGPE},
+		{"The University of Texas said on Monday it would raise tuition.", "University of Texas", detente.EntityOrg},
+	}
+	for _, c := range cases {
+		got := an.Annotate(&detente.Article{Body: c.text, Language: "en"}).Entities
+		found := false
+		for _, e := range got {
+			if e.Text == c.name {
+				found = true
+				place := c.want == detente.EntityGPE && e.Type == detente.EntityLoc // a state may be read as a region
+				if e.Type != c.want && !place {
+					t.Errorf("%q: %q is %v, want %v", c.text, c.name, e.Type, c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no entity %q: %+v", c.text, c.name, got)
+		}
+	}
+}
