@@ -108,6 +108,7 @@ func (an *Annotator) annotate(body, language, published string) *detente.Annotat
 	doc.linkOrgNames()
 	doc.retypeByContext()
 	doc.markPolityNames()
+	doc.trimOfficeTitles()
 	doc.markThings()
 	doc.markEvents()
 	doc.fillBareAgents()

@@ -861,3 +861,39 @@ func (d *document) markPolityNames() {
 		m.source = "polity"
 	}
 }
+
+// officeTitles are capitalized words before a person's name that are no
+// part of it ("Administrator [Charles Bolden]", "Coach [Jurgen Klopp]"):
+// offices and forms of address, not ranks of nobility ("Queen Elizabeth").
+var officeTitles = map[string]bool{
+	"president": true, "vice": true, "prime": true, "minister": true, "secretary": true,
+	"senator": true, "sen.": true, "rep.": true, "representative": true, "congressman": true,
+	"congresswoman": true, "governor": true, "gov.": true, "mayor": true, "chancellor": true,
+	"chairman": true, "chairwoman": true, "ceo": true, "director": true, "judge": true,
+	"professor": true, "prof.": true, "spokesman": true, "spokeswoman": true, "commander": true,
+	"ambassador": true, "administrator": true, "deputy": true, "premier": true, "coach": true,
+	"manager": true, "mr.": true, "mrs.": true, "ms.": true, "dr.": true, "councillor": true,
+	"councilor": true, "mp": true, "mep": true,
+}
+
+// trimOfficeTitles takes the office titles off the front of the people's
+// names the tagger found: news and the CoNLL convention name the person
+// without the office.
+func (d *document) trimOfficeTitles() {
+	for _, m := range d.ms {
+		if m.dropped || m.source != "model" || entityType(m.entry) != detente.EntityPerson {
+			continue
+		}
+		w := d.words[m.sent]
+		trimmed := false
+		for m.end-m.start >= 2 && inLower(officeTitles, w[m.start]) && isCapitalized(w[m.start+1]) {
+			m.start++
+			trimmed = true
+		}
+		if trimmed && strings.Contains(m.entry.Canonical, " ") {
+			if i := strings.Index(m.entry.Canonical, w[m.start]); i > 0 {
+				m.entry.Canonical = m.entry.Canonical[i:]
+			}
+		}
+	}
+}

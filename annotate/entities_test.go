@@ -371,3 +371,18 @@ func TestPolityNamesArePlaces(t *testing.T) {
 		}
 	}
 }
+
+func TestOfficeTitlesLeavePeoplesNames(t *testing.T) {
+	d := &document{words: [][]string{{"even", "Administrator", "Bolden", "said", "so"}}}
+	d.ms = []*mention{{sent: 0, start: 1, end: 3, entry: Entry{Kind: KindPerson, Type: detente.EntityPerson, Canonical: "Administrator Bolden"}, source: "model"}}
+	d.trimOfficeTitles()
+	if m := d.ms[0]; m.start != 2 || m.end != 3 || m.entry.Canonical != "Bolden" {
+		t.Errorf("got [%d,%d) %q, want [2,3) Bolden", m.start, m.end, m.entry.Canonical)
+	}
+	// A lone title is left alone: nothing follows it.
+	d.ms = []*mention{{sent: 0, start: 1, end: 2, entry: Entry{Kind: KindPerson, Type: detente.EntityPerson}, source: "model"}}
+	d.trimOfficeTitles()
+	if m := d.ms[0]; m.start != 1 {
+		t.Errorf("lone title trimmed to [%d,%d)", m.start, m.end)
+	}
+}
