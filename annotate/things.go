@@ -197,6 +197,8 @@ func (d *document) markThings() {
 		switch {
 		case thingCue(w, m.start):
 			add(strings.Join(name, " "))
+		case awardName(w, m.start, m.end):
+			local = append(local, m)
 		default:
 			t := entityType(m.entry)
 			if t != detente.EntityOrg && t != detente.EntityPerson || m.source == "kb" {
@@ -232,6 +234,50 @@ func (d *document) markThings() {
 		m.entry = Entry{Kind: KindOther, Type: detente.EntityUnknown, Canonical: m.entry.Canonical}
 		m.source = "thing"
 	}
+}
+
+// awardHeads end the names of awards: "the Nobel Prize", "a Booker
+// Prize-winner", "the Ballon d'Or Trophy".
+var awardHeads = map[string]bool{
+	"prize": true, "award": true, "medal": true, "trophy": true,
+}
+
+// awardWinners are the words that may follow an award's name inside the
+// name the tagger found ("Booker Prize-winner").
+var awardWinners = map[string]bool{"-": true, "winner": true, "winning": true, "laureate": true}
+
+// awardName says whether the name [start, end) names an award or its
+// winner: a capitalized award head after its first word followed only by
+// winner words, or a sponsor's name ending in "Man"/"Woman"/"Player"
+// followed by "of the" and a capitalized word ("the Budweiser Man of the Match", "Player of the
+// Year").
+func awardName(w []string, start, end int) bool {
+	for k := start + 1; k < end; k++ {
+		if k == end-1 {
+			if head, winner, ok := strings.Cut(w[k], "-"); ok && isCapitalized(head) && inLower(awardHeads, head) && inLower(awardWinners, winner) {
+				return true // "Prize-winner" written as one word
+			}
+		}
+		if !isCapitalized(w[k]) || !inLower(awardHeads, w[k]) {
+			continue
+		}
+		rest := true
+		for _, x := range w[k+1 : end] {
+			if !inLower(awardWinners, x) {
+				rest = false
+				break
+			}
+		}
+		if rest {
+			return true
+		}
+	}
+	switch w[end-1] {
+	case "Man", "Woman", "Player":
+		// A sponsor's name before it, not "of" ("the Isle of Man").
+		return end-start >= 2 && isCapitalized(w[end-2]) && end+2 < len(w) && w[end] == "of" && w[end+1] == "the" && isCapitalized(w[end+2])
+	}
+	return false
 }
 
 // eventHeads end the names of events: "Google Science Fair", "FIFA World

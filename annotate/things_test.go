@@ -79,3 +79,24 @@ func TestVehicleName(t *testing.T) {
 		}
 	}
 }
+
+func TestAwardName(t *testing.T) {
+	cases := []struct {
+		text       string
+		start, end int
+		want       bool
+	}{
+		{"Kane won the Budweiser Man of the Match award", 3, 5, true},
+		{"Atwood , a Booker Prize-winner , was there", 3, 5, true},
+		{"Atwood , a Booker Prize - winner , was there", 3, 7, true},
+		{"he won the Nobel Prize in 2009", 3, 5, true},
+		{"the Nobel Prize Committee met", 1, 4, false},
+		{"Kane met Manchester United on Sunday", 2, 4, false},
+		{"the Isle of Man of the Irish Sea", 1, 4, false},
+	}
+	for _, c := range cases {
+		if got := awardName(strings.Fields(c.text), c.start, c.end); got != c.want {
+			t.Errorf("%q [%d,%d): awardName %v, want %v", c.text, c.start, c.end, got, c.want)
+		}
+	}
+}
