@@ -6,23 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedCAMEO finds the shared cameo directory: $DETENTE_SHARED/cameo,
-// else ../../shared/cameo from this package.
+// sharedCAMEO finds the shared cameo directory, or skips.
 func sharedCAMEO(t *testing.T) string {
 	t.Helper()
-	for _, d := range []string{os.Getenv("DETENTE_SHARED"), "../../shared", "../shared"} {
-		if d == "" {
-			continue
-		}
-		p := filepath.Join(d, "cameo")
-		if _, err := os.Stat(filepath.Join(p, "cameo-codes-goldstein-quad.tsv")); err == nil {
-			return p
-		}
-	}
-	t.Skip("shared CAMEO data not found: set DETENTE_SHARED to the shared directory")
-	return ""
+	shareddata.Require(t, "cameo", "cameo-codes-goldstein-quad.tsv")
+	return shareddata.Path("cameo")
 }
 
 func TestGeneratedCodesMatchTheSharedLookupTable(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"github.com/detente/detente/coder/dict"
 	"github.com/detente/detente/kb"
 	"github.com/detente/detente/nlp/ner"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 var (
@@ -35,18 +37,8 @@ func builtin(t testing.TB) (*annotate.Annotator, *Coder) {
 	return testAn, testCoder
 }
 
-// sharedDir finds the shared data directory or returns "".
-func sharedDir() string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	for _, d := range []string{filepath.Join("..", "..", "shared"), filepath.Join("..", "..", "..", "shared")} {
-		if _, err := os.Stat(d); err == nil {
-			return d
-		}
-	}
-	return ""
-}
+// sharedDir is the shared data directory.
+func sharedDir() string { return shareddata.Dir() }
 
 func seedArticle(t *testing.T) *detente.Article {
 	t.Helper()

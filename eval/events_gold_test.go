@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 func writeFixture(t *testing.T, name, body string) string {
@@ -154,10 +156,7 @@ func TestScoreEventsUsesSetEqualityTriplesAndRoots(t *testing.T) {
 }
 
 func TestSharedEventGoldSetsLoad(t *testing.T) {
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = "../../shared"
-	}
+	dir := shareddata.Dir()
 	cases := []struct {
 		path string
 		load func(string) ([]EventRecord, error)

@@ -7,20 +7,14 @@ import (
 	"testing"
 
 	"github.com/detente/detente/cameo"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // eventsDir finds shared/validation, or skips.
 func eventsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	v := filepath.Join(dir, "validation")
-	if _, err := os.Stat(v); err != nil {
-		t.Skip("shared validation data not found; set DETENTE_SHARED to the shared data folder")
-	}
-	return v
+	return shareddata.Require(t, "validation")
 }
 
 // TestPetrarchUnitSuiteRunsFromRawText reports the coder's score on the

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/detente/detente/ingest/extract"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -156,24 +158,10 @@ func TestReportWritesATableAndWorstPages(t *testing.T) {
 	}
 }
 
-// extractionDir finds shared/extraction: $DETENTE_SHARED, else a "shared"
-// folder beside one of this package's ancestors.
+// extractionDir finds shared/extraction, or skips.
 func extractionDir(t *testing.T) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return filepath.Join(d, "extraction")
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(filepath.Dir(dir), "shared", "extraction")
-		if _, err := os.Stat(cand); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared extraction benchmarks not found; set DETENTE_SHARED to the shared data folder")
-		}
-		dir = parent
-	}
+	t.Helper()
+	return shareddata.Require(t, "extraction")
 }
 
 func articleBody(r io.Reader, url string) (string, error) {

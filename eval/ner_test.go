@@ -1,31 +1,19 @@
 package eval
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/detente/detente/nlp/ner"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // nerShared finds the shared folder holding the NER gold sets, or skips.
 func nerShared(t testing.TB) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(filepath.Dir(dir), "shared")
-		if _, err := os.Stat(filepath.Join(cand, ner.GUMDir)); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared NER gold sets not found; set DETENTE_SHARED to the shared data folder")
-		}
-		dir = parent
-	}
+	t.Helper()
+	shareddata.Require(t, ner.GUMDir)
+	return shareddata.Dir()
 }
 
 func sp(start, end int, typ string) ner.Span { return ner.Span{Start: start, End: end, Type: typ} }

@@ -2,12 +2,13 @@ package eval
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp/timex"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // A MEANTIME-shaped fixture we wrote: a title, the dateline carrying the
@@ -99,24 +100,10 @@ func TestScoreTimeCountsSpansAndValues(t *testing.T) {
 	}
 }
 
-// meantimeDir finds shared/gold/meantime: $DETENTE_SHARED, else a "shared"
-// folder beside one of this package's ancestors.
+// meantimeDir finds shared/gold/meantime, or skips.
 func meantimeDir(t *testing.T) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return filepath.Join(d, "gold", "meantime")
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(filepath.Dir(dir), "shared", "gold", "meantime")
-		if _, err := os.Stat(cand); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("MEANTIME not found; set DETENTE_SHARED to the shared data folder")
-		}
-		dir = parent
-	}
+	t.Helper()
+	return shareddata.Require(t, "gold", "meantime")
 }
 
 func TestTimeScoresMEANTIME(t *testing.T) {

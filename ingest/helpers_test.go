@@ -11,25 +11,15 @@ import (
 
 	"github.com/detente/detente"
 	gowarc "github.com/nlnwa/gowarc/v3"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedDir finds the shared data folder: $DETENTE_SHARED, else ../shared
-// from the repository root. It skips the test when the folder is absent.
+// sharedDir returns the path of rel in the shared data folder, skipping
+// the test when it is absent.
 func sharedDir(t testing.TB, rel string) string {
 	t.Helper()
-	var cands []string
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		cands = append(cands, d)
-	}
-	cands = append(cands, "../../shared", "../../../shared")
-	for _, d := range cands {
-		p := filepath.Join(d, rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Skipf("shared data %s not found (set DETENTE_SHARED); skipping", rel)
-	return ""
+	return shareddata.Require(t, rel)
 }
 
 // result is everything one input yielded.

@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // referenceMatch is the matcher the plain way: normalized key strings, the
@@ -88,11 +89,7 @@ func referenceMatch(k *KB, tokens []string, prefer []string) []Match {
 // whitespace tokens with punctuation apart, or returns nil without the
 // shared folder.
 func corpusSentences(n int) [][]string {
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	f, err := os.Open(shareddata.Path("corpora", "allsides-intl-5720.jsonl"))
 	if err != nil {
 		return nil
 	}
@@ -171,40 +168,16 @@ func TestWordTableFindsEveryKeyAndNothingElse(t *testing.T) {
 	}
 }
 
-// BenchmarkMatchNews matches the sentences of 300 AllSides articles (words
-// split on spaces, punctuation apart), in tokens/s.
+// BenchmarkMatchNews matches the sentences of 300 AllSides articles (as
+// corpusSentences splits them), in tokens/s.
 func BenchmarkMatchNews(b *testing.B) {
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
+	sentences := corpusSentences(300)
+	if len(sentences) == 0 {
+		b.Skip("AllSides corpus not found (set DETENTE_SHARED to the shared folder)")
 	}
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
-	if err != nil {
-		b.Skipf("AllSides corpus not found (set DETENTE_SHARED): %v", err)
-	}
-	defer f.Close()
-	var sentences [][]string
 	tokens := 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for n := 0; sc.Scan() && n < 300; n++ {
-		var a struct{ Body string }
-		if json.Unmarshal(sc.Bytes(), &a) != nil {
-			continue
-		}
-		var s []string
-		for _, w := range strings.Fields(a.Body) {
-			core := strings.TrimRight(w, ",.;:\"')")
-			s = append(s, core)
-			if core != w {
-				s = append(s, w[len(core):len(core)+1])
-			}
-			if strings.HasSuffix(w, ".") && len(s) > 0 {
-				sentences = append(sentences, s)
-				tokens += len(s)
-				s = nil
-			}
-		}
+	for _, s := range sentences {
+		tokens += len(s)
 	}
 	k := Default()
 	k.Match(sentences[0])

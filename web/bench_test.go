@@ -26,6 +26,8 @@ import (
 	"github.com/detente/detente/dedup"
 	"github.com/detente/detente/ingest"
 	"github.com/detente/detente/store/sqlite"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // Page rendering speed on a generated store. DETENTE_WEB_BENCH_ARTICLES
@@ -125,11 +127,7 @@ func generateStore(tb testing.TB, n int) (*sqlite.DB, []string) {
 // bench.Recombiner mixes them). Events dated by their article's
 // publication take the new article's date.
 func buildRecombinedStore(b *testing.B, path string, n int) {
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	r, closer, err := ingest.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"), ingest.Options{})
+	r, closer, err := ingest.Open(shareddata.Path("corpora", "allsides-intl-5720.jsonl"), ingest.Options{})
 	if err != nil {
 		b.Skipf("AllSides corpus not found (set DETENTE_SHARED): %v", err)
 	}

@@ -22,16 +22,12 @@ import (
 	"github.com/detente/detente/nlp/ner"
 	"github.com/detente/detente/pipeline"
 	"github.com/detente/detente/store/sqlite"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedDir is the shared data: DETENTE_SHARED, else ../../shared from
-// this package.
-func sharedDir() string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "shared")
-}
+// sharedDir is the shared data folder.
+func sharedDir() string { return shareddata.Dir() }
 
 func findChromium() string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/detente/detente"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // example is a worked event: China and South Korea's governments agree to
@@ -232,20 +234,11 @@ func TestFIPSSpotChecks(t *testing.T) {
 	}
 }
 
-// sharedDir finds the shared data: $DETENTE_SHARED, else ../../../shared
-// from this package.
+// sharedDir finds the shared data, or skips.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	for _, d := range []string{os.Getenv("DETENTE_SHARED"), "../../../shared", "../../shared"} {
-		if d == "" {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(d, "gazetteer", "world-countries.tsv")); err == nil {
-			return d
-		}
-	}
-	t.Skip("shared data not found: set DETENTE_SHARED to the shared directory")
-	return ""
+	shareddata.Require(t, "gazetteer", "world-countries.tsv")
+	return shareddata.Dir()
 }
 
 func TestEveryGazetteerCountryWithAFIPSCodeIsCovered(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/detente/detente"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // run runs the detente command line in-process and returns its output.
@@ -27,14 +29,8 @@ func run(t *testing.T, args ...string) (string, error) {
 // shared returns the shared data directory or skips the test.
 func shared(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "seed")); err != nil {
-		t.Skipf("shared data not found at %s (set DETENTE_SHARED): %v", dir, err)
-	}
-	return dir
+	shareddata.Require(t, "seed")
+	return shareddata.Dir()
 }
 
 func TestIngestExamplesThenSearchAndShow(t *testing.T) {

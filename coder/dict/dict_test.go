@@ -3,28 +3,20 @@ package dict
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedDir finds the shared data folder ($DETENTE_SHARED, else ../shared
-// above the repository), skipping the test when it is absent.
+// sharedDir finds the shared data folder, skipping the test when it is
+// absent.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	for _, rel := range []string{"../../../shared", "../../shared", "../shared"} {
-		if st, err := os.Stat(rel); err == nil && st.IsDir() {
-			abs, _ := filepath.Abs(rel)
-			return abs
-		}
-	}
-	t.Skip("shared data not found: set DETENTE_SHARED to the shared folder")
-	return ""
+	shareddata.Require(t)
+	return shareddata.Dir()
 }
 
 const p2fixture = `# a PETRARCH-2 style fixture

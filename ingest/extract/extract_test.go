@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 func TestTextFromHTMLFragment(t *testing.T) {
@@ -161,32 +163,11 @@ func TestTagsMergeWithoutDuplicates(t *testing.T) {
 	}
 }
 
-// sharedDir finds the shared data folder: $DETENTE_SHARED, else a
-// "shared" folder beside one of this package's ancestors.
-func sharedDir(tb testing.TB) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(filepath.Dir(dir), "shared")
-		if _, err := os.Stat(filepath.Join(cand, "extraction")); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // BenchmarkHTML extracts every AEB page per iteration and reports pages/s
 // alongside MB/s.
 func BenchmarkHTML(b *testing.B) {
-	root := sharedDir(b)
-	files, _ := filepath.Glob(filepath.Join(root, "extraction", "aeb", "html", "*.html.gz"))
-	if root == "" || len(files) == 0 {
+	files, _ := filepath.Glob(shareddata.Path("extraction", "aeb", "html", "*.html.gz"))
+	if len(files) == 0 {
 		b.Skip("AEB pages not found; set DETENTE_SHARED to the shared data folder")
 	}
 	var pages [][]byte

@@ -27,6 +27,8 @@ import (
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/store/sqlite"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // defaultArticles is how many AllSides articles the corpus takes when the
@@ -94,10 +96,7 @@ func TestMain(m *testing.M) {
 func corpus(t *testing.T) []string {
 	t.Helper()
 	paths := []string{filepath.Join("..", "..", "examples")}
-	shared := os.Getenv("DETENTE_SHARED")
-	if shared == "" {
-		shared = filepath.Join("..", "..", "..", "shared")
-	}
+	shared := shareddata.Dir()
 	data, err := os.ReadFile(filepath.Join(shared, "corpora", "allsides-intl-5720.jsonl"))
 	if err != nil {
 		t.Logf("AllSides corpus not found under %s (set DETENTE_SHARED): only the examples are ingested", shared)

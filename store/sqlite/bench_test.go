@@ -15,21 +15,12 @@ import (
 	"testing"
 
 	"github.com/detente/detente"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedDir finds the shared data folder: $DETENTE_SHARED, else ../shared
-// beside the repository root, looked for upwards from this package.
-func sharedDir() string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	for _, d := range []string{"../../../shared", "../../shared", "../shared"} {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return d
-		}
-	}
-	return ""
-}
+// sharedDir is the shared data folder.
+func sharedDir() string { return shareddata.Dir() }
 
 var (
 	corpusOnce sync.Once
