@@ -249,7 +249,7 @@ var awardWinners = map[string]bool{"-": true, "winner": true, "winning": true, "
 // awardName says whether the name [start, end) names an award or its
 // winner: a capitalized award head after its first word followed only by
 // winner words, or a sponsor's name ending in "Man"/"Woman"/"Player"
-// followed by "of the" and a capitalized word ("the Budweiser Man of the Match", "Player of the
+// followed by "of the" and a capitalized word ("the Castrol Player of the Tournament", "Player of the
 // Year").
 func awardName(w []string, start, end int) bool {
 	for k := start + 1; k < end; k++ {

@@ -86,7 +86,7 @@ func TestAwardName(t *testing.T) {
 		start, end int
 		want       bool
 	}{
-		{"Kane won the Budweiser Man of the Match award", 3, 5, true},
+		{"Silva was named the Castrol Player of the Tournament", 4, 6, true},
 		{"Atwood , a Booker Prize-winner , was there", 3, 5, true},
 		{"Atwood , a Booker Prize - winner , was there", 3, 7, true},
 		{"he won the Nobel Prize in 2009", 3, 5, true},
