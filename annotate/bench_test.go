@@ -4,21 +4,18 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/clean"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // corpus loads up to n cleaned AllSides articles, or skips.
 func corpus(b *testing.B, n int) []*detente.Article {
 	b.Helper()
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	f, err := os.Open(shareddata.Path("corpora", "allsides-intl-5720.jsonl"))
 	if err != nil {
 		b.Skipf("AllSides corpus not found (set DETENTE_SHARED): %v", err)
 	}

@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +10,8 @@ import (
 	"github.com/detente/detente/clean"
 	"github.com/detente/detente/kb"
 	"github.com/detente/detente/nlp/ner"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 var (
@@ -28,13 +29,9 @@ func builtinAnnotator() *Annotator {
 // does, cleaned, or skips the test.
 func seedArticle(t *testing.T) *detente.Article {
 	t.Helper()
-	dir := os.Getenv("DETENTE_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "seed", "cgtn-2017-beijing-seoul-thaad.txt"))
+	raw, err := os.ReadFile(shareddata.Require(t, "seed", "cgtn-2017-beijing-seoul-thaad.txt"))
 	if err != nil {
-		t.Skipf("seed article not found under %s (set DETENTE_SHARED): %v", dir, err)
+		t.Fatal(err)
 	}
 	lines := strings.SplitN(string(raw), "\n", 3)
 	return clean.Article(&detente.Article{Title: lines[0], Source: lines[1], Body: lines[2], Published: "2017-10-31"})

@@ -4,36 +4,26 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
-// sharedPath finds the shared data: $DETENTE_SHARED, else ../shared from the
-// repository root. It skips the test when the data is absent.
+// sharedPath returns the path of rel in the shared data, skipping the
+// test when it is absent.
 func sharedPath(t testing.TB, rel string) string {
 	t.Helper()
-	if p := tryShared(rel); p != "" {
-		return p
-	}
-	t.Skipf("shared data %s not found (set DETENTE_SHARED); skipping", rel)
-	return ""
+	return shareddata.Require(t, rel)
 }
 
 // tryShared returns the path of rel in the shared data, or "".
 func tryShared(rel string) string {
-	var cands []string
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		cands = append(cands, d)
+	p := shareddata.Path(rel)
+	if _, err := os.Stat(p); err != nil {
+		return ""
 	}
-	cands = append(cands, "../../shared", "../../../shared")
-	for _, d := range cands {
-		p := filepath.Join(d, rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return ""
+	return p
 }
 
 // seedBody is the seed article's clean body: the page-text dump's lines

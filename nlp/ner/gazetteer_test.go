@@ -2,11 +2,11 @@ package ner
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 func TestTheKBGazetteerMarksKnowledgeBaseMatchesWithTheirPosition(t *testing.T) {
@@ -81,16 +81,9 @@ func TestTheShippedModelGetsMostEasyNewsNamesRight(t *testing.T) {
 
 // sharedDir finds the shared folder with the gold sets, or skips.
 func sharedDir(t testing.TB) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return d
-	}
-	for _, d := range []string{"../../../shared", "../../shared", "../shared"} {
-		if _, err := os.Stat(filepath.Join(d, GUMDir)); err == nil {
-			return d
-		}
-	}
-	t.Skip("shared gold sets not found; set DETENTE_SHARED to the shared data folder")
-	return ""
+	t.Helper()
+	shareddata.Require(t, GUMDir)
+	return shareddata.Dir()
 }
 
 func TestRetrainingFromTheSharedFolderReproducesTheShippedModel(t *testing.T) {

@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+
+	"github.com/detente/detente/internal/shareddata"
 )
 
 // want is one expected expression: its text, value, range end and type.
@@ -239,23 +240,10 @@ func FuzzFind(f *testing.F) {
 	})
 }
 
-// sharedCorpus finds a corpus file in the shared data folder.
+// sharedCorpus finds a corpus file in the shared data folder, or skips.
 func sharedCorpus(b *testing.B, name string) string {
-	if d := os.Getenv("DETENTE_SHARED"); d != "" {
-		return filepath.Join(d, "corpora", name)
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(filepath.Dir(dir), "shared", "corpora", name)
-		if _, err := os.Stat(cand); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Skip("shared corpora not found; set DETENTE_SHARED to the shared data folder")
-		}
-		dir = parent
-	}
+	b.Helper()
+	return shareddata.Require(b, "corpora", name)
 }
 
 type article struct {
