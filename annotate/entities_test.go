@@ -316,15 +316,10 @@ func TestInstitutionNameOverItsParts(t *testing.T) {
 func TestPlaceNameOverItsParts(t *testing.T) {
 	an := builtinAnnotator()
 	body := "He wanted Quebec to join the United States of America."
-	var got *detente.Entity
 	ents := an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities
-	for i, e := range ents {
-		if e.Text == "United States of America" {
-			got = &ents[i]
-		}
-	}
+	got := find(t, ents, "United States of America")
 	// One place, still the country its parts name.
-	if got == nil || got.Country != "USA" || got.Actor != "USA" {
+	if got.Country != "USA" || got.Actor != "USA" {
 		t.Errorf("entities %+v: want 'United States of America' as the USA", ents)
 	}
 }
@@ -332,15 +327,10 @@ func TestPlaceNameOverItsParts(t *testing.T) {
 func TestPersonNameOverKnownSurname(t *testing.T) {
 	an := builtinAnnotator()
 	body := "Chavez was succeeded by Nicolás Maduro, initially as acting president."
-	var got *detente.Entity
 	ents := an.Annotate(&detente.Article{Body: body, Language: "en"}).Entities
-	for i, e := range ents {
-		if e.Text == "Nicolás Maduro" {
-			got = &ents[i]
-		}
-	}
+	got := find(t, ents, "Nicolás Maduro")
 	// The whole name, and still the person the knowledge base knows.
-	if got == nil || got.Type != detente.EntityPerson || got.Actor == "" {
+	if got.Type != detente.EntityPerson || got.Actor == "" {
 		t.Errorf("entities %+v: want 'Nicolás Maduro' as the known person", ents)
 	}
 }
