@@ -203,15 +203,21 @@ func (g *Ingester) add(ctx context.Context, p Prepared, pending *batch, live []*
 			return nil
 		}
 	}
-	has, err := g.Store.HasArticle(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	if has {
-		mu.Lock()
-		sum.Unchanged++
-		mu.Unlock()
-		return nil
+	// The parallel stage has usually asked the store already (p.unstored);
+	// asking again per article cost a query each. An article another
+	// process stores in between is still stored once: the store's batch
+	// finds its ID and reports it as already stored.
+	if !p.unstored {
+		has, err := g.Store.HasArticle(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if has {
+			mu.Lock()
+			sum.Unchanged++
+			mu.Unlock()
+			return nil
+		}
 	}
 	dup, err := g.findDuplicate(ctx, a.ID, p.Fingerprint, live)
 	if err != nil {
@@ -274,12 +280,7 @@ func (g *Ingester) findDuplicate(ctx context.Context, id string, fp detente.Fing
 	return best, nil
 }
 
-// stored lets the parallel stage skip articles the store already has. A
-// lookup error is not decided here: the article goes on, and the ordered
-// stage asks again and reports the error.
-func (g *Ingester) stored(ctx context.Context) func(id string) bool {
-	return func(id string) bool {
-		has, err := g.Store.HasArticle(ctx, id)
-		return err == nil && has
-	}
+// stored lets the parallel stage skip articles the store already has.
+func (g *Ingester) stored(ctx context.Context) func(id string) (bool, error) {
+	return func(id string) (bool, error) { return g.Store.HasArticle(ctx, id) }
 }

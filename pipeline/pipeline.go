@@ -27,8 +27,10 @@ type Stages struct {
 	Code func(*detente.Article, *detente.Annotations) []detente.Event
 	// Stored, when set, says whether an article ID is already stored; such
 	// an article is neither fingerprinted, annotated nor coded again, so a
-	// rerun over the same input costs little more than reading it.
-	Stored func(id string) bool
+	// rerun over the same input costs little more than reading it. An
+	// error decides nothing: the article goes on, and the ordered stage
+	// asks the store again and reports it.
+	Stored func(id string) (bool, error)
 }
 
 // Prepared is an article after the parallel stages: cleaned, identified,
@@ -44,6 +46,10 @@ type Prepared struct {
 	// metadata and ID are there.
 	Stored bool
 	Err    error
+	// unstored is set when Stages.Stored was asked and said no, so the
+	// ordered stage need not ask the store again (the store itself still
+	// refuses to store an ID twice; see Ingester.add).
+	unstored bool
 }
 
 // Prepare cleans a raw article, gives it its stable ID, fingerprints,
@@ -61,10 +67,15 @@ func Prepare(st Stages, raw *detente.Article) (p Prepared) {
 		return Prepared{Article: a, Err: errors.New("no article text after cleaning")}
 	}
 	a.ID = detente.ArticleID(a)
-	if st.Stored != nil && st.Stored(a.ID) {
-		return Prepared{Article: a, Stored: true}
+	unstored := false
+	if st.Stored != nil {
+		has, err := st.Stored(a.ID)
+		if err == nil && has {
+			return Prepared{Article: a, Stored: true}
+		}
+		unstored = err == nil
 	}
-	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body)}
+	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body), unstored: unstored}
 	if st.Annotate != nil {
 		p.Annotations = st.Annotate(a)
 	}

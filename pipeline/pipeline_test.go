@@ -360,3 +360,71 @@ func TestCopiesOfAnUncommittedBatchAreFound(t *testing.T) {
 		t.Errorf("b stored as %q, want an exact copy", c.Kind)
 	}
 }
+
+// countingStore counts HasArticle calls and can pretend, once per ID,
+// that an article is not stored yet (as when another process stores it
+// between the parallel stage's check and the batch), or fail every lookup.
+type countingStore struct {
+	*memStore
+	mu      sync.Mutex
+	calls   int
+	late    map[string]bool // IDs answered "not stored" the first time
+	lookErr error
+}
+
+func (s *countingStore) HasArticle(ctx context.Context, id string) (bool, error) {
+	s.mu.Lock()
+	s.calls++
+	late := s.late[id]
+	delete(s.late, id)
+	s.mu.Unlock()
+	if s.lookErr != nil {
+		return false, s.lookErr
+	}
+	if late {
+		return false, nil
+	}
+	return s.memStore.HasArticle(ctx, id)
+}
+
+func TestIngestAsksTheStoreOncePerNewArticle(t *testing.T) {
+	s := &countingStore{memStore: newMemStore()}
+	sum, err := newIngester(s, 256).Run(context.Background(), feed(
+		art("a", "Wire", "Ministers meet in Geneva", wireStory),
+		art("d", "Wire", "Unrelated", "The central bank raised its main interest rate by a quarter point on Thursday, citing persistent inflation in services and wages across the economy."),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 2 || s.calls != 2 {
+		t.Errorf("new %d with %d HasArticle calls, want 2 new with one call each", sum.New, s.calls)
+	}
+}
+
+func TestAnArticleStoredAfterTheCheckIsStoredOnce(t *testing.T) {
+	s := &countingStore{memStore: newMemStore(), late: map[string]bool{}}
+	a := art("a", "Wire", "Ministers meet in Geneva", wireStory)
+	if _, err := newIngester(s, 256).Run(context.Background(), feed(a)); err != nil {
+		t.Fatal(err)
+	}
+	s.late[a.Article.ID] = true // "another process" stored it after the check
+	a2 := art("a", "Wire", "Ministers meet in Geneva", wireStory)
+	sum, err := newIngester(s, 256).Run(context.Background(), feed(a2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Unchanged != 1 || sum.New != 0 || sum.Duplicate != 0 || len(s.articles) != 1 {
+		t.Errorf("summary = %+v with %d stored, want it unchanged and stored once", sum, len(s.articles))
+	}
+}
+
+func TestALookupErrorIsReportedNotTakenForNew(t *testing.T) {
+	s := &countingStore{memStore: newMemStore(), lookErr: errors.New("disk I/O error")}
+	_, err := newIngester(s, 256).Run(context.Background(), feed(art("a", "Wire", "T", wireStory)))
+	if err == nil || !strings.Contains(err.Error(), "disk I/O error") {
+		t.Fatalf("err = %v, want the lookup's error", err)
+	}
+	if len(s.articles) != 0 {
+		t.Errorf("stored %d articles despite the failed lookup", len(s.articles))
+	}
+}
