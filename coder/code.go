@@ -55,7 +55,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			continue
 		}
 		stext := text.Span(span)
-		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.isVerb, c.Plain, buf)
+		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.lex, c.Plain, buf)
 		if c.Plain {
 			dropTerminalClause(s)
 		} else {
@@ -192,7 +192,7 @@ func closingClause(s *sentence, r raw) bool {
 }
 
 // isVerb says whether a word is a form of a dictionary verb.
-func (c *Coder) isVerb(w string) bool { return len(c.words[w].verbs) > 0 }
+func (c *Coder) isVerb(w string) bool { return len(c.lex.info(w).verbs) > 0 }
 
 // raw is an event found in a sentence before it becomes a detente.Event.
 type raw struct {
@@ -241,7 +241,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 				s.used[w] = true
 			}
 		}
-		if !c.Plain && vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) && (cueVerbs[s.low[h.head]] || code == dict.NullCode) && !contains(b.words, s.verbs[vi+1].head) && c.codes(s, s.verbs[vi+1]) {
+		if !c.Plain && vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) && (s.has(h.head, fCue) || code == dict.NullCode) && !contains(b.words, s.verbs[vi+1].head) && c.codes(s, s.verbs[vi+1]) {
 			deferred[vi] = true
 			for _, w := range b.words {
 				s.used[w] = false
@@ -257,7 +257,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		if code == dict.NullCode || (code == "" && rev == "") {
 			// A reporting verb the dictionary leaves uncoded ("concluded
 			// that the US must allocate") still carries a demand.
-			if c.Plain || !demandVerbs[s.low[h.head]] || b.target >= 0 || mustClause(s, h) < 0 {
+			if c.Plain || !s.has(h.head, fDemand) || b.target >= 0 || mustClause(s, h) < 0 {
 				continue
 			}
 		}
@@ -267,7 +267,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		// "said Sudan must return the helicopter", "demanded that Hamas
 		// renounce": a statement or demand whose reported clause tells an
 		// actor what it must do is a demand (CAMEO 10) on that actor.
-		if !c.Plain && b.target < 0 && (strings.HasPrefix(code, "01") || strings.HasPrefix(code, "10") || demandVerbs[s.low[h.head]]) {
+		if !c.Plain && b.target < 0 && (strings.HasPrefix(code, "01") || strings.HasPrefix(code, "10") || s.has(h.head, fDemand)) {
 			if ti := mustClause(s, h); ti >= 0 {
 				if !strings.HasPrefix(code, "10") {
 					code, rev = "100", ""
@@ -561,7 +561,7 @@ func placeAfter(s *sentence, h *verbHit) *place {
 	k := 0
 	for j := h.end; j < h.hi; j++ {
 		w := s.low[j]
-		if w == "," || subordinators[w] || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
+		if w == "," || s.has(j, fSubord) || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
 			return nil
 		}
 		if s.rel[j] && !s.rel[h.start] {
@@ -620,12 +620,15 @@ var meetingNouns = map[string]string{"talks": "046", "negotiations": "046", "dis
 func nounEvents(s *sentence) []raw {
 	var out []raw
 	for i := 0; i+2 < len(s.low); i++ {
+		if !s.has(i, fMeeting) || s.low[i+1] != "between" {
+			continue
+		}
 		code, ok := meetingNouns[s.low[i]]
-		if !ok || s.low[i+1] != "between" {
+		if !ok {
 			continue
 		}
 		q := i + 2
-		if isDeterminer(s.low[q]) && q+1 < len(s.low) {
+		if s.has(q, fDet) && q+1 < len(s.low) {
 			q++
 		}
 		ai := s.actorAt[q]
@@ -738,8 +741,8 @@ var actNouns = map[string]string{"suspension": "suspend", "withdrawal": "withdra
 func (c *Coder) announcedAct(s *sentence, h *verbHit) (string, string) {
 	for j := h.end; j < h.hi && j <= h.end+3; j++ {
 		w := s.low[j]
-		if lemma, ok := actNouns[w]; ok && j > h.end && isDeterminer(s.low[j-1]) {
-			vs := c.words[lemma].verbs
+		if lemma, ok := actNouns[w]; ok && j > h.end && s.has(j-1, fDet) {
+			vs := c.lex.info(lemma).verbs
 			if len(vs) == 0 {
 				return "", ""
 			}
@@ -758,8 +761,8 @@ func (c *Coder) announcedAct(s *sentence, h *verbHit) (string, string) {
 			}
 			return code, w
 		}
-		if !isDeterminer(w) && !strings.HasSuffix(w, "ly") && !strings.HasSuffix(w, "day") {
-			if j > h.end && !isDeterminer(s.low[j-1]) {
+		if !s.has(j, fDet) && !strings.HasSuffix(w, "ly") && !strings.HasSuffix(w, "day") {
+			if j > h.end && !s.has(j-1, fDet) {
 				return "", ""
 			}
 		}
@@ -784,7 +787,7 @@ func mustClause(s *sentence, h *verbHit) int {
 		from := j
 		for j < h.hi && j < from+6 && s.actorAt[j] < 0 {
 			w := s.low[j]
-			if w != "that" && w != "on" && w != "," && !isDeterminer(w) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
+			if w != "that" && w != "on" && w != "," && !s.has(j, fDet) && !strings.HasSuffix(w, "day") && w != "today" && w != "yesterday" && !strings.HasSuffix(w, "ly") {
 				return -1
 			}
 			j++
@@ -803,11 +806,11 @@ func mustClause(s *sentence, h *verbHit) int {
 	ai := s.actorAt[j]
 	subj := false
 	for k := h.end; k < j; k++ {
-		subj = subj || s.low[k] == "that" && subjunctiveVerbs[s.low[h.head]]
+		subj = subj || s.low[k] == "that" && s.has(h.head, fSubjunctive)
 	}
 	for k := s.actors[ai].end; k < h.hi && k <= s.actors[ai].end+4; k++ {
 		w := s.low[k]
-		if mustWords[w] || (w == "has" || w == "have" || w == "need" || w == "needs") && k+1 < h.hi && s.low[k+1] == "to" {
+		if s.has(k, fMust) || (w == "has" || w == "have" || w == "need" || w == "needs") && k+1 < h.hi && s.low[k+1] == "to" {
 			return ai
 		}
 		if subj && s.verbAt[k] {
@@ -877,7 +880,7 @@ func controlCue(s *sentence, j int) (string, bool) {
 		return "", false
 	}
 	k := s.actors[ai].start
-	if k > 0 && isDeterminer(s.low[k-1]) {
+	if k > 0 && s.has(k-1, fDet) {
 		k--
 	}
 	if k > 0 && s.low[k-1] == "on" {
@@ -896,7 +899,7 @@ func controlCue(s *sentence, j int) (string, bool) {
 func nounEvent(s *sentence, h *verbHit) bool {
 	if h.end < len(s.low) && (s.low[h.end] == "between" || s.low[h.end] == "with") {
 		q := h.end + 1
-		if q < len(s.low) && isDeterminer(s.low[q]) {
+		if q < len(s.low) && s.has(q, fDet) {
 			q++
 		}
 		return q < len(s.low) && s.actorAt[q] >= 0
@@ -946,7 +949,7 @@ func (c *Coder) subject(s *sentence, vi int) int {
 	// "the noun talks between X and Y": the compound after "between".
 	if h.noun && h.end < len(s.low) && s.low[h.end] == "between" {
 		q := h.end + 1
-		if q < len(s.low) && isDeterminer(s.low[q]) {
+		if q < len(s.low) && s.has(q, fDet) {
 			q++
 		}
 		if q < len(s.low) && s.actorAt[q] >= 0 {
@@ -975,7 +978,7 @@ func (c *Coder) subject(s *sentence, vi int) int {
 			// actor, and the main clause's does not reach in. Right
 			// after the subordinator ("after meeting") the verb shares
 			// the main subject.
-			if subordinators[s.low[j]] && j < start-1 && !(s.low[j] == "that" && j+1 < len(s.low) && s.verbAt[j+1]) {
+			if s.has(j, fSubord) && j < start-1 && !(s.low[j] == "that" && j+1 < len(s.low) && s.verbAt[j+1]) {
 				h.subject = fallback
 				return fallback
 			}
@@ -1007,10 +1010,10 @@ var subjectPronouns = map[string]bool{"he": true, "she": true, "they": true, "it
 func reportedPronoun(s *sentence, vi int) int {
 	h := s.verbs[vi]
 	j := h.start - 1
-	for j > h.lo && (auxWords[s.low[j]] || intentVerbs[s.low[j]] || strings.HasSuffix(s.low[j], "ly")) && s.actorAt[j] < 0 {
+	for j > h.lo && (s.has(j, fAux) || s.has(j, fIntent) || strings.HasSuffix(s.low[j], "ly")) && s.actorAt[j] < 0 {
 		j--
 	}
-	if j <= h.lo || !subjectPronouns[s.low[j]] {
+	if j <= h.lo || !s.has(j, fSubjPron) {
 		return -1
 	}
 	p := j - 1
@@ -1025,7 +1028,7 @@ func reportedPronoun(s *sentence, vi int) int {
 		if v.noun || v.end-1 != p {
 			continue
 		}
-		if reportingWords[s.low[v.head]] || demandVerbs[s.low[v.head]] || s.low[v.head] == "saying" || v.verb != nil && strings.HasPrefix(v.verb.v.Code, "01") ||
+		if s.has(v.head, fReport) || s.has(v.head, fDemand) || s.low[v.head] == "saying" || v.verb != nil && strings.HasPrefix(v.verb.v.Code, "01") ||
 			len(v.verbs) > 0 && strings.HasPrefix(v.verbs[len(v.verbs)-1].v.Code, "01") {
 			return k
 		}
@@ -1045,14 +1048,14 @@ func byActor(s *sentence, h *verbHit) int {
 	for j := h.end; j < h.hi-1; j++ {
 		if s.low[j] == "by" {
 			q := j + 1
-			if isDeterminer(s.low[q]) && q+1 < h.hi {
+			if s.has(q, fDet) && q+1 < h.hi {
 				q++
 			}
 			for k := q; k < h.hi && k <= q+2; k++ {
 				if ai := s.actorAt[k]; ai >= 0 {
 					return ai
 				}
-				if isPunct(s.low[k]) || s.verbAt[k] || prepositions[s.low[k]] || s.low[k] == "and" {
+				if isPunct(s.low[k]) || s.verbAt[k] || s.has(k, fPrep) || s.low[k] == "and" {
 					break
 				}
 			}
@@ -1074,7 +1077,7 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 		if s.low[j] == "said" || s.low[j] == "says" || s.attrib != nil && s.attrib[j] && !s.attrib[h.head] {
 			break // the attribution names who reports, not who is acted on
 		}
-		if conditionWords[s.low[j]] && j > h.end {
+		if s.has(j, fCondition) && j > h.end {
 			break // "will not accept refugees if war starts in Iraq": another clause's actor
 		}
 		ai := s.actorAt[j]
@@ -1195,8 +1198,7 @@ var clauseVerbs = map[string]bool{"believe": true, "think": true, "hope": true, 
 // after them as their object even when a verb form follows it ("shelled
 // rebel positions").
 func takesClause(s *sentence, h *verbHit, code string) bool {
-	w := s.low[h.head]
-	return strings.HasPrefix(code, "01") || reportingWords[w] || demandVerbs[w] || subjunctiveVerbs[w] ||
+	return strings.HasPrefix(code, "01") || s.has(h.head, fReport|fDemand|fSubjunctive) ||
 		h.verb != nil && clauseVerbs[h.verb.v.Lemma]
 }
 
@@ -1249,7 +1251,7 @@ func groupStart(s *sentence, h *verbHit) int {
 	j := h.start
 	for j > h.lo {
 		p := s.low[j-1]
-		if auxWords[p] || (strings.HasSuffix(p, "ly") && s.actorAt[j-1] < 0) {
+		if s.has(j-1, fAux) || (strings.HasSuffix(p, "ly") && s.actorAt[j-1] < 0) {
 			j--
 			continue
 		}
@@ -1332,7 +1334,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 			}
 			if j > 0 {
 				p := s.low[j-1]
-				if j > 1 && !refuseVerbs[p] && !intentVerbs[p] {
+				if j > 1 && !s.has(j-1, fRefuse|fIntent) {
 					// "threatened today to hold a strike", "agreed in
 					// principle on Saturday to provide": up to five words
 					// (no punctuation, actor or verb) between.
@@ -1340,7 +1342,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 						if isPunct(s.low[k+1]) || s.actorAt[k+1] >= 0 || s.verbAt[k+1] {
 							break
 						}
-						if refuseVerbs[s.low[k]] || intentVerbs[s.low[k]] {
+						if s.has(k, fRefuse) || s.has(k, fIntent) {
 							j = k + 1
 							p = s.low[k]
 							break
@@ -1366,7 +1368,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 					j--
 				}
 			}
-		case auxWords[w] || strings.HasSuffix(w, "ly"):
+		case s.has(j, fAux) || strings.HasSuffix(w, "ly"):
 		default:
 			j = -1 // end of the verb group
 		}
@@ -1546,7 +1548,7 @@ func conditionActor(s *sentence, h *verbHit) int {
 			continue
 		}
 		q := k + 1
-		if isDeterminer(s.low[q]) && q+1 < h.hi {
+		if s.has(q, fDet) && q+1 < h.hi {
 			q++
 		}
 		return s.actorAt[q]

@@ -33,10 +33,11 @@ type Coder struct {
 	// this, since its dictionaries carry their modal phrasings as patterns.
 	Plain bool
 
-	// words holds, for every verb form and every word a pattern names,
-	// the verbs of that form and the word's id (see compiled.go): one
-	// lookup per token serves finding verbs and matching patterns.
-	words map[string]wordInfo
+	// lex holds, for every verb form, every word a pattern names and the
+	// closed word classes, the verbs of that form, the word's id (see
+	// compiled.go) and its classes: one lookup per token serves finding
+	// verbs, matching patterns and the syntax rules.
+	lex *lexicon
 	// synIndex numbers the synsets, and synsByID lists, per word id, the
 	// phrases of each synset that start with it, so a synset element at a
 	// token tries only the phrases that token can start.

@@ -398,7 +398,7 @@ func TestClauseSummarySkipsOnlyPatternsThatCannotMatch(t *testing.T) {
 	text := nlp.Segment(a.Body)
 	matched, skipped := 0, 0
 	for si, span := range text.Sentences {
-		s := prepare(si, span, text.Tokens[si], ann.Entities, nil, c.isVerb, false, nil)
+		s := prepare(si, span, text.Tokens[si], ann.Entities, nil, c.lex, false, nil)
 		c.findVerbs(s)
 		for _, h := range s.verbs {
 			var sig clauseSig

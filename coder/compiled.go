@@ -112,25 +112,28 @@ func (c *Coder) compileElems(es []dict.Element, v vocab) []celem {
 	return out
 }
 
-// wordInfo is what the coder knows of a word: its id (0 when no pattern
-// names it) and the verbs it is a form of.
-type wordInfo struct {
-	id    int32
-	verbs []*cverb
-}
-
-// finishVocab joins the word ids and the verb index into one map, and
-// puts the per-word synset lists in a slice indexed by id.
+// finishVocab joins the word ids, the verb index and the closed word
+// classes into the coder's lexicon, and puts the per-word synset lists in a
+// slice indexed by id.
 func (c *Coder) finishVocab(v vocab, index map[string][]*cverb) {
-	c.words = make(map[string]wordInfo, len(v)+len(index))
+	words := make(map[string]wordInfo, len(v)+len(index))
+	for w, f := range closedFlags() {
+		words[w] = wordInfo{flags: f}
+	}
 	for w, id := range v {
-		c.words[w] = wordInfo{id: id}
+		wi := words[w]
+		wi.id = id
+		words[w] = wi
 	}
 	for w, vs := range index {
-		wi := c.words[w]
+		wi := words[w]
 		wi.verbs = vs
-		c.words[w] = wi
+		if len(vs) > 0 {
+			wi.flags |= fVerb
+		}
+		words[w] = wi
 	}
+	c.lex = newLexicon(words)
 	c.synsByID = make([][]synPhrases, len(v)+1)
 	for id, l := range c.synByWord {
 		c.synsByID[id] = l

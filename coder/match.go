@@ -37,12 +37,12 @@ type binding struct {
 // words stand around the head wins over the bare head word.
 func (c *Coder) findVerbs(s *sentence) {
 	titled := titleCase(s)
-	s.ids = s.buf.int32s(len(s.low))
+	if s.lx != c.lex {
+		s.setWords(c.lex)
+	}
 	var bestBuf []*cverb // the best entries of one token, copied out
 	for i, w := range s.low {
-		wi := c.words[w]
-		s.ids[i] = wi.id
-		cands := wi.verbs
+		cands := c.lex.infos[s.wi[i]].verbs
 		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
 			continue
 		}
@@ -162,7 +162,7 @@ func reducedRelative(s *sentence, vi int) bool {
 	if next == "by" && npStart >= 0 {
 		return true
 	}
-	if !prepositions[next] && next != "out" {
+	if !s.has(h.end, fPrep) && next != "out" {
 		return false
 	}
 	if npStart < 0 {
@@ -173,11 +173,11 @@ func reducedRelative(s *sentence, vi int) bool {
 		if v.noun || v.end > npStart || v.head < h.lo {
 			continue
 		}
-		if reportingWords[s.low[v.head]] || subordinators[s.low[v.head]] || strings.HasPrefix(v.verb.v.Code, "01") {
+		if s.has(v.head, fReport) || s.has(v.head, fSubord) || strings.HasPrefix(v.verb.v.Code, "01") {
 			return false
 		}
-		for _, g := range s.low[v.end:npStart] {
-			if subordinators[g] || g == "and" || g == "but" || g == "or" || g == "," || g == "which" || g == "who" {
+		for k, g := range s.low[v.end:npStart] {
+			if s.has(v.end+k, fSubord) || g == "and" || g == "but" || g == "or" || g == "," || g == "which" || g == "who" {
 				return false
 			}
 		}
@@ -191,7 +191,7 @@ func reducedRelative(s *sentence, vi int) bool {
 // verb form found in the sentence.
 func plainNoun(s *sentence, i int) bool {
 	w := s.low[i]
-	if s.toks[i].Text != w || isPunct(w) || isDeterminer(w) || prepositions[w] || auxWords[w] || subjectPronouns[w] ||
+	if s.toks[i].Text != w || isPunct(w) || s.has(i, fDet|fPrep|fAux|fSubjPron) ||
 		strings.HasSuffix(w, "ly") || w == "that" || w == "which" || w == "who" || w == "and" || w == "or" || w == "but" {
 		return false
 	}
@@ -213,7 +213,7 @@ func possessedNoun(s *sentence, i int) bool {
 		switch {
 		case w == "'s" || w == "'" || w == "’s" || w == "its" || w == "their" || w == "his" || w == "her" || w == "our":
 			return n >= 2
-		case isPunct(w) || auxWords[w] || prepositions[w] || isDeterminer(w) || s.actorAt[k] >= 0 || w == "and" || w == "or":
+		case isPunct(w) || s.has(k, fAux|fPrep|fDet) || s.actorAt[k] >= 0 || w == "and" || w == "or":
 			return false
 		}
 		n++
@@ -232,7 +232,7 @@ var finiteAux = map[string]bool{"has": true, "have": true, "had": true, "is": tr
 // at end is such an auxiliary.
 func beforeAuxiliary(s *sentence, end int) bool {
 	// Capitalized, "May" is a month ("celebrate May Day").
-	return end < len(s.low) && finiteAux[s.low[end]] && s.toks[end].Text == s.low[end]
+	return end < len(s.low) && s.has(end, fFiniteAux) && s.toks[end].Text == s.low[end]
 }
 
 // isNounUse: a determiner, a possessive or an adjective-like word right
@@ -253,7 +253,7 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 			}
 		}
 	}
-	if isDeterminer(p) || (prepositions[p] && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
+	if s.has(i-1, fDet) || (s.has(i-1, fPrep) && p != "to") || p == "'s" || p == "level" || p == "high-level" || p == "of" || p == "new" || p == "further" || p == "recent" || p == "upcoming" || p == "bilateral" {
 		return true
 	}
 	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
@@ -264,19 +264,18 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 		// change": a gerund or base form after a noun modifier that
 		// follows a determiner, a preposition or a nationality is a
 		// compound noun.
-		q := s.low[i-2]
-		if ai := s.actorAt[i-2]; isDeterminer(q) || prepositions[q] || ai >= 0 && s.actors[ai].norp {
+		if ai := s.actorAt[i-2]; s.has(i-2, fDet|fPrep) || ai >= 0 && s.actors[ai].norp {
 			return true
 		}
 	}
-	if i >= 2 && isDeterminer(s.low[i-2]) && !auxWords[p] && !strings.HasSuffix(p, "ly") && !subjectBefore(s, i, v) {
+	if i >= 2 && s.has(i-2, fDet) && !s.has(i-1, fAux) && !strings.HasSuffix(p, "ly") && !subjectBefore(s, i, v) {
 		return true
 	}
 	if possessedNoun(s, i) && !subjectBefore(s, i, v) {
 		return true
 	}
-	if w := s.low[i]; i >= 2 && prepositions[s.low[i-2]] && s.low[i-2] != "to" && s.actorAt[i-1] < 0 && !isPunct(p) &&
-		!auxWords[p] && !strings.HasSuffix(p, "ly") && !strings.HasSuffix(p, "s") && strings.HasSuffix(w, "s") {
+	if w := s.low[i]; i >= 2 && s.has(i-2, fPrep) && s.low[i-2] != "to" && s.actorAt[i-1] < 0 && !isPunct(p) &&
+		!s.has(i-1, fAux) && !strings.HasSuffix(p, "ly") && !strings.HasSuffix(p, "s") && strings.HasSuffix(w, "s") {
 		// "a suspension of air links", "in peace talks": a plural noun
 		// after its modifier, at the head of a prepositional phrase.
 		return true
@@ -334,7 +333,7 @@ func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
 	if !base && !third {
 		return false
 	}
-	if i > 0 && beForms[s.low[i-1]] && s.low[i-1] != "get" && s.low[i-1] != "got" && s.low[i-1] != "gets" {
+	if i > 0 && s.has(i-1, fBe) && s.low[i-1] != "get" && s.low[i-1] != "got" && s.low[i-1] != "gets" {
 		// "is back", "are arms": a participle would be passive, the base
 		// form after "be" is a verb only for verbs whose participle is the
 		// base form ("was hit", "were put").
@@ -359,7 +358,7 @@ func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
 	case "he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "to", "and", "but", "or", "also":
 		return false
 	}
-	if auxWords[p] || strings.HasSuffix(p, "ly") {
+	if s.has(i-1, fAux) || strings.HasSuffix(p, "ly") {
 		return false
 	}
 	return true
@@ -383,12 +382,12 @@ func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
 	if strings.HasSuffix(w, "ing") || (strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
 		return false
 	}
-	if statives[w] && i+1 < len(s.low) && s.low[i+1] == "to" {
+	if s.has(i, fStative) && i+1 < len(s.low) && s.low[i+1] == "to" {
 		return false // "Israel is opposed to …": a stance of the subject's own
 	}
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
 		p := s.low[j]
-		if beForms[p] {
+		if s.has(j, fBe) {
 			return true
 		}
 		if p == "not" || p == "n't" || p == "never" || strings.HasSuffix(p, "ly") || p == "also" || p == "reportedly" {
@@ -509,7 +508,7 @@ func (c *Coder) elemFwd(s *sentence, e *celem, p, hi int, b *binding) (int, bool
 		}
 	case dict.SourceSlot, dict.TargetSlot, dict.CompoundSlot:
 		q := p
-		if isDeterminer(s.low[q]) && q+1 < hi {
+		if s.has(q, fDet) && q+1 < hi {
 			q++
 		}
 		ai := s.actorAt[q]
@@ -529,13 +528,13 @@ func (c *Coder) elemFwd(s *sentence, e *celem, p, hi int, b *binding) (int, bool
 		}
 		return s.actors[ai].end, true
 	case dict.Skip:
-		if isPunct(s.low[p]) || prepositions[s.low[p]] {
+		if isPunct(s.low[p]) || s.has(p, fPrep) {
 			return p, false // a noun phrase starts with neither
 		}
 		// "^" skips a noun phrase: a determiner never stands alone, so
 		// "warned at the Gondor of X" skips "the Gondor" and X is the target.
 		q := p
-		if isDeterminer(s.low[q]) && q+1 < hi && !isPunct(s.low[q+1]) {
+		if s.has(q, fDet) && q+1 < hi && !isPunct(s.low[q+1]) {
 			q++
 		}
 		end := q + 1
@@ -552,7 +551,7 @@ func (c *Coder) elemFwd(s *sentence, e *celem, p, hi int, b *binding) (int, bool
 		b.words = append(b.words, p)
 		if len(e.elems) == 0 {
 			// Any object but a date: "called on Tuesday" is no "call on".
-			return p + 1, p+1 < hi && !dateWords[s.low[p+1]]
+			return p + 1, p+1 < hi && !s.has(p+1, fDate)
 		}
 		return c.group(s, e.elems, p+1, hi, 4, b)
 	}

@@ -48,8 +48,11 @@ var strikeHeads = map[string]bool{"air": true, "missile": true, "drone": true, "
 func (c *Coder) nominalEvents(s *sentence) []raw {
 	var out []raw
 	for i, w := range s.low {
+		if !s.has(i, fEventNoun) && w != "strike" && w != "strikes" {
+			continue // the usual word: no event noun
+		}
 		en, ok := eventNouns[w]
-		if !ok && (w == "strike" || w == "strikes") && i > 0 && strikeHeads[s.low[i-1]] {
+		if !ok && (w == "strike" || w == "strikes") && i > 0 && s.has(i-1, fStrikeHead) {
 			en, ok = eventNoun{"bomb", []string{"on", "against"}}, true
 		}
 		if !ok || s.actorAt[i] >= 0 || s.verbAt[i] || s.attrib != nil && s.attrib[i] {
@@ -66,7 +69,7 @@ func (c *Coder) nominalEvents(s *sentence) []raw {
 			// China", where "of" names the doer only when the target's
 			// preposition follows.
 			q := j + 1
-			if isDeterminer(s.low[q]) && q+1 < len(s.low) {
+			if s.has(q, fDet) && q+1 < len(s.low) {
 				q++
 			}
 			if ai := s.actorAt[q]; ai >= 0 {
@@ -80,7 +83,7 @@ func (c *Coder) nominalEvents(s *sentence) []raw {
 			continue
 		}
 		q := j + 1
-		if isDeterminer(s.low[q]) && q+1 < len(s.low) {
+		if s.has(q, fDet) && q+1 < len(s.low) {
 			q++
 		}
 		tgt := s.actorAt[q]
@@ -123,7 +126,7 @@ func nominalSource(s *sentence, i int) (int, string) {
 			}
 			return -1, ""
 		}
-		if isPunct(w) || isDeterminer(w) || prepositions[w] || auxWords[w] || s.verbAt[k] || w == "and" || w == "or" {
+		if isPunct(w) || s.has(k, fDet|fPrep|fAux) || s.verbAt[k] || w == "and" || w == "or" {
 			return -1, ""
 		}
 	}
@@ -133,7 +136,7 @@ func nominalSource(s *sentence, i int) (int, string) {
 // bareCode is the dictionary's own code for a verb lemma (the last entry
 // that codes it bare, as choose takes it), "" when none.
 func (c *Coder) bareCode(lemma string) (string, string) {
-	vs := c.words[lemma].verbs
+	vs := c.lex.info(lemma).verbs
 	for k := len(vs) - 1; k >= 0; k-- {
 		v := vs[k].v
 		if len(v.Pre)+len(v.Post) == 0 && v.Lemma == lemma && v.Code != "" && v.Code != dict.NullCode {

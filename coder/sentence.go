@@ -52,8 +52,12 @@ type sentence struct {
 	toks  []detente.Token
 	low   []string
 	// ids are the words' ids in the coder's pattern vocabulary (0 when no
-	// pattern names the word), set by findVerbs.
+	// pattern names the word), fl their word classes and wi their entries
+	// in lx, all looked up once by prepare.
 	ids []int32
+	fl  []wordFlags
+	wi  []int32
+	lx  *lexicon
 	// wordBuf is scratch for the words a pattern match binds.
 	wordBuf []int
 	actors  []actor
@@ -280,10 +284,10 @@ func (s *sentence) soleCountry(skipCounterparts bool) (one string, n int) {
 		}
 		if skipCounterparts {
 			q := a.start - 1
-			if q > 0 && isDeterminer(s.low[q]) {
+			if q > 0 && s.has(q, fDet) {
 				q--
 			}
-			if q >= 0 && counterpartPreps[s.low[q]] {
+			if q >= 0 && s.has(q, fCounterpart) {
 				continue
 			}
 		}
@@ -357,7 +361,7 @@ func (s *sentence) markAttribution() {
 		}
 		rep := -1
 		for k := c + 1; k < e && k <= c+10; k++ {
-			if reportingWords[s.low[k]] {
+			if s.has(k, fReport) {
 				rep = k
 				break
 			}
@@ -429,6 +433,7 @@ type tokenBuf struct {
 	low     []string
 	actorAt []int
 	ids     []int32
+	flags   []wordFlags
 	bools   []bool
 	// body and lowBody are the article's body and its lower-case form when
 	// the two align byte for byte (no rune changes its encoded length when
@@ -447,7 +452,7 @@ type tokenBuf struct {
 // newTokenBuf returns scratch for n tokens in all, in a body whose
 // lower-case form (strings.ToLower) is low.
 func newTokenBuf(n int, body, low string) *tokenBuf {
-	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, n), bools: make([]bool, 4*n)}
+	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, 2*n), flags: make([]wordFlags, n), bools: make([]bool, 4*n)}
 	if ascii, ok := lowerAligns(body, low); ok {
 		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
@@ -498,6 +503,13 @@ func (b *tokenBuf) int32s(n int) []int32 {
 		return make([]int32, n)
 	}
 	return carve(&b.ids, n)
+}
+
+func (b *tokenBuf) flagList(n int) []wordFlags {
+	if b == nil {
+		return make([]wordFlags, n)
+	}
+	return carve(&b.flags, n)
 }
 
 func (b *tokenBuf) boolList(n int) []bool {
@@ -569,17 +581,40 @@ func (b *tokenBuf) lower(t detente.Token) string {
 	return strings.ToLower(t.Text)
 }
 
+// setWords looks the sentence's words up in lx.
+func (s *sentence) setWords(lx *lexicon) {
+	n := len(s.low)
+	if s.lx == nil {
+		s.ids, s.wi, s.fl = s.buf.int32s(n), s.buf.int32s(n), s.buf.flagList(n)
+	}
+	s.lx = lx
+	for i, w := range s.low {
+		k := lx.find(w)
+		s.wi[i] = k
+		wi := &lx.infos[k]
+		s.ids[i], s.fl[i] = wi.id, wi.flags
+	}
+}
+
+// has says whether word i is of one of the classes f.
+func (s *sentence) has(i int, f wordFlags) bool { return s.fl[i]&f != 0 }
+
 // prepare builds the sentence: lower-case words, actor mentions (outer
-// mentions win over nested ones), compounds, relative clauses.
+// mentions win over nested ones), compounds, relative clauses. Its words
+// are looked up in lx (nil: the word classes only).
 //
 // Unless plain (PETRARCH-1's conventions), a sector word used as an
 // adjective ("an official protest") is no actor.
-func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, isVerb func(string) bool, plain bool, buf *tokenBuf) *sentence {
+func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, lx *lexicon, plain bool, buf *tokenBuf) *sentence {
 	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
 	for i, t := range toks {
 		s.low[i] = buf.lower(t)
 		s.actorAt[i] = -1
 	}
+	if lx == nil {
+		lx = baseLexicon
+	}
+	s.setWords(lx)
 	// Entities within the sentence that are actors, outer first.
 	inside := func(e *detente.Entity) bool { return e.Actor != "" && e.Start >= span.Start && e.End <= span.End }
 	n := 0
@@ -623,7 +658,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		if en == st {
 			continue
 		}
-		if !plain && adjectiveAgent(s.low, st, en, isVerb) {
+		if !plain && adjectiveAgent(s, st, en) {
 			continue
 		}
 		// A code with "/" names several actors at once (PETRARCH's
@@ -656,7 +691,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	// Anaphors for the last compound, which may stand earlier in this
 	// sentence ("China and South Korea … talks between the two countries").
 	for k := 0; k+1 < len(ms) && lastCompound != nil; k++ {
-		if ms[k+1].s >= ms[k].e && isConjunction(s.low[ms[k].e:ms[k+1].s], isVerb) && ms[k].m.code != ms[k+1].m.code {
+		if ms[k+1].s >= ms[k].e && isConjunction(s.low[ms[k].e:ms[k+1].s], s.fl[ms[k].e:ms[k+1].s]) && ms[k].m.code != ms[k+1].m.code {
 			*lastCompound = []member{ms[k].m, ms[k+1].m}
 		}
 	}
@@ -700,7 +735,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 				break
 			}
 			gap := s.low[a.end:ms[j].s]
-			if !isConjunction(gap, isVerb) {
+			if !isConjunction(gap, s.fl[a.end:ms[j].s]) {
 				break
 			}
 			withAnd := false
@@ -723,9 +758,9 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			}
 		}
 		j, a.end, a.members = last.j, last.end, a.members[:last.members]
-		if a.start > 0 && prepositions[s.low[a.start-1]] {
+		if a.start > 0 && s.has(a.start-1, fPrep) {
 			a.prepObj = true
-		} else if a.start > 1 && prepositions[s.low[a.start-2]] && isDeterminer(s.low[a.start-1]) {
+		} else if a.start > 1 && s.has(a.start-2, fPrep) && s.has(a.start-1, fDet) {
 			a.prepObj = true
 		}
 		s.actors = append(s.actors, a)
@@ -783,15 +818,16 @@ var adjectives = map[string]bool{"military": true, "official": true}
 // adjectiveAgent says whether the one-word mention [st, en) is such an
 // adjective: a lower-case noun follows it (a word that is no verb form,
 // or one news uses mostly as a noun: "protest", "aid").
-func adjectiveAgent(low []string, st, en int, isVerb func(string) bool) bool {
+func adjectiveAgent(s *sentence, st, en int) bool {
+	low := s.low
 	if en != st+1 || !adjectives[low[st]] || en >= len(low) {
 		return false
 	}
 	next := low[en]
-	if isPunct(next) || prepositions[next] || auxWords[next] || next == "and" || next == "or" || next == "who" || next == "which" || next == "that" {
+	if isPunct(next) || s.has(en, fPrep|fAux) || next == "and" || next == "or" || next == "who" || next == "which" || next == "that" {
 		return false
 	}
-	return isVerb == nil || !isVerb(next) || nounish[next]
+	return !s.has(en, fVerb) || s.has(en, fNounish)
 }
 
 func appendMember(ms []member, m member) []member {
@@ -831,7 +867,7 @@ func coveredBy(ms []mspan, a, b int) bool {
 // isConjunction says whether the words between two actors join them into
 // a compound: "and", ",", ", and", optionally followed by a determiner and
 // up to two modifiers ("Mordor, the Shire", "Fornost, and good Gondor").
-func isConjunction(gap []string, isVerb func(string) bool) bool {
+func isConjunction(gap []string, fl []wordFlags) bool {
 	i := 0
 	switch {
 	case len(gap) >= 2 && gap[0] == "," && gap[1] == "and":
@@ -845,8 +881,8 @@ func isConjunction(gap []string, isVerb func(string) bool) bool {
 	if len(rest) > 3 {
 		return false
 	}
-	for _, w := range rest {
-		if isPunct(w) || prepositions[w] || auxWords[w] || w == "and" || w == "which" || w == "who" || w == "that" || (isVerb != nil && isVerb(w)) {
+	for k, w := range rest {
+		if isPunct(w) || fl[i+k]&(fPrep|fAux|fVerb) != 0 || w == "and" || w == "which" || w == "who" || w == "that" {
 			return false
 		}
 	}

@@ -239,7 +239,7 @@ func TestACapitalizedWordInRunningTextIsNoVerb(t *testing.T) {
 	_, c := builtin(t)
 	verbs := func(text string) []string {
 		toks := nlp.Segment(text).Tokens[0]
-		s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, nil, nil, c.isVerb, false, nil)
+		s := prepare(0, detente.Span{Start: 0, End: len(text)}, toks, nil, nil, c.lex, false, nil)
 		c.findVerbs(s)
 		var out []string
 		for _, h := range s.verbs {

@@ -1,0 +1,193 @@
+package coder
+
+import "math/bits"
+
+// A lexicon answers, for a lower-case word, everything the coder keeps
+// about it: its pattern word id, the verbs it is a form of, and which of
+// the closed word classes below it belongs to. prepare looks each token up
+// once; the later steps test per-token bits instead of hashing the word
+// again for every map they consult.
+//
+// Words of up to 16 bytes (nearly all) sit in an open-addressing table
+// with the bytes packed into the slot itself, so a look-up is one probe
+// into a flat array and two integer compares; longer words use a map.
+type lexicon struct {
+	slots []lexSlot
+	shift uint
+	long  map[string]int32
+	// infos[0] is the unknown word.
+	infos []wordInfo
+}
+
+type lexSlot struct {
+	k0, k1 uint64
+	n      uint32 // the word's length + 1; 0 marks an empty slot
+	info   int32
+}
+
+// wordInfo is what the coder knows of a word: its id (0 when no pattern
+// names it), the verbs it is a form of, its word classes.
+type wordInfo struct {
+	id    int32
+	flags wordFlags
+	verbs []*cverb
+}
+
+// wordFlags are word classes, one bit each; a set bit means the word is a
+// key of that class's map with the value true.
+type wordFlags uint32
+
+const (
+	fAux wordFlags = 1 << iota
+	fPrep
+	fDet
+	fBe
+	fSubord
+	fReport
+	fDemand
+	fIntent
+	fRefuse
+	fCue
+	fSubjPron
+	fFiniteAux
+	fCondition
+	fMust
+	fSubjunctive
+	fDate
+	fTemporal
+	fAgreement
+	fStative
+	fMeeting
+	fEventNoun
+	fCounterpart
+	fStrikeHead
+	fNounish
+	fVerb // a form of a dictionary verb (Coder lexicons only)
+)
+
+// closedClasses are the maps the flags stand for.
+func closedClasses() map[wordFlags]map[string]bool {
+	keys := func(m any) map[string]bool {
+		out := map[string]bool{}
+		switch m := m.(type) {
+		case map[string]string:
+			for k := range m {
+				out[k] = true
+			}
+		case map[string]eventNoun:
+			for k := range m {
+				out[k] = true
+			}
+		}
+		return out
+	}
+	dets := map[string]bool{}
+	for _, w := range []string{"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "your"} {
+		dets[w] = isDeterminer(w)
+	}
+	return map[wordFlags]map[string]bool{
+		fAux: auxWords, fPrep: prepositions, fDet: dets, fBe: beForms, fSubord: subordinators,
+		fReport: reportingWords, fDemand: demandVerbs, fIntent: intentVerbs, fRefuse: refuseVerbs,
+		fCue: cueVerbs, fSubjPron: subjectPronouns, fFiniteAux: finiteAux, fCondition: conditionWords,
+		fMust: mustWords, fSubjunctive: subjunctiveVerbs, fDate: dateWords, fTemporal: temporalPreps,
+		fAgreement: agreementNouns, fStative: statives, fMeeting: keys(meetingNouns),
+		fEventNoun: keys(eventNouns), fCounterpart: counterpartPreps, fStrikeHead: strikeHeads,
+		fNounish: nounish,
+	}
+}
+
+// closedFlags are the word classes of every word in one of them.
+func closedFlags() map[string]wordFlags {
+	out := map[string]wordFlags{}
+	for f, m := range closedClasses() {
+		for w, ok := range m {
+			if ok {
+				out[w] |= f
+			}
+		}
+	}
+	return out
+}
+
+// baseLexicon knows the word classes only: prepare's lexicon when there
+// is no Coder.
+var baseLexicon = newLexicon(func() map[string]wordInfo {
+	m := map[string]wordInfo{}
+	for w, f := range closedFlags() {
+		m[w] = wordInfo{flags: f}
+	}
+	return m
+}())
+
+// newLexicon freezes words into a lexicon.
+func newLexicon(words map[string]wordInfo) *lexicon {
+	l := &lexicon{long: map[string]int32{}, infos: make([]wordInfo, 1, len(words)+1)}
+	size := 64
+	for size < 2*len(words) {
+		size *= 2
+	}
+	l.slots = make([]lexSlot, size)
+	l.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	for w, wi := range words {
+		idx := int32(len(l.infos))
+		l.infos = append(l.infos, wi)
+		if len(w) > 16 {
+			l.long[w] = idx
+			continue
+		}
+		k0, k1 := packWord(w)
+		mask := uint64(len(l.slots) - 1)
+		for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
+			if l.slots[i].n == 0 {
+				l.slots[i] = lexSlot{k0, k1, uint32(len(w) + 1), idx}
+				break
+			}
+		}
+	}
+	return l
+}
+
+// packWord puts the bytes of a word of up to 16 bytes into two numbers.
+func packWord(w string) (k0, k1 uint64) {
+	n := len(w)
+	if n > 8 {
+		for i := 8; i < n; i++ {
+			k1 |= uint64(w[i]) << (8 * (i - 8))
+		}
+		n = 8
+	}
+	for i := 0; i < n; i++ {
+		k0 |= uint64(w[i]) << (8 * i)
+	}
+	return k0, k1
+}
+
+func lexHash(k0, k1 uint64, n int) uint64 {
+	h := (k0 ^ uint64(n)<<58) * 0x9E3779B97F4A7C15
+	h ^= bits.RotateLeft64(k1*0xC2B2AE3D27D4EB4F, 31)
+	h ^= h >> 29
+	return h * 0x94D049BB133111EB
+}
+
+// find returns the index of w's info, 0 when the lexicon lacks it.
+func (l *lexicon) find(w string) int32 {
+	if len(w) > 16 {
+		return l.long[w]
+	}
+	k0, k1 := packWord(w)
+	n := uint32(len(w) + 1)
+	mask := uint64(len(l.slots) - 1)
+	for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
+		s := &l.slots[i]
+		if s.n == n && s.k0 == k0 && s.k1 == k1 {
+			return s.info
+		}
+		if s.n == 0 {
+			return 0
+		}
+	}
+}
+
+// info returns what the lexicon knows of w (the zero wordInfo when
+// nothing).
+func (l *lexicon) info(w string) *wordInfo { return &l.infos[l.find(w)] }
