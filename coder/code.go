@@ -1453,17 +1453,23 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	}
 	verbSpan := detente.Span{Start: s.toks[h.start].Start, End: s.toks[h.end-1].End}
 	var expl strings.Builder
+	expl.Grow(96 + len(h.verb.bare) + len(r.how)) // most explanations in one allocation
 	expl.WriteString("verb ")
 	expl.WriteString(strconv.Quote(strings.Join(s.low[h.start:h.end], " ")))
 	if r.pattern != nil {
-		expl.WriteString(" (" + h.verb.phrase + ") matched pattern " + r.pattern.expl)
+		expl.WriteString(" (")
+		expl.WriteString(h.verb.phrase)
+		expl.WriteString(") matched pattern ")
+		expl.WriteString(r.pattern.expl)
 	} else {
-		expl.WriteString(" " + h.verb.bare)
+		expl.WriteString(" ")
+		expl.WriteString(h.verb.bare)
 	}
 	if r.reverse {
 		expl.WriteString("; reverse event (target acts on source)")
 	}
-	expl.WriteString("; " + r.how)
+	expl.WriteString("; ")
+	expl.WriteString(r.how)
 	if h.passive {
 		expl.WriteString("; passive voice")
 	}
@@ -1700,7 +1706,7 @@ func actorText(s *sentence, ai int) string {
 func quoteMembers(ms []member) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
-		parts[i] = fmt.Sprintf("%s %q", m.code, m.text)
+		parts[i] = m.code + " " + strconv.Quote(m.text) // fmt's %q, without fmt
 	}
 	return strings.Join(parts, " + ")
 }
@@ -1857,11 +1863,11 @@ func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
 				if end > len(low) {
 					continue
 				}
-				cand := strings.Join(low[i:end], " ")
-				if !strings.HasPrefix(cand, sd.d.Text) {
+				prefix, exact := joinedPrefix(low[i:end], sd.d.Text)
+				if !prefix {
 					continue
 				}
-				if !sd.d.WholeWord || len(cand) == len(sd.d.Text) {
+				if !sd.d.WholeWord || exact {
 					if history != nil && (isHistory(sd.d.Text) || afterTemporalPrep(low, i)) {
 						*history = append(*history, i)
 						continue
@@ -1872,6 +1878,32 @@ func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
 		}
 	}
 	return false
+}
+
+// joinedPrefix says whether strings.Join(ws, " ") starts with p, and
+// whether it is exactly p, without joining.
+func joinedPrefix(ws []string, p string) (prefix, exact bool) {
+	n, total := 0, 0 // bytes of p matched; bytes of the joined words
+	for k, w := range ws {
+		if k > 0 {
+			if n < len(p) {
+				if p[n] != ' ' {
+					return false, false
+				}
+				n++
+			}
+			total++
+		}
+		total += len(w)
+		if n < len(p) {
+			m := min(len(w), len(p)-n)
+			if w[:m] != p[n:n+m] {
+				return false, false
+			}
+			n += m
+		}
+	}
+	return n == len(p), total == len(p)
 }
 
 // isHistory: a discard that dates (a year, "weeks ago", "years later").
@@ -1928,6 +1960,13 @@ func participle(w string) bool {
 	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
 }
 
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
-}
+func isWordByte(b byte) bool { return wordBytes[b] }
+
+// wordBytes marks the bytes of lower-case words: a-z, 0-9 and those of
+// multi-byte runes; a table, since the story check asks for every byte.
+var wordBytes = func() (t [256]bool) {
+	for b := range t {
+		t[b] = b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+	}
+	return t
+}()

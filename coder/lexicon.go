@@ -19,10 +19,14 @@ type lexicon struct {
 	infos []wordInfo
 }
 
+// lexSlot holds a word's id and classes besides its infos index, so that
+// most look-ups touch one cache line.
 type lexSlot struct {
 	k0, k1 uint64
 	n      uint32 // the word's length + 1; 0 marks an empty slot
 	info   int32
+	id     int32
+	flags  wordFlags
 }
 
 // wordInfo is what the coder knows of a word: its id (0 when no pattern
@@ -139,7 +143,7 @@ func newLexicon(words map[string]wordInfo) *lexicon {
 		mask := uint64(len(l.slots) - 1)
 		for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
 			if l.slots[i].n == 0 {
-				l.slots[i] = lexSlot{k0, k1, uint32(len(w) + 1), idx}
+				l.slots[i] = lexSlot{k0, k1, uint32(len(w) + 1), idx, wi.id, wi.flags}
 				break
 			}
 		}
@@ -169,10 +173,16 @@ func lexHash(k0, k1 uint64, n int) uint64 {
 	return h * 0x94D049BB133111EB
 }
 
-// find returns the index of w's info, 0 when the lexicon lacks it.
-func (l *lexicon) find(w string) int32 {
+// find returns w's slot: the index of its info, its id and classes (all
+// zero when the lexicon lacks it).
+func (l *lexicon) find(w string) lexSlot {
 	if len(w) > 16 {
-		return l.long[w]
+		k, ok := l.long[w]
+		if !ok {
+			return lexSlot{}
+		}
+		wi := &l.infos[k]
+		return lexSlot{info: k, id: wi.id, flags: wi.flags}
 	}
 	k0, k1 := packWord(w)
 	n := uint32(len(w) + 1)
@@ -180,14 +190,14 @@ func (l *lexicon) find(w string) int32 {
 	for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
 		s := &l.slots[i]
 		if s.n == n && s.k0 == k0 && s.k1 == k1 {
-			return s.info
+			return *s
 		}
 		if s.n == 0 {
-			return 0
+			return lexSlot{}
 		}
 	}
 }
 
 // info returns what the lexicon knows of w (the zero wordInfo when
 // nothing).
-func (l *lexicon) info(w string) *wordInfo { return &l.infos[l.find(w)] }
+func (l *lexicon) info(w string) *wordInfo { return &l.infos[l.find(w).info] }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/detente/detente/coder/dict"
 )
@@ -41,6 +42,9 @@ func (c *Coder) findVerbs(s *sentence) {
 		s.setWords(c.lex)
 	}
 	var bestBuf []*cverb // the best entries of one token, copied out
+	if s.buf != nil {
+		s.verbs = region(&s.buf.verbs)
+	}
 	for i, w := range s.low {
 		cands := c.lex.infos[s.wi[i]].verbs
 		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
@@ -87,6 +91,9 @@ func (c *Coder) findVerbs(s *sentence) {
 		}
 		s.verbs = append(s.verbs, h)
 	}
+	if s.buf != nil {
+		s.verbs = keep(&s.buf.verbs, s.verbs)
+	}
 	for vi, h := range s.verbs {
 		if !h.noun && !h.passive && reducedRelative(s, vi) {
 			h.passive, h.reduced = true, true
@@ -108,12 +115,17 @@ func (c *Coder) findVerbs(s *sentence) {
 func titleCase(s *sentence) bool {
 	words, caps := 0, 0
 	for _, t := range s.toks {
-		r := []rune(t.Text)
-		if len(r) == 0 || !unicode.IsLetter(r[0]) {
+		if t.Text == "" {
+			continue
+		}
+		// The first rune, as []rune(t.Text)[0] would give it (an invalid
+		// byte is utf8.RuneError either way), without converting the word.
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		if !unicode.IsLetter(r) {
 			continue
 		}
 		words++
-		if unicode.IsUpper(r[0]) {
+		if unicode.IsUpper(r) {
 			caps++
 		}
 	}
@@ -124,8 +136,10 @@ func titleCase(s *sentence) bool {
 // (not its first word, nor the first after a quote or colon): in running
 // text a verb form written so is part of a name.
 func nameWord(s *sentence, i int) bool {
-	r := []rune(s.toks[i].Text)
-	if i == 0 || len(r) == 0 || !unicode.IsUpper(r[0]) {
+	if i == 0 || s.toks[i].Text == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s.toks[i].Text); !unicode.IsUpper(r) {
 		return false
 	}
 	switch s.low[i-1] {

@@ -447,12 +447,51 @@ type tokenBuf struct {
 	// allocation each.
 	hits      []verbHit
 	verbLists []*cverb
+	// verbs, actors and members are where sentences grow their lists of
+	// verb hits, actors and actor members (see region); sents holds the
+	// sentences themselves. es and ms are prepare's per-sentence lists,
+	// reused from sentence to sentence.
+	verbs   []*verbHit
+	actors  []actor
+	members []member
+	sents   []sentence
+	es      []detente.Entity
+	ms      []mspan
+}
+
+// region returns the unused rest of *pool as an empty slice to append to;
+// keep then hands back what the append did not take. Appending past the
+// rest leaves the pool for fresh memory, as append does.
+func region[T any](pool *[]T) []T { return (*pool)[:0:len(*pool)] }
+
+// keep takes the first len(used) elements of *pool (when used grew there)
+// and returns used with its capacity capped, so no later append to it
+// runs into what the pool hands out next.
+func keep[T any](pool *[]T, used []T) []T {
+	n := len(used)
+	if n > 0 && cap(*pool) > 0 && n <= len(*pool) && &used[0] == &(*pool)[0] {
+		*pool = (*pool)[n:]
+	}
+	return used[:n:n]
+}
+
+// sentence returns a new zero sentence from the article's chunk.
+func (b *tokenBuf) sentence() *sentence {
+	if b == nil {
+		return &sentence{}
+	}
+	if len(b.sents) == cap(b.sents) {
+		b.sents = make([]sentence, 0, 16)
+	}
+	b.sents = b.sents[:len(b.sents)+1]
+	return &b.sents[len(b.sents)-1]
 }
 
 // newTokenBuf returns scratch for n tokens in all, in a body whose
 // lower-case form (strings.ToLower) is low.
 func newTokenBuf(n int, body, low string) *tokenBuf {
-	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, 2*n), flags: make([]wordFlags, n), bools: make([]bool, 4*n)}
+	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, 2*n), flags: make([]wordFlags, n), bools: make([]bool, 4*n),
+		verbs: make([]*verbHit, n/4+8), actors: make([]actor, n/4+8), members: make([]member, n/4+8)}
 	if ascii, ok := lowerAligns(body, low); ok {
 		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
@@ -589,10 +628,8 @@ func (s *sentence) setWords(lx *lexicon) {
 	}
 	s.lx = lx
 	for i, w := range s.low {
-		k := lx.find(w)
-		s.wi[i] = k
-		wi := &lx.infos[k]
-		s.ids[i], s.fl[i] = wi.id, wi.flags
+		e := lx.find(w)
+		s.wi[i], s.ids[i], s.fl[i] = e.info, e.id, e.flags
 	}
 }
 
@@ -606,7 +643,8 @@ func (s *sentence) has(i int, f wordFlags) bool { return s.fl[i]&f != 0 }
 // Unless plain (PETRARCH-1's conventions), a sector word used as an
 // adjective ("an official protest") is no actor.
 func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, lx *lexicon, plain bool, buf *tokenBuf) *sentence {
-	s := &sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
+	s := buf.sentence()
+	*s = sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
 	for i, t := range toks {
 		s.low[i] = buf.lower(t)
 		s.actorAt[i] = -1
@@ -624,8 +662,13 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		}
 	}
 	var es []detente.Entity
+	if buf != nil {
+		es = buf.es[:0]
+	}
 	if n > 0 {
-		es = make([]detente.Entity, 0, n)
+		if cap(es) < n {
+			es = make([]detente.Entity, 0, n)
+		}
 		for i := range ents {
 			if inside(&ents[i]) {
 				es = append(es, ents[i])
@@ -641,7 +684,12 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		}
 		return cmp.Compare(b.End, a.End)
 	})
-	ms := make([]mspan, 0, len(es))
+	var ms []mspan
+	if buf != nil && cap(buf.ms) >= len(es) {
+		ms = buf.ms[:0]
+	} else {
+		ms = make([]mspan, 0, len(es))
+	}
 	ti := 0
 	for _, e := range es {
 		if len(ms) > 0 && toks[ms[len(ms)-1].e-1].End > e.Start {
@@ -716,8 +764,14 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	}
 	// Group into actors: same token range → one actor (anaphor members);
 	// "A and B", "A, B and C" → compound.
+	if buf != nil {
+		s.actors = region(&buf.actors)
+	}
 	for k := 0; k < len(ms); {
 		a := actor{start: ms[k].s, end: ms[k].e, norp: ms[k].norp}
+		if buf != nil {
+			a.members = region(&buf.members)
+		}
 		a.members = append(a.members, ms[k].m)
 		j := k + 1
 		for j < len(ms) && ms[j].s == a.start {
@@ -758,6 +812,9 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			}
 		}
 		j, a.end, a.members = last.j, last.end, a.members[:last.members]
+		if buf != nil {
+			a.members = keep(&buf.members, a.members)
+		}
 		if a.start > 0 && s.has(a.start-1, fPrep) {
 			a.prepObj = true
 		} else if a.start > 1 && s.has(a.start-2, fPrep) && s.has(a.start-1, fDet) {
@@ -771,6 +828,10 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			*lastCompound = append([]member(nil), a.members...)
 		}
 		k = j
+	}
+	if buf != nil {
+		s.actors = keep(&buf.actors, s.actors)
+		buf.es, buf.ms = es[:0], ms[:0]
 	}
 	if !plain {
 		s.placeActors()

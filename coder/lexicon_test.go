@@ -1,0 +1,63 @@
+package coder
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLexicon: every word put in is found with its own info, short and
+// long (over 16 bytes) alike, and words left out, including ones sharing
+// a prefix or bytes with those put in, are not.
+func TestLexicon(t *testing.T) {
+	words := map[string]wordInfo{}
+	for i, w := range []string{"a", "the", "attack", "attacked", "sixteen-letters!", "seventeen-letters", "a-very-long-hyphenated-word", "n't", "’s"} {
+		words[w] = wordInfo{id: int32(i + 1), flags: wordFlags(1 << i)}
+	}
+	l := newLexicon(words)
+	for w, wi := range words {
+		e := l.find(w)
+		if e.id != wi.id || e.flags != wi.flags || l.infos[e.info].id != wi.id {
+			t.Errorf("find(%q) = id %d flags %b, want %d %b", w, e.id, e.flags, wi.id, wi.flags)
+		}
+	}
+	for _, w := range []string{"", "an", "th", "attacks", "attac", "sixteen-letters?", "seventeen-letter", "a-very-long-hyphenated-wor", "a\x00"} {
+		if e := l.find(w); e.info != 0 || e.id != 0 || e.flags != 0 {
+			t.Errorf("find(%q) = %+v, want nothing", w, e)
+		}
+	}
+}
+
+// TestWordClasses: the lexicon's class bits say what the maps say.
+func TestWordClasses(t *testing.T) {
+	for f, m := range closedClasses() {
+		for w, in := range m {
+			if got := baseLexicon.find(w).flags&f != 0; got != in {
+				t.Errorf("%q: class %b is %v, the map says %v", w, f, got, in)
+			}
+		}
+	}
+	if baseLexicon.find("'s").flags&(fAux|fBe) != 0 {
+		t.Error(`"'s" is false in auxWords and beForms, so no class of either`)
+	}
+}
+
+func TestJoinedPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		ws            []string
+		p             string
+		prefix, exact bool
+	}{
+		{[]string{"months", "ago"}, "months ago", true, true},
+		{[]string{"months", "agony"}, "months ago", true, false},
+		{[]string{"month", "ago"}, "months ago", false, false},
+		{[]string{"months"}, "months ago", false, false},
+		{[]string{"in", "1988"}, "in 19", true, false},
+		{[]string{"a", "b"}, "a  b", false, false},
+	} {
+		joined := strings.Join(tc.ws, " ")
+		prefix, exact := joinedPrefix(tc.ws, tc.p)
+		if prefix != tc.prefix || exact != tc.exact || prefix != strings.HasPrefix(joined, tc.p) || exact != (prefix && joined == tc.p) {
+			t.Errorf("joinedPrefix(%q, %q) = %v %v, want %v %v", tc.ws, tc.p, prefix, exact, tc.prefix, tc.exact)
+		}
+	}
+}
