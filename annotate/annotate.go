@@ -268,8 +268,7 @@ func (d *document) findMentions() {
 		if d.an.lex != nil {
 			var found []LexMatch
 			if kbLex != nil {
-				found, raw[i] = kbLex.matchKB(w, d.date)
-				reuse[i] = raw[i] != nil || !kbLex.rewrites(w)
+				found, raw[i], reuse[i] = kbLex.matchKB(w, d.date)
 			} else {
 				found = d.an.lex.Match(w, d.date)
 			}

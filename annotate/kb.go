@@ -28,7 +28,7 @@ func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map
 // article ("the Shire", "the Gambia"), which the dictionaries write
 // capitalized.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
-	out, _ := l.matchKB(words, date)
+	out, _, _ := l.matchKB(words, date)
 	return out
 }
 
@@ -43,20 +43,58 @@ func (l *KBLexicon) rewrites(words []string) bool {
 	return false
 }
 
+// underscores says whether a word of words holds an underscore (or is
+// empty, which Match would drop).
+func underscores(words []string) bool {
+	for _, w := range words {
+		if w == "" || strings.IndexByte(w, '_') >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // matchKB is Match that also returns the knowledge base's own matches of
-// words when it matched them as given (nil when it had to rewrite them),
-// so the tagger's gazetteer can reuse them instead of matching again.
-func (l *KBLexicon) matchKB(words []string, date string) ([]LexMatch, []kb.Match) {
+// words as given, so the tagger's gazetteer can reuse them instead of
+// matching again; ok is false when it did not make them (it had to split
+// words at underscores).
+func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []kb.Match, ok bool) {
 	if !l.rewrites(words) {
 		raw := l.KB.Match(words)
-		return l.fromKB(words, date, raw), raw
+		return l.fromKB(words, date, raw), raw, true
+	}
+	if !underscores(words) {
+		// Only a lower-case "the" before a capitalized word is rewritten,
+		// word for word: the knowledge base matches both readings in one
+		// pass, and the tagger gets the one of the words as given.
+		parts := make([]string, len(words))
+		for i, w := range words {
+			if w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
+				w = "The"
+			}
+			parts[i] = w
+		}
+		raw, ms := l.KB.MatchBoth(words, parts)
+		for _, m := range l.fromKB(parts, date, ms) {
+			if words[m.Start] == "the" && m.End-m.Start > 1 {
+				m.Start++ // the article stays outside the mention: "the Shire" is Shire
+			}
+			out = append(out, m)
+		}
+		return out, raw, true
 	}
 	var parts []string
-	startOf := map[int]int{} // part index → word index, at word starts
-	endOf := map[int]int{}   // part index (exclusive end) → word end
+	// startOf and endOf map a part index to its word's index at word
+	// starts, and a part's exclusive end to its word's end; -1 elsewhere.
+	startOf := make([]int, 0, len(words)+1)
+	endOf := make([]int, 1, len(words)+1)
+	endOf[0] = -1
 	for i, w := range words {
 		if w == "_" && i > 0 && i+1 < len(words) {
 			continue // "Dol _ Amroth"
+		}
+		for len(startOf) <= len(parts) {
+			startOf = append(startOf, -1)
 		}
 		startOf[len(parts)] = i
 		ps := []string{w}
@@ -71,13 +109,20 @@ func (l *KBLexicon) matchKB(words []string, date string) ([]LexMatch, []kb.Match
 				parts = append(parts, p)
 			}
 		}
+		for len(endOf) <= len(parts) {
+			endOf = append(endOf, -1)
+		}
 		endOf[len(parts)] = i + 1
 	}
-	var out []LexMatch
+	at := func(s []int, i int) int {
+		if i < len(s) {
+			return s[i]
+		}
+		return -1
+	}
 	for _, m := range l.match(parts, date) {
-		st, ok1 := startOf[m.Start]
-		en, ok2 := endOf[m.End]
-		if ok1 && ok2 {
+		st, en := at(startOf, m.Start), at(endOf, m.End)
+		if st >= 0 && en >= 0 {
 			if words[st] == "the" && en-st > 1 {
 				st++ // the article stays outside the mention: "the Shire" is Shire
 			}
@@ -85,7 +130,7 @@ func (l *KBLexicon) matchKB(words []string, date string) ([]LexMatch, []kb.Match
 			out = append(out, m)
 		}
 	}
-	return out, nil
+	return out, nil, false
 }
 
 func (l *KBLexicon) match(words []string, date string) []LexMatch {

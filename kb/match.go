@@ -426,13 +426,6 @@ func allCaps(s string) bool {
 	return letters > 0
 }
 
-// subPool keeps the token-part buffers of MatchPrefer, which runs on every
-// sentence and whose parts do not outlive the call.
-var subPool = sync.Pool{New: func() any { b := make([]sub, 0, 64); return &b }}
-
-// maxPooledSubs bounds the buffers the pool keeps.
-const maxPooledSubs = 1 << 12
-
 // Match finds knowledge-base phrases in tokens (words as package nlp
 // splits them: "'s" apart, hyphenated words whole), longest match first,
 // left to right, without overlaps. Proper names need capitalized tokens;
@@ -444,30 +437,91 @@ func (k *KB) Match(tokens []string) []Match { return k.MatchPrefer(tokens, nil) 
 // (ISO3 codes).
 func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	k.ensure()
-	words := &k.words
 	var buf []byte
-	sp := subPool.Get().(*[]sub)
-	subs := (*sp)[:0]
-	defer func() {
-		clear(subs) // keep no token strings alive in the pool
-		if cap(subs) <= maxPooledSubs {
-			*sp = subs[:0]
-			subPool.Put(sp)
+	sp := getSubs()
+	defer putSubs(sp)
+	*sp = k.appendSubs((*sp)[:0], tokens, &buf)
+	return k.matchSubs(*sp, preferCountries)
+}
+
+// MatchBoth is Match of tokens and of alt, a rewriting of tokens word for
+// word ("the Hague" read as "The Hague"): the words both share are looked
+// up once. alt must have tokens' length; otherwise it is matched apart.
+func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
+	if len(alt) != len(tokens) {
+		return k.Match(tokens), k.Match(alt)
+	}
+	k.ensure()
+	var buf []byte
+	sp, ap := getSubs(), getSubs()
+	defer putSubs(sp)
+	defer putSubs(ap)
+	subs := k.appendSubs((*sp)[:0], tokens, &buf)
+	*sp = subs
+	ms = k.matchSubs(subs, nil)
+	as := (*ap)[:0]
+	for j := 0; j < len(subs); {
+		i := subs[j].tok
+		e := j + 1
+		for e < len(subs) && subs[e].tok == i {
+			e++
 		}
-	}()
+		if alt[i] == tokens[i] {
+			as = append(as, subs[j:e]...)
+		} else {
+			as = k.appendSub(as, alt[i], i, &buf)
+		}
+		j = e
+	}
+	*ap = as
+	return ms, k.matchSubs(as, nil)
+}
+
+// subPool keeps the token-part buffers of MatchPrefer, which runs on every
+// sentence and whose parts do not outlive the call.
+var subPool = sync.Pool{New: func() any { b := make([]sub, 0, 64); return &b }}
+
+// maxPooledSubs bounds the buffers the pool keeps.
+const maxPooledSubs = 1 << 12
+
+func getSubs() *[]sub { return subPool.Get().(*[]sub) }
+
+func putSubs(sp *[]sub) {
+	subs := *sp
+	clear(subs) // keep no token strings alive in the pool
+	if cap(subs) <= maxPooledSubs {
+		*sp = subs[:0]
+		subPool.Put(sp)
+	}
+}
+
+// appendSubs appends the parts of tokens, each with its word number.
+func (k *KB) appendSubs(subs []sub, tokens []string, buf *[]byte) []sub {
 	for i, t := range tokens {
-		if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
-			subs = append(subs, sub{id: words.wordID(t, &buf), text: t, whole: t, tok: i, first: true, last: true})
+		subs = k.appendSub(subs, t, i, buf)
+	}
+	return subs
+}
+
+// appendSub appends the parts of token t, the i-th.
+func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte) []sub {
+	words := &k.words
+	if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
+		return append(subs, sub{id: words.wordID(t, buf), text: t, whole: t, tok: i, first: true, last: true})
+	}
+	parts := strings.Split(t, "-")
+	for j, p := range parts {
+		if p == "" {
 			continue
 		}
-		parts := strings.Split(t, "-")
-		for j, p := range parts {
-			if p == "" {
-				continue
-			}
-			subs = append(subs, sub{id: words.wordID(p, &buf), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
-		}
+		subs = append(subs, sub{id: words.wordID(p, buf), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
 	}
+	return subs
+}
+
+// matchSubs is MatchPrefer over token parts.
+func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
+	words := &k.words
 	var out []Match
 	var cands []int32
 	for i := 0; i < len(subs); {
