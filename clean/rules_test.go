@@ -2,6 +2,7 @@ package clean
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/detente/detente"
@@ -240,4 +241,45 @@ func TestIsTailJunk(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The prefilter must never turn away a line the expression matches.
+func FuzzTailJunkPrefilter(f *testing.F) {
+	for _, s := range []string{"© 2017 CGTN", "(Reporting by A; editing by B)", "Sign up for our newsletter",
+		"We all rights reserved", "Follow @x", "LIKE us on Facebook", "get our daily newsletter", "Plain news text."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		lower := strings.ToLower(line)
+		if tailJunk.MatchString(lower) && !mayBeTailJunk(lower) {
+			t.Errorf("prefilter rejects %q, which tailJunk matches", lower)
+		}
+	})
+}
+
+// On real articles too: every line the expression matches passes the
+// prefilter, and the prefilter turns most lines away.
+func TestTailJunkPrefilterOnTheCorpus(t *testing.T) {
+	arts := readCorpus(t, "corpora/allsides-intl-5720.jsonl")
+	lines, passed, matched := 0, 0, 0
+	for _, a := range arts {
+		for _, line := range strings.Split(a.Body, "\n") {
+			lower := strings.ToLower(strings.TrimSpace(line))
+			lines++
+			pass := mayBeTailJunk(lower)
+			if pass {
+				passed++
+			}
+			if tailJunk.MatchString(lower) {
+				matched++
+				if !pass {
+					t.Errorf("prefilter rejects %q, which tailJunk matches", lower)
+				}
+			}
+		}
+	}
+	if matched == 0 || passed > lines/4 {
+		t.Errorf("%d of %d lines pass the prefilter and %d match; want some matches and most lines turned away", passed, lines, matched)
+	}
+	t.Logf("%d lines, %d pass the prefilter, %d match", lines, passed, matched)
 }
