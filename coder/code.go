@@ -49,6 +49,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		n += len(toks)
 	}
 	buf := newTokenBuf(n, a.Body, low)
+	defer buf.release()
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]
 		if len(toks) == 0 {

@@ -127,7 +127,7 @@ var baseLexicon = newLexicon(func() map[string]wordInfo {
 func newLexicon(words map[string]wordInfo) *lexicon {
 	l := &lexicon{long: map[string]int32{}, infos: make([]wordInfo, 1, len(words)+1)}
 	size := 64
-	for size < 2*len(words) {
+	for 2*size < 3*len(words) { // at most two-thirds full: a smaller table stays in cache
 		size *= 2
 	}
 	l.slots = make([]lexSlot, size)

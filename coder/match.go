@@ -46,10 +46,10 @@ func (c *Coder) findVerbs(s *sentence) {
 		s.verbs = region(&s.buf.verbs)
 	}
 	for i, w := range s.low {
-		cands := c.lex.infos[s.wi[i]].verbs
-		if len(cands) == 0 || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
-			continue
+		if !s.has(i, fVerb) || s.actorAt[i] >= 0 || s.dropped != nil && s.dropped[i] {
+			continue // no verb form: its lexicon entry need not be read
 		}
+		cands := c.lex.infos[s.wi[i]].verbs
 		if !titled && !c.Plain && nameWord(s, i) {
 			continue // "the Senate Armed Services Committee": part of a name
 		}

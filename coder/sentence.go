@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -457,6 +458,36 @@ type tokenBuf struct {
 	sents   []sentence
 	es      []detente.Entity
 	ms      []mspan
+	// all keeps the whole per-token lists while the fields above are
+	// carved from them, so a pooled tokenBuf can hand them out again.
+	all tokenLists
+}
+
+// tokenLists are a tokenBuf's per-token lists.
+type tokenLists struct {
+	low       []string
+	actorAt   []int
+	ids       []int32
+	flags     []wordFlags
+	bools     []bool
+	verbs     []*verbHit
+	actors    []actor
+	members   []member
+	verbLists []*cverb
+}
+
+// tokenBufs keeps tokenBufs between articles: their lists are cleared and
+// handed out again instead of allocated per article.
+var tokenBufs sync.Pool
+
+// fit returns l[:n] cleared, or a new list when l is shorter.
+func fit[T any](l []T, n int) []T {
+	if cap(l) < n {
+		return make([]T, n)
+	}
+	l = l[:n]
+	clear(l)
+	return l
 }
 
 // region returns the unused rest of *pool as an empty slice to append to;
@@ -489,13 +520,37 @@ func (b *tokenBuf) sentence() *sentence {
 
 // newTokenBuf returns scratch for n tokens in all, in a body whose
 // lower-case form (strings.ToLower) is low.
+//
+// The caller hands it back with release when no list it gave out is used
+// any more (none outlives Code).
 func newTokenBuf(n int, body, low string) *tokenBuf {
-	b := &tokenBuf{low: make([]string, n), actorAt: make([]int, n), ids: make([]int32, 2*n), flags: make([]wordFlags, n), bools: make([]bool, 4*n),
-		verbs: make([]*verbHit, n/4+8), actors: make([]actor, n/4+8), members: make([]member, n/4+8)}
+	b, _ := tokenBufs.Get().(*tokenBuf)
+	if b == nil {
+		b = &tokenBuf{}
+	}
+	a := &b.all
+	m := n/4 + 8
+	a.low, a.actorAt, a.ids, a.flags, a.bools = fit(a.low, n), fit(a.actorAt, n), fit(a.ids, 2*n), fit(a.flags, n), fit(a.bools, 4*n)
+	a.verbs, a.actors, a.members = fit(a.verbs, m), fit(a.actors, m), fit(a.members, m)
+	a.verbLists = fit(a.verbLists, 64)
+	b.low, b.actorAt, b.ids, b.flags, b.bools = a.low, a.actorAt, a.ids, a.flags, a.bools
+	b.verbs, b.actors, b.members, b.verbLists = a.verbs, a.actors, a.members, a.verbLists
+	clear(b.hits)
+	clear(b.sents)
+	b.hits, b.sents = b.hits[:0], b.sents[:0]
+	b.es, b.ms = b.es[:0], b.ms[:0]
+	b.body, b.lowBody, b.ascii, b.b, b.r = "", "", false, 0, 0
 	if ascii, ok := lowerAligns(body, low); ok {
 		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
 	return b
+}
+
+// release hands b back for another article.
+func (b *tokenBuf) release() {
+	if b != nil {
+		tokenBufs.Put(b)
+	}
 }
 
 // lowerAligns says whether low, the lower-case form of body, has every
@@ -578,6 +633,9 @@ func (b *tokenBuf) cverbs(vs []*cverb) []*cverb {
 	}
 	if len(b.verbLists) < len(vs) {
 		b.verbLists = make([]*cverb, max(64, len(vs)))
+		if len(vs) <= 64 {
+			b.all.verbLists = b.verbLists // the pool's chunk from now on
+		}
 	}
 	out := carve(&b.verbLists, len(vs))
 	copy(out, vs)
