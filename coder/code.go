@@ -24,7 +24,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	if a == nil || ann == nil || a.Body == "" {
 		return nil
 	}
-	low := strings.ToLower(a.Body)
+	low := lowerText(a.Body)
 	if c.discarded(low, true) {
 		return nil
 	}
@@ -670,9 +670,9 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// A verb the supplement (a later file) codes itself sets its family:
 	// patterns of the earlier, generated file that code another root are
 	// PETRARCH-2 noise for this verb ("demanded … community" → 027).
-	supRoot := ""
+	supRoot := uint32(0) // rootKey of the two bytes; 0: none
 	if first := sourceFile(h.verbs[0].v.Source); sourceFile(cv.v.Source) != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
-		supRoot = cv.v.Code[:2]
+		supRoot = rootKey(cv.v.Code[:2])
 	}
 	// What the clause holds before and after the verb, where a pattern's
 	// elements are matched.
@@ -682,16 +682,17 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// Later files first: on equal weight the supplement's pattern wins.
 	for k := len(h.verbs) - 1; k >= 0; k-- {
 		v := h.verbs[k]
-		gen := supRoot != "" && sourceFile(v.v.Source) == sourceFile(h.verbs[0].v.Source)
-		for i := range v.patterns {
-			p := &v.patterns[i]
-			if pat != nil && p.weight <= pat.weight {
+		gen := supRoot != 0 && sourceFile(v.v.Source) == sourceFile(h.verbs[0].v.Source)
+		for i := range v.gates {
+			g := &v.gates[i]
+			if pat != nil && int(g.weight) <= pat.weight {
 				break
 			}
-			if gen && !strings.HasPrefix(p.p.Code, supRoot) {
-				continue
+			if gen && g.root != supRoot {
+				continue // strings.HasPrefix(code, supRoot) is false
 			}
-			if !sig.hasAll(p.need) {
+			p := &v.patterns[i]
+			if !sig.admits(g, p) {
 				continue // a word the pattern needs is not in the clause
 			}
 			if bb, ok := c.match(s, h, p); ok {

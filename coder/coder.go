@@ -93,6 +93,9 @@ type sentDiscard struct {
 type cverb struct {
 	v        *dict.Verb
 	patterns []cpattern
+	// gates are what choose reads of each pattern before trying it, in a
+	// compact list of their own: common verbs have hundreds of patterns.
+	gates []patGate
 	// phrase is v.Phrase(); bare is the explanation's words for the verb
 	// coded without a pattern. Both are written once here rather than
 	// per event.
@@ -128,21 +131,26 @@ func New(d *dict.Dictionary) *Coder {
 	index := map[string][]*cverb{}
 	v := vocab{}
 	c.compileSynsets(d, v)
-	shared := map[*dict.Pattern][]cpattern{}
+	type compiled struct {
+		ps []cpattern
+		gs []patGate
+	}
+	shared := map[*dict.Pattern]compiled{}
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
 		cv := &cverb{v: dv, phrase: dv.Phrase()}
 		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {
 			key := &dv.Patterns[0]
-			if ps, ok := shared[key]; ok {
-				cv.patterns = ps
+			if cp, ok := shared[key]; ok {
+				cv.patterns, cv.gates = cp.ps, cp.gs
 			} else {
 				for j := range dv.Patterns {
 					cv.patterns = append(cv.patterns, c.compile(&dv.Patterns[j], v))
 				}
 				sortPatterns(cv.patterns)
-				shared[key] = cv.patterns
+				cv.gates = gatesOf(cv.patterns)
+				shared[key] = compiled{cv.patterns, cv.gates}
 			}
 		}
 		for _, f := range dv.Forms {

@@ -227,6 +227,64 @@ func (b *clauseSig) hasAll(need []sigWord) bool {
 	return true
 }
 
+// patGate is a pattern's weight, its code's root and the first two words
+// of its need (see cpattern).
+type patGate struct {
+	weight int32
+	// root is the code's first two bytes with bit 16 set, 0 when the
+	// code is shorter.
+	root   uint32
+	n      uint8 // len(need); those past two are read from the pattern
+	i0, i1 uint8
+	b0, b1 uint64
+}
+
+// gatesOf lists the gates of ps.
+func gatesOf(ps []cpattern) []patGate {
+	gs := make([]patGate, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		g := &gs[i]
+		g.weight = int32(p.weight)
+		g.root = rootKey(p.p.Code)
+		g.n = uint8(min(len(p.need), 255))
+		if len(p.need) > 0 {
+			g.i0, g.b0 = uint8(p.need[0].i), p.need[0].bits
+		}
+		if len(p.need) > 1 {
+			g.i1, g.b1 = uint8(p.need[1].i), p.need[1].bits
+		}
+	}
+	return gs
+}
+
+// rootKey is a code's first two bytes with bit 16 set, 0 when it is
+// shorter: for a code of two bytes or more, strings.HasPrefix(code, r)
+// with len(r) == 2 is rootKey(code) == rootKey(r).
+func rootKey(code string) uint32 {
+	if len(code) < 2 {
+		return 0
+	}
+	return 1<<16 | uint32(code[0])<<8 | uint32(code[1])
+}
+
+// admits says whether b holds all that pattern p (whose gate g is) needs.
+func (b *clauseSig) admits(g *patGate, p *cpattern) bool {
+	switch {
+	case g.n == 0:
+		return true
+	case b[g.i0]&g.b0 != g.b0:
+		return false
+	case g.n == 1:
+		return true
+	case b[g.i1]&g.b1 != g.b1:
+		return false
+	case g.n == 2:
+		return true
+	}
+	return b.hasAll(p.need[2:])
+}
+
 // addSide summarizes ids, one side of a verb in its clause, where all of
 // a pattern's words on that side must be.
 func (c *Coder) addSide(b *clauseSig, side int, ids []int32) {

@@ -61,3 +61,25 @@ func TestJoinedPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerText: lowerText is strings.ToLower, on ASCII, other scripts,
+// runes whose lower case is longer or shorter (İ, Ⱥ), and invalid bytes.
+func TestLowerText(t *testing.T) {
+	for _, s := range []string{"", "abc", "ABC def", "Déjà Vu “Quoted” — ÉCOLE", "İstanbul", "ȺȾ and ⱥ", "ΣΊΣΥΦΟΣ",
+		"bad \xff byte", "\xe2\x80", "ok \uFFFD kept", "MiXeD \xc3\x28 UTF-8", "ǅ Ǆ ǆ"} {
+		if got, want := lowerText(s), strings.ToLower(s); got != want {
+			t.Errorf("lowerText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzLowerText(f *testing.F) {
+	for _, s := range []string{"Hello World", "Ünïcödé “x”", "\xff\xfe", "İ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := lowerText(s), strings.ToLower(s); got != want {
+			t.Errorf("lowerText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

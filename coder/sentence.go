@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/detente/detente"
 )
@@ -1045,4 +1046,48 @@ func isPunct(w string) bool {
 // boundary says whether a token ends a clause for matching purposes.
 func boundary(w string) bool {
 	return w == ";" || w == ":" || w == "." || w == "?" || w == "!"
+}
+
+// lowerText is strings.ToLower(s), faster on news text: ASCII bytes are
+// lowered in a loop of their own and only other runes go through
+// unicode.ToLower (strings.ToLower maps every rune of a text with any
+// non-ASCII byte through a function). Invalid bytes become U+FFFD, as
+// there.
+func lowerText(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || unicode.ToLower(r) != r {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s // nothing to change
+	}
+	b := make([]byte, i, len(s)+utf8.UTFMax)
+	copy(b, s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += size
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
