@@ -212,8 +212,15 @@ type raw struct {
 }
 
 // codeSentence finds the raw events of one prepared sentence.
+//
+// The list is the article's scratch (when s has some): it holds until the
+// next sentence is coded.
 func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	var out []raw
+	if s.buf != nil {
+		out = s.buf.raws[:0]
+		defer func() { s.buf.raws = out[:0] }()
+	}
 	// deferred[vi]: verb vi is a modality verb ("offered", "refused",
 	// "plans") governing the next one through "to" without a pattern of
 	// its own that covers it: the governed verb carries the event, with the

@@ -91,8 +91,11 @@ type sentDiscard struct {
 
 // cverb is a verb with its patterns compiled and sorted most specific first.
 type cverb struct {
-	v        *dict.Verb
-	patterns []cpattern
+	// pre and post are v.Pre and v.Post, here so that findVerbs, trying
+	// every entry of a form, reads no dict.Verb.
+	pre, post []string
+	v         *dict.Verb
+	patterns  []cpattern
 	// gates are what choose reads of each pattern before trying it, in a
 	// compact list of their own: common verbs have hundreds of patterns.
 	gates []patGate
@@ -138,7 +141,7 @@ func New(d *dict.Dictionary) *Coder {
 	shared := map[*dict.Pattern]compiled{}
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
-		cv := &cverb{v: dv, phrase: dv.Phrase()}
+		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, phrase: dv.Phrase()}
 		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {
 			key := &dv.Patterns[0]

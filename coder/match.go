@@ -59,9 +59,8 @@ func (c *Coder) findVerbs(s *sentence) {
 		best := bestBuf[:0]
 		bs, be := i, i+1
 		for _, cv := range cands {
-			v := cv.v
-			st, en := i-len(v.Pre), i+1+len(v.Post)
-			if st < 0 || en > len(s.low) || !slices.Equal(s.low[st:i], v.Pre) || !slices.Equal(s.low[i+1:en], v.Post) {
+			st, en := i-len(cv.pre), i+1+len(cv.post)
+			if st < 0 || en > len(s.low) || !slices.Equal(s.low[st:i], cv.pre) || !slices.Equal(s.low[i+1:en], cv.post) {
 				continue
 			}
 			switch {

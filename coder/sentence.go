@@ -459,6 +459,8 @@ type tokenBuf struct {
 	sents   []sentence
 	es      []detente.Entity
 	ms      []mspan
+	// raws are codeSentence's list of a sentence's events.
+	raws []raw
 	// all keeps the whole per-token lists while the fields above are
 	// carved from them, so a pooled tokenBuf can hand them out again.
 	all tokenLists
@@ -513,7 +515,7 @@ func (b *tokenBuf) sentence() *sentence {
 		return &sentence{}
 	}
 	if len(b.sents) == cap(b.sents) {
-		b.sents = make([]sentence, 0, 16)
+		b.sents = make([]sentence, 0, max(16, 2*cap(b.sents)))
 	}
 	b.sents = b.sents[:len(b.sents)+1]
 	return &b.sents[len(b.sents)-1]
@@ -540,6 +542,8 @@ func newTokenBuf(n int, body, low string) *tokenBuf {
 	clear(b.sents)
 	b.hits, b.sents = b.hits[:0], b.sents[:0]
 	b.es, b.ms = b.es[:0], b.ms[:0]
+	clear(b.raws[:cap(b.raws)])
+	b.raws = b.raws[:0]
 	b.body, b.lowBody, b.ascii, b.b, b.r = "", "", false, 0, 0
 	if ascii, ok := lowerAligns(body, low); ok {
 		b.body, b.lowBody, b.ascii = body, low, ascii
@@ -620,7 +624,9 @@ func (b *tokenBuf) hit() *verbHit {
 		return &verbHit{}
 	}
 	if len(b.hits) == cap(b.hits) {
-		b.hits = make([]verbHit, 0, 32) // the full chunk stays with its hits
+		// The full chunk stays with its hits; the next is twice as big,
+		// and the last one is kept for the next article.
+		b.hits = make([]verbHit, 0, max(32, 2*cap(b.hits)))
 	}
 	b.hits = b.hits[:len(b.hits)+1]
 	return &b.hits[len(b.hits)-1]
