@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -202,6 +203,7 @@ type wordIndex struct {
 	// memory reads (control word, slot, key bytes) where one slot of this
 	// table holds the key itself.
 	table wordTable
+	gen   uint64 // from wordIndexGen
 }
 
 // wordTable is an open-addressing hash table from key to word number,
@@ -359,7 +361,58 @@ func (k *KB) buildWords() {
 	w.table = newWordTable(w.ids)
 	// Matching reads the arrays and the table; the maps were for building.
 	w.ids, w.edges = nil, nil
+	w.gen = wordIndexGen.Add(1)
 	k.words = w
+}
+
+// wordIndexGen numbers the word indexes built, so an idCache knows whose
+// numbers it holds.
+var wordIndexGen atomic.Uint64
+
+// idCache keeps the word numbers of the tokens seen last, by the token's
+// own text: the table of all keys is large (every token's look-up missed
+// the processor's caches), while news repeats its words, and a slot of
+// this cache sits in the fast ones. Direct-mapped; one per goroutine at a
+// time (idCachePool).
+type idCache struct {
+	gen  uint64 // the wordIndex the numbers belong to
+	seed maphash.Seed
+	ents []idEntry
+}
+
+// idCacheBits sets the cache's size: 4096 tokens, 128 KB.
+const idCacheBits = 12
+
+// maxCachedToken bounds the tokens the cache keeps (in bytes).
+const maxCachedToken = 26
+
+type idEntry struct {
+	n   uint8 // token length; 0: empty slot
+	id  int32
+	tok [maxCachedToken]byte
+}
+
+var idCachePool = sync.Pool{New: func() any {
+	return &idCache{seed: maphash.MakeSeed(), ents: make([]idEntry, 1<<idCacheBits)}
+}}
+
+// cachedWordID is wordID through the cache c.
+func (w *wordIndex) cachedWordID(t string, buf *[]byte, c *idCache) int32 {
+	if len(t) == 0 || len(t) > maxCachedToken {
+		return w.wordID(t, buf)
+	}
+	if c.gen != w.gen {
+		clear(c.ents)
+		c.gen = w.gen
+	}
+	e := &c.ents[maphash.String(c.seed, t)&(1<<idCacheBits-1)]
+	if int(e.n) == len(t) && string(e.tok[:e.n]) == t {
+		return e.id
+	}
+	id := w.wordID(t, buf)
+	e.n, e.id = uint8(len(t)), id
+	copy(e.tok[:], t)
+	return id
 }
 
 // wordID is the number of token part t's key, or -1 when no phrase has
@@ -440,7 +493,9 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	var buf []byte
 	sp := getSubs()
 	defer putSubs(sp)
-	*sp = k.appendSubs((*sp)[:0], tokens, &buf)
+	c := idCachePool.Get().(*idCache)
+	defer idCachePool.Put(c)
+	*sp = k.appendSubs((*sp)[:0], tokens, &buf, c)
 	return k.matchSubs(*sp, preferCountries)
 }
 
@@ -456,7 +511,9 @@ func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
 	sp, ap := getSubs(), getSubs()
 	defer putSubs(sp)
 	defer putSubs(ap)
-	subs := k.appendSubs((*sp)[:0], tokens, &buf)
+	c := idCachePool.Get().(*idCache)
+	defer idCachePool.Put(c)
+	subs := k.appendSubs((*sp)[:0], tokens, &buf, c)
 	*sp = subs
 	ms = k.matchSubs(subs, nil)
 	as := (*ap)[:0]
@@ -469,7 +526,7 @@ func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
 		if alt[i] == tokens[i] {
 			as = append(as, subs[j:e]...)
 		} else {
-			as = k.appendSub(as, alt[i], i, &buf)
+			as = k.appendSub(as, alt[i], i, &buf, c)
 		}
 		j = e
 	}
@@ -496,25 +553,25 @@ func putSubs(sp *[]sub) {
 }
 
 // appendSubs appends the parts of tokens, each with its word number.
-func (k *KB) appendSubs(subs []sub, tokens []string, buf *[]byte) []sub {
+func (k *KB) appendSubs(subs []sub, tokens []string, buf *[]byte, c *idCache) []sub {
 	for i, t := range tokens {
-		subs = k.appendSub(subs, t, i, buf)
+		subs = k.appendSub(subs, t, i, buf, c)
 	}
 	return subs
 }
 
 // appendSub appends the parts of token t, the i-th.
-func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte) []sub {
+func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte, c *idCache) []sub {
 	words := &k.words
 	if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
-		return append(subs, sub{id: words.wordID(t, buf), text: t, whole: t, tok: i, first: true, last: true})
+		return append(subs, sub{id: words.cachedWordID(t, buf, c), text: t, whole: t, tok: i, first: true, last: true})
 	}
 	parts := strings.Split(t, "-")
 	for j, p := range parts {
 		if p == "" {
 			continue
 		}
-		subs = append(subs, sub{id: words.wordID(p, buf), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
+		subs = append(subs, sub{id: words.cachedWordID(p, buf, c), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
 	}
 	return subs
 }

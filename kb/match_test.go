@@ -223,3 +223,52 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 		t.Errorf("MatchBoth with a shorter alt = %+v", got)
 	}
 }
+
+func TestCachedWordIDAgreesWithTheTable(t *testing.T) {
+	k := Default()
+	k.ensure()
+	c := idCachePool.New().(*idCache)
+	var buf []byte
+	toks := []string{"Strider", "Fornost", "China", "china", "U.S.", "Erdoğan", "said", "Xqzvvtt", "", "Kyung", "a-very-long-token-past-the-cache-limit"}
+	for _, s := range corpusSentences(50) {
+		toks = append(toks, s...)
+	}
+	for pass := 0; pass < 2; pass++ { // the second pass reads the cache
+		for _, tok := range toks {
+			if got, want := k.words.cachedWordID(tok, &buf, c), k.words.wordID(tok, &buf); got != want {
+				t.Fatalf("pass %d: cachedWordID(%q) = %d, wordID = %d", pass, tok, got, want)
+			}
+		}
+	}
+	// The same cache over another knowledge base forgets the first one's
+	// numbers.
+	other, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.LoadActors("testdata/actors.txt"); err != nil {
+		t.Fatal(err)
+	}
+	other.ensure()
+	for _, tok := range toks {
+		if got, want := other.words.cachedWordID(tok, &buf, c), other.words.wordID(tok, &buf); got != want {
+			t.Fatalf("other KB: cachedWordID(%q) = %d, wordID = %d", tok, got, want)
+		}
+	}
+}
+
+func TestMatchAfterLoadingActorsSeesTheNewNames(t *testing.T) {
+	k, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := strings.Fields("Strider met Aragorn of Gondor")
+	before := k.Match(words)
+	if err := k.LoadActors("testdata/actors.txt"); err != nil {
+		t.Fatal(err)
+	}
+	after := k.Match(words)
+	if reflect.DeepEqual(before, after) {
+		t.Errorf("Match found the same before and after LoadActors: %+v", after)
+	}
+}
