@@ -166,6 +166,8 @@ type document struct {
 	// held are the sentence's tagged institution names that lexicon
 	// matches inside them kept out (see adoptInstitutions).
 	held []ner.Span
+	// sports caches matchReport: 0 not yet known, 1 no, 2 yes.
+	sports int8
 }
 
 // smallPlace is the population under which a town's name needs support —

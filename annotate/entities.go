@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp/ner"
@@ -26,6 +27,9 @@ var sportsCues = map[string]bool{
 // isScore says whether tokens at i read as a game's score: "3-0", "3 – 0",
 // "1–2" with small numbers (a year range is not a score).
 func isScore(w []string, i int) bool {
+	if w[i] == "" || w[i][0] < '0' || w[i][0] > '9' {
+		return false // both readings start with a digit
+	}
 	small := func(s string) bool {
 		if s == "" || len(s) > 2 {
 			return false
@@ -41,7 +45,7 @@ func isScore(w []string, i int) bool {
 	if i+2 < len(w) && small(w[i]) && dash(w[i+1]) && small(w[i+2]) {
 		return true
 	}
-	for _, d := range []string{"-", "–"} {
+	for _, d := range [...]string{"-", "–"} {
 		if a, b, ok := strings.Cut(w[i], d); ok && small(a) && small(b) {
 			return true
 		}
@@ -49,16 +53,48 @@ func isScore(w []string, i int) bool {
 	return false
 }
 
+// isSportsCue says whether w, in any case, is one of sportsCues; plain
+// ASCII words are lowered on the stack, as every token of the article is
+// asked.
+func isSportsCue(w string) bool {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return sportsCues[strings.ToLower(w)]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return sportsCues[strings.ToLower(w)]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return sportsCues[string(buf[:len(w)])]
+}
+
 // matchReport says whether the article reports sports matches: at least
-// two scores and four cue words, or six cue words.
+// two scores and four cue words, or six cue words. It is worked out once
+// per article.
 func (d *document) matchReport() bool {
+	if d.sports == 0 {
+		d.sports = 1
+		if d.countMatchReport() {
+			d.sports = 2
+		}
+	}
+	return d.sports == 2
+}
+
+func (d *document) countMatchReport() bool {
 	scores, cues := 0, 0
 	for _, w := range d.words {
 		for i, x := range w {
 			if isScore(w, i) {
 				scores++
 			}
-			if sportsCues[strings.ToLower(x)] {
+			if isSportsCue(x) {
 				cues++
 			}
 		}
@@ -721,44 +757,52 @@ func (d *document) retypeByContext() {
 		}
 		prev = m
 	}
-	votes := map[string]map[string]int{}
+	// votes per name for a person, an organization, a place.
+	voteTypes := [3]string{detente.EntityPerson, detente.EntityOrg, detente.EntityGPE}
+	votes := make(map[string][3]int, len(d.ms))
 	for _, m := range d.ms {
 		if m.dropped {
 			continue
 		}
-		t := entityType(m.entry)
-		switch t {
-		case detente.EntityPerson, detente.EntityOrg, detente.EntityGPE, detente.EntityLoc:
+		k := 0
+		switch entityType(m.entry) {
+		case detente.EntityPerson:
+		case detente.EntityOrg:
+			k = 1
+		case detente.EntityGPE, detente.EntityLoc:
+			k = 2 // both places: no vote between them
 		default:
 			continue
 		}
-		if t == detente.EntityLoc {
-			t = detente.EntityGPE // both places: no vote between them
-		}
 		name := d.surface(m)
-		if votes[name] == nil {
-			votes[name] = map[string]int{}
-		}
 		w := 1
 		if m.source != "model" {
 			w = 2 // the dictionaries and the rules know better than the tagger
 		}
-		votes[name][t] += w
+		v := votes[name]
+		v[k] += w
+		votes[name] = v
 	}
 	for _, m := range d.ms {
 		if m.dropped || m.source != "model" {
 			continue
 		}
 		v := votes[d.surface(m)]
-		if len(v) < 2 {
+		types := 0
+		for _, n := range v {
+			if n > 0 {
+				types++
+			}
+		}
+		if types < 2 {
 			continue
 		}
 		best, bestN, tie := "", 0, false
-		for _, t := range []string{detente.EntityPerson, detente.EntityOrg, detente.EntityGPE} {
+		for k, t := range voteTypes {
 			switch {
-			case v[t] > bestN:
-				best, bestN, tie = t, v[t], false
-			case v[t] == bestN && bestN > 0:
+			case v[k] > bestN:
+				best, bestN, tie = t, v[k], false
+			case v[k] == bestN && bestN > 0:
 				tie = true
 			}
 		}
