@@ -41,6 +41,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	firstPara := firstParagraphEnd(a.Body)
 	var events []detente.Event
 	byKey := map[string]int{}
+	var keyBuf []byte
 	var lastCompound []member
 	var lastSubject []member
 	sentEnts := entitiesBySentence(ann.Entities, text.Sentences)
@@ -79,18 +80,24 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			if dated[ev.verb] {
 				continue // a past event the sentence refers to
 			}
-			e := c.event(a, s, stext, ev, date, loc, span.Start < firstPara)
-			if e == nil {
+			e, ok := c.event(a, s, stext, ev, date, loc, span.Start < firstPara)
+			if !ok {
 				continue
 			}
-			key := e.Source + "|" + e.Target + "|" + e.CAMEO + "|" + e.Date
-			if k, ok := byKey[key]; ok {
+			// The key is written into keyBuf: looking it up makes no
+			// string, only storing a new one does.
+			key := append(keyBuf[:0], e.Source...)
+			key = append(append(key, '|'), e.Target...)
+			key = append(append(key, '|'), e.CAMEO...)
+			key = append(append(key, '|'), e.Date...)
+			keyBuf = key
+			if k, ok := byKey[string(key)]; ok {
 				events[k].Mentions = append(events[k].Mentions, e.Mentions...)
 				events[k].NumMentions++
 				continue
 			}
-			byKey[key] = len(events)
-			events = append(events, *e)
+			byKey[string(key)] = len(events)
+			events = append(events, e)
 		}
 	}
 	return events
@@ -225,10 +232,17 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	// "plans") governing the next one through "to" without a pattern of
 	// its own that covers it: the governed verb carries the event, with the
 	// modality verb as its cue ("offered to negotiate" → 036).
-	deferred := make([]bool, len(s.verbs))
+	deferred := s.buf.boolList(len(s.verbs))
 	// inherited[vi]: the negation and modality of the verb that deferred to
 	// verb vi ("is willing to send material to help": the help is intended).
-	inherited := make([]*groupCues, len(s.verbs))
+	var inherited []*groupCues
+	if s.buf != nil {
+		s.buf.inherited = fit(s.buf.inherited, len(s.verbs))
+		inherited = s.buf.inherited
+	} else {
+		inherited = make([]*groupCues, len(s.verbs))
+	}
+	var howBuf []byte // scratch for the explanations of sources and targets
 	for vi, h := range s.verbs {
 		demanded := false
 		// "agreed to restore ties": the governing verb carries the event
@@ -399,16 +413,23 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			if len(srcs) == 1 && len(tgts) == 1 && srcs[0].code == tgts[0].code {
 				continue
 			}
-			how = "source " + quoteMembers(srcs) + " (" + sHow + ")"
+			// Written into howBuf, one string made at the end.
+			hb := howBuf[:0]
 			if agentless {
-				how = "no source (" + sHow + ")"
+				hb = append(hb, "no source ("...)
+			} else {
+				hb = appendMembers(append(hb, "source "...), srcs)
+				hb = append(hb, " ("...)
 			}
+			hb = append(append(hb, sHow...), ')')
 			if len(tgts) > 0 {
-				how += ", target " + quoteMembers(tgts) + " (" + tHow + ")"
+				hb = appendMembers(append(hb, ", target "...), tgts)
+				hb = append(append(append(hb, " ("...), tHow...), ')')
 			}
 			if si >= 0 && ti < 0 && s.actors[si].compound() {
-				how += "; compound source with no target: symmetric, each member acts on the others"
+				hb = append(hb, "; compound source with no target: symmetric, each member acts on the others"...)
 			}
+			how, howBuf = string(hb), hb
 			if si >= 0 && !s.actors[si].prepObj {
 				*lastSubject = srcs
 			}
@@ -1406,7 +1427,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 }
 
 // event turns a raw event into a detente.Event with one mention.
-func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date string, loc *detente.Location, root bool) *detente.Event {
+func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date string, loc *detente.Location, root bool) (detente.Event, bool) {
 	code := r.code
 	var res cameo.Resolution
 	rule := ""
@@ -1414,7 +1435,7 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 		// The dictionary's own patterns may spell out the negation
 		// ("&NEGATVAUXVRB * over efforts"): then the code stands.
 		if r.negated && !consumed(r.negCues, r.words) {
-			return nil
+			return detente.Event{}, false
 		}
 		r.negated = false
 		res.Code = code
@@ -1442,7 +1463,7 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 			res.Rule = "CAMEO 12: refusing an act with no opposite code is a rejection"
 		}
 		if !ok {
-			return nil
+			return detente.Event{}, false
 		}
 		rule = res.Rule
 		if t, ok := threatCode(res.Code, r.cues); ok {
@@ -1490,7 +1511,7 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 	}
 	conf := confidence(s, r)
 	id := eventID(a.ID, s.index, r.source.code, r.target.code, res.Code)
-	e := &detente.Event{
+	e := detente.Event{
 		ID: id, Source: r.source.code, Target: r.target.code,
 		CAMEO: res.Code, Base: cd.Base, Root: cd.Root, Quad: cd.Quad, Goldstein: cd.Goldstein,
 		PLOVER: res.Plover.Type, Mode: res.Mode, Negated: r.negated, Date: date, Location: loc,
@@ -1500,7 +1521,7 @@ func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date
 		}},
 		NumMentions: 1, NumSources: 1, NumArticles: 1,
 	}
-	return e
+	return e, true
 }
 
 // refusal: a negation cue that is a refusal verb ("declined to").
@@ -1594,10 +1615,10 @@ func conditionalThreat(code string, negated bool, cues []string) (string, bool) 
 }
 
 // nounEvent builds the event of a meeting noun.
-func (c *Coder) nounEvent(a *detente.Article, s *sentence, r raw, res cameo.Resolution, date string, loc *detente.Location, root bool) *detente.Event {
+func (c *Coder) nounEvent(a *detente.Article, s *sentence, r raw, res cameo.Resolution, date string, loc *detente.Location, root bool) (detente.Event, bool) {
 	cd, _ := cameo.Lookup(res.Code)
 	h := r.verb
-	return &detente.Event{
+	return detente.Event{
 		ID: eventID(a.ID, s.index, r.source.code, r.target.code, res.Code), Source: r.source.code, Target: r.target.code,
 		CAMEO: res.Code, Base: cd.Base, Root: cd.Root, Quad: cd.Quad, Goldstein: cd.Goldstein,
 		PLOVER: res.Plover.Type, Mode: res.Mode, Date: date, Location: loc,
@@ -1607,7 +1628,7 @@ func (c *Coder) nounEvent(a *detente.Article, s *sentence, r raw, res cameo.Reso
 			Explanation: fmt.Sprintf("%s [%s]", r.how, res.Code),
 		}},
 		NumMentions: 1, NumSources: 1, NumArticles: 1,
-	}
+	}, true
 }
 
 // confidence is a heuristic in (0, 1]: a specific pattern with slots is
@@ -1710,6 +1731,17 @@ func eventID(article string, sent int, src, tgt, code string) string {
 func actorText(s *sentence, ai int) string {
 	a := s.actors[ai]
 	return strings.Join(wordsOf(s.toks[a.start:a.end]), " ")
+}
+
+// appendMembers appends quoteMembers(ms) to b.
+func appendMembers(b []byte, ms []member) []byte {
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, " + "...)
+		}
+		b = strconv.AppendQuote(append(append(b, m.code...), ' '), m.text)
+	}
+	return b
 }
 
 func quoteMembers(ms []member) string {

@@ -427,7 +427,11 @@ func (c *Coder) match(s *sentence, h *verbHit, p *cpattern) (binding, bool) {
 	// The words bound while trying share one buffer: a failed attempt's
 	// words are overwritten by the next, and only a match copies them out.
 	if s.wordBuf == nil {
-		s.wordBuf = make([]int, 0, 32)
+		if s.buf != nil && s.buf.wordBuf != nil {
+			s.wordBuf = s.buf.wordBuf
+		} else {
+			s.wordBuf = make([]int, 0, 32)
+		}
 	}
 	b.words = s.wordBuf[:0]
 	// After the verb.
@@ -439,6 +443,9 @@ func (c *Coder) match(s *sentence, h *verbHit, p *cpattern) (binding, bool) {
 	r, ok := c.seqBwd(s, p.before, len(p.before)-1, h.start, h.lo, p.verbJoined, b2)
 	if cap(r.words) > cap(s.wordBuf) {
 		s.wordBuf = r.words[:0] // keep the larger buffer
+	}
+	if s.buf != nil {
+		s.buf.wordBuf = s.wordBuf // for the article's next sentences
 	}
 	if !ok {
 		return binding{source: -1, target: -1, compound: -1}, false

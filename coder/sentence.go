@@ -427,10 +427,12 @@ var anaphorStarts = func() []string {
 }()
 
 // tokenBuf is one article's per-token scratch (lower-case words, actor
-// indexes, word ids, the marks of relative clauses, appositions, verbs and
-// used words), carved up sentence by sentence: a few allocations an
-// article rather than seven a sentence. Each piece is handed out once, so
-// it is as fresh (zero) as a new make.
+// indexes, word ids and classes, the marks of relative clauses,
+// appositions, verbs, used words and deferring verbs), carved up sentence
+// by sentence: a few lists an article rather than seven a sentence, and
+// those kept from article to article (tokenBufs). Each piece is handed out
+// once per article and cleared before, so it is as fresh (zero) as a new
+// make.
 type tokenBuf struct {
 	low     []string
 	actorAt []int
@@ -459,8 +461,11 @@ type tokenBuf struct {
 	sents   []sentence
 	es      []detente.Entity
 	ms      []mspan
-	// raws are codeSentence's list of a sentence's events.
-	raws []raw
+	// raws are codeSentence's list of a sentence's events, inherited its
+	// per-verb cues; wordBuf is match's scratch (see sentence.wordBuf).
+	raws      []raw
+	inherited []*groupCues
+	wordBuf   []int
 	// all keeps the whole per-token lists while the fields above are
 	// carved from them, so a pooled tokenBuf can hand them out again.
 	all tokenLists
@@ -533,7 +538,7 @@ func newTokenBuf(n int, body, low string) *tokenBuf {
 	}
 	a := &b.all
 	m := n/4 + 8
-	a.low, a.actorAt, a.ids, a.flags, a.bools = fit(a.low, n), fit(a.actorAt, n), fit(a.ids, 2*n), fit(a.flags, n), fit(a.bools, 4*n)
+	a.low, a.actorAt, a.ids, a.flags, a.bools = fit(a.low, n), fit(a.actorAt, n), fit(a.ids, 2*n), fit(a.flags, n), fit(a.bools, 5*n)
 	a.verbs, a.actors, a.members = fit(a.verbs, m), fit(a.actors, m), fit(a.members, m)
 	a.verbLists = fit(a.verbLists, 64)
 	b.low, b.actorAt, b.ids, b.flags, b.bools = a.low, a.actorAt, a.ids, a.flags, a.bools
