@@ -539,7 +539,7 @@ func hyphenatedModifier(w string) bool {
 // mostlyLower says whether the news corpora write w in lower case when it
 // does not open a sentence ("Evil", "Neighbouring", "Former").
 func mostlyLower(w string) bool {
-	b := ner.Capitalization(strings.ToLower(w))
+	b := ner.CapitalizationOf(w)
 	return b > 0 && b <= 2
 }
 

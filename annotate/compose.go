@@ -675,7 +675,7 @@ func (d *document) orgShortForms(m *mention, covered []bool, short map[string]En
 	}
 	if of >= 0 && of+2 == len(w) {
 		c := w[of+1]
-		if b := ner.Capitalization(strings.ToLower(c)); isCapitalized(c) && (b == 0 || b >= 4) && d.an.lex != nil {
+		if b := ner.CapitalizationOf(c); isCapitalized(c) && (b == 0 || b >= 4) && d.an.lex != nil {
 			if _, known := d.an.lex.Place(c, nil); !known {
 				if _, ok := short[c]; !ok {
 					short[c] = m.entry
@@ -694,11 +694,11 @@ func (d *document) freeWord(sent, t int, covered []bool) bool {
 		return false
 	}
 	capFree := func(i int) bool { return i >= 0 && i < len(w) && !covered[i] && isCapitalized(w[i]) }
-	if capFree(t+1) || t > 0 && capFree(t-1) && !(t == 1 && ner.Capitalization(strings.ToLower(w[0])) < 4) {
+	if capFree(t+1) || t > 0 && capFree(t-1) && !(t == 1 && ner.CapitalizationOf(w[0]) < 4) {
 		return false // part of a longer name, unless that word only opens the sentence ("The Church")
 	}
 	if t == 0 {
-		b := ner.Capitalization(strings.ToLower(w[0]))
+		b := ner.CapitalizationOf(w[0])
 		return b == 0 || b >= 4
 	}
 	return true

@@ -156,7 +156,7 @@ func (d *document) bareNameOK(sent, t int, covered []bool) bool {
 	}
 	// A capitalized word before it is part of the same name, unless it
 	// only opens the sentence ("Finally Atlantis", "Later Xi").
-	return !free(t-1) || t-1 == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4
+	return !free(t-1) || t-1 == 0 && ner.CapitalizationOf(w[0]) < 4
 }
 
 // loneNameOK says whether the word at t may be a person's name standing
@@ -164,7 +164,7 @@ func (d *document) bareNameOK(sent, t int, covered []bool) bool {
 // comes before it.
 func (d *document) loneNameOK(sent, t int) bool {
 	w := d.words[sent]
-	if b := ner.Capitalization(strings.ToLower(w[t])); b > 0 && b < 4 {
+	if b := ner.CapitalizationOf(w[t]); b > 0 && b < 4 {
 		return false
 	}
 	if t > 0 {
@@ -213,7 +213,7 @@ func splitPossessive(w []string, spans []ner.Span) []ner.Span {
 			cut := -1
 			for k := sp.Start + 1; k < sp.End-1; k++ {
 				if (w[k] == "'s" || w[k] == "’s") && isCapitalized(w[k+1]) {
-					if b := ner.Capitalization(strings.ToLower(w[k-1])); b == 0 || b >= 4 {
+					if b := ner.CapitalizationOf(w[k-1]); b == 0 || b >= 4 {
 						cut = k
 					}
 					break
@@ -310,7 +310,7 @@ func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
 	if sp.Start >= 2 && w[sp.Start-1] == "of" && isCapitalized(w[sp.Start-2]) {
 		if h := strings.ToLower(w[sp.Start-2]); facilityHeads[h] || orgHeads[h] {
 			sp.Start -= 2
-			for sp.Start > 0 && isCapitalized(w[sp.Start-1]) && !(sp.Start-1 == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4) {
+			for sp.Start > 0 && isCapitalized(w[sp.Start-1]) && !(sp.Start-1 == 0 && ner.CapitalizationOf(w[0]) < 4) {
 				sp.Start--
 			}
 		}
@@ -604,7 +604,7 @@ func (d *document) findHeadedNames() {
 			t = end
 			// A sentence's first word is the name's only if it is mostly
 			// capitalized in news ("The Museum" is not).
-			if start == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4 {
+			if start == 0 && ner.CapitalizationOf(w[0]) < 4 {
 				start++
 				for start < end && !isCapitalized(w[start]) {
 					start++

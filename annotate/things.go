@@ -175,7 +175,7 @@ func (d *document) markThings() {
 				continue // "Liverpool 2 Chelsea 1"
 			}
 			from := t - 1
-			for from > 0 && from > t-4 && isCapitalized(w[from-1]) && !(from-1 == 0 && ner.Capitalization(strings.ToLower(w[0])) < 4) {
+			for from > 0 && from > t-4 && isCapitalized(w[from-1]) && !(from-1 == 0 && ner.CapitalizationOf(w[0]) < 4) {
 				from--
 			}
 			add(strings.Join(w[from:t], " "))

@@ -169,3 +169,11 @@ func (x *capIndex) bucket(low []byte) uint8 {
 	}
 	return 0
 }
+
+// CapitalizationOf is Capitalization(strings.ToLower(w)), without
+// allocating the lower-case word: callers ask it of every capitalized word
+// they look at.
+func CapitalizationOf(w string) int {
+	var buf [48]byte
+	return int(capIndexLoad().bucket(appendLower(buf[:0], w)))
+}

@@ -204,7 +204,7 @@ func (m *Model) FirstName(w string) bool {
 		return false
 	}
 	g.once.Do(g.names)
-	return g.first[w]
+	return g.nameBits[w]&nameFirst != 0
 }
 
 // TagWithMatches is Tag given the knowledge base's matches of tokens; see

@@ -18,9 +18,16 @@ import (
 type KBGazetteer struct {
 	kb *kb.KB
 
-	once        sync.Once
-	first, last map[string]bool
+	once sync.Once
+	// nameBits holds nameFirst and nameLast bits per word, so a token is
+	// looked up once for both.
+	nameBits map[string]uint8
 }
+
+const (
+	nameFirst uint8 = 1 << iota
+	nameLast
+)
 
 // NewKBGazetteer returns a gazetteer over a knowledge base.
 func NewKBGazetteer(k *kb.KB) *KBGazetteer { return &KBGazetteer{kb: k} }
@@ -41,7 +48,7 @@ func DefaultGazetteer() *KBGazetteer {
 // base knows, so a name it does not know whole ("Barack Smith") still
 // reads as a person's.
 func (g *KBGazetteer) names() {
-	g.first, g.last = map[string]bool{}, map[string]bool{}
+	g.nameBits = map[string]uint8{}
 	for _, e := range g.kb.Entries() {
 		if e.Kind != kb.KindPerson {
 			continue
@@ -51,10 +58,10 @@ func (g *KBGazetteer) names() {
 			continue
 		}
 		if isNameWord(f[0]) {
-			g.first[f[0]] = true
+			g.nameBits[f[0]] |= nameFirst
 		}
 		if l := f[len(f)-1]; isNameWord(l) {
-			g.last[l] = true
+			g.nameBits[l] |= nameLast
 		}
 	}
 }
@@ -155,10 +162,11 @@ func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []
 		if len(t) < 2 || (t[0] < 'A' || t[0] > 'Z') && t[0] < utf8.RuneSelf {
 			continue // not a name word (isNameWord), so in neither table
 		}
-		if g.first[t] {
+		nm := g.nameBits[t]
+		if nm&nameFirst != 0 {
 			out[i] = append(out[i], "kb:first")
 		}
-		if g.last[t] {
+		if nm&nameLast != 0 {
 			out[i] = append(out[i], "kb:last")
 		}
 	}

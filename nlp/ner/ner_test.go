@@ -312,3 +312,21 @@ func TestAveragingSeveralRunsIsStillDeterministic(t *testing.T) {
 		t.Error("three runs gave the model of one")
 	}
 }
+
+func TestCapitalizationOfIsCapitalizationOfTheLowerCaseWord(t *testing.T) {
+	words := []string{"Former", "former", "EVIL", "Neighbouring", "Washington", "the", "The", "Ärzte", "İstanbul",
+		"ΣΟΦΙΑ", "Xqzvvtt", "", "\xff", strings.Repeat("Long", 40)}
+	known := 0
+	for _, w := range words {
+		got, want := CapitalizationOf(w), Capitalization(strings.ToLower(w))
+		if got != want {
+			t.Errorf("CapitalizationOf(%q) = %d, want %d", w, got, want)
+		}
+		if got > 0 {
+			known++
+		}
+	}
+	if known < 3 {
+		t.Errorf("only %d of the words are in the table: the test compares little", known)
+	}
+}
