@@ -56,7 +56,6 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		if len(toks) == 0 {
 			continue
 		}
-		stext := text.Span(span)
 		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.lex, c.Plain, buf)
 		if c.Plain {
 			dropTerminalClause(s)
@@ -80,7 +79,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			if dated[ev.verb] {
 				continue // a past event the sentence refers to
 			}
-			e, ok := c.event(a, s, stext, ev, date, loc, span.Start < firstPara)
+			e, ok := c.event(a, s, ev, date, loc, span.Start < firstPara)
 			if !ok {
 				continue
 			}
@@ -1427,7 +1426,7 @@ func verbGroup(s *sentence, h *verbHit) (negated bool, m cameo.Modality, cues []
 }
 
 // event turns a raw event into a detente.Event with one mention.
-func (c *Coder) event(a *detente.Article, s *sentence, stext string, r raw, date string, loc *detente.Location, root bool) (detente.Event, bool) {
+func (c *Coder) event(a *detente.Article, s *sentence, r raw, date string, loc *detente.Location, root bool) (detente.Event, bool) {
 	code := r.code
 	var res cameo.Resolution
 	rule := ""
@@ -1862,7 +1861,7 @@ func (c *Coder) storyDiscarded(low string) bool {
 			return true
 		}
 	}
-	if len(c.storyDiscards) == 0 {
+	if len(c.storyLists) <= 1 {
 		return false
 	}
 	for k := 0; k+1 < len(low); k++ {
@@ -1873,7 +1872,7 @@ func (c *Coder) storyDiscarded(low string) bool {
 		if c.storyPairs[key>>6]&(1<<(key&63)) == 0 {
 			continue
 		}
-		for _, d := range c.storyDiscards[key] {
+		for _, d := range c.storyLists[c.storyAt[key]] {
 			end := k + len(d.Text)
 			if strings.HasPrefix(low[k:], d.Text) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
 				return true

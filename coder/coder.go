@@ -53,12 +53,14 @@ type Coder struct {
 	// sentKeys holds sentDiscards' keys, so most tokens' prefixes are
 	// ruled out without a map lookup.
 	sentKeys prefixSet
-	// storyDiscards indexes story-level discards by their first two bytes
-	// (storyPairs has a bit for each such pair), so the body is read once
-	// rather than once per discard; shortStory are those shorter than two.
-	storyDiscards map[uint16][]*dict.Discard
-	storyPairs    [1 << 10]uint64
-	shortStory    []*dict.Discard
+	// storyLists holds the story-level discards by their first two bytes
+	// (storyAt gives a pair's list, 0 the empty one; storyPairs has a bit
+	// for each pair that has one), so the body is read once rather than
+	// once per discard; shortStory are those shorter than two.
+	storyLists [][]*dict.Discard
+	storyAt    [1 << 16]uint32
+	storyPairs [1 << 10]uint64
+	shortStory []*dict.Discard
 }
 
 // prefixKey packs a word prefix of one to four bytes (and its length)
@@ -163,7 +165,7 @@ func New(d *dict.Dictionary) *Coder {
 	c.finishVocab(v, index)
 	c.discards = d.Discards
 	c.sentDiscards = map[string][]sentDiscard{}
-	c.storyDiscards = map[uint16][]*dict.Discard{}
+	c.storyLists = [][]*dict.Discard{nil}
 	for i := range d.Discards {
 		ds := &d.Discards[i]
 		if ds.Story {
@@ -172,7 +174,11 @@ func New(d *dict.Dictionary) *Coder {
 				continue
 			}
 			k := pair(ds.Text, 0)
-			c.storyDiscards[k] = append(c.storyDiscards[k], ds)
+			if c.storyAt[k] == 0 {
+				c.storyAt[k] = uint32(len(c.storyLists))
+				c.storyLists = append(c.storyLists, nil)
+			}
+			c.storyLists[c.storyAt[k]] = append(c.storyLists[c.storyAt[k]], ds)
 			c.storyPairs[k>>6] |= 1 << (k & 63)
 			continue
 		}
