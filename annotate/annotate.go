@@ -168,6 +168,9 @@ type document struct {
 	held []ner.Span
 	// sports caches matchReport: 0 not yet known, 1 no, 2 yes.
 	sports int8
+	// prefer is preferred(), once findMentions has counted the countries.
+	prefer      []string
+	preferKnown bool
 }
 
 // smallPlace is the population under which a town's name needs support —
@@ -242,8 +245,7 @@ func (d *document) tokenSpan(m *mention) (int, int) {
 }
 
 func (d *document) surface(m *mention) string {
-	s, e := d.tokenSpan(m)
-	return d.text.Span(detente.Span{Start: s, End: e})
+	return d.text.TokenText(m.sent, m.start, m.end)
 }
 
 // findMentions runs the lexicon and the tagger over every sentence and
@@ -284,6 +286,8 @@ func (d *document) findMentions() {
 		}
 	}
 	prefer := d.preferred()
+	// The article's countries are all counted: later calls reuse the list.
+	d.prefer, d.preferKnown = prefer, true
 	d.times = d.timeCoverage()
 	for i := range d.text.Tokens {
 		ms := lexical[i]
@@ -666,6 +670,9 @@ func (d *document) modelEntry(sent int, sp ner.Span) Entry {
 
 // preferred lists the article's countries, most named first.
 func (d *document) preferred() []string {
+	if d.preferKnown {
+		return d.prefer
+	}
 	cs := make([]string, 0, len(d.countries))
 	for c := range d.countries {
 		cs = append(cs, c)

@@ -833,7 +833,7 @@ func (d *document) entities() []detente.Entity {
 		s, e := d.tokenSpan(m)
 		typ := entityType(m.entry)
 		out = append(out, detente.Entity{
-			Text: d.text.Span(detente.Span{Start: s, End: e}), Start: s, End: e, Type: typ,
+			Text: d.text.TokenText(m.sent, m.start, m.end), Start: s, End: e, Type: typ,
 			Canonical: m.entry.Canonical, Actor: m.entry.Actor, Country: m.entry.Country,
 			Lat: m.entry.Lat, Lon: m.entry.Lon, Source: m.source,
 		})

@@ -118,6 +118,17 @@ func (t *Text) Span(s detente.Span) string {
 	return t.Body[bs:be]
 }
 
+// TokenText returns the text of tokens [start, end) of sentence sent, as
+// a substring of Body: what Span returns for their span, without looking
+// the tokens up by offset.
+func (t *Text) TokenText(sent, start, end int) string {
+	if end <= start {
+		return ""
+	}
+	base := t.first[sent]
+	return t.Body[t.info[base+start].bs:t.info[base+end-1].be]
+}
+
 // tokenStarting finds the token that starts at code point p.
 func (t *Text) tokenStarting(p int) (int, bool) {
 	lo, hi := 0, len(t.flat)

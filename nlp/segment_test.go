@@ -141,3 +141,27 @@ func TestTokensOfASpanHaveBodyOffsets(t *testing.T) {
 		t.Errorf("Tokens of the span %+v differ from Segment's %+v", got, tx.Tokens[1])
 	}
 }
+
+func TestTokenTextIsTheSpanOfTheTokens(t *testing.T) {
+	body := "Chinese President Xi Jinping met Moon Jae-in in Seoul on Nov. 10, “the U.S.-led talks” said.\n" +
+		"Ärzte ohne Grenzen (MSF) didn't say; O'Brien’s team — 3–0 — won.  Next…"
+	tx := Segment(body)
+	n := 0
+	for sent, toks := range tx.Tokens {
+		for a := 0; a < len(toks); a++ {
+			for b := a; b <= len(toks); b++ {
+				want := ""
+				if b > a {
+					want = tx.Span(detente.Span{Start: toks[a].Start, End: toks[b-1].End})
+				}
+				if got := tx.TokenText(sent, a, b); got != want {
+					t.Fatalf("TokenText(%d, %d, %d) = %q, want %q", sent, a, b, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if len(tx.Tokens) < 2 || n < 100 {
+		t.Fatalf("only %d sentences, %d spans compared", len(tx.Tokens), n)
+	}
+}
