@@ -141,7 +141,8 @@ func newLexicon(words map[string]wordInfo) *lexicon {
 		}
 		k0, k1 := packWord(w)
 		mask := uint64(len(l.slots) - 1)
-		for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
+		h := lexHash(k0, k1, len(w))
+		for i := h >> l.shift; ; i = (i + 1) & mask {
 			if l.slots[i].n == 0 {
 				l.slots[i] = lexSlot{k0, k1, uint32(len(w) + 1), idx, wi.id, wi.flags}
 				break
@@ -151,19 +152,36 @@ func newLexicon(words map[string]wordInfo) *lexicon {
 	return l
 }
 
-// packWord puts the bytes of a word of up to 16 bytes into two numbers.
+// packWord puts the bytes of a word of up to 16 bytes into two numbers,
+// byte i at bits 8i (of k1 for i >= 8), with whole loads of 8 or 4 bytes
+// that may overlap rather than a loop over the bytes.
 func packWord(w string) (k0, k1 uint64) {
 	n := len(w)
-	if n > 8 {
-		for i := 8; i < n; i++ {
-			k1 |= uint64(w[i]) << (8 * (i - 8))
+	switch {
+	case n >= 8:
+		k0 = le64(w, 0)
+		if n > 8 {
+			k1 = le64(w, n-8) >> (8 * (16 - n))
 		}
-		n = 8
-	}
-	for i := 0; i < n; i++ {
-		k0 |= uint64(w[i]) << (8 * i)
+	case n >= 4:
+		k0 = uint64(le32(w, 0)) | uint64(le32(w, n-4))<<(8*(n-4))
+	case n > 0:
+		k0 = uint64(w[0]) | uint64(w[n/2])<<(8*(n/2)) | uint64(w[n-1])<<(8*(n-1))
 	}
 	return k0, k1
+}
+
+// le64 and le32 read 8 and 4 bytes of w from i, little-endian (the
+// compiler makes each one load).
+func le64(w string, i int) uint64 {
+	b := w[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func le32(w string, i int) uint32 {
+	b := w[i : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
 func lexHash(k0, k1 uint64, n int) uint64 {
@@ -187,9 +205,10 @@ func (l *lexicon) find(w string) lexSlot {
 	k0, k1 := packWord(w)
 	n := uint32(len(w) + 1)
 	mask := uint64(len(l.slots) - 1)
-	for i := lexHash(k0, k1, len(w)) >> l.shift; ; i = (i + 1) & mask {
+	h := lexHash(k0, k1, len(w))
+	for i := h >> l.shift; ; i = (i + 1) & mask {
 		s := &l.slots[i]
-		if s.n == n && s.k0 == k0 && s.k1 == k1 {
+		if (s.k0^k0)|(s.k1^k1)|uint64(s.n^n) == 0 { // one branch for the three compares
 			return *s
 		}
 		if s.n == 0 {

@@ -13,11 +13,25 @@ func TestLexicon(t *testing.T) {
 	for i, w := range []string{"a", "the", "attack", "attacked", "sixteen-letters!", "seventeen-letters", "a-very-long-hyphenated-word", "n't", "’s"} {
 		words[w] = wordInfo{id: int32(i + 1), flags: wordFlags(1 << i)}
 	}
+	// A word of every length up to 16, so every way packWord loads bytes
+	// is tried, and below the same words with one byte changed.
+	for n := 1; n <= 16; n++ {
+		words["ABCDEFGHIJKLMNOP"[:n]] = wordInfo{id: int32(100 + n)}
+	}
 	l := newLexicon(words)
 	for w, wi := range words {
 		e := l.find(w)
 		if e.id != wi.id || e.flags != wi.flags || l.infos[e.info].id != wi.id {
 			t.Errorf("find(%q) = id %d flags %b, want %d %b", w, e.id, e.flags, wi.id, wi.flags)
+		}
+	}
+	for n := 1; n <= 16; n++ {
+		for i := 0; i < n; i++ {
+			w := []byte("ABCDEFGHIJKLMNOP"[:n])
+			w[i] = 'z'
+			if e := l.find(string(w)); e.info != 0 {
+				t.Errorf("find(%q) = %+v, want nothing", w, e)
+			}
 		}
 	}
 	for _, w := range []string{"", "an", "th", "attacks", "attac", "sixteen-letters?", "seventeen-letter", "a-very-long-hyphenated-wor", "a\x00"} {
