@@ -24,7 +24,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	if a == nil || ann == nil || a.Body == "" {
 		return nil
 	}
-	low := lowerText(a.Body)
+	low, ascii, aligned := lowerText(a.Body)
 	if c.discarded(low, true) {
 		return nil
 	}
@@ -49,7 +49,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	for _, toks := range text.Tokens {
 		n += len(toks)
 	}
-	buf := newTokenBuf(n, a.Body, low)
+	buf := newTokenBuf(n, a.Body, low, ascii, aligned)
 	defer buf.release()
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]

@@ -3,6 +3,8 @@ package coder
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestLexicon: every word put in is found with its own info, short and
@@ -81,9 +83,18 @@ func TestJoinedPrefix(t *testing.T) {
 func TestLowerText(t *testing.T) {
 	for _, s := range []string{"", "abc", "ABC def", "Déjà Vu “Quoted” — ÉCOLE", "İstanbul", "ȺȾ and ⱥ", "ΣΊΣΥΦΟΣ",
 		"bad \xff byte", "\xe2\x80", "ok \uFFFD kept", "MiXeD \xc3\x28 UTF-8", "ǅ Ǆ ǆ"} {
-		if got, want := lowerText(s), strings.ToLower(s); got != want {
-			t.Errorf("lowerText(%q) = %q, want %q", s, got, want)
-		}
+		checkLower(t, s)
+	}
+}
+
+// checkLower compares lowerText(s) with strings.ToLower and with
+// lowerAligns, which checks alignment after the fact.
+func checkLower(t *testing.T, s string) {
+	got, ascii, aligned := lowerText(s)
+	want := strings.ToLower(s)
+	wantASCII, wantAligned := lowerAligns(s, want)
+	if got != want || aligned != wantAligned || aligned && ascii != wantASCII {
+		t.Errorf("lowerText(%q) = %q %v %v, want %q %v %v", s, got, ascii, aligned, want, wantASCII, wantAligned)
 	}
 }
 
@@ -92,8 +103,28 @@ func FuzzLowerText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := lowerText(s), strings.ToLower(s); got != want {
-			t.Errorf("lowerText(%q) = %q, want %q", s, got, want)
-		}
+		checkLower(t, s)
 	})
+}
+
+// lowerAligns is the reference for lowerText's flags: it says whether low, the lower-case form of body, has every
+// rune's bytes where body has them, and whether body is all ASCII.
+func lowerAligns(body, low string) (ascii, ok bool) {
+	if len(low) != len(body) {
+		return false, false
+	}
+	ascii = true
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		ascii = false
+		r, size := utf8.DecodeRuneInString(body[i:])
+		if r == utf8.RuneError && size == 1 || utf8.RuneLen(unicode.ToLower(r)) != size {
+			return false, false
+		}
+		i += size
+	}
+	return ascii, true
 }

@@ -82,7 +82,11 @@ func checkTokenLower(t *testing.T, body string) {
 	for _, toks := range text.Tokens {
 		n += len(toks)
 	}
-	buf := newTokenBuf(n, body, strings.ToLower(body))
+	low, ascii, aligned := lowerText(body)
+	if low != strings.ToLower(body) {
+		t.Fatalf("%q: lowerText = %q, want %q", body, low, strings.ToLower(body))
+	}
+	buf := newTokenBuf(n, body, low, ascii, aligned)
 	for _, toks := range text.Tokens {
 		for _, tok := range toks {
 			if got, want := buf.lower(tok), strings.ToLower(tok.Text); got != want {

@@ -527,11 +527,11 @@ func (b *tokenBuf) sentence() *sentence {
 }
 
 // newTokenBuf returns scratch for n tokens in all, in a body whose
-// lower-case form (strings.ToLower) is low.
+// lower-case form is low, as lowerText gives it with ascii and aligned.
 //
 // The caller hands it back with release when no list it gave out is used
 // any more (none outlives Code).
-func newTokenBuf(n int, body, low string) *tokenBuf {
+func newTokenBuf(n int, body, low string, ascii, aligned bool) *tokenBuf {
 	b, _ := tokenBufs.Get().(*tokenBuf)
 	if b == nil {
 		b = &tokenBuf{}
@@ -550,7 +550,7 @@ func newTokenBuf(n int, body, low string) *tokenBuf {
 	clear(b.raws[:cap(b.raws)])
 	b.raws = b.raws[:0]
 	b.body, b.lowBody, b.ascii, b.b, b.r = "", "", false, 0, 0
-	if ascii, ok := lowerAligns(body, low); ok {
+	if aligned {
 		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
 	return b
@@ -561,28 +561,6 @@ func (b *tokenBuf) release() {
 	if b != nil {
 		tokenBufs.Put(b)
 	}
-}
-
-// lowerAligns says whether low, the lower-case form of body, has every
-// rune's bytes where body has them, and whether body is all ASCII.
-func lowerAligns(body, low string) (ascii, ok bool) {
-	if len(low) != len(body) {
-		return false, false
-	}
-	ascii = true
-	for i := 0; i < len(body); {
-		if body[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		ascii = false
-		r, size := utf8.DecodeRuneInString(body[i:])
-		if r == utf8.RuneError && size == 1 || utf8.RuneLen(unicode.ToLower(r)) != size {
-			return false, false
-		}
-		i += size
-	}
-	return ascii, true
 }
 
 // strs, ints, int32s and boolList return the next n elements of a list,
@@ -1063,8 +1041,11 @@ func boundary(w string) bool {
 // lowered in a loop of their own and only other runes go through
 // unicode.ToLower (strings.ToLower maps every rune of a text with any
 // non-ASCII byte through a function). Invalid bytes become U+FFFD, as
-// there.
-func lowerText(s string) string {
+// there. In the same pass it says whether s is all ASCII and whether low
+// has every rune's bytes where s has them (no rune changes its encoded
+// length, no invalid byte), so tokens can be lowered by slicing low.
+func lowerText(s string) (low string, ascii, aligned bool) {
+	ascii = true
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -1075,6 +1056,7 @@ func lowerText(s string) string {
 			i++
 			continue
 		}
+		ascii = false
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 || unicode.ToLower(r) != r {
 			break
@@ -1082,8 +1064,9 @@ func lowerText(s string) string {
 		i += size
 	}
 	if i == len(s) {
-		return s // nothing to change
+		return s, ascii, true // nothing to change
 	}
+	aligned = true
 	b := make([]byte, i, len(s)+utf8.UTFMax)
 	copy(b, s[:i])
 	for i < len(s) {
@@ -1096,9 +1079,17 @@ func lowerText(s string) string {
 			i++
 			continue
 		}
+		ascii = false
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			aligned = false
+		}
+		n := len(b)
 		b = utf8.AppendRune(b, unicode.ToLower(r))
+		if len(b)-n != size {
+			aligned = false
+		}
 		i += size
 	}
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return unsafe.String(unsafe.SliceData(b), len(b)), ascii, aligned
 }
