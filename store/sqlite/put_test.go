@@ -334,6 +334,10 @@ func TestNearCandidatesRanksOriginalsBySharedBands(t *testing.T) {
 		{"keys above 2^63 survive the int64 column", []uint64{1<<63 + 5}, []string{"b"}},
 		{"a copy's bands are not stored, so copies are never candidates", []uint64{9}, nil},
 		{"no bands find nothing", nil, nil},
+		// More numbers of keys than the DB keeps statements for.
+		{"two keys", []uint64{2, 4}, []string{"a", "b"}},
+		{"five keys", []uint64{1, 2, 3, 4, 6}, []string{"a", "b"}},
+		{"six keys", []uint64{6, 7, 8, 9, 10, 1<<63 + 5}, []string{"b"}},
 	}
 	for _, tc := range cases {
 		got, err := db.NearCandidates(ctx, tc.bands)

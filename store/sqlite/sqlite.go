@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/detente/detente"
@@ -102,12 +103,16 @@ type DB struct {
 	st       statements
 	est      eventStatements // nil statements below schema version 3
 	ranks    rankFlights     // rankings under way, shared (search.go)
+	near     struct {        // NearCandidates' statements (read.go)
+		mu    sync.Mutex
+		stmts map[int]*sql.Stmt
+	}
 }
 
 // statements are the writes PutBatch runs per article, prepared once and
 // bound to each write transaction once (see writer.stmt).
 type statements struct {
-	hasCopy, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
+	hasCopy, exactMatch, copyInfo, insertArticle, insertStory, insertCopy, insertSource,
 	insertCaption, insertTag, tagID, insertArticleTag, insertBand, storySeq *sql.Stmt
 	// indexSince indexes a transaction's new articles below schema
 	// version 10, in the one articles_fts; nil from 10 on, where
@@ -129,6 +134,12 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		sql          string
 	}{
 		{&db.st.hasCopy, 1, 0, `SELECT 1 FROM copies WHERE article_id = ?`},
+		// An original first, else a copy (see ExactMatch).
+		{&db.st.exactMatch, 1, 0, `SELECT id FROM (
+			SELECT id, 0 AS pref, seq FROM articles WHERE exact_hash = ?1
+			UNION ALL
+			SELECT article_id, 1, seq FROM copies WHERE exact_hash = ?1
+		) ORDER BY pref, seq LIMIT 1`},
 		{&db.st.copyInfo, 1, 0, `SELECT story_id, kind, similarity FROM copies WHERE article_id = ?`},
 		{&db.st.insertArticle, 1, 0, `INSERT INTO articles (id, url, source, title, author, published, crawled,
 			language, body, text_from, exact_hash, signature, ingested_at)
