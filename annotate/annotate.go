@@ -263,8 +263,14 @@ func (d *document) findMentions() {
 	}
 	raw := make([][]kb.Match, len(d.text.Tokens))
 	reuse := make([]bool, len(d.text.Tokens))
+	n := 0
+	for _, toks := range d.text.Tokens {
+		n += len(toks)
+	}
+	flat := make([]string, n) // one array for every sentence's words
 	for i, toks := range d.text.Tokens {
-		w := make([]string, len(toks))
+		w := flat[:len(toks):len(toks)]
+		flat = flat[len(toks):]
 		for j, t := range toks {
 			w[j] = t.Text
 		}

@@ -75,11 +75,11 @@ func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []
 			parts[i] = w
 		}
 		raw, ms := l.KB.MatchBoth(words, parts)
-		for _, m := range l.fromKB(parts, date, ms) {
-			if words[m.Start] == "the" && m.End-m.Start > 1 {
+		out = l.fromKB(parts, date, ms)
+		for k := range out {
+			if m := &out[k]; words[m.Start] == "the" && m.End-m.Start > 1 {
 				m.Start++ // the article stays outside the mention: "the Shire" is Shire
 			}
-			out = append(out, m)
 		}
 		return out, raw, true
 	}

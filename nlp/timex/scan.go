@@ -1,6 +1,7 @@
 package timex
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -132,15 +133,16 @@ func lower(s string) string {
 	if !up {
 		return s
 	}
-	b := make([]byte, len(s))
+	var b strings.Builder // one allocation, where a byte slice and its string took two
+	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		b[i] = c
+		b.WriteByte(c)
 	}
-	return string(b)
+	return b.String()
 }
 
 func toLowerSlow(s string) string {
