@@ -535,7 +535,8 @@ func (k *KB) Country(codeOrName string) *Entry {
 // Person returns the person known by this name, or nil.
 func (k *KB) Person(name string) *Entry {
 	k.ensure()
-	for _, id := range k.byName[normName(name)] {
+	var buf [64]byte
+	for _, id := range k.byName[string(appendNormName(buf[:0], name))] {
 		if e := k.entries[id]; e.Kind == KindPerson {
 			return e
 		}
@@ -561,7 +562,8 @@ func (k *KB) Lookup(name string) []*Entry {
 func (k *KB) Place(name string, preferCountries []string) *Entry {
 	k.ensure()
 	var cands []*Entry
-	for _, id := range k.byName[normName(name)] {
+	var buf [64]byte
+	for _, id := range k.byName[string(appendNormName(buf[:0], name))] {
 		if e := k.entries[id]; isPlace(e.Kind) {
 			cands = append(cands, e)
 		}

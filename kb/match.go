@@ -128,6 +128,65 @@ func normName(s string) string {
 	return strings.Join(ws, " ")
 }
 
+// appendNormName appends normName(s) to b, making no strings on the way
+// for plain ASCII words: Person and Place look up every name the tagger
+// finds.
+func appendNormName(b []byte, s string) []byte {
+	s = strings.ReplaceAll(s, "’", "'")
+	sep := func(c byte) bool { return c == ' ' || c == '_' || c == '-' }
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && sep(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		j := i
+		for j < len(s) && !sep(s[j]) {
+			j++
+		}
+		f := s[i:j]
+		i = j
+		possessive := len(f) > 2 && (strings.HasSuffix(f, "'s") || strings.HasSuffix(f, "'S"))
+		if possessive {
+			f = f[:len(f)-2]
+		}
+		if n > 0 {
+			b = append(b, ' ')
+		}
+		n++
+		b = appendKey(b, f)
+		if possessive {
+			b = append(b, " 's"...)
+		}
+	}
+	return b
+}
+
+// appendKey appends normKey(w) to b.
+func appendKey(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(b, normKey(w)...)
+		}
+	}
+	if w == "." {
+		return append(b, '.')
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == '.':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
 func isAcronym(name string) bool {
 	n := 0
 	for _, r := range name {

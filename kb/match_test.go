@@ -272,3 +272,20 @@ func TestMatchAfterLoadingActorsSeesTheNewNames(t *testing.T) {
 		t.Errorf("Match found the same before and after LoadActors: %+v", after)
 	}
 }
+
+func TestAppendNormNameIsNormName(t *testing.T) {
+	names := []string{"", " ", "Xi Jinping", "U.S.", ".", "..", "a .. b", "St. John's", "Jae-in", "Moon_Jae-in",
+		"O’Brien’s", "ERDOĞAN's", "Côte d'Ivoire", "  double  space ", "-lead-", "AL-QAEDA'S", "x's", "'s", "\xff.A"}
+	for _, e := range Default().Entries() {
+		names = append(names, e.Canonical)
+		names = append(names, e.Names...)
+	}
+	for _, s := range corpusSentences(20) {
+		names = append(names, strings.Join(s, " "))
+	}
+	for _, n := range names {
+		if got, want := string(appendNormName(nil, n)), normName(n); got != want {
+			t.Fatalf("appendNormName(%q) = %q, want %q", n, got, want)
+		}
+	}
+}
