@@ -168,6 +168,8 @@ type document struct {
 	held []ner.Span
 	// sports caches matchReport: 0 not yet known, 1 no, 2 yes.
 	sports int8
+	// slab holds mentions not yet handed out (newMention).
+	slab []mention
 	// prefer is preferred(), once findMentions has counted the countries.
 	prefer      []string
 	preferKnown bool
@@ -177,6 +179,18 @@ type document struct {
 // its country named in the article, or the tagger reading it as a place —
 // before detente takes a word for it ("God" is not Göd in Hungary).
 const smallPlace = 100000
+
+// newMention returns a copy of m from the document's slab of mentions,
+// which are many and live as long as the document.
+func (d *document) newMention(m mention) *mention {
+	if len(d.slab) == 0 {
+		d.slab = make([]mention, 32)
+	}
+	p := &d.slab[0]
+	d.slab = d.slab[1:]
+	*p = m
+	return p
+}
 
 // dropUnsupportedPlaces drops matches of small places that nothing else in
 // the article supports.
@@ -283,7 +297,7 @@ func (d *document) findMentions() {
 				found = d.an.lex.Match(w, d.date)
 			}
 			for _, e := range found {
-				m := &mention{sent: i, start: e.Start, end: e.End, entry: e.Entry, source: "kb"}
+				m := d.newMention(mention{sent: i, start: e.Start, end: e.End, entry: e.Entry, source: "kb"})
 				lexical[i] = append(lexical[i], m)
 				if e.Entry.Country != "" && (e.Entry.Kind == KindCountry || e.Entry.Kind == KindDemonym) {
 					d.countries[e.Entry.Country]++
@@ -380,7 +394,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			// An event holds the places it names ("the 2016 United States
 			// presidential election"): both are kept, nested.
 			if !crosses(lex, sp) {
-				lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: d.modelEntry(sent, sp), source: "model"})
+				lex = append(lex, d.newMention(mention{sent: sent, start: sp.Start, end: sp.End, entry: d.modelEntry(sent, sp), source: "model"}))
 			}
 			continue
 		}
@@ -423,7 +437,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 			m.dropped = true
 		}
 		e := d.modelEntry(sent, sp)
-		lex = append(lex, &mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"})
+		lex = append(lex, d.newMention(mention{sent: sent, start: sp.Start, end: sp.End, entry: e, source: "model"}))
 	}
 	return lex
 }

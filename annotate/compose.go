@@ -787,8 +787,14 @@ func isCapitalized(s string) bool {
 // coverage marks the tokens inside a mention, per sentence.
 func (d *document) coverage() [][]bool {
 	cov := make([][]bool, len(d.words))
+	n := 0
+	for _, w := range d.words {
+		n += len(w)
+	}
+	all := make([]bool, n) // one array for every sentence's marks
 	for i, w := range d.words {
-		cov[i] = make([]bool, len(w))
+		cov[i] = all[:len(w):len(w)]
+		all = all[len(w):]
 	}
 	for _, m := range d.ms {
 		for t := m.start; t < m.end && t < len(cov[m.sent]); t++ {
@@ -800,6 +806,20 @@ func (d *document) coverage() [][]bool {
 
 func (d *document) mentionsBySentence() [][]*mention {
 	out := make([][]*mention, len(d.words))
+	// Each sentence's share of one array, in d.ms's order: sized first,
+	// so filling it allocates nothing more.
+	n := make([]int, len(d.words))
+	for _, m := range d.ms {
+		n[m.sent]++
+	}
+	all := make([]*mention, len(d.ms))
+	off := 0
+	for sent, c := range n {
+		if c > 0 {
+			out[sent] = all[off : off : off+c]
+			off += c
+		}
+	}
 	for _, m := range d.ms {
 		out[m.sent] = append(out[m.sent], m)
 	}
