@@ -63,7 +63,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			s.markAttribution()
 		}
 		var history []int
-		if c.sentenceDiscarded(s.low, &history) {
+		if c.discardedWords(s.low, s.wi, s.fl, &history) {
 			continue
 		}
 		c.findVerbs(s)
@@ -1891,7 +1891,17 @@ func (c *Coder) storyDiscarded(low string) bool {
 // before them in their comma segment, else the next verb. Their token
 // indexes are collected in history (when not nil) instead of discarding.
 func (c *Coder) sentenceDiscarded(low []string, history *[]int) bool {
+	return c.discardedWords(low, nil, nil, history)
+}
+
+// discardedWords is sentenceDiscarded given, when not nil, the words'
+// lexicon entries and classes: a word of the lexicon that starts no
+// discard (no fDiscard) need not be looked at.
+func (c *Coder) discardedWords(low []string, wi []int32, fl []wordFlags, history *[]int) bool {
 	for i, w := range low {
+		if wi != nil && wi[i] != 0 && fl[i]&fDiscard == 0 {
+			continue
+		}
 		var x uint64
 		for k := 1; k <= 4 && k <= len(w); k++ {
 			x |= uint64(w[k-1]) << (8 * (k - 1))

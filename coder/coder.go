@@ -190,6 +190,14 @@ func New(d *dict.Dictionary) *Coder {
 		c.sentDiscards[key] = append(c.sentDiscards[key], sentDiscard{ds, len(strings.Fields(ds.Text))})
 		c.sentKeys.add(prefixKey(key))
 	}
+	c.lex.mark(fDiscard, func(w string) bool {
+		for k := 1; k <= 4 && k <= len(w); k++ {
+			if len(c.sentDiscards[w[:k]]) > 0 {
+				return true
+			}
+		}
+		return false
+	})
 	return c
 }
 

@@ -450,6 +450,9 @@ func TestSentenceDiscardIndexAgreesWithSearch(t *testing.T) {
 		}
 		return false
 	}
+	if c.lex.find("a").flags&fDiscard == 0 || c.lex.find("the").info == 0 || c.lex.find("the").flags&fDiscard != 0 {
+		t.Fatal(`the lexicon should know "a" and "the" and mark "a" alone as starting a discard`)
+	}
 	vocab := []string{"world", "cup", "cups", "basketball", "basket", "a", "b", "bc", "goalkeeper", "goalkeepers", "x", "xylophone", "é", "t", "the", ","}
 	rng := rand.New(rand.NewPCG(3, 4))
 	found := 0
@@ -461,6 +464,16 @@ func TestSentenceDiscardIndexAgreesWithSearch(t *testing.T) {
 		want := search(low)
 		if got := c.sentenceDiscarded(low, nil); got != want {
 			t.Fatalf("%q: index says %v, search %v", low, got, want)
+		}
+		// The same through the lexicon's marks ("a" and "the" are in it,
+		// only "a" starts a discard).
+		wi, fl := make([]int32, len(low)), make([]wordFlags, len(low))
+		for i, w := range low {
+			e := c.lex.find(w)
+			wi[i], fl[i] = e.info, e.flags
+		}
+		if got := c.discardedWords(low, wi, fl, nil); got != want {
+			t.Fatalf("%q: index with lexicon marks says %v, search %v", low, got, want)
 		}
 		if want {
 			found++

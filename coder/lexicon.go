@@ -67,6 +67,9 @@ const (
 	fStrikeHead
 	fNounish
 	fVerb // a form of a dictionary verb (Coder lexicons only)
+	// fDiscard: a sentence-level discard may start at the word (Coder
+	// lexicons only); a word of the lexicon without it starts none.
+	fDiscard
 )
 
 // closedClasses are the maps the flags stand for.
@@ -213,6 +216,33 @@ func (l *lexicon) find(w string) lexSlot {
 		}
 		if s.n == 0 {
 			return lexSlot{}
+		}
+	}
+}
+
+// mark adds f to the classes of every word for which is says so.
+func (l *lexicon) mark(f wordFlags, is func(w string) bool) {
+	for i := range l.slots {
+		s := &l.slots[i]
+		if s.n == 0 {
+			continue
+		}
+		var b [16]byte
+		for k := range int(s.n - 1) {
+			if k < 8 {
+				b[k] = byte(s.k0 >> (8 * k))
+			} else {
+				b[k] = byte(s.k1 >> (8 * (k - 8)))
+			}
+		}
+		if is(string(b[:s.n-1])) {
+			s.flags |= f
+			l.infos[s.info].flags |= f
+		}
+	}
+	for w, k := range l.long {
+		if is(w) {
+			l.infos[k].flags |= f
 		}
 	}
 }
