@@ -698,7 +698,7 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// patterns of the earlier, generated file that code another root are
 	// PETRARCH-2 noise for this verb ("demanded … community" → 027).
 	supRoot := uint32(0) // rootKey of the two bytes; 0: none
-	if first := sourceFile(h.verbs[0].v.Source); sourceFile(cv.v.Source) != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
+	if first := h.verbs[0].file; cv.file != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
 		supRoot = rootKey(cv.v.Code[:2])
 	}
 	// What the clause holds before and after the verb, where a pattern's
@@ -709,7 +709,7 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// Later files first: on equal weight the supplement's pattern wins.
 	for k := len(h.verbs) - 1; k >= 0; k-- {
 		v := h.verbs[k]
-		gen := supRoot != 0 && sourceFile(v.v.Source) == sourceFile(h.verbs[0].v.Source)
+		gen := supRoot != 0 && v.file == h.verbs[0].file
 		for i := range v.gates {
 			g := &v.gates[i]
 			if pat != nil && int(g.weight) <= pat.weight {

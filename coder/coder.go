@@ -43,6 +43,9 @@ type Coder struct {
 	// token tries only the phrases that token can start.
 	synIndex map[string]int32
 	synsByID [][]synPhrases
+	// synMask is, per word id, the synset bits of a clauseSig side for
+	// the synsets the word can start (see addSide).
+	synMask [][2]uint64
 	// synByWord is synsByID while New builds it.
 	synByWord map[int32][]synPhrases
 	discards  []dict.Discard
@@ -101,6 +104,8 @@ type cverb struct {
 	// gates are what choose reads of each pattern before trying it, in a
 	// compact list of their own: common verbs have hundreds of patterns.
 	gates []patGate
+	// file is the file part of v.Source (sourceFile).
+	file string
 	// phrase is v.Phrase(); bare is the explanation's words for the verb
 	// coded without a pattern. Both are written once here rather than
 	// per event.
@@ -143,7 +148,7 @@ func New(d *dict.Dictionary) *Coder {
 	shared := map[*dict.Pattern]compiled{}
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
-		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, phrase: dv.Phrase()}
+		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, file: sourceFile(dv.Source), phrase: dv.Phrase()}
 		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {
 			key := &dv.Patterns[0]

@@ -135,8 +135,12 @@ func (c *Coder) finishVocab(v vocab, index map[string][]*cverb) {
 	}
 	c.lex = newLexicon(words)
 	c.synsByID = make([][]synPhrases, len(v)+1)
+	c.synMask = make([][2]uint64, len(v)+1)
 	for id, l := range c.synByWord {
 		c.synsByID[id] = l
+		for _, sp := range l {
+			c.synMask[id][(sp.syn>>6)&1] |= 1 << (uint32(sp.syn) & 63)
+		}
 	}
 	c.synByWord = nil
 }
@@ -291,9 +295,9 @@ func (c *Coder) addSide(b *clauseSig, side int, ids []int32) {
 	for _, id := range ids {
 		if id != 0 {
 			b.addWord(side, id)
-			for _, sp := range c.synsByID[id] {
-				b.addSynset(side, sp.syn)
-			}
+			m := &c.synMask[id] // addSynset for each synset the word starts
+			b[side+8] |= m[0]
+			b[side+9] |= m[1]
 		}
 	}
 }
