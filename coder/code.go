@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,6 +51,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		n += len(toks)
 	}
 	buf := newTokenBuf(n, a.Body, low, ascii, aligned)
+	dates := sentenceDates(ann.Times, text.Sentences, pub)
 	defer buf.release()
 	for si, span := range text.Sentences {
 		toks := text.Tokens[si]
@@ -73,7 +75,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 				dated[h] = true
 			}
 		}
-		date := sentenceDate(ann.Times, span, pub)
+		date := dates[si]
 		loc := sentenceLocation(s, sentEnts[si])
 		for _, ev := range c.codeSentence(s, &lastSubject) {
 			if dated[ev.verb] {
@@ -1760,6 +1762,43 @@ func sentenceDate(ts []detente.TimeExpr, span detente.Span, pub string) string {
 		}
 	}
 	return pub
+}
+
+// sentenceDates is sentenceDate for every sentence at once: each time
+// expression is placed in the sentences that hold it by binary search
+// rather than every sentence reading every expression. Sentences in text
+// order (starts and ends not decreasing) are expected; others are dated
+// one by one.
+func sentenceDates(ts []detente.TimeExpr, sents []detente.Span, pub string) []string {
+	out := make([]string, len(sents))
+	for i := 1; i < len(sents); i++ {
+		if sents[i].Start < sents[i-1].Start || sents[i].End < sents[i-1].End {
+			for si, sp := range sents {
+				out[si] = sentenceDate(ts, sp, pub)
+			}
+			return out
+		}
+	}
+	for _, t := range ts {
+		if t.Unresolved || !isDay(t.Value) {
+			continue
+		}
+		// The sentences starting at or before t (a prefix) that end at
+		// or after it (a suffix of that prefix, the ends being in order).
+		k := sort.Search(len(sents), func(i int) bool { return sents[i].Start > t.Start })
+		j := sort.Search(k, func(i int) bool { return sents[i].End >= t.End })
+		for si := j; si < k; si++ {
+			if out[si] == "" { // the first expression in ts order wins
+				out[si] = t.Value[:10]
+			}
+		}
+	}
+	for si := range out {
+		if out[si] == "" {
+			out[si] = pub
+		}
+	}
+	return out
 }
 
 // isDay says whether v starts with a whole calendar day, YYYY-MM-DD: a

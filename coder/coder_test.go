@@ -483,3 +483,35 @@ func TestSentenceDiscardIndexAgreesWithSearch(t *testing.T) {
 		t.Fatalf("the generated sentences do not exercise both outcomes (%d of 5000 discarded)", found)
 	}
 }
+
+// sentenceDates gives every sentence what sentenceDate gives it, for
+// random sentences (in order, touching, or out of order) and time
+// expressions (resolved or not, inside, across or between sentences).
+func TestSentenceDatesAgreeWithSentenceDate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	values := []string{"2020-01-02", "2021-03-04T10:00", "XXXX-XX-XX", "2017-W44", "2019-12-31"}
+	for n := 0; n < 3000; n++ {
+		var sents []detente.Span
+		p := 0
+		for k := rng.IntN(6); k > 0; k-- {
+			p += rng.IntN(3)
+			e := p + rng.IntN(10)
+			sents = append(sents, detente.Span{Start: p, End: e})
+			p = e
+		}
+		if n%5 == 0 && len(sents) > 1 {
+			sents[0], sents[1] = sents[1], sents[0]
+		}
+		var ts []detente.TimeExpr
+		for k := rng.IntN(5); k > 0; k-- {
+			s := rng.IntN(p + 2)
+			ts = append(ts, detente.TimeExpr{Start: s, End: s + rng.IntN(5), Value: values[rng.IntN(len(values))], Unresolved: rng.IntN(4) == 0})
+		}
+		got := sentenceDates(ts, sents, "2000-01-01")
+		for si, sp := range sents {
+			if want := sentenceDate(ts, sp, "2000-01-01"); got[si] != want {
+				t.Fatalf("sentences %v, times %v: sentence %d dated %q, want %q", sents, ts, si, got[si], want)
+			}
+		}
+	}
+}
