@@ -444,3 +444,68 @@ func TestWriteTransactionsTakeTheWriteLockWhenTheyBegin(t *testing.T) {
 		t.Errorf("a reader was blocked by the writer: %v", err)
 	}
 }
+
+// PutBatch writes with foreign keys off on its own connection (see
+// putBatch): what it stores must still satisfy every key, and every
+// connection the pool hands out afterwards, after a failed or cancelled
+// batch too, must enforce them and cascade deletes.
+func TestPutBatchKeepsForeignKeysWholeAndOnForEveryoneElse(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	orig, exact, near := story()
+	ra, rev := reuters(t)
+	put(t, db,
+		detente.PutItem{Article: orig, Fingerprint: fingerprint(orig.Body, 1, 2), Annotations: pactAnnotations(t, orig.Body),
+			Events: []detente.Event{pact(t, orig.Body)}},
+		detente.PutItem{Article: exact, Fingerprint: fingerprint(exact.Body), Duplicate: &detente.Duplicate{Of: orig.ID, Kind: detente.CopyExact, Similarity: 1}})
+	put(t, db,
+		detente.PutItem{Article: ra, Fingerprint: fingerprint(ra.Body, 3), Events: []detente.Event{rev}},
+		detente.PutItem{Article: near, Fingerprint: fingerprint(near.Body), Duplicate: &detente.Duplicate{Of: exact.ID, Kind: detente.CopyNear, Similarity: 0.8}})
+	// A batch failing inside its transaction, and one cancelled.
+	if _, err := db.PutBatch(ctx, []detente.PutItem{generatedItems("fk", 0, 1)[0],
+		{Article: &detente.Article{ID: "orphan", Body: "x"}, Duplicate: &detente.Duplicate{Of: "missing", Kind: detente.CopyNear}}}); err == nil {
+		t.Fatal("a copy of a missing article was stored")
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := db.PutBatch(cancelled, generatedItems("fk", 1, 3)); err == nil {
+		t.Fatal("a cancelled batch was stored")
+	}
+	if n := count(t, db, "SELECT count(*) FROM copies WHERE article_id LIKE 'fk-%'"); n != 0 {
+		t.Errorf("%d articles of the failed and cancelled batches stored, want 0", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM pragma_foreign_key_check"); n != 0 {
+		t.Errorf("%d rows refer to missing rows", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM event_mentions"); n != 4 {
+		t.Errorf("%d event mentions, want 4 (the pact reported by the original, its two copies and Reuters)", n)
+	}
+	var conns []*sql.Conn
+	for range 4 { // every connection of the pool
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var on int
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+			t.Errorf("a connection's foreign_keys = %d, %v after PutBatch; want 1", on, err)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	// Deleting the original still takes its rows with it.
+	var seq int64
+	if err := db.db.QueryRow("SELECT seq FROM articles WHERE id = ?", orig.ID).Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.Exec("DELETE FROM articles WHERE seq = ?", seq); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"entities", "lsh_bands", "annotations", "event_mentions"} {
+		if n := count(t, db, "SELECT count(*) FROM "+table+" WHERE article_seq = ?", seq); n != 0 {
+			t.Errorf("%s keeps %d rows of the deleted article", table, n)
+		}
+	}
+}

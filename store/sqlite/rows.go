@@ -13,9 +13,10 @@ import (
 // cursor opened and closed on the table and on every index, and the
 // driver's round trip, which cost as much as writing the rows. Any number
 // of rows goes out as a sum of chunks of a few fixed sizes. A multi-row
-// insert into a table with (immediate) foreign keys makes SQLite keep a
-// statement journal of the pages it changes, which the connection keeps
-// in memory (temp_store, see dsn): cheaper than the per-row overhead.
+// insert that may fail halfway (a plain INSERT, or any insert into a table
+// with immediate foreign keys) makes SQLite keep a statement journal of
+// the pages it changes, in memory (temp_store, see dsn); PutBatch's
+// inserts avoid it (see putBatch), PutAnnotations' and PutEvents' keep it.
 type rowInsert struct {
 	head string // "INSERT INTO t (a, b) VALUES "
 	cols int

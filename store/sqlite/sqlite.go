@@ -167,7 +167,7 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 		*p.s = s
 	}
 	db.st.bands = newRowInsert("INSERT OR IGNORE", "lsh_bands", "band_key", "article_seq")
-	db.st.entities = newRowInsert("INSERT", "entities", "article_seq", "pos", "name", "type", "actor", "country",
+	db.st.entities = newRowInsert("INSERT OR FAIL", "entities", "article_seq", "pos", "name", "type", "actor", "country",
 		"mentions", "first_start")
 	return nil
 }
