@@ -36,7 +36,10 @@ func (l *KBLexicon) Match(words []string, date string) []LexMatch {
 // sees them (underscores, a name's lower-case article).
 func (l *KBLexicon) rewrites(words []string) bool {
 	for i, w := range words {
-		if w == "_" || strings.Contains(strings.Trim(w, "_"), "_") || w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
+		if w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
+			return true
+		}
+		if strings.IndexByte(w, '_') >= 0 && (w == "_" || strings.Contains(strings.Trim(w, "_"), "_")) {
 			return true
 		}
 	}

@@ -68,6 +68,15 @@ func (f *finder) datePhrase(i int) (match, bool) {
 
 // core parses a date or time of day without modifiers.
 func (f *finder) core(i int) (match, bool) {
+	if i+1 == f.coreAt1 {
+		return f.coreM, f.coreOK
+	}
+	m, ok := f.coreAt(i)
+	f.coreAt1, f.coreM, f.coreOK = i+1, m, ok
+	return m, ok
+}
+
+func (f *finder) coreAt(i int) (match, bool) {
 	if i >= len(f.t) {
 		return match{}, false
 	}

@@ -113,6 +113,12 @@ type finder struct {
 	ref    time.Time
 	hasRef bool
 	out    []match
+	// The last core call's answer: rangePhrase and datePhrase both read
+	// the core expression at the token at tries, and core depends on the
+	// tokens and the reference date alone.
+	coreAt1 int // the token index plus one; 0: none yet
+	coreM   match
+	coreOK  bool
 }
 
 func (f *finder) lo(i int) string {
