@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/kb"
@@ -294,12 +295,16 @@ func parseDay(date string) time.Time {
 // the entry's canonical name when every word before it is capitalized and
 // not part of the name (a title or a country before the name), else 0.
 func nameStart(words []string, canonical string) int {
-	name := map[string]bool{}
-	for _, f := range strings.Fields(canonical) {
-		name[strings.ToLower(f)] = true
+	inName := func(w string) bool {
+		for f := range strings.FieldsSeq(canonical) {
+			if lowerEqual(f, w) {
+				return true
+			}
+		}
+		return false
 	}
 	for j, w := range words {
-		if name[strings.ToLower(w)] {
+		if inName(w) {
 			if j > 0 && j < len(words) {
 				return j
 			}
@@ -310,4 +315,40 @@ func nameStart(words []string, canonical string) int {
 		}
 	}
 	return 0
+}
+
+// lowerEqual says whether strings.ToLower(a) == strings.ToLower(b),
+// comparing plain ASCII in place rather than lowering copies.
+func lowerEqual(a, b string) bool {
+	ascii := true
+	for i := 0; i < len(a); i++ {
+		if a[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	for i := 0; ascii && i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if !ascii {
+		return strings.ToLower(a) == strings.ToLower(b)
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

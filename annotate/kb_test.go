@@ -62,3 +62,21 @@ func TestKBLexiconReadsJoinedWordsAndNameArticles(t *testing.T) {
 		})
 	}
 }
+
+func TestLowerEqualIsEqualityOfLowerCase(t *testing.T) {
+	words := []string{"", "a", "A", "Obama", "OBAMA", "obama", "Obamas", "Erdoğan", "ERDOĞAN", "erdoğan", "Erdogan",
+		"İstanbul", "istanbul", "K", "\u212a", "k", "Jae-in", "JAE-IN", "\xff", "\xffA", "\xffa"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := lowerEqual(a, b), strings.ToLower(a) == strings.ToLower(b); got != want {
+				t.Errorf("lowerEqual(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+	if got := nameStart(strings.Fields("US President Barack Obama"), "Barack Obama"); got != 2 {
+		t.Errorf("nameStart = %d, want 2", got)
+	}
+	if got := nameStart(strings.Fields("Barack Obama"), "Barack Obama"); got != 0 {
+		t.Errorf("nameStart of the bare name = %d, want 0", got)
+	}
+}
