@@ -98,6 +98,9 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 				continue
 			}
 			byKey[string(key)] = len(events)
+			if events == nil {
+				events = make([]detente.Event, 0, 8) // fewer copies of the large Event while growing
+			}
 			events = append(events, e)
 		}
 	}
@@ -244,6 +247,10 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		inherited = make([]*groupCues, len(s.verbs))
 	}
 	var howBuf []byte // scratch for the explanations of sources and targets
+	if s.buf != nil {
+		howBuf = s.buf.how
+		defer func() { s.buf.how = howBuf }()
+	}
 	for vi, h := range s.verbs {
 		demanded := false
 		// "agreed to restore ties": the governing verb carries the event

@@ -466,6 +466,7 @@ type tokenBuf struct {
 	raws      []raw
 	inherited []*groupCues
 	wordBuf   []int
+	how       []byte // codeSentence's explanation scratch
 	// all keeps the whole per-token lists while the fields above are
 	// carved from them, so a pooled tokenBuf can hand them out again.
 	all tokenLists
