@@ -203,8 +203,6 @@ func closingClause(s *sentence, r raw) bool {
 	return s.lastComma >= 0 && r.verb.head > s.lastComma && r.source.span.Start >= s.toks[s.lastComma].End
 }
 
-// isVerb says whether a word is a form of a dictionary verb.
-func (c *Coder) isVerb(w string) bool { return len(c.lex.info(w).verbs) > 0 }
 
 // raw is an event found in a sentence before it becomes a detente.Event.
 type raw struct {

@@ -9,8 +9,10 @@ import "math/bits"
 // again for every map they consult.
 //
 // Words of up to 16 bytes (nearly all) sit in an open-addressing table
-// with the bytes packed into the slot itself, so a look-up is one probe
-// into a flat array and two integer compares; longer words use a map.
+// with the bytes packed into the slot itself beside the word's id and
+// classes, so a look-up reads one slot, usually one cache line; longer
+// words use a map. Alone it is about as fast as a Go map; the gain is that
+// one look-up answers what a dozen map look-ups answered.
 type lexicon struct {
 	slots []lexSlot
 	shift uint
