@@ -203,7 +203,6 @@ func closingClause(s *sentence, r raw) bool {
 	return s.lastComma >= 0 && r.verb.head > s.lastComma && r.source.span.Start >= s.toks[s.lastComma].End
 }
 
-
 // raw is an event found in a sentence before it becomes a detente.Event.
 type raw struct {
 	source, target member
