@@ -83,21 +83,7 @@ func TestAVersion8StoreKeepsItsEventsAndMentionsWhenTheKeyIndexGoes(t *testing.T
 		t.Errorf("event_mentions no longer refers to events(seq), cascading")
 	}
 	// Every connection enforces foreign keys again, the one that migrated too.
-	var conns []interface{ Close() error }
-	for range 4 {
-		c, err := db.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-		var on int
-		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
-			t.Errorf("a connection's foreign_keys = %d, %v; want 1", on, err)
-		}
-	}
-	for _, c := range conns {
-		c.Close()
-	}
+	checkForeignKeysOn(t, ctx, db, "the migration")
 
 	// A new report of a migrated event merges into it; a new event is new.
 	later := &detente.Article{ID: "ap-3", URL: "https://apnews.com/3", Source: "AP", Body: ra.Body}

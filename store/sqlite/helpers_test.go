@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
@@ -73,4 +74,27 @@ func count(t testing.TB, db *DB, query string, args ...any) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// checkForeignKeysOn holds every connection of db's pool (it has 4) at once
+// and fails the test for each one that does not enforce foreign keys.
+func checkForeignKeysOn(t *testing.T, ctx context.Context, db *DB, after string) {
+	t.Helper()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 4 {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var on int
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+			t.Errorf("a connection's foreign_keys = %d, %v after %s; want 1", on, err, after)
+		}
+	}
 }

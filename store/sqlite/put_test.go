@@ -480,21 +480,7 @@ func TestPutBatchKeepsForeignKeysWholeAndOnForEveryoneElse(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM event_mentions"); n != 4 {
 		t.Errorf("%d event mentions, want 4 (the pact reported by the original, its two copies and Reuters)", n)
 	}
-	var conns []*sql.Conn
-	for range 4 { // every connection of the pool
-		c, err := db.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns = append(conns, c)
-		var on int
-		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
-			t.Errorf("a connection's foreign_keys = %d, %v after PutBatch; want 1", on, err)
-		}
-	}
-	for _, c := range conns {
-		c.Close()
-	}
+	checkForeignKeysOn(t, ctx, db, "PutBatch")
 	// Deleting the original still takes its rows with it.
 	var seq int64
 	if err := db.db.QueryRow("SELECT seq FROM articles WHERE id = ?", orig.ID).Scan(&seq); err != nil {
