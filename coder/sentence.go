@@ -520,11 +520,7 @@ func (b *tokenBuf) sentence() *sentence {
 	if b == nil {
 		return &sentence{}
 	}
-	if len(b.sents) == cap(b.sents) {
-		b.sents = make([]sentence, 0, max(16, 2*cap(b.sents)))
-	}
-	b.sents = b.sents[:len(b.sents)+1]
-	return &b.sents[len(b.sents)-1]
+	return grow(&b.sents, 16)
 }
 
 // newTokenBuf returns scratch for n tokens in all, in a body whose
@@ -607,13 +603,18 @@ func (b *tokenBuf) hit() *verbHit {
 	if b == nil {
 		return &verbHit{}
 	}
-	if len(b.hits) == cap(b.hits) {
-		// The full chunk stays with its hits; the next is twice as big,
-		// and the last one is kept for the next article.
-		b.hits = make([]verbHit, 0, max(32, 2*cap(b.hits)))
+	return grow(&b.hits, 32)
+}
+
+// grow returns the next element of an article's chunk. A full chunk stays
+// with the values handed out from it; the next is twice as big (least
+// elements at first), and the last one is kept for the next article.
+func grow[T any](chunk *[]T, least int) *T {
+	if len(*chunk) == cap(*chunk) {
+		*chunk = make([]T, 0, max(least, 2*cap(*chunk)))
 	}
-	b.hits = b.hits[:len(b.hits)+1]
-	return &b.hits[len(b.hits)-1]
+	*chunk = (*chunk)[:len(*chunk)+1]
+	return &(*chunk)[len(*chunk)-1]
 }
 
 // cverbs returns a copy of vs (not empty), capacity capped, from the
