@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/detente/detente"
@@ -49,7 +48,7 @@ func (db *DB) ExactMatch(ctx context.Context, exact string) (string, error) {
 	return id, nil
 }
 
-// nearQuery is NearCandidates' query for n distinct band keys, bound
+// nearQuery is NearCandidates' query for n band keys, bound
 // first, then the limit.
 func nearQuery(n int) string {
 	return `
@@ -62,8 +61,8 @@ func nearQuery(n int) string {
 }
 
 // maxNearStmts bounds the NearCandidates statements a DB keeps: one per
-// number of distinct band keys, which is the fingerprint's number of bands
-// for nearly every article.
+// number of band keys, which is the same for every fingerprint of one
+// hasher configuration.
 const maxNearStmts = 4
 
 // nearStmt returns the prepared NearCandidates query for n band keys, nil
@@ -98,13 +97,14 @@ func (db *DB) NearCandidates(ctx context.Context, bands []uint64) ([]detente.Can
 	if len(bands) == 0 {
 		return nil, nil
 	}
+	// IN matches a band row once however often its key is listed, so a
+	// repeated key needs no removing, and every fingerprint of a hasher
+	// binds the same number of keys: one statement serves them all.
 	args := make([]any, 0, len(bands)+1)
-	for i, b := range bands {
-		if !slices.Contains(bands[:i], b) {
-			args = append(args, int64(b))
-		}
+	for _, b := range bands {
+		args = append(args, int64(b))
 	}
-	n := len(args)
+	n := len(bands)
 	args = append(args, MaxCandidates)
 	s, err := db.nearStmt(ctx, n)
 	if err != nil {
