@@ -1749,13 +1749,7 @@ func appendMembers(b []byte, ms []member) []byte {
 	return b
 }
 
-func quoteMembers(ms []member) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = m.code + " " + strconv.Quote(m.text) // fmt's %q, without fmt
-	}
-	return strings.Join(parts, " + ")
-}
+func quoteMembers(ms []member) string { return string(appendMembers(nil, ms)) }
 
 // sentenceDate is the first resolved date expression in the sentence
 // (a range's start), else the publication date.

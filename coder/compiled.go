@@ -116,10 +116,7 @@ func (c *Coder) compileElems(es []dict.Element, v vocab) []celem {
 // classes into the coder's lexicon, and puts the per-word synset lists in a
 // slice indexed by id.
 func (c *Coder) finishVocab(v vocab, index map[string][]*cverb) {
-	words := make(map[string]wordInfo, len(v)+len(index))
-	for w, f := range closedFlags() {
-		words[w] = wordInfo{flags: f}
-	}
+	words := closedWords()
 	for w, id := range v {
 		wi := words[w]
 		wi.id = id

@@ -1,6 +1,9 @@
 package coder
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync"
+)
 
 // A lexicon answers, for a lower-case word, everything the coder keeps
 // about it: its pattern word id, the verbs it is a form of, and which of
@@ -60,8 +63,6 @@ const (
 	fMust
 	fSubjunctive
 	fDate
-	fTemporal
-	fAgreement
 	fStative
 	fMeeting
 	fEventNoun
@@ -76,42 +77,36 @@ const (
 
 // closedClasses are the maps the flags stand for.
 func closedClasses() map[wordFlags]map[string]bool {
-	keys := func(m any) map[string]bool {
-		out := map[string]bool{}
-		switch m := m.(type) {
-		case map[string]string:
-			for k := range m {
-				out[k] = true
-			}
-		case map[string]eventNoun:
-			for k := range m {
-				out[k] = true
-			}
-		}
-		return out
-	}
-	dets := map[string]bool{}
-	for _, w := range []string{"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "your"} {
-		dets[w] = isDeterminer(w)
-	}
 	return map[wordFlags]map[string]bool{
-		fAux: auxWords, fPrep: prepositions, fDet: dets, fBe: beForms, fSubord: subordinators,
+		fAux: auxWords, fPrep: prepositions, fDet: determiners, fBe: beForms, fSubord: subordinators,
 		fReport: reportingWords, fDemand: demandVerbs, fIntent: intentVerbs, fRefuse: refuseVerbs,
 		fCue: cueVerbs, fSubjPron: subjectPronouns, fFiniteAux: finiteAux, fCondition: conditionWords,
-		fMust: mustWords, fSubjunctive: subjunctiveVerbs, fDate: dateWords, fTemporal: temporalPreps,
-		fAgreement: agreementNouns, fStative: statives, fMeeting: keys(meetingNouns),
+		fMust: mustWords, fSubjunctive: subjunctiveVerbs, fDate: dateWords,
+		fStative: statives, fMeeting: keys(meetingNouns),
 		fEventNoun: keys(eventNouns), fCounterpart: counterpartPreps, fStrikeHead: strikeHeads,
 		fNounish: nounish,
 	}
 }
 
-// closedFlags are the word classes of every word in one of them.
-func closedFlags() map[string]wordFlags {
-	out := map[string]wordFlags{}
+// keys is the set of a map's keys.
+func keys[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// closedWords are the words of the closed classes, each with its classes:
+// the start of every lexicon.
+func closedWords() map[string]wordInfo {
+	out := map[string]wordInfo{}
 	for f, m := range closedClasses() {
 		for w, ok := range m {
 			if ok {
-				out[w] |= f
+				wi := out[w]
+				wi.flags |= f
+				out[w] = wi
 			}
 		}
 	}
@@ -119,14 +114,8 @@ func closedFlags() map[string]wordFlags {
 }
 
 // baseLexicon knows the word classes only: prepare's lexicon when there
-// is no Coder.
-var baseLexicon = newLexicon(func() map[string]wordInfo {
-	m := map[string]wordInfo{}
-	for w, f := range closedFlags() {
-		m[w] = wordInfo{flags: f}
-	}
-	return m
-}())
+// is no Coder (tests), built on first use rather than at every start.
+var baseLexicon = sync.OnceValue(func() *lexicon { return newLexicon(closedWords()) })
 
 // newLexicon freezes words into a lexicon.
 func newLexicon(words map[string]wordInfo) *lexicon {

@@ -700,7 +700,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 		s.actorAt[i] = -1
 	}
 	if lx == nil {
-		lx = baseLexicon
+		lx = baseLexicon()
 	}
 	s.setWords(lx)
 	// Entities within the sentence that are actors, outer first.
@@ -1010,13 +1010,9 @@ func isAnaphorText(t string) bool {
 	return false
 }
 
-func isDeterminer(w string) bool {
-	switch w {
-	case "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "my", "your":
-		return true
-	}
-	return false
-}
+// determiners are the words the fDet class holds.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true,
+	"her": true, "this": true, "that": true, "these": true, "those": true, "our": true, "my": true, "your": true}
 
 func wordsOf(ts []detente.Token) []string {
 	out := make([]string, len(ts))
