@@ -875,6 +875,9 @@ var polityWords = map[string]bool{
 // words after "of" are a place the lexicon knows. An organization whose
 // name only contains a place ("the University of Texas") keeps its type.
 func (d *document) markPolityNames() {
+	if d.an.lex == nil {
+		return // nothing to look the place up in
+	}
 	for _, m := range d.ms {
 		if m.dropped || entityType(m.entry) != detente.EntityOrg || m.entry.Kind == KindAgent || m.end-m.start < 3 {
 			continue
