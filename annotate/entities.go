@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp/ner"
@@ -53,27 +52,6 @@ func isScore(w []string, i int) bool {
 	return false
 }
 
-// isSportsCue says whether w, in any case, is one of sportsCues; plain
-// ASCII words are lowered on the stack, as every token of the article is
-// asked.
-func isSportsCue(w string) bool {
-	var buf [16]byte
-	if len(w) > len(buf) {
-		return sportsCues[strings.ToLower(w)]
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			return sportsCues[strings.ToLower(w)]
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return sportsCues[string(buf[:len(w)])]
-}
-
 // matchReport says whether the article reports sports matches: at least
 // two scores and four cue words, or six cue words. It is worked out once
 // per article.
@@ -94,7 +72,7 @@ func (d *document) countMatchReport() bool {
 			if isScore(w, i) {
 				scores++
 			}
-			if isSportsCue(x) {
+			if inLower(sportsCues, x) {
 				cues++
 			}
 		}

@@ -119,14 +119,9 @@ func splitName(s string) []string {
 	return out
 }
 
-// normName is a name's lookup key: its normalized words joined by spaces.
-func normName(s string) string {
-	ws := splitName(s)
-	for i, w := range ws {
-		ws[i] = normKey(w)
-	}
-	return strings.Join(ws, " ")
-}
+// normName is a name's lookup key: its words split as splitName splits
+// them, each normalized by normKey, joined by spaces.
+func normName(s string) string { return string(appendNormName(nil, s)) }
 
 // appendNormName appends normName(s) to b, making no strings on the way
 // for plain ASCII words: Person and Place look up every name the tagger
@@ -480,34 +475,8 @@ func (w *wordIndex) cachedWordID(t string, buf *[]byte, c *idCache) int32 {
 // it. It lower-cases plain ASCII into buf to look it up without
 // allocating, and leaves the rest to normKey.
 func (w *wordIndex) wordID(t string, buf *[]byte) int32 {
-	b := (*buf)[:0]
-	dots := false
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			*buf = append(b[:0], normKey(t)...)
-			return w.table.lookup(*buf)
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c == '.':
-			dots = true
-		}
-		b = append(b, c)
-	}
-	if dots && len(t) > 1 {
-		// normKey drops the dots of "U.S." but keeps a lone ".".
-		k := 0
-		for _, c := range b {
-			if c != '.' {
-				b[k] = c
-				k++
-			}
-		}
-		b = b[:k]
-	}
-	*buf = b
-	return w.table.lookup(b)
+	*buf = appendKey((*buf)[:0], t)
+	return w.table.lookup(*buf)
 }
 
 // sub is one hyphen-separated part of an input token.
