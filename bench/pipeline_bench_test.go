@@ -15,9 +15,10 @@ import (
 )
 
 // BenchmarkPipeline runs the whole pipeline (clean, dedup, annotate, code,
-// store into a new SQLite file) over 500 AllSides articles with one worker,
-// so a CPU profile of it (-cpuprofile) holds the pipeline and nothing the
-// detente bench command prepares for its other stages.
+// store into a new SQLite file) over 500 AllSides articles on one core and
+// on all of them, so a CPU profile (-cpuprofile) or trace (-trace) holds
+// the pipeline and nothing the detente bench command prepares for its
+// other stages.
 func BenchmarkPipeline(b *testing.B) {
 	path := shareddata.Path("corpora", "allsides-intl-5720.jsonl")
 	if _, err := os.Stat(path); err != nil {
@@ -37,18 +38,26 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 	hasher := dedup.NewHasher(dedup.DefaultConfig())
 	dir := b.TempDir()
-	prev := runtime.GOMAXPROCS(1)
-	defer runtime.GOMAXPROCS(prev)
-	for i := 0; b.Loop(); i++ {
-		sum, err := Ingest(context.Background(), filepath.Join(dir, fmt.Sprintf("p%d.db", i)), raw, hasher, k, 1)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if sum.Failed > 0 || sum.Read != len(raw) {
-			b.Fatalf("read %d of %d, %d failed: %v", sum.Read, len(raw), sum.Failed, sum.Failures)
+	all := runtime.GOMAXPROCS(0)
+	for _, cores := range []int{1, all} {
+		b.Run(fmt.Sprintf("cores=%d", cores), func(b *testing.B) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cores))
+			for i := 0; b.Loop(); i++ {
+				path := filepath.Join(dir, fmt.Sprintf("p%d-%d.db", cores, i))
+				sum, err := Ingest(context.Background(), path, raw, hasher, k, cores)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if sum.Failed > 0 || sum.Read != len(raw) {
+					b.Fatalf("read %d of %d, %d failed: %v", sum.Read, len(raw), sum.Failed, sum.Failures)
+				}
+			}
+			secs := b.Elapsed().Seconds()
+			b.ReportMetric(float64(b.N*len(raw))/secs, "articles/s")
+			b.ReportMetric(float64(b.N*sentences)/secs, "sentences/s")
+		})
+		if all == 1 {
+			break
 		}
 	}
-	secs := b.Elapsed().Seconds()
-	b.ReportMetric(float64(b.N*len(raw))/secs, "articles/s")
-	b.ReportMetric(float64(b.N*sentences)/secs, "sentences/s")
 }
