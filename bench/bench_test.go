@@ -74,7 +74,7 @@ func TestSummarize(t *testing.T) {
 func TestScaleGrowsAnIndexAndPlotsIt(t *testing.T) {
 	dir := t.TempDir()
 	rep, err := Scale(context.Background(), ScaleConfig{
-		Corpus: filepath.Join("..", "examples", "wire-stories.jsonl"), Sizes: []int{40, 20}, FullSizes: []int{5},
+		Corpus: filepath.Join("..", "examples", "wire-stories.jsonl"), Sizes: []int{40, 20}, FullSizes: []int{20},
 		Cores: 1, TmpDir: dir,
 	})
 	if err != nil {
@@ -86,9 +86,12 @@ func TestScaleGrowsAnIndexAndPlotsIt(t *testing.T) {
 		if p.PerSecond <= 0 || p.DBMB <= 0 || len(p.Search) != 3 {
 			t.Errorf("%s at %d measured nothing: %+v", p.Mode, p.Articles, p)
 		}
+		if (p.Mode == "pipeline") != (p.TailPerSecond > 0 && p.TailPerCPUSecond > 0) {
+			t.Errorf("%s at %d: last tenth's rate %v/s, %v per CPU-s; want it for the pipeline only", p.Mode, p.Articles, p.TailPerSecond, p.TailPerCPUSecond)
+		}
 	}
-	if got := strings.Join(modes, " "); got != "pipeline/5 index/20 index/40" {
-		t.Errorf("points %s, want the pipeline at 5 then the index grown to 20 and 40", got)
+	if got := strings.Join(modes, " "); got != "pipeline/20 index/20 index/40" {
+		t.Errorf("points %s, want the pipeline at 20 then the index grown to 20 and 40", got)
 	}
 	for name, draw := range map[string]func(io.Writer) error{"search": rep.SearchSVG, "ingest": rep.IngestSVG} {
 		var b bytes.Buffer

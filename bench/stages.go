@@ -232,6 +232,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // Ingest runs the whole pipeline over raw articles into a new SQLite file
 // at path, as `detente ingest` does.
 func Ingest(ctx context.Context, path string, raw []*detente.Article, hasher *dedup.Hasher, k Knowledge, workers int) (pipeline.Summary, error) {
+	return IngestFrom(ctx, path, len(raw), func(i int) *detente.Article { return raw[i] }, hasher, k, workers, nil)
+}
+
+// IngestFrom runs the whole pipeline over n articles made one at a time by
+// next (called in order, from one goroutine), so a large run holds only
+// the articles in flight, as `detente ingest` reading a file does.
+// progress, when set, is called after each article.
+func IngestFrom(ctx context.Context, path string, n int, next func(i int) *detente.Article, hasher *dedup.Hasher, k Knowledge, workers int, progress func(pipeline.Summary)) (pipeline.Summary, error) {
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return pipeline.Summary{}, err
@@ -240,15 +248,15 @@ func Ingest(ctx context.Context, path string, raw []*detente.Article, hasher *de
 	in := make(chan pipeline.Input, 64)
 	go func() {
 		defer close(in)
-		for _, a := range raw {
+		for i := range n {
 			select {
-			case in <- pipeline.Input{Article: a}:
+			case in <- pipeline.Input{Article: next(i)}:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-	g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: k.Annotate, Code: k.Code, Workers: workers}
+	g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: k.Annotate, Code: k.Code, Workers: workers, Progress: progress}
 	return g.Run(ctx, in)
 }
 
