@@ -3,9 +3,11 @@ package ner
 import (
 	"bufio"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -177,5 +179,60 @@ func TestConcurrentTaggingAgreesWithSequential(t *testing.T) {
 		if bad := <-errs; bad != "" {
 			t.Errorf("tagged differently under concurrency: %q", bad)
 		}
+	}
+}
+
+// The unrolled recursion for the shipped label set's shape picks the
+// labels the general one does, ties included: besides the shipped model,
+// models of that shape with weights drawn from a few small values, and
+// emission scores drawn the same way, make many ties.
+func TestViterbi11AgreesWithTheGeneralRecursion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	models := []*Model{Default()}
+	labels := labelNames([]string{"A", "B", "C", "D", "E"}, false)
+	for range 20 {
+		m := &Model{bits: 4, labels: labels, ls: newLabelSet(labels), fast: &infer{}, w: make([]int16, len(labels)<<4)}
+		for i := range m.w {
+			m.w[i] = int16(rng.IntN(5) - 2)
+		}
+		models = append(models, m)
+	}
+	var s scratch
+	for k, m := range models {
+		f := m.infer()
+		if f.bio11 == nil {
+			t.Fatalf("model %d: should take the unrolled road", k)
+		}
+		for trial := range 300 {
+			n := 1 + rng.IntN(40)
+			s.emit = grow(s.emit, n*f.L)
+			spread := int32(1 + trial%5)
+			if k == 0 && trial%2 == 0 {
+				spread = 40000
+			}
+			for i := range s.emit {
+				s.emit[i] = rng.Int32N(2*spread+1) - spread
+			}
+			want := slices.Clone(m.viterbiGeneral(f, &s, n))
+			if got := m.viterbi11(f, &s, n); !slices.Equal(got, want) {
+				t.Fatalf("model %d, trial %d: unrolled %v, general %v", k, trial, got, want)
+			}
+		}
+	}
+}
+
+// Every gazetteer feature number stands for the string the gazetteer
+// gave before it numbered them.
+func TestGazetteerFeatureNames(t *testing.T) {
+	for k := range 256 {
+		s := kb.Kind(k).String()
+		for v, p := range []string{"kb:B-", "kb:I-", "kb:E-", "kb:multi-", "kb:prev-", "kb:next-"} {
+			if got := gazName(kindFeature(kb.Kind(k), v)); got != p+s {
+				t.Fatalf("kind %d variant %d: %q, want %q", k, v, got, p+s)
+			}
+		}
+	}
+	if gazName(gazFirst) != "kb:first" || gazName(gazLast) != "kb:last" {
+		t.Errorf("name features: %q %q", gazName(gazFirst), gazName(gazLast))
 	}
 }

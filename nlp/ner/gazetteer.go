@@ -91,37 +91,77 @@ func (g *KBGazetteer) Features(tokens []string) [][]string {
 // already does not match it twice.
 func (g *KBGazetteer) FeaturesFrom(tokens []string, ms []kb.Match) [][]string {
 	var kinds []kb.Kind
-	return g.appendFeatures(nil, &kinds, tokens, ms)
+	var ids [][]gazFeature
+	return g.appendFeatures(nil, &kinds, &ids, tokens, ms)
 }
 
-// kindFeatures holds one kind's feature strings, built once so tagging
-// does not concatenate strings per token.
-type kindFeatures struct{ b, i, e, multi, prev, next string }
+// gazFeature numbers the gazetteer's feature strings, so tagging neither
+// concatenates nor hashes strings per token: a kind's six features are
+// kind*gazPerKind plus gazB … gazNext, then the two name features.
+type gazFeature uint16
 
-var (
-	kindFeatOnce sync.Once
-	kindFeat     [256]kindFeatures
+const (
+	gazB = iota
+	gazI
+	gazE
+	gazMulti
+	gazPrev
+	gazNext
+	gazPerKind
 )
 
-func kindFeature(k kb.Kind) *kindFeatures {
-	kindFeatOnce.Do(func() {
-		for n := range kindFeat {
+const (
+	gazFirst    gazFeature = 256 * gazPerKind
+	gazLast     gazFeature = gazFirst + 1
+	numGazFeats            = int(gazLast) + 1
+)
+
+var (
+	gazNamesOnce sync.Once
+	gazNames     [numGazFeats]string
+)
+
+// gazName is feature f's string.
+func gazName(f gazFeature) string {
+	gazNamesOnce.Do(func() {
+		for n := range 256 {
 			s := kb.Kind(n).String()
-			kindFeat[n] = kindFeatures{b: "kb:B-" + s, i: "kb:I-" + s, e: "kb:E-" + s, multi: "kb:multi-" + s,
-				prev: "kb:prev-" + s, next: "kb:next-" + s}
+			for v, p := range [gazPerKind]string{"kb:B-", "kb:I-", "kb:E-", "kb:multi-", "kb:prev-", "kb:next-"} {
+				gazNames[n*gazPerKind+v] = p + s
+			}
 		}
+		gazNames[gazFirst], gazNames[gazLast] = "kb:first", "kb:last"
 	})
-	return &kindFeat[k]
+	return gazNames[f]
 }
+
+func kindFeature(k kb.Kind, v int) gazFeature { return gazFeature(int(k)*gazPerKind + v) }
 
 // appendFeatures writes the features of tokens into out, reusing out's
 // inner slices (and *kinds) as scratch space; the result has one entry per
 // token. The kind of no match is KindNone, whose name is empty, as before.
-func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []string, ms []kb.Match) [][]string {
-	g.once.Do(g.names)
+func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, ids *[][]gazFeature, tokens []string, ms []kb.Match) [][]string {
+	*ids = g.appendFeatureIDs(*ids, kinds, tokens, ms)
 	n := len(tokens)
 	if cap(out) < n {
 		out = append(out[:cap(out)], make([][]string, n-cap(out))...)
+	}
+	out = out[:n]
+	for i, fs := range (*ids)[:n] {
+		out[i] = out[i][:0]
+		for _, f := range fs {
+			out[i] = append(out[i], gazName(f))
+		}
+	}
+	return out
+}
+
+// appendFeatureIDs is appendFeatures with the features as numbers.
+func (g *KBGazetteer) appendFeatureIDs(out [][]gazFeature, kinds *[]kb.Kind, tokens []string, ms []kb.Match) [][]gazFeature {
+	g.once.Do(g.names)
+	n := len(tokens)
+	if cap(out) < n {
+		out = append(out[:cap(out)], make([][]gazFeature, n-cap(out))...)
 	}
 	out = out[:n]
 	for i := range out {
@@ -133,28 +173,27 @@ func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []
 	kd := (*kinds)[:n]
 	clear(kd)
 	for _, m := range ms {
-		f := kindFeature(m.Kind)
 		for i := m.Start; i < m.End && i < n; i++ {
 			kd[i] = m.Kind
 			if i == m.Start {
-				out[i] = append(out[i], f.b)
+				out[i] = append(out[i], kindFeature(m.Kind, gazB))
 			} else {
-				out[i] = append(out[i], f.i)
+				out[i] = append(out[i], kindFeature(m.Kind, gazI))
 			}
 			if i == m.End-1 {
-				out[i] = append(out[i], f.e)
+				out[i] = append(out[i], kindFeature(m.Kind, gazE))
 			}
 			if m.End-m.Start > 1 {
-				out[i] = append(out[i], f.multi)
+				out[i] = append(out[i], kindFeature(m.Kind, gazMulti))
 			}
 		}
 	}
 	for i, t := range tokens {
 		if i > 0 && kd[i-1] != kb.KindNone && kd[i-1] != kd[i] {
-			out[i] = append(out[i], kindFeature(kd[i-1]).prev)
+			out[i] = append(out[i], kindFeature(kd[i-1], gazPrev))
 		}
 		if i+1 < n && kd[i+1] != kb.KindNone && kd[i+1] != kd[i] {
-			out[i] = append(out[i], kindFeature(kd[i+1]).next)
+			out[i] = append(out[i], kindFeature(kd[i+1], gazNext))
 		}
 		if kd[i] != kb.KindNone {
 			continue // the match says what the token is
@@ -164,10 +203,10 @@ func (g *KBGazetteer) appendFeatures(out [][]string, kinds *[]kb.Kind, tokens []
 		}
 		nm := g.nameBits[t]
 		if nm&nameFirst != 0 {
-			out[i] = append(out[i], "kb:first")
+			out[i] = append(out[i], gazFirst)
 		}
 		if nm&nameLast != 0 {
-			out[i] = append(out[i], "kb:last")
+			out[i] = append(out[i], gazLast)
 		}
 	}
 	return out

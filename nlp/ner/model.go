@@ -152,12 +152,14 @@ type scratch struct {
 	offs  []int
 	out   []int
 	low   []byte
-	gaz   [][]string
+	gids  [][]gazFeature
 	kinds []kb.Kind
 	// The fast road's: emission scores (n×L), a word's sums when the
 	// cache does not keep it, and the cache.
 	emit []int32
 	tmp  []int32
+	hs   []uint64
+	ks   []int32
 	wc   *wordCache
 	vi   struct {
 		delta, next []int32
@@ -217,19 +219,20 @@ func (m *Model) runWith(tokens []string, ms []kb.Match, given bool, emit func(la
 		s = &scratch{}
 	}
 	var gaz [][]string
+	var gids [][]gazFeature
 	switch g := m.gaz.(type) {
 	case nil:
 	case *KBGazetteer:
 		if !given {
 			ms = g.kb.Match(tokens)
 		}
-		s.gaz = g.appendFeatures(s.gaz, &s.kinds, tokens, ms)
-		gaz = s.gaz
+		s.gids = g.appendFeatureIDs(s.gids, &s.kinds, tokens, ms)
+		gids = s.gids
 	default:
 		gaz = g.Features(tokens)
 	}
 	f := m.infer()
-	m.emissions(f, s, tokens, gaz)
+	m.emissions(f, s, tokens, gaz, gids)
 	emit(m.viterbiFast(f, s, len(tokens)))
 	select {
 	case f.spare <- s.wc:

@@ -150,7 +150,7 @@ func addVec(acc, v []int32) {
 // emissions fills s.emit with the n×L emission scores of tokens, the sums
 // of each token's static feature rows (staticFeatures), and s.infos with
 // the hashes the pairwise features need.
-func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string) {
+func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string, gids [][]gazFeature) {
 	n, L := len(tokens), f.L
 	if s.wc == nil {
 		select {
@@ -234,9 +234,18 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string)
 			addVec(e, f.padAfter[gRight1*L:][:L])
 		}
 	}
-	// Features of a token joined with its neighbours, and the gazetteer's.
+	m.pairwise(f, s, n, gaz, gids)
+}
+
+// pairwise adds to s.emit the features of each token joined with its
+// neighbours (the shape trigram and the two bigrams) and the gazetteer's,
+// as numbers (gids, a KBGazetteer's) or strings (gaz, another's). The
+// joined features are hashed and their rows found for the whole sentence
+// before any is added: see the comment at the top of fast.go.
+func (m *Model) pairwise(f *infer, s *scratch, n int, gaz [][]string, gids [][]gazFeature) {
+	L := f.L
+	hs := s.hs[:0]
 	for i := range n {
-		e := s.emit[i*L:][:L]
 		t := &s.infos[i]
 		m1, p1 := &padBefore, &padAfter
 		if i > 0 {
@@ -245,13 +254,46 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string)
 		if i+1 < n {
 			p1 = &s.infos[i+1]
 		}
-		m.addHash(f, e, mix(mix3(tShortTri, m1.short, t.short), p1.short))
-		m.addHash(f, e, mix3(tBigramM1, m1.lower, t.lower))
-		m.addHash(f, e, mix3(tBigramP1, t.lower, p1.lower))
+		hs = append(hs, mix(mix3(tShortTri, m1.short, t.short), p1.short),
+			mix3(tBigramM1, m1.lower, t.lower),
+			mix3(tBigramP1, t.lower, p1.lower))
+	}
+	s.hs = hs
+	s.ks = grow(s.ks, len(hs))
+	ks := s.ks[:len(hs)]
+	shift := 64 - m.bits
+	for j, h := range hs {
+		ks[j] = int32(f.row(h, shift))
+	}
+	for i := range n {
+		e := s.emit[i*L:][:L]
+		k3 := ks[3*i:][:3]
+		addRow(e, f.w[int(k3[0])*L:][:L])
+		addRow(e, f.w[int(k3[1])*L:][:L])
+		addRow(e, f.w[int(k3[2])*L:][:L])
+		if i < len(gids) {
+			for _, g := range gids[i] {
+				addRow(e, f.w[int(f.gazRows[g])*L:][:L])
+			}
+		}
 		if i < len(gaz) {
 			for _, g := range gaz[i] {
 				m.addHash(f, e, mix(tGaz, hashString(g)))
 			}
 		}
 	}
+}
+
+// row is the index in f.w of feature hash h's row, f.zero when the row
+// is all zero; shift is 64 minus the model's bits. It does not branch on
+// the row being there, so the loads of several rows overlap.
+func (f *infer) row(h uint64, shift uint) int {
+	r := h >> shift
+	z := f.nz[r>>6]
+	bit := uint64(1) << (r & 63)
+	k := int(z.rank) + bits.OnesCount64(z.bits&(bit-1))
+	if z.bits&bit == 0 {
+		k = f.zero
+	}
+	return k
 }
