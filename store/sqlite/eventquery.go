@@ -57,6 +57,25 @@ func (q *eventQuery) codeCond(col, code string) string {
 	return "(" + col + " >= " + q.arg(p) + " AND " + col + " < " + q.arg(p+highest) + ")"
 }
 
+// Three event indexes are partial (migration 0011): events_target,
+// events_plover and events_country hold only the events whose column is
+// not empty (a third, a fifth and most of the events have none). SQLite
+// uses a partial index only for a query whose WHERE carries the index's
+// own condition as a term, ANDed in, so every condition that already
+// excludes the empty value and wants that index carries the term too: it
+// changes no result. A condition that matches the empty value (a code of
+// spaces) does not, and is served by another index or the table.
+
+// targetCond is codeCond on e.target, with the term that lets
+// events_target serve it when it excludes the empty target.
+func (q *eventQuery) targetCond(code string) string {
+	c := q.codeCond("e.target", code)
+	if c == "" || strings.TrimSpace(code) == "" {
+		return c
+	}
+	return "(" + c + " AND e.target <> '')"
+}
+
 func and(conds ...string) string {
 	var cs []string
 	for _, c := range conds {
@@ -90,7 +109,7 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		}
 	}
 	if f.Target != "" {
-		if c := q.codeCond("e.target", f.Target); c != "" {
+		if c := q.targetCond(f.Target); c != "" {
 			q.where = append(q.where, c)
 		}
 	}
@@ -98,8 +117,8 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		if a == "" || b == "" {
 			return nil, detente.Errorf(detente.EINVALID, "a dyad needs two actors, got %q and %q", a, b)
 		}
-		q.where = append(q.where, "("+and(q.codeCond("e.source", a), q.codeCond("e.target", b))+
-			" OR "+and(q.codeCond("e.source", b), q.codeCond("e.target", a))+")")
+		q.where = append(q.where, "("+and(q.codeCond("e.source", a), q.targetCond(b))+
+			" OR "+and(q.codeCond("e.source", b), q.targetCond(a))+")")
 	}
 	if code := strings.TrimSpace(f.Code); code != "" {
 		p, prefix := strings.CutSuffix(code, "*")
@@ -131,7 +150,8 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		if n, ok := cameo.NormalizePloverType(p); ok {
 			p = n
 		}
-		q.where = append(q.where, "e.plover = "+q.arg(strings.ToUpper(p)))
+		// p is not empty: the term lets events_plover serve the filter.
+		q.where = append(q.where, "e.plover = "+q.arg(strings.ToUpper(p))+" AND e.plover <> ''")
 	}
 	if f.Quad != 0 {
 		if f.Quad < 1 || f.Quad > 4 {
@@ -147,8 +167,8 @@ func compileEvents(f detente.EventFilter) (*eventQuery, error) {
 		q.where = append(q.where, "e.date <> '' AND e.date < "+q.arg(f.To+highest))
 	}
 	if c := strings.ToUpper(strings.TrimSpace(f.Country)); c != "" {
-		q.where = append(q.where, "("+q.codeCond("e.source", c+"*")+" OR "+q.codeCond("e.target", c+"*")+
-			" OR e.loc_country = "+q.arg(c)+")")
+		q.where = append(q.where, "("+q.codeCond("e.source", c+"*")+" OR "+q.targetCond(c+"*")+
+			" OR (e.loc_country = "+q.arg(c)+" AND e.loc_country <> ''))")
 	}
 	s := strings.TrimSpace(f.Sort)
 	if s == "" {
@@ -423,16 +443,12 @@ func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) (
 	if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
 		return nil, detente.Errorf(detente.EINVALID, "a dyad needs two actors, got %q and %q", a, b)
 	}
-	q, err := compileEvents(detente.EventFilter{Between: [2]string{a, b}, From: from, To: to})
+	query, args, err := dyadTimelineSQL(a, b, expr, from, to)
 	if err != nil {
 		return nil, err
 	}
-	q.where = append(q.where, "e.date <> ''")
-	aSource := and(q.codeCond("e.source", a), q.codeCond("e.target", b))
-	query := "SELECT " + expr + ", e.quad, " + aSource + ", count(*), sum(e.goldstein), sum(e.num_mentions) FROM events e" +
-		q.whereSQL() + " GROUP BY 1, 2, 3 ORDER BY 1"
 	var out []detente.TimelinePoint
-	err = scanAll(ctx, db.db, query, q.args, func(r *sql.Rows) error {
+	err = scanAll(ctx, db.db, query, args, func(r *sql.Rows) error {
 		var key string
 		var quad, n, mentions int
 		var fromA bool
@@ -466,6 +482,20 @@ func (db *DB) DyadTimeline(ctx context.Context, a, b, bucket, from, to string) (
 		}
 	}
 	return fillBuckets(out, bucket), nil
+}
+
+// dyadTimelineSQL is DyadTimeline's query: per bucket (expr), quad class
+// and direction, the count, Goldstein sum and mentions of the dated events
+// between a and b.
+func dyadTimelineSQL(a, b, expr, from, to string) (string, []any, error) {
+	q, err := compileEvents(detente.EventFilter{Between: [2]string{a, b}, From: from, To: to})
+	if err != nil {
+		return "", nil, err
+	}
+	q.where = append(q.where, "e.date <> ''")
+	aSource := and(q.codeCond("e.source", a), q.codeCond("e.target", b))
+	return "SELECT " + expr + ", e.quad, " + aSource + ", count(*), sum(e.goldstein), sum(e.num_mentions) FROM events e" +
+		q.whereSQL() + " GROUP BY 1, 2, 3 ORDER BY 1", q.args, nil
 }
 
 // fillBuckets inserts the empty buckets between the points.
@@ -504,6 +534,18 @@ func fillBuckets(pts []detente.TimelinePoint, bucket string) []detente.TimelineP
 	return out
 }
 
+// actorSides is one row per event of the actor code (upper case, not
+// empty): the other actor, and whether the actor was the source. An event
+// with the actor on both sides (a prefix matching both) is one row, as
+// source.
+func actorSides(q *eventQuery, code string) string {
+	src, tgt := q.codeCond("e.source", code), q.targetCond(code)
+	return `SELECT e.target AS partner, 1 AS out, e.quad, e.goldstein, e.num_mentions, e.date, e.root
+		FROM events e WHERE ` + src + `
+		UNION ALL SELECT e.source, 0, e.quad, e.goldstein, e.num_mentions, e.date, e.root
+		FROM events e WHERE ` + tgt + ` AND NOT ` + src
+}
+
 // MaxPartners caps ActorSummary.Partners.
 const MaxPartners = 20
 
@@ -516,14 +558,7 @@ func (db *DB) ActorSummary(ctx context.Context, code string) (*detente.ActorSumm
 		return nil, detente.Errorf(detente.EINVALID, "no actor code given")
 	}
 	q := &eventQuery{}
-	src, tgt := q.codeCond("e.source", code), q.codeCond("e.target", code)
-	// One row per event of the actor: the other actor, and whether the
-	// actor was the source. An event with the actor on both sides (a
-	// prefix matching both) is counted once, as source.
-	sides := `SELECT e.target AS partner, 1 AS out, e.quad, e.goldstein, e.num_mentions, e.date, e.root
-		FROM events e WHERE ` + src + `
-		UNION ALL SELECT e.source, 0, e.quad, e.goldstein, e.num_mentions, e.date, e.root
-		FROM events e WHERE ` + tgt + ` AND NOT ` + src
+	sides := actorSides(q, code)
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: begin read: %w", err)

@@ -23,7 +23,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
-		{"user_version", "10"},
+		{"user_version", "11"},
 	}
 	for _, c := range checks {
 		var got string
@@ -34,8 +34,8 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", c.pragma, got, c.want)
 		}
 	}
-	if SchemaVersion() != 10 {
-		t.Errorf("SchemaVersion() = %d, want 10", SchemaVersion())
+	if SchemaVersion() != 11 {
+		t.Errorf("SchemaVersion() = %d, want 11", SchemaVersion())
 	}
 }
 
