@@ -529,41 +529,6 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	return k.matchSubs(*sp, preferCountries)
 }
 
-// MatchBoth is Match of tokens and of alt, a rewriting of tokens word for
-// word ("the Hague" read as "The Hague"): the words both share are looked
-// up once. alt must have tokens' length; otherwise it is matched apart.
-func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
-	if len(alt) != len(tokens) {
-		return k.Match(tokens), k.Match(alt)
-	}
-	k.ensure()
-	var buf []byte
-	sp, ap := getSubs(), getSubs()
-	defer putSubs(sp)
-	defer putSubs(ap)
-	c := idCachePool.Get().(*idCache)
-	defer idCachePool.Put(c)
-	subs := k.appendSubs((*sp)[:0], tokens, &buf, c)
-	*sp = subs
-	ms = k.matchSubs(subs, nil)
-	as := (*ap)[:0]
-	for j := 0; j < len(subs); {
-		i := subs[j].tok
-		e := j + 1
-		for e < len(subs) && subs[e].tok == i {
-			e++
-		}
-		if alt[i] == tokens[i] {
-			as = append(as, subs[j:e]...)
-		} else {
-			as = k.appendSub(as, alt[i], i, &buf, c)
-		}
-		j = e
-	}
-	*ap = as
-	return ms, k.matchSubs(as, nil)
-}
-
 // subPool keeps the token-part buffers of MatchPrefer, which runs on every
 // sentence and whose parts do not outlive the call.
 var subPool = sync.Pool{New: func() any { b := make([]sub, 0, 64); return &b }}

@@ -190,40 +190,6 @@ func BenchmarkMatchNews(b *testing.B) {
 	b.ReportMetric(float64(tokens*b.N)/b.Elapsed().Seconds(), "tokens/s")
 }
 
-func TestMatchBothIsTwoMatches(t *testing.T) {
-	k := Default()
-	sents := [][]string{
-		strings.Fields("the Hague and the Gambia , the US-led coalition and the Kremlin said"),
-		strings.Fields("officials in the Hague met the Democratic People 's Republic of Korea 's envoy"),
-	}
-	sents = append(sents, corpusSentences(100)...)
-	for _, s := range sents {
-		// The rewriting the annotator makes, and one that changes a
-		// hyphenated word into two parts.
-		alt := append([]string(nil), s...)
-		for i, w := range alt {
-			switch {
-			case w == "the" && i+1 < len(alt) && capitalized(alt[i+1]):
-				alt[i] = "The"
-			case w == "coalition":
-				alt[i] = "South-Korea"
-			}
-		}
-		got, gotAlt := k.MatchBoth(s, alt)
-		if want := k.Match(s); !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", strings.Join(s, " "), got, want)
-		}
-		if want := k.Match(alt); !reflect.DeepEqual(gotAlt, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", strings.Join(alt, " "), gotAlt, want)
-		}
-	}
-	// Of another length, alt is matched apart.
-	s := strings.Fields("the Hague said")
-	if _, got := k.MatchBoth(s, []string{"The", "Hague"}); len(got) != 1 || got[0].Canonical != k.Match([]string{"The", "Hague"})[0].Canonical {
-		t.Errorf("MatchBoth with a shorter alt = %+v", got)
-	}
-}
-
 func TestCachedWordIDAgreesWithTheTable(t *testing.T) {
 	k := Default()
 	k.ensure()
