@@ -232,14 +232,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 // Ingest runs the whole pipeline over raw articles into a new SQLite file
 // at path, as `detente ingest` does.
 func Ingest(ctx context.Context, path string, raw []*detente.Article, hasher *dedup.Hasher, k Knowledge, workers int) (pipeline.Summary, error) {
-	return IngestFrom(ctx, path, len(raw), func(i int) *detente.Article { return raw[i] }, hasher, k, workers, nil)
+	return IngestFrom(ctx, path, len(raw), func(i int) *detente.Article { return raw[i] }, hasher, k, workers)
 }
 
 // IngestFrom runs the whole pipeline over n articles made one at a time by
 // next (called in order, from one goroutine), so a large run holds only
-// the articles in flight, as `detente ingest` reading a file does.
-// progress, when set, is called after each article.
-func IngestFrom(ctx context.Context, path string, n int, next func(i int) *detente.Article, hasher *dedup.Hasher, k Knowledge, workers int, progress func(pipeline.Summary)) (pipeline.Summary, error) {
+// the articles in flight, as `detente ingest` reading a file does. The
+// file may hold a store already.
+func IngestFrom(ctx context.Context, path string, n int, next func(i int) *detente.Article, hasher *dedup.Hasher, k Knowledge, workers int) (pipeline.Summary, error) {
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return pipeline.Summary{}, err
@@ -256,7 +256,7 @@ func IngestFrom(ctx context.Context, path string, n int, next func(i int) *deten
 			}
 		}
 	}()
-	g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: k.Annotate, Code: k.Code, Workers: workers, Progress: progress}
+	g := &pipeline.Ingester{Store: db, Hasher: hasher, Annotate: k.Annotate, Code: k.Code, Workers: workers}
 	return g.Run(ctx, in)
 }
 
