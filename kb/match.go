@@ -439,23 +439,27 @@ type idCache struct {
 // of AllSides tokens in annotation (4096: 80%, 16384: 91%).
 const idCacheBits = 13
 
-// maxCachedToken bounds the tokens the cache keeps (in bytes).
-const maxCachedToken = 26
+// maxCachedToken bounds the tokens the cache keeps (in bytes), so an
+// entry is 32 bytes and sits in one cache line.
+const maxCachedToken = 23
 
 type idEntry struct {
-	n   uint8 // token length; 0: empty slot
-	id  int32
-	tok [maxCachedToken]byte
+	id   int32
+	root int32 // the trie node below the root by id (wordIndex.root), 0 for none
+	n    uint8 // token length; 0: empty slot
+	tok  [maxCachedToken]byte
 }
 
 var idCachePool = sync.Pool{New: func() any {
 	return &idCache{seed: maphash.MakeSeed(), ents: make([]idEntry, 1<<idCacheBits)}
 }}
 
-// cachedWordID is wordID through the cache c.
-func (w *wordIndex) cachedWordID(t string, buf *[]byte, c *idCache) int32 {
+// cachedWordID is wordID through the cache c, with the trie node a
+// phrase starting with the word goes to (child(0, id); 0 for none).
+func (w *wordIndex) cachedWordID(t string, buf *[]byte, c *idCache) (id, root int32) {
 	if len(t) == 0 || len(t) > maxCachedToken {
-		return w.wordID(t, buf)
+		id = w.wordID(t, buf)
+		return id, w.rootOf(id)
 	}
 	if c.gen != w.gen {
 		clear(c.ents)
@@ -463,12 +467,22 @@ func (w *wordIndex) cachedWordID(t string, buf *[]byte, c *idCache) int32 {
 	}
 	e := &c.ents[maphash.String(c.seed, t)&(1<<idCacheBits-1)]
 	if int(e.n) == len(t) && string(e.tok[:e.n]) == t {
-		return e.id
+		return e.id, e.root
 	}
-	id := w.wordID(t, buf)
-	e.n, e.id = uint8(len(t)), id
+	id = w.wordID(t, buf)
+	root = w.rootOf(id)
+	e.n, e.id, e.root = uint8(len(t)), id, root
 	copy(e.tok[:], t)
-	return id
+	return id, root
+}
+
+// rootOf is the trie node below the root by word id, 0 for none (and for
+// id -1).
+func (w *wordIndex) rootOf(id int32) int32 {
+	if id < 0 {
+		return 0
+	}
+	return w.root[id]
 }
 
 // wordID is the number of token part t's key, or -1 when no phrase has
@@ -482,6 +496,7 @@ func (w *wordIndex) wordID(t string, buf *[]byte) int32 {
 // sub is one hyphen-separated part of an input token.
 type sub struct {
 	id    int32 // word number of the part's key, -1 when unknown
+	root  int32 // the trie node below the root by id, 0 for none
 	text  string
 	whole string // the whole token
 	tok   int    // index of the token it came from
@@ -559,14 +574,16 @@ func (k *KB) appendSubs(subs []sub, tokens []string, buf *[]byte, c *idCache) []
 func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte, c *idCache) []sub {
 	words := &k.words
 	if strings.IndexByte(t, '-') <= 0 || strings.HasSuffix(t, "-") {
-		return append(subs, sub{id: words.cachedWordID(t, buf, c), text: t, whole: t, tok: i, first: true, last: true})
+		id, root := words.cachedWordID(t, buf, c)
+		return append(subs, sub{id: id, root: root, text: t, whole: t, tok: i, first: true, last: true})
 	}
 	parts := strings.Split(t, "-")
 	for j, p := range parts {
 		if p == "" {
 			continue
 		}
-		subs = append(subs, sub{id: words.cachedWordID(p, buf, c), text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
+		id, root := words.cachedWordID(p, buf, c)
+		subs = append(subs, sub{id: id, root: root, text: p, whole: t, tok: i, first: j == 0, last: j == len(parts)-1})
 	}
 	return subs
 }
@@ -577,16 +594,16 @@ func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 	var out []Match
 	var cands []int32
 	for i := 0; i < len(subs); {
-		if !subs[i].first || subs[i].id < 0 {
-			i++
+		if !subs[i].first || subs[i].root == 0 {
+			i++ // no phrase starts here
 			continue
 		}
 		// Walk the trie as far as the parts go; then, longest first, keep
 		// the phrases that also pass the case and boundary rules.
 		var path [8]int32
-		nodes := path[:0]
-		node := int32(0)
-		for j := i; j < len(subs) && subs[j].id >= 0; j++ {
+		node := subs[i].root
+		nodes := append(path[:0], node)
+		for j := i + 1; j < len(subs) && subs[j].id >= 0; j++ {
 			child, ok := words.child(node, subs[j].id)
 			if !ok {
 				break
