@@ -591,7 +591,10 @@ func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte, c *idCache) []s
 // matchSubs is MatchPrefer over token parts.
 func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 	words := &k.words
-	var out []Match
+	// The matches gather on the stack and leave in one allocation of
+	// their number (appending to a nil slice made up to four a sentence).
+	var stack [8]Match
+	out := stack[:0]
 	var cands []int32
 	for i := 0; i < len(subs); {
 		if !subs[i].first || subs[i].root == 0 {
@@ -640,7 +643,10 @@ func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 		}
 		i = next
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return append([]Match(nil), out...)
 }
 
 // fits checks a phrase against token parts: same keys, the case rules, and
