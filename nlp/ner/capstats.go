@@ -156,10 +156,15 @@ func capIndexLoad() *capIndex {
 
 // bucket is the bucket of the lower-case word low, as capTable has it.
 func (x *capIndex) bucket(low []byte) uint8 {
+	return x.bucketHashed(low, hashString(string(low)))
+}
+
+// bucketHashed is bucket given h, hashString(string(low)): a token's
+// tokInfo.lower is that hash of its lower-cased form.
+func (x *capIndex) bucketHashed(low []byte, h uint64) uint8 {
 	if len(low) > 0xffff {
 		return capTableLoad()[string(low)]
 	}
-	h := hashString(string(low))
 	mask := uint64(len(x.slots) - 1)
 	for i := mix(h, 0) & mask; x.slots[i].used; i = (i + 1) & mask {
 		s := &x.slots[i]

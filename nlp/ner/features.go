@@ -224,6 +224,100 @@ func info(tok string, first bool) tokInfo {
 	return ti
 }
 
+// infoFast is info, computed byte by byte for a token of plain ASCII (most
+// of news), where lower-casing, shapes and character classes need no
+// Unicode tables; other tokens go to info.
+func infoFast(tok string, first bool) tokInfo {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= utf8.RuneSelf {
+			return info(tok, first)
+		}
+	}
+	var ti tokInfo
+	ti.exact = hashString(tok)
+	lower := uint64(fnvOffset)
+	shape := uint64(fnvOffset)
+	short := uint64(fnvOffset)
+	last := -1
+	run := 0
+	letters, uppers, lowers, digits := 0, 0, 0, 0
+	var flags uint64
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		lc, s := c, c
+		switch {
+		case c >= 'A' && c <= 'Z':
+			lc, s = c+'a'-'A', 'X'
+			letters++
+			uppers++
+			if i == 0 {
+				flags |= fInitCap
+			}
+		case c >= 'a' && c <= 'z':
+			s = 'x'
+			letters++
+			lowers++
+		case c >= '0' && c <= '9':
+			s = 'd'
+			digits++
+		case c == '-':
+			flags |= fHasHyphen
+		case c == '.':
+			flags |= fHasPeriod
+		}
+		lower = (lower ^ uint64(lc)) * fnvPrime
+		if i < 3 {
+			ti.pre[i] = lower
+		}
+		if int(s) == last {
+			run++
+		} else {
+			run = 1
+			short = (short ^ uint64(s)) * fnvPrime
+		}
+		if run <= 4 {
+			shape = (shape ^ uint64(s)) * fnvPrime
+		}
+		last = int(s)
+	}
+	n := len(tok)
+	for k := n; k < 3; k++ {
+		ti.pre[k] = lower
+	}
+	for k := 0; k < 4; k++ {
+		h := uint64(fnvOffset)
+		for i := max(n-k-1, 0); i < n; i++ {
+			c := tok[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		ti.suf[k] = h
+	}
+	ti.lower, ti.shape, ti.short = lower, shape, short
+	if uppers > 1 && lowers == 0 {
+		flags |= fAllCaps
+	}
+	if digits > 0 {
+		flags |= fHasDigit
+		if digits == n {
+			flags |= fAllDigit
+		}
+	}
+	if letters == 0 && digits == 0 && n > 0 {
+		flags |= fPunct
+	}
+	if first {
+		flags |= fSentStart
+	}
+	if letters > 0 && uppers == 0 {
+		flags |= fLower
+	}
+	ti.flags = flags
+	return ti
+}
+
 // staticFeatures appends the hashed features of token i that do not depend
 // on earlier labels, and returns the extended slice.
 func staticFeatures(dst []uint64, infos []tokInfo, i int, gaz []string) []uint64 {

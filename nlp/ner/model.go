@@ -169,6 +169,23 @@ type scratch struct {
 
 // appendLower appends the lowercased token to dst.
 func appendLower(dst []byte, tok string) []byte {
+	ascii := true
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		for i := 0; i < len(tok); i++ {
+			c := tok[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
 	for _, r := range tok {
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}

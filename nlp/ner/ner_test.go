@@ -3,6 +3,7 @@ package ner
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -328,5 +329,38 @@ func TestCapitalizationOfIsCapitalizationOfTheLowerCaseWord(t *testing.T) {
 	}
 	if known < 3 {
 		t.Errorf("only %d of the words are in the table: the test compares little", known)
+	}
+}
+
+// infoFast hashes every token as info does: plain ASCII on its own road,
+// the rest through info; and a token's lower hash is the hash of
+// appendLower's bytes, which the capitalization look-up relies on.
+func TestInfoFastIsInfo(t *testing.T) {
+	toks := []string{"", "a", "A", "ab", "Ab", "AB", "a.", "U.S.", "US-led", "9", "1990s", "10th", "'s", "n't", "--", "...",
+		"Xi", "Jinping", "ERDOĞAN", "Erdoğan", "café", "\xff", "a\xffb", "\t", " ", "O'Brien", "e-mail", "3.5", "$", "#1", "Hello!"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(9))
+		for i := range b {
+			b[i] = byte(rng.IntN(128))
+		}
+		toks = append(toks, string(b))
+	}
+	if !testing.Short() {
+		for _, s := range sampleSentences(t) {
+			toks = append(toks, s...)
+		}
+	}
+	for _, tok := range toks {
+		for _, first := range []bool{false, true} {
+			got, want := infoFast(tok, first), info(tok, first)
+			if got != want {
+				t.Fatalf("infoFast(%q, %v) = %+v, info %+v", tok, first, got, want)
+			}
+			// The capitalization table is looked up by this hash.
+			if low := appendLower(nil, tok); want.lower != hashString(string(low)) {
+				t.Fatalf("%q: lower hash %x, hash of %q %x", tok, want.lower, low, hashString(string(low)))
+			}
+		}
 	}
 }

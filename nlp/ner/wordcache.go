@@ -193,9 +193,9 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string,
 		} else {
 			k = k&^1 + 1 - int(set.mru)
 			e = &wc.ents[k]
-			*ti = info(t, first)
+			*ti = infoFast(t, first)
 			s.low = appendLower(s.low[:0], t)
-			ti.capb = uint64(caps.bucket(s.low))
+			ti.capb = uint64(caps.bucketHashed(s.low, ti.lower))
 			v = s.tmp
 			if len(t) > 0 && len(t) <= maxCachedWord {
 				e.n, e.first, e.lower, e.short = uint8(len(t)), first, ti.lower, ti.short
