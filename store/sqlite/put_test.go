@@ -24,6 +24,7 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 		{"synchronous", "1"}, // NORMAL
 		{"busy_timeout", "30000"},
 		{"user_version", "11"},
+		{"page_size", "16384"},
 	}
 	for _, c := range checks {
 		var got string
@@ -36,6 +37,45 @@ func TestOpenConfiguresTheFileAndMigratesIt(t *testing.T) {
 	}
 	if SchemaVersion() != 11 {
 		t.Errorf("SchemaVersion() = %d, want 11", SchemaVersion())
+	}
+}
+
+func TestAStoreMadeWithSmallerPagesKeepsThem(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "4k.db")
+	// A file as an earlier detente made it: SQLite's default 4 KiB pages.
+	pre, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"PRAGMA page_size = 4096", "PRAGMA journal_mode = WAL"} {
+		if _, err := pre.Exec(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pre.Close()
+	old, err := open(file, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, old, generatedItems("small", 0, 20)...)
+	old.Close()
+	db, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := count(t, db, "PRAGMA page_size"); got != 4096 {
+		t.Errorf("page_size = %d after upgrading, want the file's 4096", got)
+	}
+	if got := count(t, db, "PRAGMA user_version"); got != SchemaVersion() {
+		t.Errorf("user_version = %d, want %d", got, SchemaVersion())
+	}
+	if got := count(t, db, "SELECT count(*) FROM articles"); got != 20 {
+		t.Errorf("%d articles, want 20", got)
+	}
+	put(t, db, generatedItems("small", 20, 20)...)
+	if got := count(t, db, "SELECT count(*) FROM articles"); got != 40 {
+		t.Errorf("%d articles after storing more, want 40", got)
 	}
 }
 

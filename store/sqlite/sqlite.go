@@ -285,6 +285,7 @@ func open(file string, version int) (*DB, error) {
 	if file == "" {
 		return nil, detente.Errorf(detente.EINVALID, "no database path given")
 	}
+	create(file)
 	sqldb, err := sql.Open("sqlite", dsn(file))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", file, err)
@@ -328,6 +329,44 @@ func open(file string, version int) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// newPageSize is the page size of the files Open creates. Storing an
+// article writes about a hundred rows spread over a dozen indexes, and
+// the commit and the checkpoints write each page it changed: 16 KiB pages
+// take a tenth less CPU for it than SQLite's default 4 KiB (fewer, larger
+// writes and fewer B-tree splits), for 7% more disk, with searches as
+// fast (issue 8). The page cache holds as many bytes (cache_size, dsn).
+const newPageSize = 16384
+
+// create makes file, when it does not exist, an empty database with
+// newPageSize pages in WAL mode. A file keeps the page size it was made
+// with (in WAL mode even VACUUM keeps it), so stores made with 4 KiB
+// pages keep them. dsn cannot set it: the driver runs a connection's
+// pragmas sorted by name, and journal_mode, which writes the first page,
+// comes before page_size. It does its best and says nothing: when it
+// cannot make the file, open makes it with the default page size or
+// reports why it cannot.
+func create(file string) {
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.Itoa(busyTimeoutMillis)+")")
+	db, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	// Two statements on one connection, in this order.
+	if _, err := conn.ExecContext(context.Background(), "PRAGMA page_size = "+strconv.Itoa(newPageSize)); err == nil {
+		conn.ExecContext(context.Background(), "PRAGMA journal_mode = WAL")
+	}
 }
 
 // openAttempts bounds Open's retries of a busy new file: about two
