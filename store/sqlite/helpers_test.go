@@ -76,8 +76,9 @@ func count(t testing.TB, db *DB, query string, args ...any) int {
 	return n
 }
 
-// checkForeignKeysOn holds every connection of db's pool (it has 4) at once
-// and fails the test for each one that does not enforce foreign keys.
+// checkForeignKeysOn fails the test for each connection of db that does
+// not enforce foreign keys: PutBatch's kept connection, when it has one,
+// and every connection of the pool, held at once.
 func checkForeignKeysOn(t *testing.T, ctx context.Context, db *DB, after string) {
 	t.Helper()
 	var conns []*sql.Conn
@@ -86,15 +87,25 @@ func checkForeignKeysOn(t *testing.T, ctx context.Context, db *DB, after string)
 			c.Close()
 		}
 	}()
-	for range 4 {
+	check := func(c *sql.Conn) {
+		var on int
+		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
+			t.Errorf("a connection's foreign_keys = %d, %v after %s; want 1", on, err, after)
+		}
+	}
+	pool := db.db.Stats().MaxOpenConnections
+	db.writer.mu.Lock()
+	if w := db.writer.conn; w != nil {
+		check(w)
+		pool--
+	}
+	db.writer.mu.Unlock()
+	for range pool {
 		c, err := db.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
-		var on int
-		if err := c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&on); err != nil || on != 1 {
-			t.Errorf("a connection's foreign_keys = %d, %v after %s; want 1", on, err, after)
-		}
+		check(c)
 	}
 }

@@ -72,21 +72,42 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 			}
 		}
 	}
-	// The batch runs on a connection of its own with foreign keys off (see
-	// putBatch), turned back on before the connection serves anything
-	// else.
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: begin: %w", err)
+	// Batches run on one connection kept for the purpose (taken from the
+	// pool at the first batch, given back at Close). SQLite empties a
+	// connection's page cache when another connection has written since it
+	// last read, so a batch on whichever pooled connection was free began
+	// with a cold cache (reading again the index pages the previous batch
+	// had just written), and the connection that had written the previous
+	// batch, when next used for a read, threw away and freed its whole
+	// cache, up to 32 MB, page by page. The kept connection keeps its cache
+	// from batch to batch; the readers' caches hold only what they read.
+	// Its foreign keys are off during the batch (see putBatch) and on
+	// otherwise.
+	db.writer.mu.Lock()
+	defer db.writer.mu.Unlock()
+	conn := db.writer.conn
+	if conn == nil {
+		var err error
+		if conn, err = db.db.Conn(ctx); err != nil {
+			return nil, fmt.Errorf("sqlite: begin: %w", err)
+		}
+		db.writer.conn = conn
 	}
-	defer conn.Close()
+	// drop gives up the kept connection after a failure that may have left
+	// it unusable; the next batch takes another from the pool.
+	drop := func() {
+		conn.Close()
+		db.writer.conn = nil
+	}
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		drop()
 		return nil, fmt.Errorf("sqlite: begin: %w", err)
 	}
 	out, err := db.putBatch(ctx, conn, items, evs)
 	if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil {
-		// Never hand a connection without them back to the pool.
+		// Never keep, or hand back to the pool, a connection without them.
 		conn.Raw(func(any) error { return driver.ErrBadConn })
+		drop()
 	}
 	return out, err
 }

@@ -107,6 +107,13 @@ type DB struct {
 		mu    sync.Mutex
 		stmts map[int]*sql.Stmt
 	}
+	// writer is the connection PutBatch writes on, taken from the pool at
+	// the first batch and kept until Close (see PutBatch); mu also makes
+	// batches take turns.
+	writer struct {
+		mu   sync.Mutex
+		conn *sql.Conn
+	}
 }
 
 // statements are the writes PutBatch runs per article, prepared once and
@@ -291,9 +298,10 @@ func open(file string, version int) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", file, err)
 	}
 	// A handful of connections lets searches run beside a write; writes
-	// still go one at a time because each begins IMMEDIATE.
-	sqldb.SetMaxOpenConns(4)
-	sqldb.SetMaxIdleConns(4)
+	// still go one at a time because each begins IMMEDIATE. One of them is
+	// PutBatch's once it has run (see PutBatch), so four serve the rest.
+	sqldb.SetMaxOpenConns(5)
+	sqldb.SetMaxIdleConns(5)
 	db := &DB{db: sqldb, path: file}
 	ms, err := migrations()
 	if err != nil {
@@ -380,7 +388,15 @@ func isBusy(err error) bool {
 }
 
 // Close closes the store.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.writer.mu.Lock()
+	if db.writer.conn != nil {
+		db.writer.conn.Close()
+		db.writer.conn = nil
+	}
+	db.writer.mu.Unlock()
+	return db.db.Close()
+}
 
 // Path returns the file the store was opened from.
 func (db *DB) Path() string { return db.path }

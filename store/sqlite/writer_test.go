@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// PutBatch writes every batch on one kept connection, while the rest of
+// the pool still serves as many readers at once as before, and Close gives
+// the kept connection back, so the last close checkpoints the WAL into the
+// file.
+func TestPutBatchKeepsItsConnectionAndGivesItBackAtClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "detente.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var first *sql.Conn
+	for b := range 3 {
+		if _, err := db.PutBatch(ctx, generatedItems("keep", b*10, 10)); err != nil {
+			t.Fatal(err)
+		}
+		db.writer.mu.Lock()
+		conn := db.writer.conn
+		db.writer.mu.Unlock()
+		if conn == nil {
+			t.Fatalf("batch %d kept no connection", b)
+		}
+		if first == nil {
+			first = conn
+		} else if conn != first {
+			t.Errorf("batch %d wrote on another connection", b)
+		}
+		// A read between batches sees what the batch stored.
+		if ok, err := db.HasArticle(ctx, generated("keep", b*10+9).ID); err != nil || !ok {
+			t.Errorf("after batch %d: HasArticle = %v, %v", b, ok, err)
+		}
+	}
+	// Four readers at once, beside the kept connection.
+	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var readers []*sql.Conn
+	for range 4 {
+		c, err := db.db.Conn(wait)
+		if err != nil {
+			t.Fatalf("reader %d: %v (the kept connection left the pool short)", len(readers)+1, err)
+		}
+		readers = append(readers, c)
+	}
+	for _, c := range readers {
+		var n int
+		if err := c.QueryRowContext(ctx, "SELECT count(*) FROM articles").Scan(&n); err != nil || n != 30 {
+			t.Errorf("a reader counts %d articles (%v), want 30", n, err)
+		}
+		c.Close()
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The last connection to close checkpoints and removes the WAL; a
+	// connection left open would keep it.
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("the WAL holds %d bytes after Close: a connection was left open", fi.Size())
+	}
+	again, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if n := count(t, again, "SELECT count(*) FROM articles"); n != 30 {
+		t.Errorf("%d articles after reopening, want 30", n)
+	}
+}
