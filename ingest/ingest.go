@@ -455,6 +455,7 @@ func originOf(path string) string {
 // the origin.
 func fillDefaults(a *detente.Article, opts *Options, origin string) {
 	a.Origin = origin
+	a.URL = urlText(a.URL)
 	if a.Source == "" {
 		a.Source = opts.Source
 	}
@@ -485,6 +486,29 @@ func paragraphs(s string) string {
 			b.WriteByte('\n')
 		}
 		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// urlText makes a URL taken from a file valid UTF-8 without losing any of
+// it: the bytes of an invalid sequence (a WARC header or an HTML attribute
+// in another encoding) are percent-encoded, as a browser sends them, and
+// surrounding white space is trimmed.
+func urlText(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
 	}
 	return b.String()
 }

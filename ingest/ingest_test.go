@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 )
@@ -638,5 +639,33 @@ func TestWARCPayloadKeptWithGzipContentEncodingIsDecoded(t *testing.T) {
 	}
 	if len(res.articles) != 1 || !strings.Contains(res.articles[0].Body, "Two rivers burst their banks") {
 		t.Fatalf("got %+v", res)
+	}
+}
+
+// A URL in another encoding than UTF-8 (here a WARC target URI in Latin-1)
+// keeps every byte, percent-encoded, so the article's text stays valid
+// UTF-8 and the address still names the page.
+func TestWARCTargetURIInLatin1IsPercentEncoded(t *testing.T) {
+	data := warcRecord(t, 2, "https://example.org/caf\xe9", "application/http;msgtype=response", httpResponse("200 OK", "text/html", testPage(t)))
+	res, err := readBytes(t, "latin1.warc", data, Options{})
+	if err != nil || len(res.articles) != 1 {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	if got := res.articles[0].URL; got != "https://example.org/caf%E9" {
+		t.Errorf("URL = %q, want https://example.org/caf%%E9", got)
+	}
+}
+
+func TestURLText(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.org/café":            "https://example.org/café",
+		"  https://example.org/a b \n":        "https://example.org/a b",
+		"https://example.org/caf\xe9":         "https://example.org/caf%E9",
+		"https://example.org/\xff\xfe?q=\xc3": "https://example.org/%FF%FE?q=%C3",
+		"":                                    "",
+	} {
+		if got := urlText(in); got != want || !utf8.ValidString(got) {
+			t.Errorf("urlText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
