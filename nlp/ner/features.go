@@ -202,6 +202,15 @@ func info(tok string, first bool) tokInfo {
 		ti.suf[k] = h
 	}
 	ti.lower, ti.shape, ti.short = lower, shape, short
+	ti.flags = flags | countFlags(letters, uppers, lowers, digits, n, first)
+	return ti
+}
+
+// countFlags are the flags info and infoFast both take from a token's
+// counts: of its n characters, letters, upper- and lower-case letters and
+// digits; first says it starts its sentence.
+func countFlags(letters, uppers, lowers, digits, n int, first bool) uint64 {
+	var flags uint64
 	if uppers > 1 && lowers == 0 {
 		flags |= fAllCaps
 	}
@@ -220,8 +229,7 @@ func info(tok string, first bool) tokInfo {
 	if letters > 0 && uppers == 0 {
 		flags |= fLower
 	}
-	ti.flags = flags
-	return ti
+	return flags
 }
 
 // infoFast is info, computed byte by byte for a token of plain ASCII (most
@@ -296,25 +304,7 @@ func infoFast(tok string, first bool) tokInfo {
 		ti.suf[k] = h
 	}
 	ti.lower, ti.shape, ti.short = lower, shape, short
-	if uppers > 1 && lowers == 0 {
-		flags |= fAllCaps
-	}
-	if digits > 0 {
-		flags |= fHasDigit
-		if digits == n {
-			flags |= fAllDigit
-		}
-	}
-	if letters == 0 && digits == 0 && n > 0 {
-		flags |= fPunct
-	}
-	if first {
-		flags |= fSentStart
-	}
-	if letters > 0 && uppers == 0 {
-		flags |= fLower
-	}
-	ti.flags = flags
+	ti.flags = flags | countFlags(letters, uppers, lowers, digits, n, first)
 	return ti
 }
 
