@@ -34,22 +34,57 @@ func Text(s string) string {
 	if isCleanASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-			// invalid byte: dropped
-		case isSpace(r):
-			b.WriteByte(' ')
-		case isJunk(r):
-		default:
-			b.WriteRune(r)
+	// Up to the first byte that changes, s is copied as it is; when none
+	// does, s goes to NFC (which returns it when it is NFC) unbuilt.
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				break // a space to write as ' ', or junk
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || isSpace(r) || isJunk(r) {
+			break
+		}
+		i += size
 	}
-	t := norm.NFC.String(b.String())
+	t := s
+	if i < len(s) {
+		var b strings.Builder
+		b.Grow(len(s))
+		b.WriteString(s[:i])
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				i++
+				switch {
+				case c == ' ' || c >= '\t' && c <= '\r':
+					b.WriteByte(' ')
+				case c < 0x20 || c == 0x7f:
+					// junk
+				default:
+					b.WriteByte(c)
+				}
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case r == utf8.RuneError && size == 1:
+				// invalid byte: dropped
+			case isSpace(r):
+				b.WriteByte(' ')
+			case isJunk(r):
+			default:
+				b.WriteRune(r)
+			}
+		}
+		t = b.String()
+	}
+	t = norm.NFC.String(t)
 	return collapseSpaces(t)
 }
 
@@ -72,9 +107,11 @@ func isCleanASCII(s string) bool {
 }
 
 // isSpace reports whether r separates words: Unicode white space, the
-// paragraph/line separators and the ASCII control whitespace.
+// paragraph/line separators and the ASCII control whitespace. Every space
+// separator (Zs) is White_Space, so unicode.IsSpace covers them all
+// (TestIsSpaceCoversZs).
 func isSpace(r rune) bool {
-	return unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)
+	return unicode.IsSpace(r)
 }
 
 // isJunk reports whether r is invisible junk that Text removes.

@@ -1,8 +1,13 @@
 package clean
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestText(t *testing.T) {
@@ -52,6 +57,61 @@ func TestSplitParagraphsDropsEmptyLinesWhateverTheLineBreak(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("paragraph %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+// TestIsSpaceCoversZs holds isSpace to its first definition, Unicode white
+// space or a space separator, over every code point.
+func TestIsSpaceCoversZs(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if want := unicode.IsSpace(r) || unicode.Is(unicode.Zs, r); isSpace(r) != want {
+			t.Fatalf("isSpace(%U) = %v, want %v", r, !want, want)
+		}
+	}
+}
+
+// textRef is Text as first written: every rune through the decoder, the
+// result always built. Text must agree with it.
+func textRef(s string) string {
+	if isCleanASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+		case unicode.IsSpace(r) || unicode.Is(unicode.Zs, r):
+			b.WriteByte(' ')
+		case isJunk(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return collapseSpaces(norm.NFC.String(b.String()))
+}
+
+func TestTextAgreesWithReference(t *testing.T) {
+	cases := []string{"", " ", "a\tb", "x\x7fy", "caf\u00e9", "cafe\u0301 ok", "\u00a0a\u00a0", "a\u200bb", "a\u2028b",
+		"\xff\xfeab", "\u201cquoted\u201d text", "e\u200b\u0301", "tab\tand  two", "\x85x", "a\u3000b\u2003c", "end "}
+	for _, s := range cases {
+		if got, want := Text(s), textRef(s); got != want {
+			t.Errorf("Text(%q) = %q, want %q", s, got, want)
+		}
+	}
+	// Random strings over a small alphabet of the interesting bytes.
+	alpha := []string{"a", " ", "\t", "\n", "\x01", "\x7f", "\u00a0", "\u0301", "\u00e9", "\u200b", "\u2003", "\u201c", "\xff", "\xc3", "\u0085", "e"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			b.WriteString(alpha[rng.IntN(len(alpha))])
+		}
+		s := b.String()
+		if got, want := Text(s), textRef(s); got != want {
+			t.Fatalf("Text(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
