@@ -105,8 +105,24 @@ func cpuModel() string {
 }
 
 // run is one timed pass of a stage: it returns items done, sentences and
-// bytes processed (0 where they do not apply).
-type run func(ctx context.Context, workers int) (items, sentences, bytes int, err error)
+// bytes processed (0 where they do not apply). Work it does inside skip.do
+// (making its input) is left out of the timing.
+type run func(ctx context.Context, workers int, skip *untimed) (items, sentences, bytes int, err error)
+
+// untimed gathers the wall and CPU time of the parts of a run that prepare
+// its input, for measure to take out of the run's timing.
+type untimed struct {
+	wall time.Duration
+	cpu  float64
+}
+
+// do runs fn, adding its wall and CPU time to u.
+func (u *untimed) do(fn func()) {
+	start, cpu0 := time.Now(), cpuTime()
+	fn()
+	u.wall += time.Since(start)
+	u.cpu += cpuTime() - cpu0
+}
 
 // measure times fn cfg.Runs times at the given core count, watching the heap.
 func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result, error) {
@@ -117,9 +133,10 @@ func measure(ctx context.Context, stage string, cores, runs int, fn run) (Result
 	peak := watchMemory()
 	for range runs {
 		runtime.GC()
+		var skip untimed
 		start, cpu0 := time.Now(), cpuTime()
-		items, s, b, err := fn(ctx, cores)
-		el, cpu := time.Since(start).Seconds(), cpuTime()-cpu0
+		items, s, b, err := fn(ctx, cores, &skip)
+		el, cpu := (time.Since(start) - skip.wall).Seconds(), cpuTime()-cpu0-skip.cpu
 		if err != nil {
 			peak()
 			return res, fmt.Errorf("%s: %w", stage, err)

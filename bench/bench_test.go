@@ -12,8 +12,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/dedup"
 )
 
 func TestRunMeasuresEveryStageOnATinyCorpus(t *testing.T) {
@@ -129,5 +131,66 @@ func TestRecombinerMakesNewArticlesOfRealParagraphs(t *testing.T) {
 		if a.Title != "One" && a.Title != "Two" || a.Published == "" {
 			t.Errorf("article %+v lacks a real title or a date", a)
 		}
+	}
+}
+
+func TestMeasureLeavesOutTheUntimedPart(t *testing.T) {
+	// A run that spends 300 ms making its input and next to nothing on its
+	// work must be timed by the work alone.
+	res, err := measure(context.Background(), "x", 1, 1, func(ctx context.Context, workers int, skip *untimed) (int, int, int, error) {
+		skip.do(func() { time.Sleep(300 * time.Millisecond) })
+		return 1000, 0, 0, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Median < 1000/0.3 {
+		t.Errorf("%.0f items/s: the 300 ms of untimed input making was counted", res.Median)
+	}
+}
+
+func TestChunksPrepareEveryArticleInOrder(t *testing.T) {
+	const n = chunkSize*2 + 7
+	raw := make([]*detente.Article, n)
+	for i := range raw {
+		raw[i] = &detente.Article{URL: fmt.Sprintf("https://example.org/%d", i), Title: fmt.Sprintf("Story %d", i),
+			Body: fmt.Sprintf("Officials met on Monday in talks number %d. They agreed to meet again.", i)}
+	}
+	annotated, chunks := 0, 0
+	k := Knowledge{
+		Annotate: func(a *detente.Article) *detente.Annotations {
+			return &detente.Annotations{Sentences: make([]detente.Span, 2)}
+		},
+		Code: func(a *detente.Article, ann *detente.Annotations) []detente.Event { return nil },
+	}
+	c := newCorpus(raw, dedup.NewHasher(dedup.DefaultConfig()), k)
+	var skip untimed
+	err := c.chunks(&skip, true, func(items []detente.PutItem) error {
+		if len(items) > chunkSize {
+			t.Errorf("a chunk of %d items, more than %d", len(items), chunkSize)
+		}
+		for _, it := range items {
+			if it.Article != c.cleaned[annotated] {
+				t.Fatalf("item %d is not the corpus's article %d", annotated, annotated)
+			}
+			if it.Annotations == nil || it.Events == nil || it.Fingerprint.Exact == "" {
+				t.Errorf("item %d not prepared: %+v", annotated, it)
+			}
+			annotated++
+		}
+		chunks++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if annotated != n || chunks != 3 {
+		t.Errorf("%d items in %d chunks, want %d in 3", annotated, chunks, n)
+	}
+	if c.sentences != 2*n {
+		t.Errorf("%d sentences counted, want %d", c.sentences, 2*n)
+	}
+	if skip.wall <= 0 {
+		t.Error("the preparation was not set aside")
 	}
 }
