@@ -1,9 +1,9 @@
 package timex
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Token kinds of the scanner.
@@ -28,11 +28,28 @@ type tok struct {
 // the finder can afford to run it over every body.
 func scan(text string) []tok { return scanInto(make([]tok, 0, len(text)/5+1), text) }
 
-// scanInto is scan appending to toks (a reused buffer).
+// scanInto is scan appending to toks (a reused buffer). A capitalised
+// ASCII word's lower-case copy is written into one buffer shared by the
+// call's words (one allocation a text, not one a word).
 func scanInto(toks []tok, text string) []tok {
 	cp := 0 // code point offset of byte i
 	sent := 0
 	i := 0
+	var lows []byte // lower-case copies; never overwritten, so strings may point into it
+	lowASCII := func(s string) string {
+		if cap(lows)-len(lows) < len(s) {
+			lows = make([]byte, 0, max(len(text)/4, len(s), 64))
+		}
+		k := len(lows)
+		for x := 0; x < len(s); x++ {
+			c := s[x]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lows = append(lows, c)
+		}
+		return unsafe.String(&lows[k], len(s))
+	}
 	for i < len(text) {
 		r, n := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
@@ -69,35 +86,65 @@ func scanInto(toks []tok, text string) []tok {
 					c++
 				}
 			}
+			up := false
 			for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z') {
+				up = up || text[j] <= 'Z'
 				j++
 				c++
 			}
-			s := text[i:j]
-			toks = append(toks, tok{s: s, lo: lower(s), start: cp, end: c, kind: kNum, sent: sent})
+			s, lo := text[i:j], text[i:j]
+			if up {
+				lo = lowASCII(s)
+			}
+			toks = append(toks, tok{s: s, lo: lo, start: cp, end: c, kind: kNum, sent: sent})
 			i, cp = j, c
 		case unicode.IsLetter(r):
 			j, c := i, cp
+			up, wide := false, false
 			for j < len(text) {
-				q, m := rune(text[j]), 1
-				if q >= utf8.RuneSelf {
-					q, m = utf8.DecodeRuneInString(text[j:])
+				if q := text[j]; q < utf8.RuneSelf {
+					if 'a' <= q && q <= 'z' {
+						j++
+						c++
+						continue
+					}
+					if 'A' <= q && q <= 'Z' {
+						up = true
+						j++
+						c++
+						continue
+					}
+					// An apostrophe between letters stays inside the word.
+					if q == '\'' && j+1 < len(text) && isASCIILetter(text[j+1]) && j > i {
+						j++
+						c++
+						continue
+					}
+					break
 				}
+				q, m := utf8.DecodeRuneInString(text[j:])
 				if unicode.IsLetter(q) || unicode.IsMark(q) {
+					wide = true
 					j += m
 					c++
 					continue
 				}
-				// An apostrophe between letters stays inside the word.
-				if (q == '\'' || q == '’') && j+m < len(text) && isASCIILetter(text[j+m]) && j > i {
+				if q == '’' && j+m < len(text) && isASCIILetter(text[j+m]) && j > i {
+					wide = true
 					j += m
 					c++
 					continue
 				}
 				break
 			}
-			s := text[i:j]
-			toks = append(toks, tok{s: s, lo: lower(s), start: cp, end: c, kind: kWord, sent: sent})
+			s, lo := text[i:j], text[i:j]
+			switch {
+			case wide:
+				lo = toLowerSlow(s)
+			case up:
+				lo = lowASCII(s)
+			}
+			toks = append(toks, tok{s: s, lo: lo, start: cp, end: c, kind: kWord, sent: sent})
 			i, cp = j, c
 		default:
 			s := text[i : i+n]
@@ -116,34 +163,6 @@ func scanInto(toks []tok, text string) []tok {
 }
 
 func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
-
-// lower is strings.ToLower that returns s itself when s has no upper case
-// ASCII and no non-ASCII bytes (the common case), avoiding an allocation.
-func lower(s string) string {
-	up := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return toLowerSlow(s)
-		}
-		if c >= 'A' && c <= 'Z' {
-			up = true
-		}
-	}
-	if !up {
-		return s
-	}
-	var b strings.Builder // one allocation, where a byte slice and its string took two
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
 
 func toLowerSlow(s string) string {
 	rs := []rune(s)
