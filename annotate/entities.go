@@ -23,6 +23,22 @@ var sportsCues = map[string]bool{
 	"playoff": true, "playoffs": true, "championship": true, "captain": true, "substituted": true,
 }
 
+// sportsCueStarts[n] has bit c-'a' set when a sports cue of n bytes starts
+// with the letter c: countMatchReport reads every word of an article, and
+// most cannot be a cue by their length and first letter alone.
+var sportsCueStarts = func() (m [16]uint32) {
+	for w := range sportsCues {
+		m[len(w)] |= 1 << (w[0] - 'a')
+	}
+	return m
+}()
+
+// maybeSportsCue is false for words that cannot be sports cues by their
+// length and first letter (either case).
+func maybeSportsCue(x string) bool {
+	return x != "" && len(x) < len(sportsCueStarts) && sportsCueStarts[len(x)]>>(x[0]|0x20-'a')&1 != 0
+}
+
 // isScore says whether tokens at i read as a game's score: "3-0", "3 – 0",
 // "1–2" with small numbers (a year range is not a score).
 func isScore(w []string, i int) bool {
@@ -72,7 +88,7 @@ func (d *document) countMatchReport() bool {
 			if isScore(w, i) {
 				scores++
 			}
-			if inLower(sportsCues, x) {
+			if maybeSportsCue(x) && inLower(sportsCues, x) {
 				cues++
 			}
 		}

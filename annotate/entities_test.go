@@ -376,3 +376,18 @@ func TestOfficeTitlesLeavePeoplesNames(t *testing.T) {
 		t.Errorf("lone title trimmed to [%d,%d)", m.start, m.end)
 	}
 }
+
+func TestMaybeSportsCueKeepsEveryCue(t *testing.T) {
+	for w := range sportsCues {
+		for _, x := range []string{w, strings.ToUpper(w), strings.ToUpper(w[:1]) + w[1:]} {
+			if !maybeSportsCue(x) {
+				t.Errorf("maybeSportsCue(%q) = false", x)
+			}
+		}
+	}
+	for _, x := range []string{"", "a", "the", "said", "Goa", "@oal", "Zzzz"} {
+		if maybeSportsCue(x) {
+			t.Errorf("maybeSportsCue(%q) = true", x)
+		}
+	}
+}
