@@ -205,7 +205,7 @@ func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
 			trace(ruleCreditOnly, l)
 			continue
 		}
-		if runes(l) <= maxCaption {
+		if runesAtMost(l, maxCaption) {
 			if text, credit, ok := splitCredit(l, false); ok && text != "" {
 				trace(ruleCaptionCredit, l)
 				a.Captions = addCaption(a.Captions, detente.Caption{Text: text, Credit: credit})

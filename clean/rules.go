@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -27,6 +28,10 @@ const (
 
 // runes counts the code points of s.
 func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// runesAtMost says whether s has at most n code points; a string of at most
+// n bytes has, so most lines are not counted.
+func runesAtMost(s string, n int) bool { return len(s) <= n || runes(s) <= n }
 
 // tagList parses a JSON list of strings on a line of its own, the way
 // page-text dumps carry an article's tags (`["china", "thaad"]`). Tags are
@@ -87,7 +92,7 @@ func trimWidgetWords(line string) string {
 	cut := false
 	for {
 		w, after, _ := strings.Cut(rest, " ")
-		if after == "" || !widgetVocabulary[strings.ToLower(w)] {
+		if after == "" || !lowerIn(widgetVocabulary, w) {
 			break
 		}
 		rest, cut = after, true
@@ -309,7 +314,7 @@ func isLinkLine(line string) bool {
 	if line == "" || !strings.ContainsRune("RrAaSsMm", rune(line[0])) {
 		return false
 	}
-	return runes(line) <= 220 && linkLine.MatchString(line)
+	return runesAtMost(line, 220) && linkLine.MatchString(line)
 }
 
 var tailJunk = regexp.MustCompile(`^(?:` +
@@ -333,8 +338,45 @@ func isTailJunk(line string) bool {
 	if len(line) > 400 {
 		return false
 	}
+	var buf [400]byte
+	if low, ok := lowerASCII(buf[:0], line); ok {
+		// Lowered on the stack: most lines go no further.
+		if !mayBeTailJunkBytes(low) {
+			return false
+		}
+	}
 	lower := strings.ToLower(line)
 	return mayBeTailJunk(lower) && tailJunk.MatchString(lower)
+}
+
+// lowerASCII appends s in lower case to b when s is ASCII, as
+// strings.ToLower would write it; ok is false, and b unchanged, otherwise.
+func lowerASCII(b []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return b, false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
+}
+
+// lowerIn is m[strings.ToLower(w)], without making a string when w is
+// short ASCII.
+func lowerIn(m map[string]bool, w string) bool {
+	var buf [32]byte
+	if len(w) <= len(buf) {
+		if low, ok := lowerASCII(buf[:0], w); ok {
+			return m[string(low)]
+		}
+	}
+	return m[strings.ToLower(w)]
 }
 
 // tailJunkStarts are the literal beginnings of tailJunk's anchored
@@ -355,6 +397,18 @@ func mayBeTailJunk(lower string) bool {
 	return strings.Contains(lower, "all rights reserved") || strings.Contains(lower, "sign up ")
 }
 
+// mayBeTailJunkBytes is mayBeTailJunk of a lowered line held in bytes.
+func mayBeTailJunkBytes(lower []byte) bool {
+	for _, p := range tailJunkStarts {
+		if len(lower) >= len(p) && string(lower[:len(p)]) == p {
+			return true
+		}
+	}
+	return bytes.Contains(lower, allRightsReserved) || bytes.Contains(lower, signUp)
+}
+
+var allRightsReserved, signUp = []byte("all rights reserved"), []byte("sign up ")
+
 // isCaptionLike reports whether a repeated line can be a caption: a few
 // words, not a heading ending in a colon ("ANALYSIS/OPINION:").
 func isCaptionLike(line string) bool {
@@ -365,5 +419,5 @@ func isCaptionLike(line string) bool {
 // a finished sentence.
 func isHeadlineLike(line string) bool {
 	end := strings.TrimRight(line, `"”’'`)
-	return runes(line) <= 160 && !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "!")
+	return runesAtMost(line, 160) && !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "!")
 }

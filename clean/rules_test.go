@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 )
@@ -282,4 +283,43 @@ func TestTailJunkPrefilterOnTheCorpus(t *testing.T) {
 		t.Errorf("%d of %d lines pass the prefilter and %d match; want some matches and most lines turned away", passed, lines, matched)
 	}
 	t.Logf("%d lines, %d pass the prefilter, %d match", lines, passed, matched)
+}
+
+// The stack-lowered checks agree with lowering by strings.ToLower: the
+// prefilter on bytes with mayBeTailJunk, lowerIn with the map look-up,
+// runesAtMost with counting.
+func FuzzLoweredChecksAgree(f *testing.F) {
+	for _, s := range []string{"© 2017 CGTN", "(Reporting by A)", "Sign Up for", "ALL RIGHTS RESERVED.", "Facebook",
+		"Twitter", "Çà et là", "İstanbul", "plain words", "FOLLOW us", ""} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		lower := strings.ToLower(s)
+		var buf [8]byte
+		if low, ok := lowerASCII(buf[:0], s); ok {
+			if string(low) != lower {
+				t.Fatalf("lowerASCII(%q) = %q, want %q", s, low, lower)
+			}
+			if mayBeTailJunkBytes(low) != mayBeTailJunk(lower) {
+				t.Errorf("mayBeTailJunkBytes(%q) != mayBeTailJunk", lower)
+			}
+		} else if utf8.ValidString(s) && isASCII(s) {
+			t.Fatalf("lowerASCII(%q) refused an ASCII string", s)
+		}
+		if lowerIn(widgetVocabulary, s) != widgetVocabulary[lower] {
+			t.Errorf("lowerIn(%q) != widgetVocabulary[%q]", s, lower)
+		}
+		if runesAtMost(s, n) != (runes(s) <= n) {
+			t.Errorf("runesAtMost(%q, %d) != (runes <= %d)", s, n, n)
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
