@@ -270,6 +270,18 @@ type wordTable struct {
 	mask  uint64
 	seed  maphash.Seed
 	keys  []string // by word number
+	// bloom has two bits set per key (bloomBits), so most tokens no
+	// phrase has are turned away without reading the large slot array.
+	bloom []uint64
+}
+
+// bloomShift sizes the filter: 2^19 bits (64 KB).
+const bloomShift = 19
+
+// bloomBits are the filter's two bit indexes for hash h (bits the slot
+// index, h's low ones, does not use).
+func bloomBits(h uint64) (uint64, uint64) {
+	return (h >> 20) & (1<<bloomShift - 1), h >> (64 - bloomShift)
 }
 
 type wordSlot struct {
@@ -284,9 +296,13 @@ func newWordTable(ids map[string]int32) wordTable {
 	size := 1 << bits.Len(uint(2*len(ids)))
 	t.slots = make([]wordSlot, size)
 	t.mask = uint64(size - 1)
+	t.bloom = make([]uint64, 1<<bloomShift/64)
 	for key, id := range ids {
 		t.keys[id] = key
 		h := maphash.String(t.seed, key)
+		a, b := bloomBits(h)
+		t.bloom[a/64] |= 1 << (a % 64)
+		t.bloom[b/64] |= 1 << (b % 64)
 		i := h & t.mask
 		for t.slots[i].tag != 0 {
 			i = (i + 1) & t.mask
@@ -303,6 +319,9 @@ func newWordTable(ids map[string]int32) wordTable {
 // lookup is key's word number, -1 when no phrase has it.
 func (t *wordTable) lookup(key []byte) int32 {
 	h := maphash.Bytes(t.seed, key)
+	if a, b := bloomBits(h); (t.bloom[a/64]>>(a%64))&(t.bloom[b/64]>>(b%64))&1 == 0 {
+		return -1
+	}
 	tag := uint32(h>>32) | 1
 	n := uint8(min(len(key), 255))
 	for i := h & t.mask; ; i = (i + 1) & t.mask {

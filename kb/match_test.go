@@ -3,6 +3,7 @@ package kb
 import (
 	"bufio"
 	"encoding/json"
+	"hash/maphash"
 	"os"
 	"reflect"
 	"strings"
@@ -270,4 +271,34 @@ func splitNormName(s string) string {
 		ws[i] = normKey(w)
 	}
 	return strings.Join(ws, " ")
+}
+
+func TestWordTableFindsEveryKeyThroughItsFilter(t *testing.T) {
+	k := Default()
+	k.ensure()
+	tab := &k.words.table
+	for id, key := range tab.keys {
+		if got := tab.lookup([]byte(key)); got != int32(id) {
+			t.Fatalf("lookup(%q) = %d, want %d", key, got, id)
+		}
+	}
+	// The filter turns most unknown words away by itself.
+	rejected, unknown := 0, 0
+	for _, s := range corpusSentences(100) {
+		for _, w := range s {
+			key := appendKey(nil, w)
+			if tab.lookup(key) >= 0 {
+				continue
+			}
+			unknown++
+			h := maphash.Bytes(tab.seed, key)
+			if a, b := bloomBits(h); (tab.bloom[a/64]>>(a%64))&(tab.bloom[b/64]>>(b%64))&1 == 0 {
+				rejected++
+			}
+		}
+	}
+	if unknown > 0 && rejected < unknown*8/10 {
+		t.Errorf("the filter turned away %d of %d unknown tokens", rejected, unknown)
+	}
+	t.Logf("filter turned away %d of %d unknown tokens", rejected, unknown)
 }
