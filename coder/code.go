@@ -1901,12 +1901,14 @@ func (c *Coder) storyDiscarded(low string) bool {
 	if len(c.storyLists) <= 1 {
 		return false
 	}
+	// One branch a byte, seldom taken: the pair's bit, cleared when the
+	// byte before is a word byte (no phrase starts inside a word).
+	prev := uint64(0)
 	for k := 0; k+1 < len(low); k++ {
-		if k > 0 && isWordByte(low[k-1]) {
-			continue
-		}
 		key := pair(low, k)
-		if c.storyPairs[key>>6]&(1<<(key&63)) == 0 {
+		hit := c.storyPairs[key>>6] >> (key & 63) & 1 &^ prev
+		prev = wordBits[low[k]]
+		if hit == 0 {
 			continue
 		}
 		for _, d := range c.storyLists[c.storyAt[key]] {
@@ -2054,6 +2056,16 @@ func isWordByte(b byte) bool { return wordBytes[b] }
 var wordBytes = func() (t [256]bool) {
 	for b := range t {
 		t[b] = b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+	}
+	return t
+}()
+
+// wordBits is wordBytes as 1 and 0.
+var wordBits = func() (t [256]uint64) {
+	for b, w := range wordBytes {
+		if w {
+			t[b] = 1
+		}
 	}
 	return t
 }()
