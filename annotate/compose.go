@@ -595,10 +595,10 @@ func (d *document) linkNames() {
 			}
 			return
 		}
-		if covered[sent][t] {
+		if covered[sent][t] || !isCapitalized(toks[t]) {
 			return
 		}
-		if p, ok := parts[toks[t]]; ok && isCapitalized(toks[t]) && d.bareNameOK(sent, t, covered[sent]) {
+		if p, ok := parts[toks[t]]; ok && d.bareNameOK(sent, t, covered[sent]) {
 			added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: p.entry, source: "alias"})
 		}
 	})
@@ -645,8 +645,11 @@ func (d *document) linkOrgNames() {
 			return
 		}
 		w := d.words[sent]
+		if covered[sent][t] || !isCapitalized(w[t]) {
+			return // freeWord needs a capital
+		}
 		e, ok := short[w[t]]
-		if !ok || covered[sent][t] || !d.freeWord(sent, t, covered[sent]) {
+		if !ok || !d.freeWord(sent, t, covered[sent]) {
 			return
 		}
 		added = append(added, &mention{sent: sent, start: t, end: t + 1, entry: e, source: "alias"})
