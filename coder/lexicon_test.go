@@ -85,6 +85,17 @@ func TestLowerText(t *testing.T) {
 		"bad \xff byte", "\xe2\x80", "ok \uFFFD kept", "MiXeD \xc3\x28 UTF-8", "ǅ Ǆ ǆ"} {
 		checkLower(t, s)
 	}
+	// Every ASCII byte at every offset of the eight-byte blocks, alone and
+	// before a multi-byte rune.
+	var all []byte
+	for c := 0; c < 128; c++ {
+		all = append(all, byte(c))
+	}
+	for k := 0; k < 8; k++ {
+		s := strings.Repeat("x", k) + string(all) + "@AZ[`az{" + "ÉCOLE" + string(all)
+		checkLower(t, s)
+		checkLower(t, strings.ToLower(s))
+	}
 }
 
 // checkLower compares lowerText(s) with strings.ToLower and with

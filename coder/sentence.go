@@ -2,6 +2,7 @@ package coder
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -1042,10 +1043,32 @@ func boundary(w string) bool {
 // there. In the same pass it says whether s is all ASCII and whether low
 // has every rune's bytes where s has them (no rune changes its encoded
 // length, no invalid byte), so tokens can be lowered by slicing low.
+// hiBits are the top bits of eight bytes.
+const hiBits = 0x8080808080808080
+
+// upperASCII marks the capitals A-Z among eight ASCII bytes (top bits
+// clear) with each one's top bit: a byte from 'A' (0x41) up overflows into
+// bit 7 when 0x3f is added, one from '[' (0x5b) up when 0x25 is; no sum
+// carries into the next byte. w|upperASCII(w)>>2 lowers them (bit 5 is
+// the case bit).
+func upperASCII(w uint64) uint64 {
+	return (w + 0x3f3f3f3f3f3f3f3f) &^ (w + 0x2525252525252525) & hiBits
+}
+
 func lowerText(s string) (low string, ascii, aligned bool) {
 	ascii = true
 	i := 0
 	for i < len(s) {
+		// Eight ASCII bytes at a time while none is upper case.
+		for i+8 <= len(s) {
+			if w := le64(s, i); w&hiBits != 0 || upperASCII(w) != 0 {
+				break
+			}
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -1068,6 +1091,18 @@ func lowerText(s string) (low string, ascii, aligned bool) {
 	b := make([]byte, i, len(s)+utf8.UTFMax)
 	copy(b, s[:i])
 	for i < len(s) {
+		// Eight ASCII bytes at a time, their capitals lowered together.
+		for i+8 <= len(s) {
+			w := le64(s, i)
+			if w&hiBits != 0 {
+				break
+			}
+			b = binary.LittleEndian.AppendUint64(b, w|upperASCII(w)>>2)
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
