@@ -452,6 +452,10 @@ type idCache struct {
 	gen  uint64 // the wordIndex the numbers belong to
 	seed maphash.Seed
 	ents []idEntry
+	// Scratch of MatchPrefer, which runs on every sentence: the token
+	// parts (they do not outlive the call) and a key being built.
+	subs []sub
+	buf  []byte
 }
 
 // idCacheBits sets the cache's size: 8192 tokens, 256 KB, which finds 87%
@@ -470,7 +474,7 @@ type idEntry struct {
 }
 
 var idCachePool = sync.Pool{New: func() any {
-	return &idCache{seed: maphash.MakeSeed(), ents: make([]idEntry, 1<<idCacheBits)}
+	return &idCache{seed: maphash.MakeSeed(), ents: make([]idEntry, 1<<idCacheBits), subs: make([]sub, 0, 64)}
 }}
 
 // cachedWordID is wordID through the cache c, with the trie node a
@@ -554,32 +558,21 @@ func (k *KB) Match(tokens []string) []Match { return k.MatchPrefer(tokens, nil) 
 // (ISO3 codes).
 func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	k.ensure()
-	var buf []byte
-	sp := getSubs()
-	defer putSubs(sp)
 	c := idCachePool.Get().(*idCache)
 	defer idCachePool.Put(c)
-	*sp = k.appendSubs((*sp)[:0], tokens, &buf, c)
-	return k.matchSubs(*sp, preferCountries)
-}
-
-// subPool keeps the token-part buffers of MatchPrefer, which runs on every
-// sentence and whose parts do not outlive the call.
-var subPool = sync.Pool{New: func() any { b := make([]sub, 0, 64); return &b }}
-
-// maxPooledSubs bounds the buffers the pool keeps.
-const maxPooledSubs = 1 << 12
-
-func getSubs() *[]sub { return subPool.Get().(*[]sub) }
-
-func putSubs(sp *[]sub) {
-	subs := *sp
+	subs := k.appendSubs(c.subs[:0], tokens, &c.buf, c)
+	ms := k.matchSubs(subs, preferCountries)
 	clear(subs) // keep no token strings alive in the pool
 	if cap(subs) <= maxPooledSubs {
-		*sp = subs[:0]
-		subPool.Put(sp)
+		c.subs = subs[:0]
+	} else {
+		c.subs = nil
 	}
+	return ms
 }
+
+// maxPooledSubs bounds the token-part buffers an idCache keeps.
+const maxPooledSubs = 1 << 12
 
 // appendSubs appends the parts of tokens, each with its word number.
 func (k *KB) appendSubs(subs []sub, tokens []string, buf *[]byte, c *idCache) []sub {
@@ -614,7 +607,8 @@ func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 	// their number (appending to a nil slice made up to four a sentence).
 	var stack [8]Match
 	out := stack[:0]
-	var cands []int32
+	var candBuf [8]int32
+	cands := candBuf[:0]
 	for i := 0; i < len(subs); {
 		if !subs[i].first || subs[i].root == 0 {
 			i++ // no phrase starts here
@@ -705,7 +699,8 @@ func (k *KB) choose(cands []int32, s []sub, prefer []string) (Match, bool) {
 	var best *Entry
 	var bestPhrase *phrase
 	bestPri := 1 << 30
-	var places []*Entry
+	var placeBuf [8]*Entry
+	places := placeBuf[:0]
 	for _, pid := range cands {
 		p := &k.phrases[pid]
 		e := k.entries[p.entry]
