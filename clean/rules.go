@@ -26,6 +26,22 @@ const (
 	ruleTitle           = "title"
 )
 
+// containsAfterSpace is strings.Contains(s, " "+sub): sub (not starting
+// with a space) is searched for, a byte rarer than a space in text.
+func containsAfterSpace(s, sub string) bool {
+	for i := 1; i < len(s); {
+		k := strings.Index(s[i:], sub)
+		if k < 0 {
+			return false
+		}
+		if s[i+k-1] == ' ' {
+			return true
+		}
+		i += k + 1
+	}
+	return false
+}
+
 // runes counts the code points of s.
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
@@ -236,7 +252,7 @@ func splitCredit(p string, repeated bool) (text, credit string, ok bool) {
 	if len(tail) > creditTail {
 		tail = tail[len(tail)-creditTail:]
 	}
-	if strings.Contains(tail, " /") {
+	if containsAfterSpace(tail, "/") {
 		if at, c, ok := matchEnd(creditSlash, p); ok && at > 0 && finished(strings.TrimSpace(p[:at])) {
 			return Text(p[:at]), Text(c), true
 		}
@@ -275,7 +291,7 @@ var (
 // labelledCaption reads a caption that the page marked as one ("Image
 // copyright AFP Image caption Protesters in …", "Media caption …").
 func labelledCaption(line string) (detente.Caption, bool) {
-	if !strings.Contains(line, " caption ") {
+	if !containsAfterSpace(line, "caption ") {
 		return detente.Caption{}, false
 	}
 	m := captionLabelled.FindStringSubmatch(strings.TrimPrefix(line, mediaPlayback))

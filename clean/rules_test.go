@@ -323,3 +323,16 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+func FuzzContainsAfterSpace(f *testing.F) {
+	for _, s := range []string{"Media caption Protesters", "caption x", " caption", "AP Photo /Reuters", "a/b /c", "//", " /"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, sub := range []string{"caption ", "/", "c"} {
+			if got, want := containsAfterSpace(s, sub), strings.Contains(s, " "+sub); got != want {
+				t.Errorf("containsAfterSpace(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+		}
+	})
+}

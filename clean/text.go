@@ -88,6 +88,9 @@ func Text(s string) string {
 	return collapseSpaces(t)
 }
 
+// hiBits are the top bits of eight bytes.
+const hiBits = 0x8080808080808080
+
 // isCleanASCII reports whether s is printable ASCII with single inner spaces
 // and no space at either end: then Text has nothing to do (the common case).
 func isCleanASCII(s string) bool {
@@ -97,7 +100,28 @@ func isCleanASCII(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: none may have its top bit set, be below
+	// 0x20 or be 0x7f, and no two spaces may stand together (within the
+	// eight, or across from the last byte of the eight before).
+	i := 0
+	prevSpace := uint64(0)
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&hiBits != 0 || (w-0x2020202020202020)&^w&hiBits != 0 || (w+0x0101010101010101)&hiBits != 0 {
+			return false // a top bit, a byte below 0x20 (exact once no top bit is set), or 0x7f
+		}
+		x := w ^ 0x2020202020202020 // spaces are the zero bytes of x
+		sp := ^((x&0x7f7f7f7f7f7f7f7f + 0x7f7f7f7f7f7f7f7f) | x | 0x7f7f7f7f7f7f7f7f)
+		if sp&(sp>>8) != 0 || prevSpace&sp != 0 {
+			return false
+		}
+		prevSpace = sp >> 56 // the last byte's mark, moved to the first's
+	}
+	if i > 0 {
+		i-- // the last byte of the last eight is checked again with the next
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
 			return false

@@ -115,3 +115,55 @@ func TestTextAgreesWithReference(t *testing.T) {
 		}
 	}
 }
+
+// isCleanASCIIRef is isCleanASCII as first written, byte by byte.
+func isCleanASCIIRef(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+func TestIsCleanASCIIAgreesWithReference(t *testing.T) {
+	// Every byte at every position of strings up to 24 bytes long over a
+	// clean background, and two spaces at every pair of positions.
+	for n := 1; n <= 24; n++ {
+		base := []byte(strings.Repeat("ab", n)[:n])
+		for p := 0; p < n; p++ {
+			for c := 0; c < 256; c++ {
+				b := append([]byte(nil), base...)
+				b[p] = byte(c)
+				if s := string(b); isCleanASCII(s) != isCleanASCIIRef(s) {
+					t.Fatalf("isCleanASCII(%q) = %v", s, !isCleanASCIIRef(s))
+				}
+			}
+			for q := 0; q < n; q++ {
+				b := append([]byte(nil), base...)
+				b[p], b[q] = ' ', ' '
+				if s := string(b); isCleanASCII(s) != isCleanASCIIRef(s) {
+					t.Fatalf("isCleanASCII(%q) = %v", s, !isCleanASCIIRef(s))
+				}
+			}
+		}
+	}
+}
+
+func FuzzIsCleanASCII(f *testing.F) {
+	for _, s := range []string{"China and Korea", "a  b", "abcdefg  hijk", "abcdefgh ijklmno", "x\x7f", "tab\there"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isCleanASCII(s) != isCleanASCIIRef(s) {
+			t.Errorf("isCleanASCII(%q) = %v", s, !isCleanASCIIRef(s))
+		}
+	})
+}
