@@ -173,8 +173,8 @@ func (d *document) loneNameOK(sent, t int) bool {
 // splitPersonOf cuts a tagged person at "of": "Gary Chan of DAB" is a
 // person of an organization, two names.
 func splitPersonOf(w []string, spans []ner.Span) []ner.Span {
-	var out []ner.Span
-	for _, sp := range spans {
+	var out []ner.Span // nil until a span is cut: spans is returned as it is
+	for i, sp := range spans {
 		cut := -1
 		if sp.Type == ner.TypePerson {
 			for k := sp.Start + 1; k < sp.End-1; k++ {
@@ -185,11 +185,19 @@ func splitPersonOf(w []string, spans []ner.Span) []ner.Span {
 			}
 		}
 		if cut < 0 {
-			out = append(out, sp)
+			if out != nil {
+				out = append(out, sp)
+			}
 			continue
+		}
+		if out == nil {
+			out = append(make([]ner.Span, 0, len(spans)+1), spans[:i]...)
 		}
 		out = append(out, ner.Span{Start: sp.Start, End: cut, Type: ner.TypePerson},
 			ner.Span{Start: cut + 1, End: sp.End, Type: ner.TypeOrg})
+	}
+	if out == nil {
+		return spans
 	}
 	return out
 }
@@ -201,8 +209,8 @@ func splitPersonOf(w []string, spans []ner.Span) []ner.Span {
 // owner keeps the tagger's type for now; the knowledge base and the head
 // rules type both parts later.
 func splitPossessive(w []string, spans []ner.Span) []ner.Span {
-	var out []ner.Span
-	for _, sp := range spans {
+	var out []ner.Span // nil until a span is cut: spans is returned as it is
+	for i, sp := range spans {
 		for sp.End-sp.Start >= 3 {
 			cut := -1
 			for k := sp.Start + 1; k < sp.End-1; k++ {
@@ -216,10 +224,18 @@ func splitPossessive(w []string, spans []ner.Span) []ner.Span {
 			if cut < 0 {
 				break
 			}
+			if out == nil {
+				out = append(make([]ner.Span, 0, len(spans)+1), spans[:i]...)
+			}
 			out = append(out, ner.Span{Start: sp.Start, End: cut, Type: sp.Type})
 			sp.Start = cut + 1
 		}
-		out = append(out, sp)
+		if out != nil {
+			out = append(out, sp)
+		}
+	}
+	if out == nil {
+		return spans
 	}
 	return out
 }

@@ -391,3 +391,23 @@ func TestMaybeSportsCueKeepsEveryCue(t *testing.T) {
 		}
 	}
 }
+
+// Spans with nothing to cut come back as they are, without a copy.
+func TestSplitsKeepUncutSpans(t *testing.T) {
+	w := strings.Fields("Xi Jinping met Moon Jae-in in Beijing 's Great Hall")
+	spans := []ner.Span{{Start: 0, End: 2, Type: ner.TypePerson}, {Start: 3, End: 5, Type: ner.TypePerson}, {Start: 6, End: 7, Type: "GPE"}}
+	if n := testing.AllocsPerRun(100, func() {
+		splitPersonOf(w, splitPossessive(w, spans))
+	}); n != 0 {
+		t.Errorf("%v allocations, want 0", n)
+	}
+	if got := splitPersonOf(w, splitPossessive(w, spans)); !slices.Equal(got, spans) {
+		t.Errorf("got %v, want %v", got, spans)
+	}
+	// A cut after an uncut span keeps it first.
+	cut := append(spans[:2:2], ner.Span{Start: 6, End: 10, Type: "GPE"})
+	want := append(spans[:2:2], ner.Span{Start: 6, End: 7, Type: "GPE"}, ner.Span{Start: 8, End: 10, Type: "GPE"})
+	if got := splitPossessive(w, cut); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
