@@ -1,12 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +100,12 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 	}
 	ents := distinctEntities(a.Entities, w.entityBuf[:0], w.entityIndex)
 	w.entityBuf = ents
+	if w.deferRows {
+		for i, e := range ents {
+			w.entityRows = append(w.entityRows, pendingEntity{seq: seq, pos: i, distinctEntity: e})
+		}
+		return nil
+	}
 	args := w.argBuf[:0]
 	for i, e := range ents {
 		args = append(args, seq, i, e.name, e.typ, nullable(e.actor), nullable(e.country), e.mentions, e.firstStart)
@@ -107,6 +115,83 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 		return fmt.Errorf("sqlite: store entities of %s: %w", id, err)
 	}
 	clear(args) // let the batch's strings go
+	return nil
+}
+
+// pendingEntity is an entities row whose insert PutBatch defers to the end of
+// its transaction.
+type pendingEntity struct {
+	seq int64
+	pos int
+	distinctEntity
+}
+
+// compareNoCase orders strings as SQLite's NOCASE collation does: bytes,
+// with ASCII letters folded to lower case.
+func compareNoCase(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return int(x) - int(y)
+		}
+	}
+	return len(a) - len(b)
+}
+
+// flushRows inserts the band and entity rows the batch deferred, each
+// table's in the order of its largest random-access index: bands by key,
+// entities by name. Inserted article by article, each batch's rows landed
+// all over those indexes, so a batch dirtied most of their pages in an
+// order that, once the indexes outgrow the page cache, wrote pages to the
+// WAL, evicted them and read them back again and again within the one
+// transaction; in key order each page is visited once.
+func (w *writer) flushRows() error {
+	if len(w.bandRows) > 0 {
+		slices.SortFunc(w.bandRows, func(a, b [2]int64) int {
+			if c := cmp.Compare(a[0], b[0]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a[1], b[1])
+		})
+		args := w.argBuf[:0]
+		for _, r := range w.bandRows {
+			args = append(args, r[0], r[1])
+		}
+		w.argBuf = args
+		if err := w.insertRows(w.st.bands, args); err != nil {
+			return fmt.Errorf("sqlite: store bands: %w", err)
+		}
+		clear(args)
+		w.bandRows = w.bandRows[:0]
+	}
+	if len(w.entityRows) > 0 {
+		slices.SortFunc(w.entityRows, func(a, b pendingEntity) int {
+			if c := compareNoCase(a.name, b.name); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.seq, b.seq); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+		args := w.argBuf[:0]
+		for _, e := range w.entityRows {
+			args = append(args, e.seq, e.pos, e.name, e.typ, nullable(e.actor), nullable(e.country), e.mentions, e.firstStart)
+		}
+		w.argBuf = args
+		if err := w.insertRows(w.st.entities, args); err != nil {
+			return fmt.Errorf("sqlite: store entities: %w", err)
+		}
+		clear(args)
+		clear(w.entityRows)
+		w.entityRows = w.entityRows[:0]
+	}
 	return nil
 }
 

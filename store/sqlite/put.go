@@ -137,7 +137,8 @@ func (db *DB) putBatch(ctx context.Context, conn *sql.Conn, items []detente.PutI
 	// statements of a batch (3% of its time). Cancelling ctx still stops
 	// the batch: the loop below checks it between articles, and database/sql
 	// rolls the transaction back when ctx is done.
-	w := writer{ctx: context.WithoutCancel(ctx), tx: tx, st: &db.st, est: &db.est, now: detente.Now().UTC().Format(time.RFC3339)}
+	w := writer{ctx: context.WithoutCancel(ctx), tx: tx, st: &db.st, est: &db.est, now: detente.Now().UTC().Format(time.RFC3339),
+		deferRows: true}
 	out := make([]detente.PutStatus, len(items))
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
@@ -148,6 +149,9 @@ func (db *DB) putBatch(ctx context.Context, conn *sql.Conn, items []detente.PutI
 			return nil, batchErr(i, items, err)
 		}
 		out[i] = s
+	}
+	if err := w.flushRows(); err != nil {
+		return nil, err
 	}
 	if w.firstSeq > 0 {
 		// Index the batch's new articles in one statement (see the schema
@@ -236,6 +240,12 @@ type writer struct {
 	entityBuf   []distinctEntity
 	entityIndex map[entityKey]int
 	argBuf      []any
+	// bandRows (always) and, with deferRows, entityRows are the band and
+	// entity rows of the batch's new articles, left by putOriginal and
+	// putAnnotations for flushRows to insert in key order.
+	deferRows  bool
+	bandRows   [][2]int64
+	entityRows []pendingEntity
 }
 
 // stmt returns s bound to the writer's transaction.
@@ -339,12 +349,9 @@ func (w *writer) putOriginal(a *detente.Article, fp detente.Fingerprint) (int64,
 			return 0, fmt.Errorf("sqlite: tag %s: %w", a.ID, err)
 		}
 	}
-	args := make([]any, 0, 2*len(fp.Bands))
+	// Inserted with the batch's other bands by flushRows.
 	for _, b := range fp.Bands {
-		args = append(args, int64(b), seq)
-	}
-	if err := w.insertRows(w.st.bands, args); err != nil {
-		return 0, fmt.Errorf("sqlite: store bands of %s: %w", a.ID, err)
+		w.bandRows = append(w.bandRows, [2]int64{int64(b), seq})
 	}
 	return seq, nil
 }
