@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
@@ -327,7 +328,9 @@ func isSectionHeader(line string) bool {
 // "More: Headline"): junk wherever it stands, when what follows the label is
 // headline-sized.
 func isLinkLine(line string) bool {
-	if line == "" || !strings.ContainsRune("RrAaSsMm", rune(line[0])) {
+	// Every phrase of linkLine starts with re, al, se or mo, in any case;
+	// their second letters have no other case forms.
+	if len(line) < 2 || !strings.ContainsRune("RrAaSsMm", rune(line[0])) || !strings.ContainsRune("EeLlOo", rune(line[1])) {
 		return false
 	}
 	return runesAtMost(line, 220) && linkLine.MatchString(line)
@@ -355,11 +358,8 @@ func isTailJunk(line string) bool {
 		return false
 	}
 	var buf [400]byte
-	if low, ok := lowerASCII(buf[:0], line); ok {
-		// Lowered on the stack: most lines go no further.
-		if !mayBeTailJunkBytes(low) {
-			return false
-		}
+	if !mayBeTailJunkBytes(appendLower(buf[:0], line)) {
+		return false // lowered on the stack: most lines go no further
 	}
 	lower := strings.ToLower(line)
 	return mayBeTailJunk(lower) && tailJunk.MatchString(lower)
@@ -381,6 +381,19 @@ func lowerASCII(b []byte, s string) ([]byte, bool) {
 		b = append(b, c)
 	}
 	return b, true
+}
+
+// appendLower appends the bytes of strings.ToLower(s) to b: ASCII through
+// lowerASCII, other text rune by rune as strings.ToLower maps it
+// (unicode.ToLower, an invalid byte as U+FFFD).
+func appendLower(b []byte, s string) []byte {
+	if low, ok := lowerASCII(b, s); ok {
+		return low
+	}
+	for _, r := range s {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // lowerIn is m[strings.ToLower(w)], without making a string when w is

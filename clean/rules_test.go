@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
@@ -335,4 +336,37 @@ func FuzzContainsAfterSpace(f *testing.F) {
 			}
 		}
 	})
+}
+
+func FuzzAppendLower(f *testing.F) {
+	for _, s := range []string{"ABC", "İstanbul", "\xff\xfeX", "ǅ Ǆ", "Ⱥ", "KELVIN \u212a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf [4]byte
+		if got, want := string(appendLower(buf[:0], s)), strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// The link prefilter turns away no line whose first two bytes linkLine
+// could start a match with: every case form of re, al, se and mo.
+func TestLinkLinePrefilter(t *testing.T) {
+	for _, l := range []string{"Read more: Headline here", "RELATED: Something", "Also read: x", "See also… y", "More: z",
+		"MORE ON THIS... w", "rEaD aLsO: v", "Said more: no"} {
+		want := linkLine.MatchString(l) && runesAtMost(l, 220)
+		if got := isLinkLine(l); got != want {
+			t.Errorf("isLinkLine(%q) = %v, want %v", l, got, want)
+		}
+	}
+	for _, p := range []string{"read more", "related", "also read", "read also", "see also", "more", "more on this"} {
+		for _, r := range []rune(p)[1:2] {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				if !strings.ContainsRune("EeLlOo", f) {
+					t.Errorf("%q: the second letter's case form %q is not let through", p, f)
+				}
+			}
+		}
+	}
 }
