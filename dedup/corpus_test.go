@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestEvaluateCorpusOnAllSidesIsSane(t *testing.T) {
 }
 
 // corpusBodies reads the AllSides bodies for benchmarks.
-func corpusBodies(b *testing.B) []string {
+func corpusBodies(b testing.TB) []string {
 	p := sharedPath(b, allsides)
 	f, err := os.Open(p)
 	if err != nil {
@@ -96,5 +97,18 @@ func BenchmarkIndexCheck(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ix.Check("probe", fps[i%len(fps)])
+	}
+}
+
+// Every AllSides article's signature is the reference loop's.
+func TestCorpusSignaturesAgreeWithReference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seconds; skipped with -short")
+	}
+	h := NewHasher(DefaultConfig())
+	for i, body := range corpusBodies(t) {
+		if got, want := h.Fingerprint(body).Signature, fingerprintRef(h, body); !slices.Equal(got, want) {
+			t.Fatalf("article %d: signature differs from the reference", i)
+		}
 	}
 }

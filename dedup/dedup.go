@@ -96,6 +96,7 @@ type scratch struct {
 	words []uint64 // hash of each word
 	norm  []byte   // normalized body: lowercased words joined by spaces
 	sig   []uint32
+	shs   []uint64 // hash of each shingle
 }
 
 // seed is the fixed seed of the permutation generator. Changing it (or the
@@ -269,21 +270,33 @@ func (h *Hasher) Fingerprint(body string) detente.Fingerprint {
 		s.sig = make([]uint32, n)
 	}
 	sig := s.sig[:n]
-	for i := range sig {
-		sig[i] = math.MaxUint32
-	}
-	a, b := h.a[:n], h.b[:n]
+	shs := s.shs[:0]
 	for i := 0; i+k <= len(s.words); i++ {
-		x := shingle(s.words, i, k)
-		for j := range sig {
-			if v := uint32((a[j]*x + b[j]) >> 32); v < sig[j] {
-				sig[j] = v
-			}
-		}
+		shs = append(shs, shingle(s.words, i, k))
 	}
+	s.shs = shs
+	minHashes(sig, shs, h.a[:n], h.b[:n])
 	fp.Signature = append([]uint32(nil), sig...)
 	fp.Bands = h.Bands(fp.Signature)
 	return fp
+}
+
+// minHash is the least top 32 bits of a*x+b (modulo 2^64) over the
+// shingle hashes xs (not empty): one hash function's MinHash value. The
+// top 32 bits of the least value are the least top 32 bits.
+func minHash(xs []uint64, a, b uint64) uint32 {
+	m := uint64(math.MaxUint64)
+	for _, x := range xs {
+		m = min(m, a*x+b)
+	}
+	return uint32(m >> 32)
+}
+
+// minHashesGeneric is minHashes one function at a time.
+func minHashesGeneric(sig []uint32, xs []uint64, a, b []uint64) {
+	for j := range sig {
+		sig[j] = minHash(xs, a[j], b[j])
+	}
 }
 
 // Bands returns the LSH band keys of a signature: one per band, hashing

@@ -2,6 +2,9 @@ package dedup
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -224,5 +227,94 @@ func TestBestPicksTheMostSimilarAcceptedCandidate(t *testing.T) {
 	}
 	if d := h.Best(fp.Signature, cands[:1]); d != nil {
 		t.Errorf("Best over an unrelated candidate = %+v, want nil", d)
+	}
+}
+
+// fingerprintRef is the MinHash signature as first written: every shingle
+// through every hash function, the top 32 bits compared, the least kept.
+func fingerprintRef(h *Hasher, body string) []uint32 {
+	words := Words(body)
+	k, n := h.c.Shingle, h.c.Hashes
+	if len(words) < k {
+		return nil
+	}
+	hs := make([]uint64, len(words))
+	for i, w := range words {
+		var x uint64 = fnvOffset
+		for j := 0; j < len(w); j++ {
+			x = (x ^ uint64(w[j])) * fnvPrime
+		}
+		hs[i] = x
+	}
+	sig := make([]uint32, n)
+	for i := range sig {
+		sig[i] = math.MaxUint32
+	}
+	for i := 0; i+k <= len(hs); i++ {
+		x := shingle(hs, i, k)
+		for j := range sig {
+			if v := uint32((h.a[j]*x + h.b[j]) >> 32); v < sig[j] {
+				sig[j] = v
+			}
+		}
+	}
+	return sig
+}
+
+func TestSignatureAgreesWithReference(t *testing.T) {
+	if useAVX512 {
+		// The generic path too, where the AVX-512 one would run.
+		t.Cleanup(func() { useAVX512 = true })
+		useAVX512 = false
+		t.Run("generic", testSignatureAgreesWithReference)
+		useAVX512 = true
+	}
+	testSignatureAgreesWithReference(t)
+}
+
+func testSignatureAgreesWithReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vocab := strings.Fields("the talks between china and south korea resumed on tuesday après the summit Über 2017 ministers said")
+	for _, c := range []Config{DefaultConfig(), {Shingle: 3, Hashes: 100, Threshold: 0.5}, {Shingle: 5, Hashes: 200, Threshold: 0.5}} {
+		h := NewHasher(c)
+		for n := 0; n < 300; n++ {
+			var b strings.Builder
+			for w := rng.IntN(80); w >= 0; w-- {
+				b.WriteString(vocab[rng.IntN(len(vocab))])
+				b.WriteByte(" \n,."[rng.IntN(4)])
+			}
+			body := b.String()
+			if got, want := h.Fingerprint(body).Signature, fingerprintRef(h, body); !slices.Equal(got, want) {
+				t.Fatalf("hashes %d, signature of %q:\n got %v\nwant %v", c.Hashes, body, got, want)
+			}
+		}
+	}
+}
+
+// minHashes agrees with the one-function-at-a-time loop on random
+// constants and shingle lists of every length up to 40 (the AVX-512 path
+// where the CPU has it, and the rest past the last 64 functions).
+func TestMinHashesAgreeWithGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{64, 128, 130, 200} {
+		a, b := make([]uint64, n), make([]uint64, n)
+		for j := range a {
+			a[j], b[j] = rng.Uint64()|1, rng.Uint64()
+		}
+		for m := 1; m <= 40; m++ {
+			xs := make([]uint64, m)
+			for i := range xs {
+				xs[i] = rng.Uint64()
+			}
+			if m == 7 {
+				xs[3] = 0 // a*0+b: the constant alone
+			}
+			got, want := make([]uint32, n), make([]uint32, n)
+			minHashes(got, xs, a, b)
+			minHashesGeneric(want, xs, a, b)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d functions, %d shingles: got %v, want %v", n, m, got, want)
+			}
+		}
 	}
 }
