@@ -360,7 +360,7 @@ func (m *Model) FirstName(w string) bool {
 		return false
 	}
 	g.once.Do(g.names)
-	return g.nameBits[w]&nameFirst != 0
+	return g.nameBitsOf(w)&nameFirst != 0
 }
 
 // TagWithMatches is Tag given the knowledge base's matches of tokens; see

@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,6 +23,28 @@ type KBGazetteer struct {
 	// nameBits holds nameFirst and nameLast bits per word, so a token is
 	// looked up once for both.
 	nameBits map[string]uint8
+	// nameSeen has two bits set per word of nameBits (nameSeenBits): most
+	// capitalized tokens are no name part and are turned away by it
+	// without a look-up in the map.
+	nameSeen []uint64
+	nameSeed maphash.Seed
+}
+
+// nameSeenShift sizes nameSeen: 2^17 bits (16 KB).
+const nameSeenShift = 17
+
+// nameSeenBits are nameSeen's two bit indexes for hash h.
+func nameSeenBits(h uint64) (uint64, uint64) {
+	return h & (1<<nameSeenShift - 1), h >> (64 - nameSeenShift)
+}
+
+// nameBitsOf is nameBits[w].
+func (g *KBGazetteer) nameBitsOf(w string) uint8 {
+	a, b := nameSeenBits(maphash.String(g.nameSeed, w))
+	if (g.nameSeen[a/64]>>(a%64))&(g.nameSeen[b/64]>>(b%64))&1 == 0 {
+		return 0
+	}
+	return g.nameBits[w]
 }
 
 const (
@@ -49,6 +72,7 @@ func DefaultGazetteer() *KBGazetteer {
 // reads as a person's.
 func (g *KBGazetteer) names() {
 	g.nameBits = map[string]uint8{}
+	defer g.fillNameSeen()
 	for _, e := range g.kb.Entries() {
 		if e.Kind != kb.KindPerson {
 			continue
@@ -63,6 +87,17 @@ func (g *KBGazetteer) names() {
 		if l := f[len(f)-1]; isNameWord(l) {
 			g.nameBits[l] |= nameLast
 		}
+	}
+}
+
+// fillNameSeen sets nameSeen's bits for the words of nameBits.
+func (g *KBGazetteer) fillNameSeen() {
+	g.nameSeed = maphash.MakeSeed()
+	g.nameSeen = make([]uint64, 1<<nameSeenShift/64)
+	for w := range g.nameBits {
+		a, b := nameSeenBits(maphash.String(g.nameSeed, w))
+		g.nameSeen[a/64] |= 1 << (a % 64)
+		g.nameSeen[b/64] |= 1 << (b % 64)
 	}
 }
 
@@ -201,7 +236,7 @@ func (g *KBGazetteer) appendFeatureIDs(out [][]gazFeature, kinds *[]kb.Kind, tok
 		if len(t) < 2 || (t[0] < 'A' || t[0] > 'Z') && t[0] < utf8.RuneSelf {
 			continue // not a name word (isNameWord), so in neither table
 		}
-		nm := g.nameBits[t]
+		nm := g.nameBitsOf(t)
 		if nm&nameFirst != 0 {
 			out[i] = append(out[i], gazFirst)
 		}

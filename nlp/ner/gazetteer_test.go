@@ -2,6 +2,7 @@ package ner
 
 import (
 	"bytes"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +117,34 @@ func TestCapIndexAgreesWithTheTable(t *testing.T) {
 		if got, want := x.bucket([]byte(w)), capTableLoad()[w]; got != want {
 			t.Errorf("%q: bucket %d, table %d", w, got, want)
 		}
+	}
+}
+
+func TestNameBitsOfAgreesWithTheMap(t *testing.T) {
+	g := DefaultGazetteer()
+	g.once.Do(g.names)
+	for w, bits := range g.nameBits {
+		if got := g.nameBitsOf(w); got != bits {
+			t.Fatalf("nameBitsOf(%q) = %d, want %d", w, got, bits)
+		}
+	}
+	turned, unknown := 0, 0
+	for _, s := range sampleSentences(t) {
+		for _, w := range s {
+			if g.nameBitsOf(w) != g.nameBits[w] {
+				t.Fatalf("nameBitsOf(%q) = %d, want %d", w, g.nameBitsOf(w), g.nameBits[w])
+			}
+			if g.nameBits[w] != 0 {
+				continue
+			}
+			unknown++
+			a, b := nameSeenBits(maphash.String(g.nameSeed, w))
+			if (g.nameSeen[a/64]>>(a%64))&(g.nameSeen[b/64]>>(b%64))&1 == 0 {
+				turned++
+			}
+		}
+	}
+	if turned < unknown*8/10 {
+		t.Errorf("the filter turned away %d of %d words that are no name part", turned, unknown)
 	}
 }
