@@ -115,9 +115,6 @@ func (f *finder) coreAt(i int) (match, bool) {
 		if m, ok := f.decade(i); ok {
 			return m, true
 		}
-		if p, e, j, ok := f.monthDate(i); ok {
-			return f.rangeMatch(i, j, p, e), true
-		}
 	}
 	return f.relative(i)
 }
