@@ -162,9 +162,14 @@ func (f *finder) at(i int) (match, bool) {
 		}
 		return match{}, false
 	}
-	if t.kind == kWord && !isTrigger(t.lo) {
+	if t.kind == kWord && (!isTrigger(t.lo) || f.funcWordDeadEnd(i)) {
 		return match{}, false
 	}
+	return f.parse(i)
+}
+
+// parse tries every parser at token i and keeps the longest match.
+func (f *finder) parse(i int) (match, bool) {
 	var best match
 	found := false
 	try := func(m match, ok bool) {
@@ -178,6 +183,92 @@ func (f *finder) at(i int) (match, bool) {
 	try(f.clockTime(i))
 	try(f.set(i))
 	return best, found
+}
+
+// funcWordDeadEnd says no parser can match at token i, a function word
+// ("the", "a", "an", "in", "on", "for", a hedge) whose next token is none
+// a match starting there would need. These words start most parser attempts and
+// few matches, so the next token is checked before the parsers run. What
+// each parser needs, read from the parsers:
+//
+//   - "the": decade and day-first monthDate a number (or an apostrophe,
+//     "the '90s") next; relative, datePhrase and duration one of theNext;
+//     weekdayPhrase, clockTime and set nothing starting with "the".
+//   - "a", "an": only durationFrom, a unit next or a vague number, a
+//     hyphen or a modifier before it ("a few years", "a full year").
+//   - "in": only duration: a number, a spelled number, a hedge, "recent"
+//     or a plural unit next; after "in a", what "a" needs.
+//   - "for": only duration: "recent" or a unit next.
+//   - "on": only weekdayPhrase: a capitalised word (the weekday) or a
+//     direction word ("on last Friday") next.
+//   - the hedges of durationMods ("about", "over", "just"…): only
+//     durationFrom, a number, a spelled or vague number, "more/less than"
+//     or "at least/most" next.
+//   - "years", "months", "weeks", "decades": nothing; no parser starts
+//     with a plural unit.
+//
+// rangePhrase and datePhrase at these words come down to core at the same
+// token, which is weekdayPhrase, monthDate, decade and relative. Words with
+// a possessive ("the's") are not looked at.
+func (f *finder) funcWordDeadEnd(i int) bool {
+	var next map[string]bool
+	num := false // a number next may start a match
+	switch f.t[i].lo {
+	case "the":
+		next, num = theNext, true
+	case "a", "an":
+		next = aNext
+	case "in":
+		if a := f.lo(i + 1); a == "a" || a == "an" {
+			// Only durationFrom at the article: what "a" needs.
+			return !aNext[f.lo(i+2)]
+		}
+		next, num = inNext, true
+	case "for":
+		next = forNext
+	case "on":
+		if f.capital(i + 1) {
+			return false
+		}
+		next = onNext
+	case "nearly", "almost", "about", "over", "around", "roughly", "approximately", "some", "barely", "just", "only":
+		next, num = hedgeNext, true
+	case "years", "months", "weeks", "decades":
+		return true
+	default:
+		return false
+	}
+	if i+1 >= len(f.t) {
+		return true
+	}
+	n := &f.t[i+1]
+	if num && n.kind == kNum {
+		return false
+	}
+	return !next[n.lo]
+}
+
+// The next words after a function word that may start a match there; see
+// funcWordDeadEnd.
+var (
+	theNext = union(setOf("'", "’", "future", "past", "last", "previous", "following", "next", "coming",
+		"first", "second", "third", "fourth", "final", "weekend", "day", "end", "beginning", "start", "middle"),
+		keys(seasons))
+	aNext = union(setOf("-", "straight", "consecutive", "successive", "full", "more", "additional", "further", "long"),
+		keys(vagueNumbers), keys(units))
+	inNext    = union(setOf("recent", "more", "less", "at"), keys(units), keys(durationMods), keys(vagueNumbers), keys(numberWords))
+	forNext   = union(setOf("recent"), keys(units))
+	onNext    = setOf("last", "past", "previous", "next", "coming", "this")
+	hedgeNext = union(setOf("more", "less", "at"), keys(vagueNumbers), keys(numberWords))
+)
+
+func union(m map[string]bool, lists ...[]string) map[string]bool {
+	for _, l := range lists {
+		for _, w := range l {
+			m[w] = true
+		}
+	}
+	return m
 }
 
 // isTrigger is the pre-filter: words that can start an expression. It is
