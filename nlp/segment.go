@@ -129,6 +129,10 @@ func (t *Text) TokenText(sent, start, end int) string {
 	return t.Body[t.info[base+start].bs:t.info[base+end-1].be]
 }
 
+// TokenByte returns the byte offset in Body at which token k of sentence
+// sent starts (its Start counts code points).
+func (t *Text) TokenByte(sent, k int) int { return t.info[t.first[sent]+k].bs }
+
 // tokenStarting finds the token that starts at code point p.
 func (t *Text) tokenStarting(p int) (int, bool) {
 	lo, hi := 0, len(t.flat)

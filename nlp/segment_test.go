@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 )
@@ -163,5 +164,23 @@ func TestTokenTextIsTheSpanOfTheTokens(t *testing.T) {
 	}
 	if len(tx.Tokens) < 2 || n < 100 {
 		t.Fatalf("only %d sentences, %d spans compared", len(tx.Tokens), n)
+	}
+}
+
+func TestTokenByteIsWhereTheTokenStarts(t *testing.T) {
+	for _, body := range []string{
+		"The UN Security Council met in New York.",
+		"Président Macron a rencontré M. Scholz à Berlin. “Non,” dit-il.\n\nİstanbul — ÉTATS-UNIS.",
+		"Bad \xff bytes before words. Erdoğan’s aides didn’t.",
+	} {
+		text := Segment(body)
+		for si, toks := range text.Tokens {
+			for k, tok := range toks {
+				bs := text.TokenByte(si, k)
+				if bs < 0 || bs+len(tok.Text) > len(body) || body[bs:bs+len(tok.Text)] != tok.Text || utf8.RuneCountInString(body[:bs]) != tok.Start {
+					t.Errorf("%q: TokenByte(%d, %d) = %d, not where %q (code point %d) is", body, si, k, bs, tok.Text, tok.Start)
+				}
+			}
+		}
 	}
 }
