@@ -17,6 +17,10 @@ import (
 	"github.com/detente/detente/nlp"
 )
 
+// walkBody makes Code recover token byte offsets by walking the body, as
+// it did before the segmentation handed them over (tests compare the two).
+var walkBody = false
+
 // Code codes one annotated article: the events of each sentence, one per
 // mention, merged within the article when source, target, code and date
 // agree (one Event with several Mentions). A story the discards name, or a
@@ -51,6 +55,9 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		n += len(toks)
 	}
 	buf := newTokenBuf(n, a.Body, low, ascii, aligned)
+	if !walkBody {
+		buf.seg = text
+	}
 	dates := sentenceDates(ann.Times, text.Sentences, pub)
 	defer buf.release()
 	for si, span := range text.Sentences {

@@ -94,6 +94,21 @@ func checkTokenLower(t *testing.T, body string) {
 			}
 		}
 	}
+	buf.release()
+	// With the segmentation's byte offsets.
+	buf = newTokenBuf(n, body, low, ascii, aligned)
+	buf.seg = text
+	for si, toks := range text.Tokens {
+		for k, tok := range toks {
+			if got, want := buf.lowerAt(si, k, tok), strings.ToLower(tok.Text); got != want {
+				t.Fatalf("%q: lowerAt(%q) = %q, want %q", body, tok.Text, got, want)
+			}
+			if bs := text.TokenByte(si, k); body[bs:bs+len(tok.Text)] != tok.Text {
+				t.Fatalf("%q: TokenByte(%d, %d) = %d, not where %q is", body, si, k, bs, tok.Text)
+			}
+		}
+	}
+	buf.release()
 }
 
 // On real news (the first 150 AllSides articles, when the shared data is

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
 )
 
 // member is one actor mention: its code and where it is.
@@ -447,6 +448,9 @@ type tokenBuf struct {
 	body, lowBody string
 	ascii         bool
 	b, r          int // the byte and rune offsets the walk through body is at
+	// seg is the body's segmentation when the tokens come from it: their
+	// byte offsets are then known without the walk.
+	seg *nlp.Text
 	// hits and verbLists hold the article's verb candidates and their
 	// entry lists (findVerbs), a chunk at a time, instead of one
 	// allocation each.
@@ -547,7 +551,7 @@ func newTokenBuf(n int, body, low string, ascii, aligned bool) *tokenBuf {
 	b.es, b.ms = b.es[:0], b.ms[:0]
 	clear(b.raws[:cap(b.raws)])
 	b.raws = b.raws[:0]
-	b.body, b.lowBody, b.ascii, b.b, b.r = "", "", false, 0, 0
+	b.body, b.lowBody, b.ascii, b.b, b.r, b.seg = "", "", false, 0, 0, nil
 	if aligned {
 		b.body, b.lowBody, b.ascii = body, low, ascii
 	}
@@ -671,6 +675,19 @@ func (b *tokenBuf) lower(t detente.Token) string {
 	return strings.ToLower(t.Text)
 }
 
+// lowerAt is lower for token k of sentence sent of b.seg, whose byte
+// offset the segmentation knows: no walk through a body that is not
+// ASCII.
+func (b *tokenBuf) lowerAt(sent, k int, t detente.Token) string {
+	if b != nil && b.seg != nil && b.lowBody != "" && !b.ascii {
+		bs := b.seg.TokenByte(sent, k)
+		if be := bs + len(t.Text); bs >= 0 && be <= len(b.body) && b.body[bs:be] == t.Text {
+			return b.lowBody[bs:be]
+		}
+	}
+	return b.lower(t)
+}
+
 // setWords looks the sentence's words up in lx.
 func (s *sentence) setWords(lx *lexicon) {
 	n := len(s.low)
@@ -697,7 +714,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	s := buf.sentence()
 	*s = sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
 	for i, t := range toks {
-		s.low[i] = buf.lower(t)
+		s.low[i] = buf.lowerAt(index, i, t)
 		s.actorAt[i] = -1
 	}
 	if lx == nil {
