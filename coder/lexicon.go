@@ -69,7 +69,8 @@ const (
 	fCounterpart
 	fStrikeHead
 	fNounish
-	fVerb // a form of a dictionary verb (Coder lexicons only)
+	fAnaphorStart // the first word of an anaphor (anaphorStartSet)
+	fVerb         // a form of a dictionary verb (Coder lexicons only)
 	// fDiscard: a sentence-level discard may start at the word (Coder
 	// lexicons only); a word of the lexicon without it starts none.
 	fDiscard
@@ -84,7 +85,7 @@ func closedClasses() map[wordFlags]map[string]bool {
 		fMust: mustWords, fSubjunctive: subjunctiveVerbs, fDate: dateWords,
 		fStative: statives, fMeeting: keys(meetingNouns),
 		fEventNoun: keys(eventNouns), fCounterpart: counterpartPreps, fStrikeHead: strikeHeads,
-		fNounish: nounish,
+		fNounish: nounish, fAnaphorStart: anaphorStartSet,
 	}
 }
 

@@ -117,6 +117,15 @@ func titleCase(s *sentence) bool {
 		if t.Text == "" {
 			continue
 		}
+		if b := t.Text[0]; b < utf8.RuneSelf { // ASCII: the letters are a-z, A-Z
+			if b|0x20 >= 'a' && b|0x20 <= 'z' {
+				words++
+				if b <= 'Z' {
+					caps++
+				}
+			}
+			continue
+		}
 		// The first rune, as []rune(t.Text)[0] would give it (an invalid
 		// byte is utf8.RuneError either way), without converting the word.
 		r, _ := utf8.DecodeRuneInString(t.Text)

@@ -416,14 +416,12 @@ var anaphors = [][]string{
 	{"the", "two", "sides'"}, {"the", "two", "presidents"},
 }
 
-// anaphorStarts are the first words of the anaphors: few, so comparing
-// with each is cheaper than a map look-up for every word.
-var anaphorStarts = func() []string {
-	var out []string
+// anaphorStartSet are the first words of the anaphors; the lexicon marks
+// them (fAnaphorStart), so prepare tries the anaphors only at those words.
+var anaphorStartSet = func() map[string]bool {
+	out := map[string]bool{}
 	for _, a := range anaphors {
-		if !slices.Contains(out, a[0]) {
-			out = append(out, a[0])
-		}
+		out[a[0]] = true
 	}
 	return out
 }()
@@ -813,7 +811,7 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 	}
 	if lastCompound != nil && len(*lastCompound) > 1 {
 		for i := 0; i < len(toks); i++ {
-			if !slices.Contains(anaphorStarts, s.low[i]) {
+			if !s.has(i, fAnaphorStart) {
 				continue // the usual word: no anaphor to try
 			}
 			for _, a := range anaphors {
@@ -1050,7 +1048,14 @@ func isPunct(w string) bool {
 
 // boundary says whether a token ends a clause for matching purposes.
 func boundary(w string) bool {
-	return w == ";" || w == ":" || w == "." || w == "?" || w == "!"
+	if len(w) != 1 {
+		return false
+	}
+	switch w[0] {
+	case ';', ':', '.', '?', '!':
+		return true
+	}
+	return false
 }
 
 // lowerText is strings.ToLower(s), faster on news text: ASCII bytes are
