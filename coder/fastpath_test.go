@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/nlp"
 )
 
 // titleCaseRef is titleCase without its ASCII shortcut.
@@ -97,4 +98,47 @@ func checkAnaphorStarts(t *testing.T, lx *lexicon) {
 			t.Errorf("%q marked", w)
 		}
 	}
+}
+
+// TestVerbClauseBoundaries holds findVerbs's clause bounds, found once per
+// boundary-free run, to the scan out from each hit (h.lo from h.start,
+// h.hi from h.end), on sentences with boundaries inside and on AllSides.
+func TestVerbClauseBoundaries(t *testing.T) {
+	check := func(c *Coder, body string, ents []detente.Entity) int {
+		text := nlp.Segment(body)
+		n := 0
+		for si, span := range text.Sentences {
+			s := prepare(si, span, text.Tokens[si], ents, nil, c.lex, false, nil)
+			c.findVerbs(s)
+			for _, h := range s.verbs {
+				lo, hi := h.start, h.end
+				for lo > 0 && !boundary(s.low[lo-1]) {
+					lo--
+				}
+				for hi < len(s.low) && !boundary(s.low[hi]) {
+					hi++
+				}
+				if h.lo != lo || h.hi != hi {
+					t.Fatalf("%q: hit %q [%d,%d) clause [%d,%d), want [%d,%d)", body[span.Start:span.End], s.low[h.head], h.start, h.end, h.lo, h.hi, lo, hi)
+				}
+				n++
+			}
+		}
+		return n
+	}
+	_, c := builtin(t)
+	for _, body := range []string{
+		"China said: Russia attacked Ukraine; Japan will provide aid, and France condemned the attack.",
+		"Iran warned; Israel struck; Syria protested: Turkey mediated, Egypt hosted talks.",
+		"They met. They agreed! They signed? They left.",
+		benchBody,
+	} {
+		check(c, body, nil)
+	}
+	c, arts, anns := corpusAnnotated(t, 300)
+	n := 0
+	for k, a := range arts {
+		n += check(c, a.Body, anns[k].Entities)
+	}
+	t.Logf("%d verb hits", n)
 }

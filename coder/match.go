@@ -42,6 +42,10 @@ func (c *Coder) findVerbs(s *sentence) {
 		s.setWords(c.lex)
 	}
 	var bestBuf []*cverb // the best entries of one token, copied out
+	// [runLo, runHi): a run of words without a boundary, as long as it
+	// goes (runLo is 0 or follows a boundary, runHi is the end or a
+	// boundary); none yet.
+	runLo, runHi := -1, -1
 	if s.buf != nil {
 		s.verbs = region(&s.buf.verbs)
 	}
@@ -81,12 +85,18 @@ func (c *Coder) findVerbs(s *sentence) {
 		*h = verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: s.buf.cverbs(best), subject: -1}
 		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i] || beforeAuxiliary(s, be)
 		h.passive = isPassive(s, bs, w, h.verb.v)
-		h.lo, h.hi = bs, be
-		for h.lo > 0 && !boundary(s.low[h.lo-1]) {
-			h.lo--
+		// The clause: out from the verb to the nearest boundaries. The
+		// boundary-free run around bs is found once for the hits in it.
+		if bs < runLo || bs > runHi {
+			runLo, runHi = boundaryRun(s, bs)
 		}
-		for h.hi < len(s.low) && !boundary(s.low[h.hi]) {
-			h.hi++
+		h.lo, h.hi = runLo, be
+		if be >= runLo && be <= runHi {
+			h.hi = runHi // be..runHi-1 are in the run
+		} else {
+			for h.hi < len(s.low) && !boundary(s.low[h.hi]) {
+				h.hi++
+			}
 		}
 		s.verbs = append(s.verbs, h)
 	}
@@ -138,6 +148,20 @@ func titleCase(s *sentence) bool {
 		}
 	}
 	return words > 0 && 2*caps > words
+}
+
+// boundaryRun is the longest run of words around position p without a
+// boundary: from just after the last boundary before p (or 0) to the
+// first boundary at or after p (or the end).
+func boundaryRun(s *sentence, p int) (lo, hi int) {
+	lo, hi = p, p
+	for lo > 0 && !boundary(s.low[lo-1]) {
+		lo--
+	}
+	for hi < len(s.low) && !boundary(s.low[hi]) {
+		hi++
+	}
+	return lo, hi
 }
 
 // nameWord says whether token i is a capitalized word inside the sentence
