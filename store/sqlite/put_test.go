@@ -420,6 +420,20 @@ func TestNearCandidatesAreCapped(t *testing.T) {
 	}
 }
 
+// NearCandidates' query binds only the band keys: a bound LIMIT made
+// SQLite prepare the statement again at every call (see nearQuery).
+func TestNearQueryBindsOnlyBandKeys(t *testing.T) {
+	for _, n := range []int{1, 20, 40} {
+		q := nearQuery(n)
+		if got := strings.Count(q, "?"); got != n {
+			t.Errorf("nearQuery(%d) has %d parameters, want %d", n, got, n)
+		}
+		if !strings.Contains(q, fmt.Sprintf("LIMIT %d)", MaxCandidates)) {
+			t.Errorf("nearQuery(%d) does not limit to MaxCandidates:\n%s", n, q)
+		}
+	}
+}
+
 func TestStatsAndSourcesCountTheStore(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/detente/detente"
@@ -48,14 +49,19 @@ func (db *DB) ExactMatch(ctx context.Context, exact string) (string, error) {
 	return id, nil
 }
 
-// nearQuery is NearCandidates' query for n band keys, bound
-// first, then the limit.
+// nearQuery is NearCandidates' query for n band keys, bound in order.
+//
+// The limit is written in the query, not bound: with a bound LIMIT,
+// SQLite's planner read the parameter's value and marked the statement to
+// be prepared again whenever that parameter was bound, even to the same
+// value, so the prepared query was parsed and planned again at every call
+// (sqlite3Reprepare under every NearCandidates in a profile).
 func nearQuery(n int) string {
 	return `
 		SELECT a.id, a.signature
 		FROM (SELECT article_seq, count(*) AS shared FROM lsh_bands
 		      WHERE band_key IN (` + placeholders(n) + `)
-		      GROUP BY article_seq ORDER BY shared DESC, article_seq LIMIT ?) AS b
+		      GROUP BY article_seq ORDER BY shared DESC, article_seq LIMIT ` + strconv.Itoa(MaxCandidates) + `) AS b
 		JOIN articles a ON a.seq = b.article_seq
 		ORDER BY b.shared DESC, a.seq`
 }
@@ -100,12 +106,11 @@ func (db *DB) NearCandidates(ctx context.Context, bands []uint64) ([]detente.Can
 	// IN matches a band row once however often its key is listed, so a
 	// repeated key needs no removing, and every fingerprint of a hasher
 	// binds the same number of keys: one statement serves them all.
-	args := make([]any, 0, len(bands)+1)
+	args := make([]any, 0, len(bands))
 	for _, b := range bands {
 		args = append(args, int64(b))
 	}
 	n := len(bands)
-	args = append(args, MaxCandidates)
 	s, err := db.nearStmt(ctx, n)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: near candidates: %w", err)
