@@ -779,12 +779,14 @@ func clauseBreak(between []string) bool {
 	return false
 }
 
+// isCapitalized says whether s starts with an ASCII capital. A word
+// starting with any other letter ("Ünited") never counted: the test used
+// to upper-case its first byte alone, which strings.ToUpper turns into
+// U+FFFD (a lone byte above 0x7F is not UTF-8), so it never matched, and
+// it allocated at every such word. TestIsCapitalizedASCII keeps the two
+// equal.
 func isCapitalized(s string) bool {
-	if s == "" {
-		return false
-	}
-	c := s[0]
-	return c >= 'A' && c <= 'Z' || c >= 0x80 && strings.ToUpper(s[:1]) == s[:1]
+	return s != "" && 'A' <= s[0] && s[0] <= 'Z'
 }
 
 // coverage marks the tokens inside a mention, per sentence.
