@@ -2,6 +2,8 @@ package annotate
 
 import (
 	"strings"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp/ner"
@@ -289,13 +291,14 @@ func nameHeadType(w []string) string {
 			break
 		}
 	}
-	if head > 0 {
-		before = strings.ToLower(w[head-1])
-	}
-	h := strings.ToLower(strings.TrimSuffix(w[head], "."))
 	if !isCapitalized(w[head]) {
 		return ""
 	}
+	var bb, hb [32]byte
+	if head > 0 {
+		before = lowerWord(&bb, w[head-1])
+	}
+	h := lowerWord(&hb, strings.TrimSuffix(w[head], "."))
 	switch {
 	case (h == "center" || h == "centre") && (particle == "for" || before == "research" || before == "policy" || before == "studies"):
 		return detente.EntityOrg
@@ -330,7 +333,8 @@ func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
 		if !isCapitalized(w[e]) || d.isTimeSpan(sent, e, e+1) {
 			break
 		}
-		h := strings.ToLower(w[e])
+		var hb [32]byte
+		h := lowerWord(&hb, w[e])
 		if facilityHeads[h] || orgHeads[h] {
 			best = e + 1
 		}
@@ -346,7 +350,8 @@ func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
 // reads as a second name.
 func (d *document) extendOverComplement(sent int, sp ner.Span) ner.Span {
 	w := d.words[sent]
-	h := strings.ToLower(w[sp.End-1])
+	var hb [32]byte
+	h := lowerWord(&hb, w[sp.End-1])
 	if !orgHeads[h] && !facilityHeads[h] || sp.End+1 >= len(w) {
 		return sp
 	}
@@ -953,4 +958,32 @@ func (d *document) trimOfficeTitles() {
 			}
 		}
 	}
+}
+
+// lowerWord is strings.ToLower(w), lowered into buf when w is ASCII and
+// fits, so a word looked up in a table of heads costs no allocation. The
+// result may share buf: it must not outlive it.
+func lowerWord(buf *[32]byte, w string) string {
+	if len(w) > len(buf) {
+		return strings.ToLower(w)
+	}
+	upper := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(w)
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if !upper {
+		return w
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return unsafe.String(&buf[0], len(w))
 }

@@ -411,3 +411,31 @@ func TestSplitsKeepUncutSpans(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestLowerWordIsToLower holds lowerWord to strings.ToLower (ASCII, other
+// scripts, invalid UTF-8, words longer than its buffer) and checks that
+// nameHeadType, which looks its heads up through it, no longer allocates.
+func TestLowerWordIsToLower(t *testing.T) {
+	words := []string{"", "a", "Center", "CENTRE", "center", "Ministry.", "Ünited", "ÉCOLE", "İstanbul",
+		"Foundation", strings.Repeat("Ab", 16), strings.Repeat("Ab", 17), "x\x80y", "A-B'C"}
+	for c := 0; c < 256; c++ {
+		words = append(words, string([]byte{byte(c)}), "Q"+string([]byte{byte(c)})+"z")
+	}
+	for _, w := range words {
+		var buf [32]byte
+		if got, want := lowerWord(&buf, w), strings.ToLower(w); got != want {
+			t.Errorf("lowerWord(%q) = %q, want %q", w, got, want)
+		}
+	}
+	// The heads are looked up lower-cased on the stack.
+	org := []string{"Peterson", "Institute", "for", "International", "Economics"}
+	loc := []string{"Bagram", "AIR", "BASE"}
+	var a, b string
+	allocs := testing.AllocsPerRun(100, func() { a, b = nameHeadType(org), nameHeadType(loc) })
+	if a != detente.EntityOrg || b != detente.EntityLoc {
+		t.Errorf("nameHeadType: %q, %q", a, b)
+	}
+	if allocs != 0 {
+		t.Errorf("nameHeadType allocates %v times", allocs)
+	}
+}
