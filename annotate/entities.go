@@ -2,10 +2,10 @@ package annotate
 
 import (
 	"strings"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/internal/lowercase"
 	"github.com/detente/detente/nlp/ner"
 )
 
@@ -964,26 +964,10 @@ func (d *document) trimOfficeTitles() {
 // fits, so a word looked up in a table of heads costs no allocation. The
 // result may share buf: it must not outlive it.
 func lowerWord(buf *[32]byte, w string) string {
-	if len(w) > len(buf) {
-		return strings.ToLower(w)
-	}
-	upper := false
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			return strings.ToLower(w)
+	if len(w) <= len(buf) {
+		if b, ok := lowercase.ASCII(buf[:0], w); ok {
+			return unsafe.String(unsafe.SliceData(b), len(b))
 		}
-		upper = upper || 'A' <= c && c <= 'Z'
 	}
-	if !upper {
-		return w
-	}
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return unsafe.String(&buf[0], len(w))
+	return strings.ToLower(w)
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/internal/lowercase"
 )
 
 // Names of the rules, as the trace reports them.
@@ -358,42 +358,11 @@ func isTailJunk(line string) bool {
 		return false
 	}
 	var buf [400]byte
-	if !mayBeTailJunkBytes(appendLower(buf[:0], line)) {
+	if !mayBeTailJunkBytes(lowercase.Append(buf[:0], line)) {
 		return false // lowered on the stack: most lines go no further
 	}
 	lower := strings.ToLower(line)
 	return mayBeTailJunk(lower) && tailJunk.MatchString(lower)
-}
-
-// lowerASCII appends s in lower case to b when s is ASCII, as
-// strings.ToLower would write it; ok is false, and b unchanged, otherwise.
-func lowerASCII(b []byte, s string) ([]byte, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return b, false
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return b, true
-}
-
-// appendLower appends the bytes of strings.ToLower(s) to b: ASCII through
-// lowerASCII, other text rune by rune as strings.ToLower maps it
-// (unicode.ToLower, an invalid byte as U+FFFD).
-func appendLower(b []byte, s string) []byte {
-	if low, ok := lowerASCII(b, s); ok {
-		return low
-	}
-	for _, r := range s {
-		b = utf8.AppendRune(b, unicode.ToLower(r))
-	}
-	return b
 }
 
 // lowerIn is m[strings.ToLower(w)], without making a string when w is
@@ -401,7 +370,7 @@ func appendLower(b []byte, s string) []byte {
 func lowerIn(m map[string]bool, w string) bool {
 	var buf [32]byte
 	if len(w) <= len(buf) {
-		if low, ok := lowerASCII(buf[:0], w); ok {
+		if low, ok := lowercase.ASCII(buf[:0], w); ok {
 			return m[string(low)]
 		}
 	}

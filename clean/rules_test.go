@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/internal/lowercase"
 )
 
 func TestIsWidget(t *testing.T) {
@@ -297,15 +298,15 @@ func FuzzLoweredChecksAgree(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, n int) {
 		lower := strings.ToLower(s)
 		var buf [8]byte
-		if low, ok := lowerASCII(buf[:0], s); ok {
+		if low, ok := lowercase.ASCII(buf[:0], s); ok {
 			if string(low) != lower {
-				t.Fatalf("lowerASCII(%q) = %q, want %q", s, low, lower)
+				t.Fatalf("lowercase.ASCII(%q) = %q, want %q", s, low, lower)
 			}
 			if mayBeTailJunkBytes(low) != mayBeTailJunk(lower) {
 				t.Errorf("mayBeTailJunkBytes(%q) != mayBeTailJunk", lower)
 			}
 		} else if utf8.ValidString(s) && isASCII(s) {
-			t.Fatalf("lowerASCII(%q) refused an ASCII string", s)
+			t.Fatalf("lowercase.ASCII(%q) refused an ASCII string", s)
 		}
 		if lowerIn(widgetVocabulary, s) != widgetVocabulary[lower] {
 			t.Errorf("lowerIn(%q) != widgetVocabulary[%q]", s, lower)
@@ -334,18 +335,6 @@ func FuzzContainsAfterSpace(f *testing.F) {
 			if got, want := containsAfterSpace(s, sub), strings.Contains(s, " "+sub); got != want {
 				t.Errorf("containsAfterSpace(%q, %q) = %v, want %v", s, sub, got, want)
 			}
-		}
-	})
-}
-
-func FuzzAppendLower(f *testing.F) {
-	for _, s := range []string{"ABC", "İstanbul", "\xff\xfeX", "ǅ Ǆ", "Ⱥ", "KELVIN \u212a"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var buf [4]byte
-		if got, want := string(appendLower(buf[:0], s)), strings.ToLower(s); got != want {
-			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/detente/detente/internal/lowercase"
 )
 
 // The capitalization table: for each word of openly licensed running text
@@ -180,5 +182,5 @@ func (x *capIndex) bucketHashed(low []byte, h uint64) uint8 {
 // they look at.
 func CapitalizationOf(w string) int {
 	var buf [48]byte
-	return int(capIndexLoad().bucket(appendLower(buf[:0], w)))
+	return int(capIndexLoad().bucket(lowercase.Append(buf[:0], w)))
 }

@@ -9,9 +9,8 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/detente/detente/internal/lowercase"
 	"github.com/detente/detente/kb"
 )
 
@@ -167,37 +166,12 @@ type scratch struct {
 	}
 }
 
-// appendLower appends the lowercased token to dst.
-func appendLower(dst []byte, tok string) []byte {
-	ascii := true
-	for i := 0; i < len(tok); i++ {
-		if tok[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		for i := 0; i < len(tok); i++ {
-			c := tok[i]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-		}
-		return dst
-	}
-	for _, r := range tok {
-		dst = utf8.AppendRune(dst, unicode.ToLower(r))
-	}
-	return dst
-}
-
 func (s *scratch) prepare(tokens []string, gaz [][]string) {
 	s.infos = s.infos[:0]
 	table := capTableLoad()
 	for i, t := range tokens {
 		ti := info(t, i == 0)
-		s.low = appendLower(s.low[:0], t)
+		s.low = lowercase.Append(s.low[:0], t)
 		ti.capb = uint64(table[string(s.low)]) // no allocation: a map lookup by converted bytes
 		s.infos = append(s.infos, ti)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/detente/detente/internal/lowercase"
 )
 
 func TestReadCoNLLReadsIOB1AndIOB2AndMapsTypes(t *testing.T) {
@@ -334,7 +336,7 @@ func TestCapitalizationOfIsCapitalizationOfTheLowerCaseWord(t *testing.T) {
 
 // infoFast hashes every token as info does: plain ASCII on its own road,
 // the rest through info; and a token's lower hash is the hash of
-// appendLower's bytes, which the capitalization look-up relies on.
+// lowercase.Append's bytes, which the capitalization look-up relies on.
 func TestInfoFastIsInfo(t *testing.T) {
 	toks := []string{"", "a", "A", "ab", "Ab", "AB", "a.", "U.S.", "US-led", "9", "1990s", "10th", "'s", "n't", "--", "...",
 		"Xi", "Jinping", "ERDOĞAN", "Erdoğan", "café", "\xff", "a\xffb", "\t", " ", "O'Brien", "e-mail", "3.5", "$", "#1", "Hello!"}
@@ -358,7 +360,7 @@ func TestInfoFastIsInfo(t *testing.T) {
 				t.Fatalf("infoFast(%q, %v) = %+v, info %+v", tok, first, got, want)
 			}
 			// The capitalization table is looked up by this hash.
-			if low := appendLower(nil, tok); want.lower != hashString(string(low)) {
+			if low := lowercase.Append(nil, tok); want.lower != hashString(string(low)) {
 				t.Fatalf("%q: lower hash %x, hash of %q %x", tok, want.lower, low, hashString(string(low)))
 			}
 		}

@@ -1,6 +1,10 @@
 package ner
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/detente/detente/internal/lowercase"
+)
 
 // Most of a token's features depend on the word alone: its own (word,
 // lowercase, shape, affixes, flags, capitalization bucket) and those it
@@ -194,7 +198,7 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string,
 			k = k&^1 + 1 - int(set.mru)
 			e = &wc.ents[k]
 			*ti = infoFast(t, first)
-			s.low = appendLower(s.low[:0], t)
+			s.low = lowercase.Append(s.low[:0], t)
 			ti.capb = uint64(caps.bucketHashed(s.low, ti.lower))
 			v = s.tmp
 			if len(t) > 0 && len(t) <= maxCachedWord {
