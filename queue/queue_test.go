@@ -219,6 +219,9 @@ func TestWorkersWithACrashEqualOneProcess(t *testing.T) {
 		mu.Lock()
 		total.Stored += st.Stored
 		total.New += st.New
+		total.Duplicate += st.Duplicate
+		total.NearDuplicate += st.NearDuplicate
+		total.Existing += st.Existing
 		total.DeadLettered += st.DeadLettered
 		mu.Unlock()
 	}
@@ -243,8 +246,16 @@ func TestWorkersWithACrashEqualOneProcess(t *testing.T) {
 		t.Fatalf("workers did not drain the queue in time: %v", ctx.Err())
 	}
 
-	if total.DeadLettered != 0 || total.Stored != len(arts) {
-		t.Errorf("workers: %+v; want all %d articles stored, none dead", total, len(arts))
+	// Delivery is at least once: a job can reach a second worker while
+	// the first still stores it (a keep-alive or an ack late on a loaded
+	// machine), and the second finds it stored. Those are the already
+	// stored; every other outcome is one per article, as one process's.
+	if total.DeadLettered != 0 || total.Stored-total.Existing != len(arts) || total.New != refSum.New ||
+		total.Duplicate != refSum.Duplicate || total.NearDuplicate != refSum.NearDuplicate {
+		t.Errorf("workers: %v; want all %d articles stored once (one process: %v), none dead", total, len(arts), refSum)
+	}
+	if total.Existing > 0 {
+		t.Logf("%d jobs were delivered again while another worker held them", total.Existing)
 	}
 	if n, err := q.Pending(ctx); err != nil || n != 0 {
 		t.Errorf("pending jobs = %d, %v; want none", n, err)
@@ -343,7 +354,7 @@ func TestDeadLetters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dead) != 3 || !strings.Contains(dead["crash"], "coder crashed") || !strings.Contains(dead["orphan"], "delivered 3 times") ||
+	if len(dead) != 3 || !strings.Contains(dead["crash"], "coder crashed") || !deliveredAtLeast(dead["orphan"], 3) ||
 		!strings.Contains(dead[""], "not a job") {
 		t.Errorf("dead letters = %q", dead)
 	}
@@ -398,10 +409,36 @@ func TestJobOfDeadWorkersIsDeadLettered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.DeadLettered != 1 || !strings.Contains(dead["unlucky"], "delivered 3 times") {
+	if st.DeadLettered != 1 || !deliveredAtLeast(dead["unlucky"], 3) {
 		t.Errorf("worker: %+v, dead letters %q; want the job dead-lettered on its third delivery", st, dead)
 	}
 	if n, err := q.Pending(ctx); err != nil || n != 0 {
 		t.Errorf("pending = %d, %v; want none", n, err)
+	}
+}
+
+// deliveredAtLeast reports whether a dead letter's reason says the job
+// was delivered n or more times. More than n happens when a delivery is
+// lost on its way (a pull that expired as the server sent it): the
+// server counts it, the worker never sees it, and the job comes back
+// after AckWait as the next delivery.
+func deliveredAtLeast(reason string, n int) bool {
+	var got int
+	_, err := fmt.Sscanf(reason, "delivered %d times", &got)
+	return err == nil && got >= n
+}
+
+// A fetch leaves most of a job's AckWait to the work, and never waits
+// more than a second for a batch to fill.
+func TestFetchWait(t *testing.T) {
+	for _, c := range []struct{ ackWait, want time.Duration }{
+		{2 * time.Second, 500 * time.Millisecond},
+		{DefaultAckWait, time.Second},
+		{200 * time.Millisecond, 100 * time.Millisecond},
+	} {
+		w := &Worker{Queue: &Queue{cfg: Config{AckWait: c.ackWait}}}
+		if got := w.fetchWait(); got != c.want {
+			t.Errorf("AckWait %v: fetch waits %v; want %v", c.ackWait, got, c.want)
+		}
 	}
 }

@@ -130,7 +130,7 @@ func (w *Worker) Run(ctx context.Context) (WorkerStats, error) {
 	runErr := func() error {
 		idleSince := time.Now()
 		for ctx.Err() == nil {
-			mb, err := cons.Fetch(batch, jetstream.FetchMaxWait(time.Second))
+			mb, err := cons.Fetch(batch, jetstream.FetchMaxWait(w.fetchWait()))
 			if err != nil {
 				if ctx.Err() != nil {
 					break
@@ -344,9 +344,27 @@ func (w *Worker) prepare(ctx context.Context, tasks []*task, st *WorkerStats) []
 	return out
 }
 
-// keepAlive tells the server every AckWait/3 that the jobs are being
-// worked on, until stop is called.
+// fetchWait is how long a fetch waits to fill a batch: a job's AckWait
+// runs from its delivery, not from the end of the fetch, so a fetch that
+// waited long for the rest of its batch would leave little of it to the
+// work before the first keep-alive (with a short AckWait, none: the job
+// went to a second worker while the first still held it).
+func (w *Worker) fetchWait() time.Duration {
+	return min(max(w.Queue.cfg.AckWait/4, 100*time.Millisecond), time.Second)
+}
+
+// keepAlive tells the server that the jobs are being worked on, at once
+// (they may have waited in the fetch) and then every AckWait/3, until
+// stop is called. Jobs already acknowledged, put back or dead-lettered
+// are skipped by the client (ErrMsgAlreadyAckd), so a copy put back with
+// a delay keeps its delay.
 func (w *Worker) keepAlive(tasks []*task) (stop func()) {
+	touch := func() {
+		for _, tk := range tasks {
+			_ = tk.msg.InProgress()
+		}
+	}
+	touch()
 	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(w.Queue.cfg.AckWait / 3)
@@ -356,9 +374,7 @@ func (w *Worker) keepAlive(tasks []*task) (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				for _, tk := range tasks {
-					_ = tk.msg.InProgress()
-				}
+				touch()
 			}
 		}
 	}()
