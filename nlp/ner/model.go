@@ -156,7 +156,8 @@ type scratch struct {
 	// The fast road's: emission scores (n×L), a word's sums when the
 	// cache does not keep it, and the cache.
 	emit []int32
-	tmp  []int32
+	tmp  []int32   // word sums the cache does not keep, n×nGroups×L
+	vp   [][]int32 // each position's word sums, two pads on either side
 	hs   []uint64
 	ks   []int32
 	wc   *wordCache

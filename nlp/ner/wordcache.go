@@ -43,15 +43,20 @@ type wordEntry struct {
 	first bool  // the word opens its sentence (a flag feature)
 	mru   uint8 // in a pair's first entry: the entry used last
 	word  [maxCachedWord]byte
+	// stamp is the sentence (wordCache.stamp) that used the entry last:
+	// its sums are read only after the whole sentence is looked up, so an
+	// entry the sentence uses is never replaced before then.
+	stamp uint32
 	lower uint64 // hashes the pairwise features need
 	short uint64
 }
 
 // wordCache belongs to one scratch, so to one goroutine at a time.
 type wordCache struct {
-	f    *infer // the weights the sums were made with
-	ents []wordEntry
-	vecs []int32 // nGroups×L sums per entry
+	f     *infer // the weights the sums were made with
+	ents  []wordEntry
+	vecs  []int32 // nGroups×L sums per entry
+	stamp uint32  // the sentence being looked up, counting from 1
 }
 
 // is says whether the entry holds word t, first or not.
@@ -153,7 +158,10 @@ func addVec(acc, v []int32) {
 
 // emissions fills s.emit with the n×L emission scores of tokens, the sums
 // of each token's static feature rows (staticFeatures), and s.infos with
-// the hashes the pairwise features need.
+// the hashes the pairwise features need. The tokens' word sums are found
+// first (s.vp, one per position with the padding's two on either side),
+// then each token's row is summed in one pass from its own and its
+// neighbours' sums and its pairwise rows (sumEmissions), in registers.
 func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string, gids [][]gazFeature) {
 	n, L := len(tokens), f.L
 	if s.wc == nil {
@@ -167,10 +175,21 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string,
 		s.wc = newWordCache(f)
 	}
 	wc := s.wc
+	wc.stamp++
+	if wc.stamp == 0 { // wrapped: no entry may look in use
+		for k := range wc.ents {
+			wc.ents[k].stamp = 0
+		}
+		wc.stamp = 1
+	}
+	stamp := wc.stamp
 	s.emit = grow(s.emit, n*L)
-	clear(s.emit)
 	s.infos = grow(s.infos, n)
-	s.tmp = grow(s.tmp, nGroups*L)
+	s.tmp = grow(s.tmp, n*nGroups*L)
+	s.vp = grow(s.vp, n+4)
+	vp := s.vp
+	vp[0], vp[1] = f.padBefore, f.padBefore
+	vp[n+2], vp[n+3] = f.padAfter, f.padAfter
 	caps := capIndexLoad()
 	mask := uint64(len(wc.ents)/2 - 1)
 	for i, t := range tokens {
@@ -192,6 +211,7 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string,
 		}
 		if e.is(t, first) {
 			set.mru = uint8(k & 1)
+			e.stamp = stamp
 			ti.lower, ti.short = e.lower, e.short
 			v = wc.vecs[k*nGroups*L:][:nGroups*L]
 		} else {
@@ -200,52 +220,26 @@ func (m *Model) emissions(f *infer, s *scratch, tokens []string, gaz [][]string,
 			*ti = infoFast(t, first)
 			s.low = lowercase.Append(s.low[:0], t)
 			ti.capb = uint64(caps.bucketHashed(s.low, ti.lower))
-			v = s.tmp
-			if len(t) > 0 && len(t) <= maxCachedWord {
-				e.n, e.first, e.lower, e.short = uint8(len(t)), first, ti.lower, ti.short
+			v = s.tmp[i*nGroups*L:][:nGroups*L]
+			if len(t) > 0 && len(t) <= maxCachedWord && e.stamp != stamp {
+				e.n, e.first, e.lower, e.short, e.stamp = uint8(len(t)), first, ti.lower, ti.short, stamp
 				copy(e.word[:], t)
 				set.mru = uint8(k & 1)
 				v = wc.vecs[k*nGroups*L:][:nGroups*L]
 			}
 			m.wordSums(f, ti, v)
 		}
-		addVec(s.emit[i*L:][:L], v[gSelf*L:][:L])
-		if i+1 < n {
-			addVec(s.emit[(i+1)*L:][:L], v[gLeft1*L:][:L])
-		}
-		if i > 0 {
-			addVec(s.emit[(i-1)*L:][:L], v[gRight1*L:][:L])
-		}
-		if i+2 < n {
-			addVec(s.emit[(i+2)*L:][:L], v[gLeft2*L:][:L])
-		}
-		if i > 1 {
-			addVec(s.emit[(i-2)*L:][:L], v[gRight2*L:][:L])
-		}
-	}
-	// What the padding before and after the sentence gives its edges.
-	for i := 0; i < n && i < 2; i++ {
-		e := s.emit[i*L:][:L]
-		addVec(e, f.padBefore[gLeft2*L:][:L])
-		if i == 0 {
-			addVec(e, f.padBefore[gLeft1*L:][:L])
-		}
-	}
-	for i := n - 1; i >= 0 && i >= n-2; i-- {
-		e := s.emit[i*L:][:L]
-		addVec(e, f.padAfter[gRight2*L:][:L])
-		if i == n-1 {
-			addVec(e, f.padAfter[gRight1*L:][:L])
-		}
+		vp[i+2] = v
 	}
 	m.pairwise(f, s, n, gaz, gids)
 }
 
-// pairwise adds to s.emit the features of each token joined with its
-// neighbours (the shape trigram and the two bigrams) and the gazetteer's,
-// as numbers (gids, a KBGazetteer's) or strings (gaz, another's). The
-// joined features are hashed and their rows found for the whole sentence
-// before any is added: see the comment at the top of fast.go.
+// pairwise writes s.emit: each token's word sums and those its
+// neighbours give it (s.vp), the features joining it with its neighbours
+// (the shape trigram and the two bigrams) and the gazetteer's, as numbers
+// (gids, a KBGazetteer's) or strings (gaz, another's). The joined
+// features are hashed and their rows found for the whole sentence before
+// any is added: see the comment at the top of fast.go.
 func (m *Model) pairwise(f *infer, s *scratch, n int, gaz [][]string, gids [][]gazFeature) {
 	L := f.L
 	hs := s.hs[:0]
@@ -269,12 +263,9 @@ func (m *Model) pairwise(f *infer, s *scratch, n int, gaz [][]string, gids [][]g
 	for j, h := range hs {
 		ks[j] = int32(f.row(h, shift))
 	}
+	sumEmissions(s.emit[:n*L], s.vp[:n+4], f.w, ks, L)
 	for i := range n {
 		e := s.emit[i*L:][:L]
-		k3 := ks[3*i:][:3]
-		addRow(e, f.w[int(k3[0])*L:][:L])
-		addRow(e, f.w[int(k3[1])*L:][:L])
-		addRow(e, f.w[int(k3[2])*L:][:L])
 		if i < len(gids) {
 			for _, g := range gids[i] {
 				addRow(e, f.w[int(f.gazRows[g])*L:][:L])
@@ -285,6 +276,28 @@ func (m *Model) pairwise(f *infer, s *scratch, n int, gaz [][]string, gids [][]g
 				m.addHash(f, e, mix(tGaz, hashString(g)))
 			}
 		}
+	}
+}
+
+// sumEmissionsGo sets each token i's row of emit (n×L) to the sum of its
+// own word sums (vp[i+2], group gSelf), what its neighbours give it
+// (vp[i+1] gLeft1, vp[i+3] gRight1, vp[i] gLeft2, vp[i+4] gRight2) and
+// the weight rows ks[3i:3i+3]. The sums wrap in int32, so any order of
+// adding gives the same scores.
+func sumEmissionsGo(emit []int32, vp [][]int32, w []int16, ks []int32, L int) {
+	n := len(emit) / L
+	vp, ks = vp[:n+4], ks[:3*n]
+	for i := range n {
+		e := emit[i*L:][:L]
+		copy(e, vp[i+2][gSelf*L:][:L])
+		addVec(e, vp[i+1][gLeft1*L:][:L])
+		addVec(e, vp[i+3][gRight1*L:][:L])
+		addVec(e, vp[i][gLeft2*L:][:L])
+		addVec(e, vp[i+4][gRight2*L:][:L])
+		k3 := ks[3*i:][:3]
+		addRow(e, w[int(k3[0])*L:][:L])
+		addRow(e, w[int(k3[1])*L:][:L])
+		addRow(e, w[int(k3[2])*L:][:L])
 	}
 }
 

@@ -1,0 +1,38 @@
+package ner
+
+import "golang.org/x/sys/cpu"
+
+// useAVX512 says whether sumEmissions may add a token's eleven scores in
+// one AVX-512 register (AVX-512 F, the OS saving the wide registers; x/sys/cpu
+// checks both).
+var useAVX512 = cpu.X86.HasAVX512F
+
+// sumEmissions11AVX512 is sumEmissionsGo for eleven labels, each token's
+// row summed in a register and stored once (masked to its eleven lanes,
+// which the loads are too, so nothing past a row is read or written).
+//
+//go:noescape
+func sumEmissions11AVX512(emit *int32, vp *[]int32, w *int16, ks *int32, n int)
+
+// sumEmissions is sumEmissionsGo, in AVX-512 registers for the shipped
+// label set's eleven labels when the CPU has them.
+func sumEmissions(emit []int32, vp [][]int32, w []int16, ks []int32, L int) {
+	n := len(emit) / L
+	if !useAVX512 || L != 11 || n == 0 {
+		sumEmissionsGo(emit, vp, w, ks, L)
+		return
+	}
+	// What the assembly reads without checking: every position's sums,
+	// and rows inside w.
+	vp, ks = vp[:n+4], ks[:3*n]
+	for _, v := range vp {
+		_ = v[nGroups*11-1]
+	}
+	rows := int32(len(w) / 11)
+	for _, k := range ks {
+		if uint32(k) >= uint32(rows) {
+			panic("ner: weight row out of range")
+		}
+	}
+	sumEmissions11AVX512(&emit[0], &vp[0], &w[0], &ks[0], n)
+}

@@ -1,0 +1,51 @@
+#include "textflag.h"
+
+// func sumEmissions11AVX512(emit *int32, vp *[]int32, w *int16, ks *int32, n int)
+//
+// For each token i: Z0 = vp[i+2][0:11] + vp[i+1][11:22] + vp[i+3][22:33]
+// + vp[i][33:44] + vp[i+4][44:55] + the int16 rows ks[3i], ks[3i+1],
+// ks[3i+2] of w, widened; emit[11i:11i+11] = Z0. K1 keeps every load and
+// the store to eleven lanes. A slice header is 24 bytes, a row 22.
+TEXT ·sumEmissions11AVX512(SB), NOSPLIT, $0-40
+	MOVQ emit+0(FP), DI
+	MOVQ vp+8(FP), SI
+	MOVQ w+16(FP), BX
+	MOVQ ks+24(FP), DX
+	MOVQ n+32(FP), CX
+	MOVQ $0x7ff, AX
+	KMOVW AX, K1
+loop:
+	MOVQ 48(SI), R8
+	VMOVDQU32.Z (R8), K1, Z0
+	MOVQ 24(SI), R9
+	VMOVDQU32.Z 44(R9), K1, Z1
+	MOVQ 72(SI), R10
+	VMOVDQU32.Z 88(R10), K1, Z2
+	MOVQ 0(SI), R11
+	VMOVDQU32.Z 132(R11), K1, Z3
+	MOVQ 96(SI), R12
+	VMOVDQU32.Z 176(R12), K1, Z4
+	MOVLQSX 0(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z5
+	MOVLQSX 4(DX), R9
+	IMUL3Q $22, R9, R9
+	VPMOVSXWD.Z (BX)(R9*1), K1, Z6
+	MOVLQSX 8(DX), R10
+	IMUL3Q $22, R10, R10
+	VPMOVSXWD.Z (BX)(R10*1), K1, Z7
+	VPADDD Z1, Z0, Z0
+	VPADDD Z3, Z2, Z2
+	VPADDD Z5, Z4, Z4
+	VPADDD Z7, Z6, Z6
+	VPADDD Z2, Z0, Z0
+	VPADDD Z6, Z4, Z4
+	VPADDD Z4, Z0, Z0
+	VMOVDQU32 Z0, K1, (DI)
+	ADDQ $44, DI
+	ADDQ $24, SI
+	ADDQ $12, DX
+	DECQ CX
+	JNZ loop
+	VZEROUPPER
+	RET
