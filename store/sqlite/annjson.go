@@ -108,7 +108,22 @@ func layoutOf(t reflect.Type) *packedLayout {
 // packAnnotations encodes annotations in format 2. Top-level lists the
 // caller wants as [] rather than null must be non-nil.
 func packAnnotations(a *detente.Annotations) ([]byte, error) {
-	b := make([]byte, 0, 4096)
+	return appendAnnotations(make([]byte, 0, 4096), a)
+}
+
+// appendAnnotations appends a's format-2 encoding to b: written out field
+// by field (appendPackedDirect) while the types have the fields it knows,
+// else by the reflective walk.
+func appendAnnotations(b []byte, a *detente.Annotations) ([]byte, error) {
+	if directLayoutsMatch {
+		return appendPackedDirect(b, a)
+	}
+	return appendPackedReflect(b, a)
+}
+
+// appendPackedReflect is the format-2 encoding of any fields the types
+// have, found by reflection.
+func appendPackedReflect(b []byte, a *detente.Annotations) ([]byte, error) {
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, packedVersion, 10)
 	b = append(b, ',')

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/detente/detente"
 )
@@ -87,11 +88,15 @@ func (w *writer) putAnnotations(seq int64, id string, ann *detente.Annotations) 
 	if a.Quotes == nil {
 		a.Quotes = []detente.Quote{}
 	}
-	js, err := packAnnotations(&a)
+	js, err := appendAnnotations(w.jsonBuf[:0], &a)
 	if err != nil {
 		return fmt.Errorf("sqlite: annotations of %s: %w", id, err)
 	}
-	if _, err := w.exec(w.st.insertAnnotations, seq, string(js), len(a.Entities), len(a.Times),
+	w.jsonBuf = js
+	// The text is bound as a string over the reused buffer, not copied:
+	// the driver copies it into SQLite's memory when it binds it, and
+	// nothing keeps it once the statement has run.
+	if _, err := w.exec(w.st.insertAnnotations, seq, unsafe.String(unsafe.SliceData(js), len(js)), len(a.Entities), len(a.Times),
 		len(a.Quotes), w.now); err != nil {
 		return fmt.Errorf("sqlite: store annotations of %s: %w", id, err)
 	}

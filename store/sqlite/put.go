@@ -240,6 +240,7 @@ type writer struct {
 	entityBuf   []distinctEntity
 	entityIndex map[entityKey]int
 	argBuf      []any
+	jsonBuf     []byte // an article's annotation JSON
 	// bandRows (always) and, with deferRows, entityRows are the band and
 	// entity rows of the batch's new articles, left by putOriginal and
 	// putAnnotations for flushRows to insert in key order.
