@@ -36,3 +36,26 @@ func sumEmissions(emit []int32, vp [][]int32, w []int16, ks []int32, L int) {
 	}
 	sumEmissions11AVX512(&emit[0], &vp[0], &w[0], &ks[0], n)
 }
+
+// wordSums11AVX512 is wordSumsOfRowsGo for eleven labels, each group
+// summed in a register.
+//
+//go:noescape
+func wordSums11AVX512(v *int32, w *int16, ks *[wordRows]int32, nSelf int)
+
+// wordSumsOfRows is wordSumsOfRowsGo, in AVX-512 registers for eleven
+// labels when the CPU has them.
+func wordSumsOfRows(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
+	if !useAVX512 || L != 11 {
+		wordSumsOfRowsGo(v, w, ks, nSelf, L)
+		return
+	}
+	_ = v[nGroups*11-1]
+	rows := int32(len(w) / 11)
+	for _, k := range ks[:nSelf+10] {
+		if uint32(k) >= uint32(rows) {
+			panic("ner: weight row out of range")
+		}
+	}
+	wordSums11AVX512(&v[0], &w[0], ks, nSelf)
+}

@@ -49,3 +49,81 @@ loop:
 	JNZ loop
 	VZEROUPPER
 	RET
+
+// func wordSums11AVX512(v *int32, w *int16, ks *[wordRows]int32, nSelf int)
+//
+// v[0:11] = the int16 rows ks[0:nSelf] of w, widened and summed; then
+// v[11:22], v[22:33] the next four rows each, v[33:44] and v[44:55] one
+// each. Z0-Z3 take turns so the loads overlap.
+TEXT ·wordSums11AVX512(SB), NOSPLIT, $0-32
+	MOVQ v+0(FP), DI
+	MOVQ w+8(FP), BX
+	MOVQ ks+16(FP), DX
+	MOVQ nSelf+24(FP), CX
+	MOVQ $0x7ff, AX
+	KMOVW AX, K1
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+self:
+	MOVLQSX 0(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z2
+	VPADDD Z2, Z0, Z0
+	ADDQ $4, DX
+	DECQ CX
+	JZ selfdone
+	MOVLQSX 0(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z3
+	VPADDD Z3, Z1, Z1
+	ADDQ $4, DX
+	DECQ CX
+	JNZ self
+selfdone:
+	VPADDD Z1, Z0, Z0
+	VMOVDQU32 Z0, K1, (DI)
+	// gLeft1: four rows
+	MOVLQSX 0(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z0
+	MOVLQSX 4(DX), R9
+	IMUL3Q $22, R9, R9
+	VPMOVSXWD.Z (BX)(R9*1), K1, Z1
+	MOVLQSX 8(DX), R10
+	IMUL3Q $22, R10, R10
+	VPMOVSXWD.Z (BX)(R10*1), K1, Z2
+	MOVLQSX 12(DX), R11
+	IMUL3Q $22, R11, R11
+	VPMOVSXWD.Z (BX)(R11*1), K1, Z3
+	VPADDD Z1, Z0, Z0
+	VPADDD Z3, Z2, Z2
+	VPADDD Z2, Z0, Z0
+	VMOVDQU32 Z0, K1, 44(DI)
+	// gRight1: four rows
+	MOVLQSX 16(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z4
+	MOVLQSX 20(DX), R9
+	IMUL3Q $22, R9, R9
+	VPMOVSXWD.Z (BX)(R9*1), K1, Z5
+	MOVLQSX 24(DX), R10
+	IMUL3Q $22, R10, R10
+	VPMOVSXWD.Z (BX)(R10*1), K1, Z6
+	MOVLQSX 28(DX), R11
+	IMUL3Q $22, R11, R11
+	VPMOVSXWD.Z (BX)(R11*1), K1, Z7
+	VPADDD Z5, Z4, Z4
+	VPADDD Z7, Z6, Z6
+	VPADDD Z6, Z4, Z4
+	VMOVDQU32 Z4, K1, 88(DI)
+	// gLeft2, gRight2: one row each
+	MOVLQSX 32(DX), R8
+	IMUL3Q $22, R8, R8
+	VPMOVSXWD.Z (BX)(R8*1), K1, Z0
+	VMOVDQU32 Z0, K1, 132(DI)
+	MOVLQSX 36(DX), R9
+	IMUL3Q $22, R9, R9
+	VPMOVSXWD.Z (BX)(R9*1), K1, Z1
+	VMOVDQU32 Z1, K1, 176(DI)
+	VZEROUPPER
+	RET

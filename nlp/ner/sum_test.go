@@ -115,3 +115,30 @@ func TestSumEmissionsInRegistersAgreesWithGo(t *testing.T) {
 		}
 	}
 }
+
+// A word's sums from its rows found first (AVX-512 or the Go loop) equal
+// those of adding each nonzero row as it is found.
+func TestWordSumsOfRowsAgreeWithAddingEachRow(t *testing.T) {
+	m := Default()
+	f := m.infer()
+	caps := capIndexLoad()
+	words := strings.Fields("the The THE Paris paris Xi-Jinping U.S. 1,200 2024 , . ' Nordrhein-Westfalen-Landesregierung ERDOĞAN élan McDonald's @user x ( )")
+	defer func(u bool) { useAVX512 = u }(useAVX512)
+	for _, simd := range []bool{false, useAVX512} {
+		useAVX512 = simd
+		for i, w := range words {
+			ti := infoFast(w, i%3 == 0)
+			ti.capb = uint64(caps.bucketHashed([]byte(strings.ToLower(w)), ti.lower))
+			want := make([]int32, nGroups*f.L)
+			m.wordSumsGo(f, &ti, want)
+			got := make([]int32, nGroups*f.L)
+			for k := range got {
+				got[k] = -1
+			}
+			m.wordSums(f, &ti, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("AVX-512 %v, %q:\n got %v\nwant %v", simd, w, got, want)
+			}
+		}
+	}
+}

@@ -69,9 +69,92 @@ func newWordCache(f *infer) *wordCache {
 	return &wordCache{f: f, ents: make([]wordEntry, n), vecs: make([]int32, n*nGroups*f.L)}
 }
 
+// wordRows is the most rows a word's sums add: 15 of its own, one per
+// flag bit, 10 for its neighbours.
+const wordRows = 15 + nFlagBits + 10
+
 // wordSums writes the group sums of the word whose info is t into v
-// (nGroups×L).
+// (nGroups×L). With AVX-512 and the shipped label set the word's rows are
+// found first, without branching on zero rows, and each group summed in
+// a register (wordSums11AVX512).
 func (m *Model) wordSums(f *infer, t *tokInfo, v []int32) {
+	if useAVX512 && f.L == 11 {
+		var ks [wordRows]int32
+		nSelf := m.wordRowsOf(f, t, &ks)
+		wordSumsOfRows(v, f.w, &ks, nSelf, f.L)
+		return
+	}
+	m.wordSumsGo(f, t, v)
+}
+
+// wordRowsOf writes the rows (f.row) of the word's features into ks, its
+// own first, then those of gLeft1 (4), gRight1 (4), gLeft2 and gRight2,
+// and returns how many are its own; the order and features are
+// wordSumsGo's.
+func (m *Model) wordRowsOf(f *infer, t *tokInfo, ks *[wordRows]int32) int {
+	shift := 64 - m.bits
+	n := 0
+	for _, h := range [...]uint64{
+		mix(tBias, 0),
+		mix(tLower, t.lower),
+		mix(tExact, t.exact),
+		mix(tShape, t.shape),
+		mix(tShort, t.short),
+		mix(tPre1, t.pre[0]),
+		mix(tPre2, t.pre[1]),
+		mix(tPre3, t.pre[2]),
+		mix(tSuf1, t.suf[0]),
+		mix(tSuf2, t.suf[1]),
+		mix(tSuf3, t.suf[2]),
+		mix(tSuf4, t.suf[3]),
+		mix(tFlags, t.flags),
+		mix(tCap, t.capb),
+		mix3(tCapFlags, t.capb, t.flags&(fInitCap|fAllCaps|fSentStart)),
+	} {
+		ks[n] = int32(f.row(h, shift))
+		n++
+	}
+	for b := 0; b < nFlagBits; b++ {
+		if t.flags&(1<<b) != 0 {
+			ks[n] = int32(f.row(mix(tFlagBit, uint64(b)), shift))
+			n++
+		}
+	}
+	nSelf := n
+	for _, h := range [...]uint64{
+		mix(tLowerM1, t.lower),
+		mix(tShortM1, t.short),
+		mix(tSufM1, t.suf[2]),
+		mix3(tCapM1, t.capb, t.flags&fInitCap),
+		mix(tLowerP1, t.lower),
+		mix(tShortP1, t.short),
+		mix(tSufP1, t.suf[2]),
+		mix3(tCapP1, t.capb, t.flags&fInitCap),
+		mix(tLowerM2, t.lower),
+		mix(tLowerP2, t.lower),
+	} {
+		ks[n] = int32(f.row(h, shift))
+		n++
+	}
+	return nSelf
+}
+
+// wordSumsOfRowsGo writes into v (nGroups×L) the sums of the rows of w
+// that wordRowsOf gave: ks[:nSelf] for gSelf, then four, four, one and
+// one for the neighbours' groups.
+func wordSumsOfRowsGo(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
+	clear(v)
+	g := [nGroups + 1]int{0, nSelf, nSelf + 4, nSelf + 8, nSelf + 9, nSelf + 10}
+	for grp := range nGroups {
+		acc := v[grp*L:][:L]
+		for _, k := range ks[g[grp]:g[grp+1]] {
+			addRow(acc, w[int(k)*L:][:L])
+		}
+	}
+}
+
+// wordSumsGo is wordSums adding each nonzero row as it finds it.
+func (m *Model) wordSumsGo(f *infer, t *tokInfo, v []int32) {
 	clear(v)
 	L := f.L
 	self := v[gSelf*L:][:L]
