@@ -185,8 +185,10 @@ func TestConcurrentTaggingAgreesWithSequential(t *testing.T) {
 // The unrolled recursion for the shipped label set's shape picks the
 // labels the general one does, ties included: besides the shipped model,
 // models of that shape with weights drawn from a few small values, and
-// emission scores drawn the same way, make many ties.
+// emission scores drawn the same way, make many ties; with AVX-512 (all
+// labels at once, viterbi11AVX512) and without.
 func TestViterbi11AgreesWithTheGeneralRecursion(t *testing.T) {
+	avx512 := useAVX512
 	rng := rand.New(rand.NewPCG(1, 2))
 	models := []*Model{Default()}
 	labels := labelNames([]string{"A", "B", "C", "D", "E"}, false)
@@ -198,16 +200,18 @@ func TestViterbi11AgreesWithTheGeneralRecursion(t *testing.T) {
 		models = append(models, m)
 	}
 	var s scratch
+	defer func(u bool) { useAVX512 = u }(useAVX512)
 	for k, m := range models {
 		f := m.infer()
 		if f.bio11 == nil {
 			t.Fatalf("model %d: should take the unrolled road", k)
 		}
-		for trial := range 300 {
+		for trial := range 600 {
+			useAVX512 = trial%2 == 1 && avx512
 			n := 1 + rng.IntN(40)
 			s.emit = grow(s.emit, n*f.L)
 			spread := int32(1 + trial%5)
-			if k == 0 && trial%2 == 0 {
+			if k == 0 && trial%4 < 2 {
 				spread = 40000
 			}
 			for i := range s.emit {
@@ -215,7 +219,7 @@ func TestViterbi11AgreesWithTheGeneralRecursion(t *testing.T) {
 			}
 			want := slices.Clone(m.viterbiGeneral(f, &s, n))
 			if got := m.viterbi11(f, &s, n); !slices.Equal(got, want) {
-				t.Fatalf("model %d, trial %d: unrolled %v, general %v", k, trial, got, want)
+				t.Fatalf("model %d, trial %d (AVX-512 %v): unrolled %v, general %v", k, trial, useAVX512, got, want)
 			}
 		}
 	}

@@ -59,3 +59,15 @@ func wordSumsOfRows(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
 	}
 	wordSums11AVX512(&v[0], &w[0], ks, nSelf)
 }
+
+// viterbi11AVX512 runs viterbi11's recursion over the n tokens whose
+// emission scores start at emit (11 a token), from the scores delta of the
+// token before them, over all eleven labels at once: for each previous
+// label p in increasing order, a label takes p's score when p may precede
+// it and the score is greater than its best so far, or when p is the
+// first label that may precede it. It writes each token's best previous
+// labels to back (11 a token) and leaves the last token's scores, less
+// their maximum, in delta.
+//
+//go:noescape
+func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int)

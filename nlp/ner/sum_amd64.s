@@ -127,3 +127,77 @@ selfdone:
 	VMOVDQU32 Z1, K1, 176(DI)
 	VZEROUPPER
 	RET
+
+// One previous label p of viterbi11AVX512's recursion: Z1 = delta[p] +
+// wt[p]; the labels p may precede (K2) take Z1 into their best (B) and p
+// into their best previous label (P) where Z1 is greater, and those p
+// precedes first in its half (K3) take them whatever Z1 is.
+#define MOVE(p, B, P) \
+	VPBROADCASTD (p*4)(DI), Z1; \
+	VPADDD (p*64)(BX), Z1, Z1; \
+	KMOVW (p*2)(R8), K2; \
+	KMOVW (22+p*2)(R8), K3; \
+	VPCMPGTD B, Z1, K2, K2; \
+	KORW K3, K2, K2; \
+	VMOVDQA32 Z1, K2, B; \
+	MOVL $p, AX; \
+	VPBROADCASTD AX, K2, P
+
+// func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int)
+TEXT ·viterbi11AVX512(SB), NOSPLIT, $0-48
+	MOVQ delta+0(FP), DI
+	MOVQ emit+8(FP), SI
+	MOVQ back+16(FP), DX
+	MOVQ wt+24(FP), BX
+	MOVQ masks+32(FP), R8
+	MOVQ n+40(FP), CX
+	MOVQ $0x7ff, AX
+	KMOVW AX, K1
+	KMOVW 44(R8), K4
+	KMOVW 46(R8), K5
+	MOVL $0x80000000, AX
+	VPBROADCASTD AX, Z31
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+vloop:
+	// the two halves (splitMoves), interleaved
+	MOVE(0, Z2, Z3)
+	MOVE(6, Z12, Z13)
+	MOVE(1, Z2, Z3)
+	MOVE(7, Z12, Z13)
+	MOVE(2, Z2, Z3)
+	MOVE(8, Z12, Z13)
+	MOVE(3, Z2, Z3)
+	MOVE(9, Z12, Z13)
+	MOVE(4, Z2, Z3)
+	MOVE(10, Z12, Z13)
+	MOVE(5, Z2, Z3)
+	// the second half's best where it has moves and is greater, or where
+	// the first has none
+	VPCMPGTD Z2, Z12, K4, K2
+	KORW K5, K2, K2
+	VMOVDQA32 Z12, K2, Z2
+	VMOVDQA32 Z13, K2, Z3
+	// Z4 = best + emission in the eleven lanes, the least int32 in the
+	// others; Z8 = its maximum in every lane.
+	VMOVDQA32 Z31, Z4
+	VPADDD (SI), Z2, K1, Z4
+	VSHUFI64X2 $0x4e, Z4, Z4, Z5
+	VPMAXSD Z5, Z4, Z5
+	VSHUFI64X2 $0xb1, Z5, Z5, Z6
+	VPMAXSD Z6, Z5, Z6
+	VPSHUFD $0x4e, Z6, Z7
+	VPMAXSD Z7, Z6, Z7
+	VPSHUFD $0xb1, Z7, Z8
+	VPMAXSD Z8, Z7, Z8
+	VPSUBD Z8, Z4, Z0
+	VMOVDQU32 Z0, (DI)
+	VPMOVDW Z3, K1, (DX)
+	ADDQ $44, SI
+	ADDQ $22, DX
+	DECQ CX
+	JNZ vloop
+	VZEROUPPER
+	RET
