@@ -62,23 +62,32 @@ func sampleSentences(t *testing.T) [][]string {
 	return sents
 }
 
+// With AVX-512 where the CPU has it, and without.
 func TestFastTaggingAgreesWithTheReferenceDecoderOnEverySentence(t *testing.T) {
 	m := Default()
 	matches := kb.Default()
-	bad := 0
-	for _, toks := range sampleSentences(t) {
-		want := referenceTag(m, toks)
-		got := m.Tag(toks)
-		with := m.TagWithMatches(toks, matches.Match(toks))
-		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(with, want) {
-			bad++
-			if bad <= 5 {
-				t.Errorf("%q:\n fast %v\n with %v\n want %v", strings.Join(toks, " "), got, with, want)
+	sents := sampleSentences(t)
+	want := make([][]string, len(sents))
+	for i, toks := range sents {
+		want[i] = referenceTag(m, toks)
+	}
+	defer func(u bool) { useAVX512 = u }(useAVX512)
+	for _, simd := range slices.Compact([]bool{false, useAVX512}) {
+		useAVX512 = simd
+		bad := 0
+		for i, toks := range sents {
+			got := m.Tag(toks)
+			with := m.TagWithMatches(toks, matches.Match(toks))
+			if !reflect.DeepEqual(got, want[i]) || !reflect.DeepEqual(with, want[i]) {
+				bad++
+				if bad <= 5 {
+					t.Errorf("AVX-512 %v, %q:\n fast %v\n with %v\n want %v", simd, strings.Join(toks, " "), got, with, want[i])
+				}
 			}
 		}
-	}
-	if bad > 0 {
-		t.Errorf("%d sentences tagged differently", bad)
+		if bad > 0 {
+			t.Errorf("AVX-512 %v: %d sentences tagged differently", simd, bad)
+		}
 	}
 }
 
