@@ -45,8 +45,7 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 	}
 	firstPara := firstParagraphEnd(a.Body)
 	var events []detente.Event
-	byKey := map[string]int{}
-	var keyBuf []byte
+	var byKey map[eventKey]int // made when the list grows long (see eventIndex)
 	var lastCompound []member
 	var lastSubject []member
 	sentEnts := entitiesBySentence(ann.Entities, text.Sentences)
@@ -92,19 +91,15 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			if !ok {
 				continue
 			}
-			// The key is written into keyBuf: looking it up makes no
-			// string, only storing a new one does.
-			key := append(keyBuf[:0], e.Source...)
-			key = append(append(key, '|'), e.Target...)
-			key = append(append(key, '|'), e.CAMEO...)
-			key = append(append(key, '|'), e.Date...)
-			keyBuf = key
-			if k, ok := byKey[string(key)]; ok {
+			key := eventKey{e.Source, e.Target, e.CAMEO, e.Date}
+			if k := eventIndex(events, &byKey, key); k >= 0 {
 				events[k].Mentions = append(events[k].Mentions, e.Mentions...)
 				events[k].NumMentions++
 				continue
 			}
-			byKey[string(key)] = len(events)
+			if byKey != nil {
+				byKey[key] = len(events)
+			}
 			if events == nil {
 				events = make([]detente.Event, 0, 8) // fewer copies of the large Event while growing
 			}
@@ -112,6 +107,36 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		}
 	}
 	return events
+}
+
+// eventKey is what merges an article's events: source, target, code and
+// date.
+type eventKey struct{ source, target, code, date string }
+
+// eventIndex is the index of the event with key k in events, or -1. An
+// article has about 23 events, which a scan compares faster than a map
+// hashes; past 32 the map *byKey is made and kept up by the caller.
+func eventIndex(events []detente.Event, byKey *map[eventKey]int, k eventKey) int {
+	if *byKey == nil && len(events) > 32 {
+		*byKey = make(map[eventKey]int, 2*len(events))
+		for i := range events {
+			e := &events[i]
+			(*byKey)[eventKey{e.Source, e.Target, e.CAMEO, e.Date}] = i
+		}
+	}
+	if *byKey != nil {
+		if i, ok := (*byKey)[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range events {
+		e := &events[i]
+		if e.Source == k.source && e.Target == k.target && e.CAMEO == k.code && e.Date == k.date {
+			return i
+		}
+	}
+	return -1
 }
 
 // entitiesBySentence lists, for each sentence, the entities that touch its
@@ -1494,43 +1519,62 @@ func (c *Coder) event(a *detente.Article, s *sentence, r raw, date string, loc *
 		return c.nounEvent(a, s, r, res, date, loc, root)
 	}
 	verbSpan := detente.Span{Start: s.toks[h.start].Start, End: s.toks[h.end-1].End}
-	var expl strings.Builder
-	expl.Grow(96 + len(h.verb.bare) + len(r.how)) // most explanations in one allocation
-	expl.WriteString("verb ")
-	expl.WriteString(strconv.Quote(strings.Join(s.low[h.start:h.end], " ")))
-	if r.pattern != nil {
-		expl.WriteString(" (")
-		expl.WriteString(h.verb.phrase)
-		expl.WriteString(") matched pattern ")
-		expl.WriteString(r.pattern.expl)
+	// The ID and the explanation are written into one scratch buffer and
+	// made one string, which both slice: one allocation where the ID, the
+	// quoted verb and the explanation's builder took four.
+	var scratch []byte
+	if s.buf != nil {
+		scratch = s.buf.expl
+	}
+	expl := appendEventID(scratch[:0], a.ID, s.index, r.source.code, r.target.code, res.Code)
+	expl = append(expl, "verb "...)
+	if h.end-h.start == 1 {
+		expl = strconv.AppendQuote(expl, s.low[h.start])
 	} else {
-		expl.WriteString(" ")
-		expl.WriteString(h.verb.bare)
+		expl = strconv.AppendQuote(expl, strings.Join(s.low[h.start:h.end], " "))
+	}
+	if r.pattern != nil {
+		expl = append(expl, " ("...)
+		expl = append(expl, h.verb.phrase...)
+		expl = append(expl, ") matched pattern "...)
+		expl = append(expl, r.pattern.expl...)
+	} else {
+		expl = append(expl, ' ')
+		expl = append(expl, h.verb.bare...)
 	}
 	if r.reverse {
-		expl.WriteString("; reverse event (target acts on source)")
+		expl = append(expl, "; reverse event (target acts on source)"...)
 	}
-	expl.WriteString("; ")
-	expl.WriteString(r.how)
+	expl = append(expl, "; "...)
+	expl = append(expl, r.how...)
 	if h.passive {
-		expl.WriteString("; passive voice")
+		expl = append(expl, "; passive voice"...)
 	}
 	if len(r.cues) > 0 {
-		expl.WriteString("; cues: " + strings.Join(r.cues, ", "))
+		expl = append(expl, "; cues: "...)
+		for i, cue := range r.cues {
+			if i > 0 {
+				expl = append(expl, ", "...)
+			}
+			expl = append(expl, cue...)
+		}
 	}
 	if res.Code != code {
-		fmt.Fprintf(&expl, "; %s → %s by rule %s", code, res.Code, rule)
+		expl = fmt.Appendf(expl, "; %s → %s by rule %s", code, res.Code, rule)
 	}
+	if s.buf != nil {
+		s.buf.expl = expl
+	}
+	idExpl := string(expl)
 	conf := confidence(s, r)
-	id := eventID(a.ID, s.index, r.source.code, r.target.code, res.Code)
 	e := detente.Event{
-		ID: id, Source: r.source.code, Target: r.target.code,
+		ID: idExpl[:eventIDLen], Source: r.source.code, Target: r.target.code,
 		CAMEO: res.Code, Base: cd.Base, Root: cd.Root, Quad: cd.Quad, Goldstein: cd.Goldstein,
 		PLOVER: res.Plover.Type, Mode: res.Mode, Negated: r.negated, Date: date, Location: loc,
-		Mentions: []detente.EventMention{{
+		Mentions: s.buf.mention(detente.EventMention{
 			ArticleID: a.ID, Sentence: s.span, SourceSpan: r.source.span, TargetSpan: r.target.span, VerbSpan: verbSpan,
-			RootEvent: root, Confidence: conf, Explanation: expl.String(),
-		}},
+			RootEvent: root, Confidence: conf, Explanation: idExpl[eventIDLen:],
+		}),
 		NumMentions: 1, NumSources: 1, NumArticles: 1,
 	}
 	return e, true
@@ -1728,16 +1772,25 @@ func codeString(code, rev string) string {
 
 // eventID is a stable hash of the article, sentence, actors and code.
 func eventID(article string, sent int, src, tgt, code string) string {
+	var buf [eventIDLen]byte
+	return string(appendEventID(buf[:0], article, sent, src, tgt, code))
+}
+
+// eventIDLen is the length of an event ID: 8 bytes of SHA-1 in hex.
+const eventIDLen = 16
+
+// appendEventID appends eventID(article, sent, src, tgt, code) to b.
+func appendEventID(b []byte, article string, sent int, src, tgt, code string) []byte {
 	var buf [128]byte
-	b := append(buf[:0], article...)
-	b = append(b, '|')
-	b = strconv.AppendInt(b, int64(sent), 10)
+	k := append(buf[:0], article...)
+	k = append(k, '|')
+	k = strconv.AppendInt(k, int64(sent), 10)
 	for _, f := range []string{src, tgt, code} {
-		b = append(b, '|')
-		b = append(b, f...)
+		k = append(k, '|')
+		k = append(k, f...)
 	}
-	h := sha1.Sum(b)
-	return hex.EncodeToString(h[:8])
+	h := sha1.Sum(k)
+	return hex.AppendEncode(b, h[:8])
 }
 
 func actorText(s *sentence, ai int) string {

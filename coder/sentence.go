@@ -470,6 +470,10 @@ type tokenBuf struct {
 	inherited []*groupCues
 	wordBuf   []int
 	how       []byte // codeSentence's explanation scratch
+	expl      []byte // event's ID and explanation scratch
+	// mentions is the chunk the article's events take their first
+	// mention from: a new one each article, since the events outlive Code.
+	mentions []detente.EventMention
 	// all keeps the whole per-token lists while the fields above are
 	// carved from them, so a pooled tokenBuf can hand them out again.
 	all tokenLists
@@ -547,6 +551,7 @@ func newTokenBuf(n int, body, low string, ascii, aligned bool) *tokenBuf {
 	clear(b.sents)
 	b.hits, b.sents = b.hits[:0], b.sents[:0]
 	b.es, b.ms = b.es[:0], b.ms[:0]
+	b.mentions = nil // the last article's events hold it
 	clear(b.raws[:cap(b.raws)])
 	b.raws = b.raws[:0]
 	b.body, b.lowBody, b.ascii, b.b, b.r, b.seg = "", "", false, 0, 0, nil
@@ -559,6 +564,7 @@ func newTokenBuf(n int, body, low string, ascii, aligned bool) *tokenBuf {
 // release hands b back for another article.
 func (b *tokenBuf) release() {
 	if b != nil {
+		b.mentions = nil // the events' now
 		tokenBufs.Put(b)
 	}
 }
@@ -607,6 +613,21 @@ func (b *tokenBuf) hit() *verbHit {
 		return &verbHit{}
 	}
 	return grow(&b.hits, 32)
+}
+
+// mention returns a list of the one mention m, capacity capped (a second
+// mention of the event appends to a new list), from the article's chunk.
+func (b *tokenBuf) mention(m detente.EventMention) []detente.EventMention {
+	if b == nil {
+		return []detente.EventMention{m}
+	}
+	if len(b.mentions) == cap(b.mentions) {
+		// Chunks of 16: an article has about 23 events, and what a chunk
+		// leaves unused stays allocated as long as the events.
+		b.mentions = make([]detente.EventMention, 0, 16)
+	}
+	b.mentions = append(b.mentions, m)
+	return b.mentions[len(b.mentions)-1 : len(b.mentions) : len(b.mentions)]
 }
 
 // grow returns the next element of an article's chunk. A full chunk stays
