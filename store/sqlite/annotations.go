@@ -187,7 +187,8 @@ func (w *writer) flushRows() error {
 		})
 		args := w.argBuf[:0]
 		for _, e := range w.entityRows {
-			args = append(args, e.seq, e.pos, e.name, e.typ, nullable(e.actor), nullable(e.country), e.mentions, e.firstStart)
+			args = append(args, e.seq, int64(e.pos), e.name, e.typ, nullable(e.actor), nullable(e.country),
+				int64(e.mentions), int64(e.firstStart))
 		}
 		w.argBuf = args
 		if err := w.insertRows(w.st.entities, args); err != nil {

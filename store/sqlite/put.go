@@ -96,6 +96,7 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 	// drop gives up the kept connection after a failure that may have left
 	// it unusable; the next batch takes another from the pool.
 	drop := func() {
+		closeRaw(conn, &db.writer.raw)
 		conn.Close()
 		db.writer.conn = nil
 	}
@@ -106,6 +107,9 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 	out, err := db.putBatch(ctx, conn, items, evs)
 	if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil {
 		// Never keep, or hand back to the pool, a connection without them.
+		// Its statements are closed first, while the connection still runs
+		// them.
+		closeRaw(conn, &db.writer.raw)
 		conn.Raw(func(any) error { return driver.ErrBadConn })
 		drop()
 	}
@@ -138,7 +142,7 @@ func (db *DB) putBatch(ctx context.Context, conn *sql.Conn, items []detente.PutI
 	// the batch: the loop below checks it between articles, and database/sql
 	// rolls the transaction back when ctx is done.
 	w := writer{ctx: context.WithoutCancel(ctx), tx: tx, st: &db.st, est: &db.est, now: detente.Now().UTC().Format(time.RFC3339),
-		deferRows: true}
+		deferRows: true, conn: conn, raw: &db.writer.raw}
 	out := make([]detente.PutStatus, len(items))
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
@@ -234,12 +238,18 @@ type writer struct {
 	// new handle on every call, which a batch of articles with dozens of
 	// entities each would otherwise do thousands of times.
 	bound map[*sql.Stmt]*sql.Stmt
-	// rowStmts are the multi-row inserts prepared in the transaction.
-	rowStmts map[rowsKey]*sql.Stmt
+	// conn is PutBatch's kept connection, whose statements raw holds (see
+	// rawExec); nil in other writes, whose statements are txStmts.
+	conn    *sql.Conn
+	raw     *rawStmts
+	nv      []driver.NamedValue
+	txStmts map[string]*sql.Stmt
 	// Scratch space reused from one article to the next.
 	entityBuf   []distinctEntity
 	entityIndex map[entityKey]int
 	argBuf      []any
+	eventArgs   []any  // one event's values
+	nowBox      any    // nowArg
 	jsonBuf     []byte // an article's annotation JSON
 	// bandRows (always) and, with deferRows, entityRows are the band and
 	// entity rows of the batch's new articles, left by putOriginal and
@@ -247,6 +257,14 @@ type writer struct {
 	deferRows  bool
 	bandRows   [][2]int64
 	entityRows []pendingEntity
+}
+
+// nowArg is w.now as a statement argument, boxed once.
+func (w *writer) nowArg() any {
+	if w.nowBox == nil {
+		w.nowBox = w.now
+	}
+	return w.nowBox
 }
 
 // stmt returns s bound to the writer's transaction.

@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"database/sql"
-	"fmt"
 	"strings"
 	"sync"
 )
@@ -57,37 +55,10 @@ func (w *writer) insertRows(r *rowInsert, args []any) error {
 				break
 			}
 		}
-		s, err := w.rows(r, size)
-		if err != nil {
-			return err
-		}
-		if _, err := s.ExecContext(w.ctx, args[done*r.cols:(done+size)*r.cols]...); err != nil {
+		if _, err := w.rawExec(r.query(size), args[done*r.cols:(done+size)*r.cols]); err != nil {
 			return err
 		}
 		done += size
 	}
 	return nil
-}
-
-type rowsKey struct {
-	r    *rowInsert
-	size int
-}
-
-// rows returns the statement inserting size rows with r, prepared once per
-// transaction: about twenty per batch of articles.
-func (w *writer) rows(r *rowInsert, size int) (*sql.Stmt, error) {
-	k := rowsKey{r, size}
-	if s, ok := w.rowStmts[k]; ok {
-		return s, nil
-	}
-	s, err := w.tx.PrepareContext(w.ctx, r.query(size))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: prepare %q: %w", r.head, err)
-	}
-	if w.rowStmts == nil {
-		w.rowStmts = map[rowsKey]*sql.Stmt{}
-	}
-	w.rowStmts[k] = s
-	return s, nil
 }

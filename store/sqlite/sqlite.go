@@ -113,6 +113,7 @@ type DB struct {
 	writer struct {
 		mu   sync.Mutex
 		conn *sql.Conn
+		raw  rawStmts // prepared on conn (see rawExec)
 	}
 }
 
@@ -391,6 +392,7 @@ func isBusy(err error) bool {
 func (db *DB) Close() error {
 	db.writer.mu.Lock()
 	if db.writer.conn != nil {
+		closeRaw(db.writer.conn, &db.writer.raw)
 		db.writer.conn.Close()
 		db.writer.conn = nil
 	}

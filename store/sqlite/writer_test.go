@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/detente/detente"
 )
 
 // PutBatch writes every batch on one kept connection, while the rest of
@@ -74,5 +76,52 @@ func TestPutBatchKeepsItsConnectionAndGivesItBackAtClose(t *testing.T) {
 	defer again.Close()
 	if n := count(t, again, "SELECT count(*) FROM articles"); n != 30 {
 		t.Errorf("%d articles after reopening, want 30", n)
+	}
+}
+
+// The statements PutBatch runs on its kept connection's driver connection
+// outlive a failed batch, which rolls back what it wrote through them, and
+// Close closes them before the connection.
+func TestPutBatchDriverStatementsAcrossBatchesAndClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "detente.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := db.PutBatch(ctx, generatedItems("raw", 0, 5)); err != nil {
+		t.Fatal(err)
+	}
+	db.writer.mu.Lock()
+	prepared := len(db.writer.raw)
+	db.writer.mu.Unlock()
+	if prepared == 0 {
+		t.Fatal("the batch prepared no statement on its connection")
+	}
+	// The second item copies an article that is not stored: the batch
+	// fails after the first item's rows went in, and none of them stays.
+	bad := generatedItems("raw", 5, 2)
+	bad[1].Duplicate = &detente.Duplicate{Of: "nowhere", Kind: detente.CopyExact}
+	if _, err := db.PutBatch(ctx, bad); err == nil {
+		t.Fatal("a batch copying an unknown article was stored")
+	}
+	if _, err := db.PutBatch(ctx, generatedItems("raw", 7, 5)); err != nil {
+		t.Fatal(err)
+	}
+	var articles, bands int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM articles").Scan(&articles); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.db.QueryRowContext(ctx, "SELECT count(DISTINCT article_seq) FROM lsh_bands").Scan(&bands); err != nil {
+		t.Fatal(err)
+	}
+	if articles != 10 || bands != 10 {
+		t.Errorf("%d articles and bands of %d, want 10 and 10", articles, bands)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if db.writer.raw != nil {
+		t.Errorf("Close left %d statements open", len(db.writer.raw))
 	}
 }
