@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/detente/detente"
 )
@@ -48,29 +49,24 @@ func Find(text string, published string) []detente.TimeExpr {
 	}()
 	f.run()
 	out := make([]detente.TimeExpr, 0, len(f.out))
-	runes := 0
-	// Text is cut by byte offsets recovered from code point offsets in one
-	// forward walk, since matches come in order.
-	bi := 0
-	byteAt := func(cp int) int {
-		for runes < cp && bi < len(text) {
-			_, n := decodeRune(text[bi:])
-			bi += n
-			runes++
-		}
-		return bi
-	}
 	for _, m := range f.out {
-		s := f.t[m.i].start
-		e := f.t[m.j-1].end
-		bs := byteAt(s)
-		be := byteAt(e)
+		first, last := &f.t[m.i], &f.t[m.j-1]
+		// A token's text is a slice of text, so its byte offset is where
+		// it starts in memory: no walk over the code points before it.
+		bs := byteOffset(text, first.s)
+		be := byteOffset(text, last.s) + len(last.s)
 		out = append(out, detente.TimeExpr{
-			Text: text[bs:be], Start: s, End: e,
+			Text: text[bs:be], Start: first.start, End: last.end,
 			Value: m.val, ValueEnd: m.valEnd, Type: m.typ, Unresolved: m.unres,
 		})
 	}
 	return out
+}
+
+// byteOffset is the byte offset in text of s, which the scanner cut from
+// text.
+func byteOffset(text, s string) int {
+	return int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(text))))
 }
 
 // tokPool keeps token buffers between calls: Find runs on every body and

@@ -213,11 +213,42 @@ func TestOffsetsCountCodePointsNotBytes(t *testing.T) {
 	}
 }
 
+// cutCodePoints is text from code point start to end, an invalid byte
+// counting as one code point, as the scanner counts them.
+func cutCodePoints(text string, start, end int) string {
+	bs, cp := -1, 0
+	for i := 0; i <= len(text); {
+		if cp == start && bs < 0 {
+			bs = i
+		}
+		if cp == end || i == len(text) {
+			return text[max(bs, 0):i]
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+		cp++
+	}
+	return ""
+}
+
+func TestTextIsCutAtItsOffsetsInInvalidUTF8(t *testing.T) {
+	text := "\xff\xfeÜber \xe6\x9d 東京 \xc3: talks on Monday\x80 — and 26 April 2017\xff too, at 3 p.m."
+	got := Find(text, seedPublished)
+	if len(got) != 3 {
+		t.Fatalf("Find = %s, want three expressions", show(got))
+	}
+	for _, e := range got {
+		if want := cutCodePoints(text, e.Start, e.End); e.Text != want {
+			t.Errorf("text %q, want %q: the bytes of code points %d..%d", e.Text, want, e.Start, e.End)
+		}
+	}
+}
+
 func FuzzFind(f *testing.F) {
 	for _, s := range []string{
 		"the Chinese Foreign Ministry said on Tuesday", "November 10-11", "from March 3 to 5, 2017",
 		"3 p.m. UTC", "'82", "the 1990s", "2017-04-26", "7/8/07", "two and a half years ago", "Q3 2009",
-		"the end of", "from", "between 2010 and", "\u200bMonday\u200d", "12:", "May", "the first half of 2009", ",2017", "-1999",
+		"the end of", "from", "between 2010 and", "\u200bMonday\u200d", "12:", "May", "the first half of 2009", ",2017", "-1999", "\xffMonday \xe6 May 3",
 	} {
 		f.Add(s, "2017-10-31")
 		f.Add(s, "")
@@ -231,6 +262,9 @@ func FuzzFind(f *testing.F) {
 			}
 			if utf8.ValidString(text) && string([]rune(text)[e.Start:e.End]) != e.Text {
 				t.Fatalf("text %q does not match its offsets", e.Text)
+			}
+			if want := cutCodePoints(text, e.Start, e.End); e.Text != want {
+				t.Fatalf("text %q, want %q: the bytes of code points %d..%d", e.Text, want, e.Start, e.End)
 			}
 			if e.Value == "" {
 				t.Fatalf("expression %q has no value", e.Text)
