@@ -239,6 +239,7 @@ func (cfg ScaleConfig) growIndex(ctx context.Context, rep *ScaleReport, corpus [
 	}
 	path := filepath.Join(dir, fmt.Sprintf("detente-scale-index-%d.db", os.Getpid()))
 	defer removeDB(path)
+	sqlite.ReservePageCache() // as detente ingest does
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return err

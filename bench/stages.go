@@ -293,6 +293,7 @@ func Ingest(ctx context.Context, path string, raw []*detente.Article, hasher *de
 // the articles in flight, as `detente ingest` reading a file does. The
 // file may hold a store already.
 func IngestFrom(ctx context.Context, path string, n int, next func(i int) *detente.Article, hasher *dedup.Hasher, k Knowledge, workers int) (pipeline.Summary, error) {
+	sqlite.ReservePageCache() // as detente ingest does
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return pipeline.Summary{}, err
@@ -317,6 +318,7 @@ func IngestFrom(ctx context.Context, path string, n int, next func(i int) *deten
 // batches of chunkSize, the pipeline's batch size; only the writing is
 // timed.
 func (c *corpus) storeAll(ctx context.Context, path string, skip *untimed) error {
+	sqlite.ReservePageCache() // as detente ingest does
 	db, err := sqlite.Open(path)
 	if err != nil {
 		return err

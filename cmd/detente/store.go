@@ -28,8 +28,10 @@ func openArchive(ctx context.Context, db string) (detente.Archive, error) {
 }
 
 // openWritable opens the store for a command that writes, refusing up
-// front a store that could only be opened read-only.
+// front a store that could only be opened read-only. A SQLite store's
+// pages get the buffer a writing process wants (sqlite.ReservePageCache).
 func openWritable(ctx context.Context, db string) (detente.Archive, error) {
+	sqlite.ReservePageCache()
 	st, err := openArchive(ctx, db)
 	if err != nil {
 		return nil, err

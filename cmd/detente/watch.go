@@ -79,6 +79,7 @@ restart carries on where the last run stopped. See docs/watch.md.`,
 				contact = defaultContact
 				log.Warn("no --user-agent-contact given; sites will see the project's URL instead of yours")
 			}
+			sqlite.ReservePageCache()
 			db, err := sqlite.Open(dbPath)
 			if err != nil {
 				return err

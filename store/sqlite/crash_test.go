@@ -25,6 +25,9 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	// The package's tests store with the page buffer an ingest uses (see
+	// ReservePageCache); the rest of the repository's tests run without it.
+	ReservePageCache()
 	if os.Getenv(childEnv) == "write" {
 		if err := childWrite(); err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)

@@ -183,6 +183,9 @@ func (db *DB) prepare(ctx context.Context, version int) error {
 var _ detente.Store = (*DB)(nil)
 var _ detente.BatchPutter = (*DB)(nil)
 
+// cacheKiB is each connection's page cache (see dsn).
+const cacheKiB = 32768
+
 // dsn builds the connection string: every connection gets the busy
 // timeout, foreign keys, WAL and synchronous=NORMAL (durable at each
 // checkpoint, consistent after any crash under WAL), a 32 MiB page cache
@@ -197,7 +200,7 @@ func dsn(file string) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "cache_size(-32768)")
+	q.Add("_pragma", "cache_size(-"+strconv.Itoa(cacheKiB)+")")
 	q.Add("_pragma", "temp_store(2)")
 	q.Set("_txlock", "immediate")
 	return "file:" + file + "?" + q.Encode()
