@@ -3,7 +3,6 @@
 package sqlite
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -50,20 +49,24 @@ var pageCacheOnce sync.Once
 func configurePageCache() {
 	tls := libc.NewTLS()
 	defer tls.Close()
-	// SQLite writes the header size into this int, which the heap holds
-	// still for the call.
-	header := new(int32)
-	va := libc.NewVaList(uintptr(unsafe.Pointer(header)))
+	// SQLite writes the header size into an int outside Go's heap (the
+	// race detector's pointer checks refuse C code writing into it).
+	scratch, err := unix.Mmap(-1, 0, 4096, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		return
+	}
+	defer unix.Munmap(scratch)
+	va := libc.NewVaList(uintptr(unsafe.Pointer(&scratch[0])))
 	if va == 0 {
 		return
 	}
 	rc := sqlite3.Xsqlite3_config(tls, sqlite3.SQLITE_CONFIG_PCACHE_HDRSZ, va)
 	libc.Xfree(tls, va)
-	runtime.KeepAlive(header)
-	if rc != sqlite3.SQLITE_OK || *header <= 0 {
+	header := *(*int32)(unsafe.Pointer(&scratch[0]))
+	if rc != sqlite3.SQLITE_OK || header <= 0 {
 		return
 	}
-	slot := (newPageSize + int(*header) + 7) &^ 7
+	slot := (newPageSize + int(header) + 7) &^ 7
 	// Anonymous memory outside Go's heap, never unmapped: SQLite holds
 	// it for the life of the process.
 	buf, err := unix.Mmap(-1, 0, slot*pageSlots, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)

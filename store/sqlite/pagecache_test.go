@@ -5,10 +5,10 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"unsafe"
 
+	"golang.org/x/sys/unix"
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -19,11 +19,16 @@ func pageCacheStatus(t *testing.T, op int32) (cur, high int64) {
 	t.Helper()
 	tls := libc.NewTLS()
 	defer tls.Close()
-	v := new([2]int64)
+	// Outside Go's heap, where C code may write (see configurePageCache).
+	mem, err := unix.Mmap(-1, 0, 4096, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(mem)
+	v := (*[2]int64)(unsafe.Pointer(&mem[0]))
 	if rc := sqlite3.Xsqlite3_status64(tls, op, uintptr(unsafe.Pointer(&v[0])), uintptr(unsafe.Pointer(&v[1])), 0); rc != sqlite3.SQLITE_OK {
 		t.Fatalf("sqlite3_status64(%d) = %d", op, rc)
 	}
-	runtime.KeepAlive(v)
 	return v[0], v[1]
 }
 
