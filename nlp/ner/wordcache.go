@@ -87,14 +87,10 @@ func (m *Model) wordSums(f *infer, t *tokInfo, v []int32) {
 	m.wordSumsGo(f, t, v)
 }
 
-// wordRowsOf writes the rows (f.row) of the word's features into ks, its
-// own first, then those of gLeft1 (4), gRight1 (4), gLeft2 and gRight2,
-// and returns how many are its own; the order and features are
-// wordSumsGo's.
-func (m *Model) wordRowsOf(f *infer, t *tokInfo, ks *[wordRows]int32) int {
-	shift := 64 - m.bits
-	n := 0
-	for _, h := range [...]uint64{
+// selfHashes are the hashes of a word's own features but its flag bits,
+// in the order wordRowsOf and wordSumsGo add them.
+func selfHashes(t *tokInfo) [15]uint64 {
+	return [...]uint64{
 		mix(tBias, 0),
 		mix(tLower, t.lower),
 		mix(tExact, t.exact),
@@ -110,7 +106,17 @@ func (m *Model) wordRowsOf(f *infer, t *tokInfo, ks *[wordRows]int32) int {
 		mix(tFlags, t.flags),
 		mix(tCap, t.capb),
 		mix3(tCapFlags, t.capb, t.flags&(fInitCap|fAllCaps|fSentStart)),
-	} {
+	}
+}
+
+// wordRowsOf writes the rows (f.row) of the word's features into ks, its
+// own first, then those of gLeft1 (4), gRight1 (4), gLeft2 and gRight2,
+// and returns how many are its own; the order and features are
+// wordSumsGo's.
+func (m *Model) wordRowsOf(f *infer, t *tokInfo, ks *[wordRows]int32) int {
+	shift := 64 - m.bits
+	n := 0
+	for _, h := range selfHashes(t) {
 		ks[n] = int32(f.row(h, shift))
 		n++
 	}
@@ -158,23 +164,7 @@ func (m *Model) wordSumsGo(f *infer, t *tokInfo, v []int32) {
 	clear(v)
 	L := f.L
 	self := v[gSelf*L:][:L]
-	for _, h := range [...]uint64{
-		mix(tBias, 0),
-		mix(tLower, t.lower),
-		mix(tExact, t.exact),
-		mix(tShape, t.shape),
-		mix(tShort, t.short),
-		mix(tPre1, t.pre[0]),
-		mix(tPre2, t.pre[1]),
-		mix(tPre3, t.pre[2]),
-		mix(tSuf1, t.suf[0]),
-		mix(tSuf2, t.suf[1]),
-		mix(tSuf3, t.suf[2]),
-		mix(tSuf4, t.suf[3]),
-		mix(tFlags, t.flags),
-		mix(tCap, t.capb),
-		mix3(tCapFlags, t.capb, t.flags&(fInitCap|fAllCaps|fSentStart)),
-	} {
+	for _, h := range selfHashes(t) {
 		m.addHash(f, self, h)
 	}
 	for b := 0; b < nFlagBits; b++ {
