@@ -1,10 +1,7 @@
 package coder
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,15 +52,8 @@ func BenchmarkCodeRawText(b *testing.B) {
 // once beforehand), the corpus `detente bench` uses; skipped without the
 // shared data. It reports sentences per second and allocations.
 func BenchmarkCodeCorpus(b *testing.B) {
-	dir := sharedDir()
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
-	if dir == "" || err != nil {
-		b.Skip("AllSides corpus not found (set DETENTE_SHARED)")
-	}
-	defer f.Close()
+	sc := corpusLines(b)
 	an, c := builtin(b)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var arts []*detente.Article
 	var anns []*detente.Annotations
 	n := 0

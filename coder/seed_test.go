@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,20 @@ func builtin(t testing.TB) (*annotate.Annotator, *Coder) {
 
 // sharedDir is the shared data directory.
 func sharedDir() string { return shareddata.Dir() }
+
+// corpusLines reads the shared AllSides corpus a line (an article) at a
+// time, skipping tb without it.
+func corpusLines(tb testing.TB) *bufio.Scanner {
+	dir := sharedDir()
+	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
+	if dir == "" || err != nil {
+		tb.Skip("AllSides corpus not found (set DETENTE_SHARED)")
+	}
+	tb.Cleanup(func() { f.Close() })
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	return sc
+}
 
 func seedArticle(t *testing.T) *detente.Article {
 	t.Helper()

@@ -1,10 +1,8 @@
 package coder
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
@@ -14,15 +12,8 @@ import (
 )
 
 func corpusAnnotated(t *testing.T, max int) (*Coder, []*detente.Article, []*detente.Annotations) {
-	dir := sharedDir()
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
-	if dir == "" || err != nil {
-		t.Skip("AllSides corpus not found (set DETENTE_SHARED)")
-	}
-	defer f.Close()
+	sc := corpusLines(t)
 	an, c := builtin(t)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var arts []*detente.Article
 	var anns []*detente.Annotations
 	for sc.Scan() && len(arts) < max {

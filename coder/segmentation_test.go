@@ -1,10 +1,7 @@
 package coder
 
 import (
-	"bufio"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -119,15 +116,8 @@ func TestSharedSegmentationAgreesOnTheCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	dir := sharedDir()
-	f, err := os.Open(filepath.Join(dir, "corpora", "allsides-intl-5720.jsonl"))
-	if dir == "" || err != nil {
-		t.Skip("AllSides corpus not found (set DETENTE_SHARED)")
-	}
-	defer f.Close()
+	sc := corpusLines(t)
 	an, c := builtin(t)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	events := 0
 	for n := 0; n < 150 && sc.Scan(); n++ {
 		var a detente.Article
