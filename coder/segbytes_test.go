@@ -2,16 +2,14 @@ package coder
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
-	"sort"
 	"testing"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/clean"
 )
 
-func corpusAnnotated(t *testing.T, max int) (*Coder, []*detente.Article, []*detente.Annotations) {
+func corpusAnnotated(t testing.TB, max int) (*Coder, []*detente.Article, []*detente.Annotations) {
 	sc := corpusLines(t)
 	an, c := builtin(t)
 	var arts []*detente.Article
@@ -45,35 +43,21 @@ func TestSegmentationBytesCodeAsTheWalk(t *testing.T) {
 	}
 }
 
-// TestSegmentationBytesAB times Code with the walk and with the
-// segmentation's byte offsets in alternated blocks (AB=1).
-func TestSegmentationBytesAB(t *testing.T) {
-	if os.Getenv("AB") == "" {
-		t.Skip("AB=1")
-	}
-	c, arts, anns := corpusAnnotated(t, 400)
+// BenchmarkSegmentationBytes codes the same 200 AllSides articles with the
+// tokens' byte offsets recovered by walking the body (walk) and taken from
+// the segmentation (offsets); compare the two with benchstat.
+func BenchmarkSegmentationBytes(b *testing.B) {
+	c, arts, anns := corpusAnnotated(b, 200)
 	defer func() { walkBody = false }()
-	run := func(walk bool, from int) float64 {
-		walkBody = walk
-		c0 := cpuSeconds()
-		for r := 0; r < 2; r++ {
-			for i := from; i < from+50; i++ {
-				c.Code(arts[i], anns[i])
+	for _, walk := range []bool{true, false} {
+		name := map[bool]string{true: "walk", false: "offsets"}[walk]
+		b.Run(name, func(b *testing.B) {
+			walkBody = walk
+			for b.Loop() {
+				for i := range arts {
+					c.Code(arts[i], anns[i])
+				}
 			}
-		}
-		return cpuSeconds() - c0
+		})
 	}
-	var rs []float64
-	for k := 0; k < 160; k++ {
-		from := (k * 50) % (len(arts) - 50)
-		var a, b float64
-		if k%2 == 0 {
-			a, b = run(true, from), run(false, from)
-		} else {
-			b, a = run(false, from), run(true, from)
-		}
-		rs = append(rs, b/a)
-	}
-	sort.Float64s(rs)
-	t.Logf("code new/old median %.3f (q1 %.3f q3 %.3f, %d blocks)", rs[len(rs)/2], rs[len(rs)/4], rs[3*len(rs)/4], len(rs))
 }

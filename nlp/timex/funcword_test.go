@@ -6,7 +6,6 @@ import (
 	"math/rand"
 	"os"
 	"reflect"
-	"sort"
 	"testing"
 
 	"github.com/detente/detente/internal/shareddata"
@@ -151,32 +150,21 @@ func TestFindSameWithoutDeadEnds(t *testing.T) {
 	}
 }
 
-// TestDeadEndAB times findOld and findNew in alternated blocks (AB=1).
-func TestDeadEndAB(t *testing.T) {
-	if os.Getenv("AB") == "" {
-		t.Skip("AB=1")
-	}
-	texts := corpusTexts(t)
-	var rs []float64
-	for k := 0; k < 60; k++ {
-		block := texts[(k*200)%len(texts):][:200]
-		run := func(f func(string, string) []match) float64 {
-			c := cpuNow()
-			for r := 0; r < 3; r++ {
-				for _, x := range block {
-					f(x[0], x[1])
+// BenchmarkFindDeadEnds runs the finder without (old) and with (new) its
+// dead-end cut over the same 200 corpus texts; compare with benchstat.
+func BenchmarkFindDeadEnds(b *testing.B) {
+	texts := corpusTexts(b)
+	texts = texts[:min(len(texts), 200)]
+	for _, v := range []struct {
+		name string
+		find func(string, string) []match
+	}{{"old", findOld}, {"new", findNew}} {
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, x := range texts {
+					v.find(x[0], x[1])
 				}
 			}
-			return cpuNow() - c
-		}
-		var a, b float64
-		if k%2 == 0 {
-			a, b = run(findOld), run(findNew)
-		} else {
-			b, a = run(findNew), run(findOld)
-		}
-		rs = append(rs, b/a)
+		})
 	}
-	sort.Float64s(rs)
-	t.Logf("find new/old median %.3f (q1 %.3f q3 %.3f, %d blocks)", rs[len(rs)/2], rs[len(rs)/4], rs[3*len(rs)/4], len(rs))
 }

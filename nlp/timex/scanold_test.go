@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"os"
-	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -172,37 +170,19 @@ func TestScanMatchesOld(t *testing.T) {
 	}
 }
 
-func cpuNow() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
-
-func TestScanAB(t *testing.T) {
-	if os.Getenv("AB") == "" {
-		t.Skip("AB=blocks")
-	}
-	texts := corpusBodies(t, 500)
+func BenchmarkScanInto(b *testing.B) {
+	texts := corpusBodies(b, 200)
 	buf := make([]tok, 0, 1<<16)
-	run := func(f func([]tok, string) []tok) float64 {
-		c := cpuNow()
-		for _, x := range texts {
-			buf = f(buf[:0], x)
-		}
-		return cpuNow() - c
+	for _, v := range []struct {
+		name string
+		scan func([]tok, string) []tok
+	}{{"old", scanIntoOld}, {"new", scanInto}} {
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, x := range texts {
+					buf = v.scan(buf[:0], x)
+				}
+			}
+		})
 	}
-	var rs []float64
-	for k := 0; k < 100; k++ {
-		var a, b float64
-		if k%2 == 0 {
-			a = run(scanIntoOld)
-			b = run(scanInto)
-		} else {
-			b = run(scanInto)
-			a = run(scanIntoOld)
-		}
-		rs = append(rs, b/a)
-	}
-	sort.Float64s(rs)
-	t.Logf("scan new/old median %.3f (q1 %.3f q3 %.3f)", rs[len(rs)/2], rs[len(rs)/4], rs[3*len(rs)/4])
 }
