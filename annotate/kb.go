@@ -69,9 +69,9 @@ func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []
 	}
 	if !underscores(words) {
 		// Only a lower-case "the" before a capitalized word is rewritten,
-		// word for word: the knowledge base matches both readings (the
-		// second finds nearly every word in its token cache), and the
-		// tagger gets the one of the words as given.
+		// word for word: the knowledge base matches both readings (looking
+		// the words up once, as they differ only in case), and the tagger
+		// gets the one of the words as given.
 		parts := make([]string, len(words))
 		for i, w := range words {
 			if w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
@@ -79,7 +79,7 @@ func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []
 			}
 			parts[i] = w
 		}
-		raw, ms := l.KB.Match(words), l.KB.Match(parts)
+		raw, ms := l.KB.MatchBoth(words, parts)
 		out = l.fromKB(parts, date, ms)
 		for k := range out {
 			if m := &out[k]; words[m.Start] == "the" && m.End-m.Start > 1 {

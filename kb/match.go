@@ -571,6 +571,74 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	return ms
 }
 
+// MatchBoth is Match of tokens and Match of alt, a second reading of the
+// same sentence (the annotator reads a lower-case "the" before a name as
+// "The"). Where alt's tokens split into parts of the same words as
+// tokens' (a change of letter case), the parts are looked up once and
+// only their texts swapped for the second match.
+func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
+	if len(alt) != len(tokens) {
+		return k.Match(tokens), k.Match(alt)
+	}
+	k.ensure()
+	c := idCachePool.Get().(*idCache)
+	defer idCachePool.Put(c)
+	subs := k.appendSubs(c.subs[:0], tokens, &c.buf, c)
+	n := len(subs)
+	subs = append(subs, subs...)
+	a := subs[n:]
+	var one [4]sub
+	j := 0
+	for i := range tokens {
+		for j < len(a) && a[j].tok < i {
+			j++
+		}
+		if alt[i] == tokens[i] {
+			continue
+		}
+		e := j
+		for e < len(a) && a[e].tok == i {
+			e++
+		}
+		ps := k.appendSub(one[:0], alt[i], i, &c.buf, c)
+		if !sameWords(ps, a[j:e]) {
+			a = nil // parted differently: look alt up on its own
+			break
+		}
+		for x := range ps {
+			a[j+x].text, a[j+x].whole = ps[x].text, ps[x].whole
+		}
+	}
+	ms = k.matchSubs(subs[:n], nil)
+	if a == nil {
+		subs = k.appendSubs(subs[:n], alt, &c.buf, c)
+		a = subs[n:]
+	}
+	altMs = k.matchSubs(a, nil)
+	clear(subs) // keep no token strings alive in the pool
+	if cap(subs) <= maxPooledSubs {
+		c.subs = subs[:0]
+	} else {
+		c.subs = nil
+	}
+	return ms, altMs
+}
+
+// sameWords says whether two tokens' parts are the same words at the same
+// places, whatever their texts.
+func sameWords(a, b []sub) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.id != y.id || x.root != y.root || x.tok != y.tok || x.first != y.first || x.last != y.last {
+			return false
+		}
+	}
+	return true
+}
+
 // maxPooledSubs bounds the token-part buffers an idCache keeps.
 const maxPooledSubs = 1 << 12
 

@@ -302,3 +302,52 @@ func TestWordTableFindsEveryKeyThroughItsFilter(t *testing.T) {
 	}
 	t.Logf("filter turned away %d of %d unknown tokens", rejected, unknown)
 }
+
+// TestMatchBothIsTwoMatches checks MatchBoth against two Match calls: alt
+// with "the" read as "The" before capitalized words (the annotator's
+// rewriting), with other case changes, with a token split differently
+// (which MatchBoth must look up on its own) and of another length.
+func TestMatchBothIsTwoMatches(t *testing.T) {
+	k := Default()
+	sents := [][]string{
+		strings.Fields("the Hague and the Gambia , the Kremlin said ; the Democratic People 's Republic of Korea"),
+		strings.Fields("the US-led coalition met the UN in the Hague"),
+	}
+	sents = append(sents, corpusSentences(300)...)
+	altsOf := func(s []string) [][]string {
+		the := make([]string, len(s))
+		upper := make([]string, len(s))
+		split := make([]string, len(s))
+		for i, w := range s {
+			the[i], upper[i], split[i] = w, strings.ToUpper(w), w
+			if w == "the" && i+1 < len(s) && capitalized(s[i+1]) {
+				the[i] = "The"
+			}
+		}
+		if len(s) > 1 {
+			split[1] = s[1] + "-Korea" // one part more
+		}
+		return [][]string{the, upper, split, s[:len(s)-1]}
+	}
+	bad, rewritten := 0, 0
+	for _, s := range sents {
+		for n, alt := range altsOf(s) {
+			if n == 0 && !reflect.DeepEqual(alt, s) {
+				rewritten++
+			}
+			ms, altMs := k.MatchBoth(s, alt)
+			if want, wantAlt := k.Match(s), k.Match(alt); !reflect.DeepEqual(ms, want) || !reflect.DeepEqual(altMs, wantAlt) {
+				bad++
+				if bad <= 3 {
+					t.Errorf("%q / %q:\n got %+v\n     %+v\nwant %+v\n     %+v", strings.Join(s, " "), strings.Join(alt, " "), ms, altMs, want, wantAlt)
+				}
+			}
+		}
+	}
+	if rewritten == 0 {
+		t.Error("no sentence had a \"the\" to rewrite")
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d pairs matched differently", bad, 4*len(sents))
+	}
+}
