@@ -36,7 +36,7 @@ func TestFastEnglishAgreesWithWhatlanggo(t *testing.T) {
 			want := ""
 			sample, ok := languageSample(out.Body)
 			if ok {
-				want = detect(sample)
+				want = whatlanggoDetect(sample)
 				if plainEnglish(sample) {
 					fast++
 				}
