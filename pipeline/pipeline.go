@@ -56,41 +56,94 @@ type Prepared struct {
 // annotates and codes it. An article with no text left after cleaning is an error:
 // there is nothing to store or code. A panic in a stage fails this article
 // only, with the reason, so one pathological text cannot stop a batch.
-func Prepare(st Stages, raw *detente.Article) (p Prepared) {
-	defer func() {
-		if r := recover(); r != nil {
-			p = Prepared{Article: raw, Err: fmt.Errorf("internal error while processing this article: %v", r)}
+func Prepare(st Stages, raw *detente.Article) Prepared {
+	return prepareGroup(st, []Input{{Article: raw}})[0]
+}
+
+// groupSize is how many articles a worker prepares together, stage by
+// stage, when that many are waiting.
+const groupSize = 16
+
+// prepareGroup prepares several articles as Prepare does each, one stage
+// over all of them before the next: every article cleaned and
+// fingerprinted, then every one annotated, then every one coded. Article
+// by article, each stage found its tables (the language profiles, the name
+// dictionary, the tagger's weights, the coder's lexicon) pushed out of the
+// CPU's caches by the stages before it.
+func prepareGroup(st Stages, ins []Input) []Prepared {
+	ps := make([]Prepared, len(ins))
+	live := make([]bool, len(ins))
+	for i, in := range ins {
+		if in.Err != nil {
+			ps[i] = Prepared{Article: in.Article, Err: in.Err}
+			continue
 		}
-	}()
+		live[i] = guard(&ps[i], in.Article, func(p *Prepared) bool { return st.first(p, in.Article) })
+	}
+	if st.Annotate != nil {
+		for i := range ps {
+			if live[i] {
+				live[i] = guard(&ps[i], ins[i].Article, func(p *Prepared) bool {
+					p.Annotations = st.Annotate(p.Article)
+					return true
+				})
+			}
+		}
+	}
+	if st.Code != nil {
+		for i := range ps {
+			if live[i] {
+				live[i] = guard(&ps[i], ins[i].Article, func(p *Prepared) bool {
+					if p.Events = st.Code(p.Article, p.Annotations); p.Events == nil {
+						p.Events = []detente.Event{}
+					}
+					return true
+				})
+			}
+		}
+	}
+	for i := range ps {
+		if live[i] && ps[i].Annotations != nil {
+			// The body's segmentation was for the coder; a batch waiting for
+			// the store need not hold every article's tokens.
+			ps[i].Annotations.Segmentation = nil
+		}
+	}
+	return ps
+}
+
+// first cleans raw into p, identifies and fingerprints it, and says
+// whether the later stages should see it.
+func (st Stages) first(p *Prepared, raw *detente.Article) bool {
 	a := clean.Article(raw)
 	if strings.TrimSpace(a.Body) == "" {
-		return Prepared{Article: a, Err: errors.New("no article text after cleaning")}
+		*p = Prepared{Article: a, Err: errors.New("no article text after cleaning")}
+		return false
 	}
 	a.ID = detente.ArticleID(a)
 	unstored := false
 	if st.Stored != nil {
 		has, err := st.Stored(a.ID)
 		if err == nil && has {
-			return Prepared{Article: a, Stored: true}
+			*p = Prepared{Article: a, Stored: true}
+			return false
 		}
 		unstored = err == nil
 	}
-	p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body), unstored: unstored}
-	if st.Annotate != nil {
-		p.Annotations = st.Annotate(a)
-	}
-	if st.Code != nil {
-		p.Events = st.Code(a, p.Annotations)
-		if p.Events == nil {
-			p.Events = []detente.Event{}
+	*p = Prepared{Article: a, Fingerprint: st.Hasher.Fingerprint(a.Body), unstored: unstored}
+	return true
+}
+
+// guard runs one stage for one article; a panic fails that article alone,
+// with the reason.
+func guard(p *Prepared, raw *detente.Article, stage func(*Prepared) bool) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			*p = Prepared{Article: raw, Err: fmt.Errorf("internal error while processing this article: %v", r)}
+			ok = false
 		}
-	}
-	if p.Annotations != nil {
-		// The body's segmentation was for the coder; a batch waiting for
-		// the store need not hold every article's tokens.
-		p.Annotations.Segmentation = nil
-	}
-	return p
+	}()
+	return stage(p)
 }
 
 // Input is one item from a reader: a raw article or a read error.
@@ -99,37 +152,49 @@ type Input struct {
 	Err     error
 }
 
-// PrepareAll runs Prepare over in with the given number of workers and sends
-// the results to the returned channel in input order. The channel closes when
-// in closes or ctx is done. A read error passes through as a failed Prepared.
+// PrepareAll runs Prepare over a stream of inputs with the given number of
+// workers (GOMAXPROCS when <= 0) and returns the results in input order.
+// A worker takes the inputs already waiting, up to groupSize, as one group
+// (see prepareGroup); it never waits for more, so a slow stream (a live
+// feed) is prepared one article at a time as before.
 func PrepareAll(ctx context.Context, st Stages, in <-chan Input, workers int) <-chan Prepared {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// Each job carries its own one-slot result channel; the jobs' channels are
-	// queued in input order, so reading them in turn restores the order.
+	// Each group carries its own one-slot result channel; the groups'
+	// channels are queued in input order, so reading them in turn restores
+	// the order.
 	type job struct {
-		in  Input
-		out chan Prepared
+		in  []Input
+		out chan []Prepared
 	}
-	jobs := make(chan job, workers*4)
-	order := make(chan chan Prepared, workers*4)
+	jobs := make(chan job, workers*2)
+	order := make(chan chan []Prepared, workers*2)
 	for range workers {
 		go func() {
 			for j := range jobs {
-				if j.in.Err != nil {
-					j.out <- Prepared{Article: j.in.Article, Err: j.in.Err}
-					continue
-				}
-				j.out <- Prepare(st, j.in.Article)
+				j.out <- prepareGroup(st, j.in)
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
 		defer close(order)
-		for in := range in {
-			j := job{in: in, out: make(chan Prepared, 1)}
+		for first := range in {
+			group := append(make([]Input, 0, groupSize), first)
+		waiting:
+			for len(group) < groupSize {
+				select {
+				case next, ok := <-in:
+					if !ok {
+						break waiting
+					}
+					group = append(group, next)
+				default:
+					break waiting
+				}
+			}
+			j := job{in: group, out: make(chan []Prepared, 1)}
 			select {
 			case order <- j.out:
 			case <-ctx.Done():
@@ -143,11 +208,13 @@ func PrepareAll(ctx context.Context, st Stages, in <-chan Input, workers int) <-
 		defer close(out)
 		for ch := range order {
 			select {
-			case p := <-ch:
-				select {
-				case out <- p:
-				case <-ctx.Done():
-					return
+			case ps := <-ch:
+				for _, p := range ps {
+					select {
+					case out <- p:
+					case <-ctx.Done():
+						return
+					}
 				}
 			case <-ctx.Done():
 				return
