@@ -9,6 +9,7 @@
 package clean
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/detente/detente"
@@ -59,21 +60,41 @@ func clean(a *detente.Article, trace tracer) *detente.Article {
 		out.Captions = addCaption(out.Captions, detente.Caption{Text: Text(c.Text), Credit: Text(c.Credit)})
 	}
 
-	lines := splitParagraphs(a.Body)
+	lines := cleanLines(splitParagraphs(a.Body), &out, trace)
+	out.Body = strings.Join(lines, "\n")
+	out.Language = language(a.Language, out.Body)
+	return &out
+}
+
+// cleanLines runs the rules over the paragraphs of a's body until they
+// remove nothing more; what they take for tags, an author or captions goes
+// into a.
+func cleanLines(lines []string, a *detente.Article, trace tracer) []string {
+	// The rules only remove whole lines, never change or add one. So a
+	// test that judges a line on its own (the widgets, the links, the
+	// section headings, a caption's credit or label) has already kept
+	// every line a later pass sees, and would keep it again: later passes
+	// run only what depends on a line's neighbours or place (the head,
+	// repeated lines, the tail), and the caption tests for the lines the
+	// first pass kept as repeated without testing them (kept).
+	var kept []string
 	for pass := 0; pass < maxPasses; pass++ {
 		n := len(lines)
-		lines = cleanHead(lines, &out, trace)
-		lines = dropWidgets(lines, trace)
-		lines = takeCaptions(lines, &out, trace)
-		lines = dropLinks(lines, trace)
-		lines = cleanTail(lines, trace)
+		again := pass > 0
+		lines = cleanHead(lines, a, trace)
+		if !again {
+			lines = dropWidgets(lines, trace)
+		}
+		lines = takeCaptions(lines, a, trace, again, &kept)
+		if !again {
+			lines = dropLinks(lines, trace)
+		}
+		lines = cleanTail(lines, trace, again)
 		if len(lines) == n {
 			break
 		}
 	}
-	out.Body = strings.Join(lines, "\n")
-	out.Language = language(a.Language, out.Body)
-	return &out
+	return lines
 }
 
 // normDate is Date without the error: "" for what is not a date.
@@ -173,7 +194,11 @@ func dropWidgets(lines []string, trace tracer) []string {
 // kept once instead), a paragraph ending in
 // a clear photo credit, and a caption the page labelled; lines that are only
 // a credit go too.
-func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
+//
+// When again, every line was here on an earlier call and, unless it is in
+// *kept (a repeated line kept once without the single-line tests), passed
+// those tests; only its neighbours can have changed.
+func takeCaptions(lines []string, a *detente.Article, trace tracer, again bool, kept *[]string) []string {
 	out := lines[:0:0]
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
@@ -185,6 +210,7 @@ func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
 					i++
 				}
 				out = append(out, l)
+				*kept = append(*kept, l)
 				continue
 			}
 			for i+1 < len(lines) && lines[i+1] == l {
@@ -194,6 +220,10 @@ func takeCaptions(lines []string, a *detente.Article, trace tracer) []string {
 			trace(ruleCaptionRepeated, l)
 			text, credit, _ := splitCredit(l, true)
 			a.Captions = addCaption(a.Captions, detente.Caption{Text: text, Credit: credit})
+			continue
+		}
+		if again && !slices.Contains(*kept, l) {
+			out = append(out, l) // tested and kept before
 			continue
 		}
 		if c, ok := labelledCaption(l); ok {
@@ -252,7 +282,27 @@ func tailStart(n int) int {
 // more" heading with the list of headlines after it, and lines that are
 // copyright notices, agency credits or follow/subscribe prompts. Earlier in
 // the body only a heading alone goes; the lines after it may be text.
-func cleanTail(lines []string, trace tracer) []string {
+// Every heading goes, so when again (the lines are what an earlier call
+// returned, or fewer) there is none and only the tail is looked at.
+func cleanTail(lines []string, trace tracer, again bool) []string {
+	if !again {
+		lines = dropSections(lines, trace)
+	}
+	start := tailStart(len(lines))
+	out := lines[:start:start]
+	for _, l := range lines[start:] {
+		if isTailJunk(l) {
+			trace(ruleTail, l)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// dropSections removes every "Related"/"Read more" heading: in the tail
+// with the list of headlines after it, elsewhere alone.
+func dropSections(lines []string, trace tracer) []string {
 	start := tailStart(len(lines))
 	// listAfter[i]: every line after i could be a link in a list.
 	listAfter := make([]bool, len(lines)+1)
@@ -273,16 +323,6 @@ func cleanTail(lines []string, trace tracer) []string {
 			break
 		}
 		trace(ruleSection, l)
-	}
-	lines = out
-	start = tailStart(len(lines))
-	out = lines[:start:start]
-	for _, l := range lines[start:] {
-		if isTailJunk(l) {
-			trace(ruleTail, l)
-			continue
-		}
-		out = append(out, l)
 	}
 	return out
 }
