@@ -1,10 +1,10 @@
 package clean
 
 import (
-	"bytes"
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/detente/detente"
@@ -354,15 +354,72 @@ var tailJunk = regexp.MustCompile(`^(?:` +
 // isTailJunk reports the lines that end a page rather than an article:
 // copyright, agency credits, follow-us and newsletter prompts.
 func isTailJunk(line string) bool {
-	if len(line) > 400 {
-		return false
-	}
-	var buf [400]byte
-	if !mayBeTailJunkBytes(lowercase.Append(buf[:0], line)) {
-		return false // lowered on the stack: most lines go no further
+	if len(line) > 400 || !mayBeTailJunkRaw(line) {
+		return false // most lines go no further
 	}
 	lower := strings.ToLower(line)
 	return mayBeTailJunk(lower) && tailJunk.MatchString(lower)
+}
+
+// mayBeTailJunkRaw is false only when mayBeTailJunk(strings.ToLower(line))
+// is: it lowers just the start of line, and looks for the phrases without
+// lowering. Only two runes outside ASCII lower into it, U+0130 to "i" and
+// the Kelvin sign to "k" (TestOnlyTwoRunesLowerToASCII), and neither
+// "reserved" (of "all rights reserved") nor "gn up " (of "sign up ") has
+// an i or a k: where the lowered line has one of them, line has it in
+// ASCII, in some mix of cases.
+func mayBeTailJunkRaw(line string) bool {
+	var buf [tailJunkStartMax + utf8.UTFMax]byte
+	low := buf[:0]
+	for _, r := range line {
+		if len(low) >= tailJunkStartMax {
+			break
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			low = append(low, byte(r))
+			continue
+		}
+		low = utf8.AppendRune(low, unicode.ToLower(r))
+	}
+	for _, p := range tailJunkStarts {
+		if len(low) >= len(p) && string(low[:len(p)]) == p {
+			return true
+		}
+	}
+	return containsFoldASCII(line, "reserved", 5) || containsFoldASCII(line, "gn up ", 4)
+}
+
+// containsFoldASCII reports whether s has needle (lower-case ASCII letters
+// and spaces) in some mix of cases; it may also say so of a few other
+// bytes in the place of a space, never the other way. It jumps between
+// the places of needle[k], a rare letter, in either case.
+func containsFoldASCII(s, needle string, k int) bool {
+	for _, key := range [2]byte{needle[k], needle[k] - ('a' - 'A')} {
+		for i := k; i < len(s); {
+			j := strings.IndexByte(s[i:], key)
+			if j < 0 {
+				break
+			}
+			if at := i + j - k; at+len(needle) <= len(s) && equalFoldASCII(s[at:at+len(needle)], needle) {
+				return true
+			}
+			i += j + 1
+		}
+	}
+	return false
+}
+
+// equalFoldASCII is containsFoldASCII's test at one place.
+func equalFoldASCII(s, needle string) bool {
+	for i := 0; i < len(needle); i++ {
+		if s[i]|0x20 != needle[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerIn is m[strings.ToLower(w)], without making a string when w is
@@ -385,6 +442,9 @@ func lowerIn(m map[string]bool, w string) bool {
 var tailJunkStarts = []string{"©", "(", "copyright", "reporting by ", "follow ", "join ", "like ",
 	"subscribe to our ", "get our ", "newsletter", "click ", "read or share this story: ", "our standards"}
 
+// tailJunkStartMax is the length of the longest of tailJunkStarts.
+const tailJunkStartMax = len("read or share this story: ")
+
 // mayBeTailJunk is false only for a lowered line tailJunk cannot match.
 func mayBeTailJunk(lower string) bool {
 	for _, p := range tailJunkStarts {
@@ -394,18 +454,6 @@ func mayBeTailJunk(lower string) bool {
 	}
 	return strings.Contains(lower, "all rights reserved") || strings.Contains(lower, "sign up ")
 }
-
-// mayBeTailJunkBytes is mayBeTailJunk of a lowered line held in bytes.
-func mayBeTailJunkBytes(lower []byte) bool {
-	for _, p := range tailJunkStarts {
-		if len(lower) >= len(p) && string(lower[:len(p)]) == p {
-			return true
-		}
-	}
-	return bytes.Contains(lower, allRightsReserved) || bytes.Contains(lower, signUp)
-}
-
-var allRightsReserved, signUp = []byte("all rights reserved"), []byte("sign up ")
 
 // isCaptionLike reports whether a repeated line can be a caption: a few
 // words, not a heading ending in a colon ("ANALYSIS/OPINION:").

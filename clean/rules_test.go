@@ -288,11 +288,13 @@ func TestTailJunkPrefilterOnTheCorpus(t *testing.T) {
 }
 
 // The stack-lowered checks agree with lowering by strings.ToLower: the
-// prefilter on bytes with mayBeTailJunk, lowerIn with the map look-up,
+// prefilter on the raw line keeps what mayBeTailJunk keeps, lowerIn with the map look-up,
 // runesAtMost with counting.
 func FuzzLoweredChecksAgree(f *testing.F) {
 	for _, s := range []string{"© 2017 CGTN", "(Reporting by A)", "Sign Up for", "ALL RIGHTS RESERVED.", "Facebook",
-		"Twitter", "Çà et là", "İstanbul", "plain words", "FOLLOW us", ""} {
+		"Twitter", "Çà et là", "İstanbul", "plain words", "FOLLOW us", "",
+		"ALL RİGHTS RESERVED", "SİGN UP for our newsletter", "Cl\u0130ck here for more from X", "\u212aeep up", "LİKE us on Facebook",
+		"All Rights ReSeRvEd", "Please siGN Up to our newsletters", "\xffCopyright", "İİİİİİİİİİİİİİİİİİİİİİİİİİİİfollow "} {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int) {
@@ -302,11 +304,11 @@ func FuzzLoweredChecksAgree(f *testing.F) {
 			if string(low) != lower {
 				t.Fatalf("lowercase.ASCII(%q) = %q, want %q", s, low, lower)
 			}
-			if mayBeTailJunkBytes(low) != mayBeTailJunk(lower) {
-				t.Errorf("mayBeTailJunkBytes(%q) != mayBeTailJunk", lower)
-			}
 		} else if utf8.ValidString(s) && isASCII(s) {
 			t.Fatalf("lowercase.ASCII(%q) refused an ASCII string", s)
+		}
+		if mayBeTailJunk(lower) && !mayBeTailJunkRaw(s) {
+			t.Errorf("mayBeTailJunkRaw(%q) turned away a line mayBeTailJunk keeps", s)
 		}
 		if lowerIn(widgetVocabulary, s) != widgetVocabulary[lower] {
 			t.Errorf("lowerIn(%q) != widgetVocabulary[%q]", s, lower)
@@ -315,6 +317,30 @@ func FuzzLoweredChecksAgree(f *testing.F) {
 			t.Errorf("runesAtMost(%q, %d) != (runes <= %d)", s, n, n)
 		}
 	})
+}
+
+// TestOnlyTwoRunesLowerToASCII is what mayBeTailJunkRaw relies on: outside
+// ASCII only U+0130 and the Kelvin sign lower into ASCII, to "i" and "k".
+func TestOnlyTwoRunesLowerToASCII(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if l := unicode.ToLower(r); l < utf8.RuneSelf && !(r == 0x130 && l == 'i' || r == 0x212a && l == 'k') {
+			t.Errorf("%U lowers to %q", r, l)
+		}
+	}
+}
+
+func TestMayBeTailJunkRawFindsPhrasesInAnyCase(t *testing.T) {
+	for _, s := range []string{"© 2017 CGTN", "ALL RİGHTS RESERVED.", "Text. All Rights ReSeRvEd", "SİGN UP for our newsletter",
+		"CL\u0130CK HERE for more from CGTN", "(Reporting by A)", "Our Standards"} {
+		if !mayBeTailJunkRaw(s) {
+			t.Errorf("mayBeTailJunkRaw(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"The talks resumed.", "Rights were not kept for all.", "Sign the petition", "\u212aeep up"} {
+		if mayBeTailJunkRaw(s) {
+			t.Errorf("mayBeTailJunkRaw(%q) = true", s)
+		}
+	}
 }
 
 func isASCII(s string) bool {
