@@ -24,6 +24,7 @@ package nlp
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/detente/detente"
 )
@@ -43,10 +44,11 @@ type Text struct {
 	first []int           // index in flat of each sentence's first token, plus len(flat)
 }
 
-// tokInfo is what the tokenizer knows about a token beyond its text.
+// tokInfo is what the tokenizer knows about a token beyond its text. A
+// token's byte offsets in Body need no room here: its text is a slice of
+// Body (tokenByte).
 type tokInfo struct {
-	bs, be int   // byte offsets in Body
-	flags  uint8 // fSpaceBefore, fParaBefore, fAbbrev…
+	flags uint8 // fSpaceBefore, fParaBefore, fAbbrev…
 }
 
 const (
@@ -112,7 +114,7 @@ func (t *Text) Span(s detente.Span) string {
 	a, ok1 := t.tokenStarting(s.Start)
 	b, ok2 := t.tokenEnding(s.End)
 	if ok1 && ok2 {
-		return t.Body[t.info[a].bs:t.info[b].be]
+		return t.Body[t.tokenByte(a):t.tokenEnd(b)]
 	}
 	bs, be := byteRange(t.Body, s)
 	return t.Body[bs:be]
@@ -126,12 +128,36 @@ func (t *Text) TokenText(sent, start, end int) string {
 		return ""
 	}
 	base := t.first[sent]
-	return t.Body[t.info[base+start].bs:t.info[base+end-1].be]
+	return t.Body[t.tokenByte(base+start):t.tokenEnd(base+end-1)]
 }
 
 // TokenByte returns the byte offset in Body at which token k of sentence
 // sent starts (its Start counts code points).
-func (t *Text) TokenByte(sent, k int) int { return t.info[t.first[sent]+k].bs }
+func (t *Text) TokenByte(sent, k int) int { return t.tokenByte(t.first[sent] + k) }
+
+// tokenByte is the byte offset in Body of token k. The tokenizer cut the
+// token's text from Body, so the offset is where the text lies in memory;
+// a text changed since (the tokens are exported) is found by its code
+// point offset instead.
+func (t *Text) tokenByte(k int) int {
+	s := t.flat[k].Text
+	off := int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(t.Body))))
+	if len(s) == 0 || off < 0 || off > len(t.Body)-len(s) {
+		off, _ = byteRange(t.Body, detente.Span{Start: t.flat[k].Start, End: t.flat[k].Start})
+	}
+	return off
+}
+
+// tokenEnd is the byte offset in Body just after token k.
+func (t *Text) tokenEnd(k int) int {
+	s := t.flat[k].Text
+	off := int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(t.Body))))
+	if len(s) == 0 || off < 0 || off > len(t.Body)-len(s) {
+		_, end := byteRange(t.Body, detente.Span{Start: t.flat[k].End, End: t.flat[k].End})
+		return end
+	}
+	return off + len(s)
+}
 
 // tokenStarting finds the token that starts at code point p.
 func (t *Text) tokenStarting(p int) (int, bool) {
@@ -223,7 +249,7 @@ func (tz *tokenizer) run(s string, base int) {
 
 func (tz *tokenizer) emit(s string, i, j, r, rj int, fl uint8) {
 	tz.flat = append(tz.flat, detente.Token{Text: s[i:j], Start: r, End: rj})
-	tz.info = append(tz.info, tokInfo{bs: i, be: j, flags: fl})
+	tz.info = append(tz.info, tokInfo{flags: fl})
 }
 
 // lastRune is the last rune of s.

@@ -184,3 +184,36 @@ func TestTokenByteIsWhereTheTokenStarts(t *testing.T) {
 		}
 	}
 }
+
+// A token's byte offsets come from where its text lies in Body; the tokens
+// are exported, and one whose text a caller replaced (by a copy, by "")
+// is found by its code point offsets instead, at the same bytes.
+func TestTokenByteOfAReplacedToken(t *testing.T) {
+	body := "Erdoğan’s aides met “the U.S.-led” team.\n\nİstanbul — next."
+	tx := Segment(body)
+	type at struct {
+		b    int
+		text string
+	}
+	var want []at
+	for si, toks := range tx.Tokens {
+		for k := range toks {
+			want = append(want, at{tx.TokenByte(si, k), tx.TokenText(si, k, k+1)})
+		}
+	}
+	for _, replace := range []func(string) string{strings.Clone, func(string) string { return "" }} {
+		n := 0
+		for si, toks := range tx.Tokens {
+			for k := range toks {
+				toks[k].Text = replace(toks[k].Text)
+				if got := (at{tx.TokenByte(si, k), tx.TokenText(si, k, k+1)}); got != want[n] {
+					t.Errorf("token %d of sentence %d replaced: TokenByte, TokenText = %d, %q; want %d, %q", k, si, got.b, got.text, want[n].b, want[n].text)
+				}
+				n++
+			}
+		}
+		if n < 10 {
+			t.Fatalf("only %d tokens", n)
+		}
+	}
+}
