@@ -190,15 +190,16 @@ func splitParagraphs(body string) []string {
 		}
 	}
 	for i := 0; i < len(body); {
-		c := body[i]
-		if c == '\n' || c == '\r' {
+		for i < len(body) && !lineStop[body[i]] {
+			i++
+		}
+		if i == len(body) {
+			break
+		}
+		if c := body[i]; c == '\n' || c == '\r' {
 			emit(i)
 			i++
 			start = i
-			continue
-		}
-		if c < utf8.RuneSelf {
-			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(body[i:])
@@ -213,3 +214,8 @@ func splitParagraphs(body string) []string {
 	emit(len(body))
 	return out
 }
+
+// lineStop marks the bytes that can start a line break: "\n", "\r" and the
+// first bytes of NEL (C2 85) and of U+2028 and U+2029 (E2 80 A8/A9). No
+// other byte can: the rest of a multi-byte rune is 80–BF.
+var lineStop = [256]bool{'\n': true, '\r': true, 0xc2: true, 0xe2: true}
