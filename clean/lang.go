@@ -88,25 +88,25 @@ var englishWords = map[string]bool{"the": true, "of": true, "and": true, "to": t
 // corpora (TestFastEnglishAgreesWithWhatlanggo); anything else falls
 // through to whatlanggo.
 func plainEnglish(sample string) bool {
-	var buf [16]byte
 	words, hits, ascii, other := 0, 0, 0, 0
 	n := 0
+	key := uint64(0) // the word's letters, lowered, while it is short enough
 	flush := func() {
 		if n > 0 {
 			words++
-			if n <= len(buf) && englishWords[string(buf[:n])] {
+			if n <= maxEnglishWord && isEnglishWord(key|uint64(n)<<56) {
 				hits++
 			}
 		}
-		n = 0
+		n, key = 0, 0
 	}
 	for i := 0; i < len(sample); i++ {
 		c := sample[i]
 		switch {
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			ascii++
-			if n < len(buf) {
-				buf[n] = c | 0x20
+			if n < maxEnglishWord {
+				key |= uint64(c|0x20) << (8 * n)
 			}
 			n++
 		case c >= utf8.RuneSelf:
@@ -123,4 +123,41 @@ func plainEnglish(sample string) bool {
 	}
 	flush()
 	return hits >= 8 && hits*5 >= words && other*50 <= ascii
+}
+
+// maxEnglishWord is the length of the longest of englishWords.
+const maxEnglishWord = 5
+
+// englishTable holds englishWords as keys (a word's bytes from bit 0, its
+// length at bit 56) in an open-addressed table of a few cache lines:
+// plainEnglish looks up every word of the sample, a map costs more.
+var englishTable = func() (t [128]uint64) {
+	for w := range englishWords {
+		if len(w) > maxEnglishWord {
+			panic("clean: englishWords has a word longer than maxEnglishWord")
+		}
+		k := uint64(len(w)) << 56
+		for i := 0; i < len(w); i++ {
+			k |= uint64(w[i]) << (8 * i)
+		}
+		h := englishHash(k)
+		for t[h] != 0 {
+			h = (h + 1) % uint64(len(t))
+		}
+		t[h] = k
+	}
+	return t
+}()
+
+func englishHash(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> 57 }
+
+// isEnglishWord reports whether key (as englishTable keeps them) is one of
+// englishWords.
+func isEnglishWord(key uint64) bool {
+	for h := englishHash(key); englishTable[h] != 0; h = (h + 1) % uint64(len(englishTable)) {
+		if englishTable[h] == key {
+			return true
+		}
+	}
+	return false
 }

@@ -52,3 +52,37 @@ func TestFastEnglishAgreesWithWhatlanggo(t *testing.T) {
 	}
 	t.Logf("%d articles: %d decided by the English shortcut, %d differ from whatlanggo", total, fast, differ)
 }
+
+// TestEnglishTableIsEnglishWords checks the table plainEnglish looks words
+// up in against the map on every word of one to five lower-case letters.
+func TestEnglishTableIsEnglishWords(t *testing.T) {
+	found := 0
+	var word [maxEnglishWord]byte
+	var walk func(n int)
+	walk = func(n int) {
+		if n > 0 {
+			key := uint64(n) << 56
+			for i := 0; i < n; i++ {
+				key |= uint64(word[i]) << (8 * i)
+			}
+			got, want := isEnglishWord(key), englishWords[string(word[:n])]
+			if got != want {
+				t.Fatalf("isEnglishWord(%q) = %v, want %v", word[:n], got, want)
+			}
+			if got {
+				found++
+			}
+		}
+		if n == maxEnglishWord {
+			return
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			word[n] = c
+			walk(n + 1)
+		}
+	}
+	walk(0)
+	if found != len(englishWords) {
+		t.Errorf("found %d of the %d English words", found, len(englishWords))
+	}
+}
