@@ -36,14 +36,15 @@ const (
 // relative expressions unresolved.
 func Find(text string, published string) []detente.TimeExpr {
 	ref, ok := ParseDate(published)
-	buf := tokPool.Get().(*[]tok)
-	f := finder{t: scanInto((*buf)[:0], text), ref: ref, hasRef: ok}
+	buf := tokPool.Get().(*findBufs)
+	f := finder{t: scanInto(buf.t[:0], text), ref: ref, hasRef: ok, out: buf.out[:0]}
 	defer func() {
-		// The tokens stay with the pool, not their strings; a very long
-		// text's buffer is left to the collector.
+		// The tokens and matches stay with the pool, not their strings;
+		// a very long text's buffers are left to the collector.
 		clear(f.t)
-		if cap(f.t) <= maxPooledToks {
-			*buf = f.t[:0]
+		clear(f.out)
+		if cap(f.t) <= maxPooledToks && cap(f.out) <= maxPooledMatches {
+			buf.t, buf.out = f.t[:0], f.out[:0]
 			tokPool.Put(buf)
 		}
 	}()
@@ -69,12 +70,21 @@ func byteOffset(text, s string) int {
 	return int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(text))))
 }
 
-// tokPool keeps token buffers between calls: Find runs on every body and
-// its tokens do not outlive it.
-var tokPool = sync.Pool{New: func() any { b := make([]tok, 0, 2048); return &b }}
+// findBufs are a Find call's token and match buffers.
+type findBufs struct {
+	t   []tok
+	out []match
+}
 
-// maxPooledToks bounds the buffers the pool keeps.
-const maxPooledToks = 1 << 16
+// tokPool keeps token and match buffers between calls: Find runs on every
+// body and its tokens and matches do not outlive it.
+var tokPool = sync.Pool{New: func() any { return &findBufs{t: make([]tok, 0, 2048), out: make([]match, 0, 32)} }}
+
+// maxPooledToks and maxPooledMatches bound the buffers the pool keeps.
+const (
+	maxPooledToks    = 1 << 16
+	maxPooledMatches = 1 << 10
+)
 
 // ParseDate reads a publication date: "YYYY-MM-DD", RFC 3339, or the date
 // part of any string that starts with "YYYY-MM-DD".
