@@ -61,9 +61,6 @@ func languageSample(body string) (string, bool) {
 
 // detect is whatlanggo's guess when it calls it reliable, else "".
 func detect(sample string) string {
-	if lang, ok := detectLatin(sample); ok {
-		return lang
-	}
 	info := whatlanggo.Detect(sample)
 	if !info.IsReliable() {
 		return ""

@@ -36,7 +36,7 @@ func TestFastEnglishAgreesWithWhatlanggo(t *testing.T) {
 			want := ""
 			sample, ok := languageSample(out.Body)
 			if ok {
-				want = whatlanggoDetect(sample)
+				want = detect(sample)
 				if plainEnglish(sample) {
 					fast++
 				}
