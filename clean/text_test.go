@@ -198,3 +198,45 @@ func FuzzSplitParagraphs(f *testing.F) {
 		}
 	})
 }
+
+// TestNFCInertRunes checks what Text relies on to skip NFC: each rune
+// nfcInert names is a starter with no decomposition that combines with
+// nothing before or after it, and among ASCII it stays as it is.
+func TestNFCInertRunes(t *testing.T) {
+	n := 0
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if !nfcInert(r) {
+			continue
+		}
+		n++
+		p := norm.NFC.PropertiesString(string(r))
+		if p.CCC() != 0 || !p.BoundaryBefore() || !p.BoundaryAfter() || len(p.Decomposition()) != 0 {
+			t.Errorf("%U: ccc %d, boundary before %v after %v, decomposition %q", r, p.CCC(), p.BoundaryBefore(), p.BoundaryAfter(), p.Decomposition())
+		}
+		for _, s := range []string{"a" + string(r) + "b", string(r) + "\u0301", "e" + string(r) + "\u0301", string(r) + string(r)} {
+			if got := norm.NFC.String(s); got != s {
+				t.Errorf("NFC(%q) = %q", s, got)
+			}
+		}
+	}
+	if n != 9 {
+		t.Errorf("%d runes are inert, want the 9 listed", n)
+	}
+}
+
+// FuzzTextSkipsNFCOnlyWhenItChangesNothing holds Text to normalizing with
+// NFC every time.
+func FuzzTextSkipsNFCOnlyWhenItChangesNothing(f *testing.F) {
+	for _, s := range []string{"“Quoted” — it’s…", "e\u0301 “x”", "“\u0301", "café “x”", "a\u00a0b ’ \u200b", "\xff’", "‘A’ – © • \u0308"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Text(s)
+		if !norm.NFC.IsNormalString(got) {
+			t.Errorf("Text(%q) = %q, not NFC", s, got)
+		}
+		if again := collapseSpaces(norm.NFC.String(got)); again != got {
+			t.Errorf("Text(%q) = %q, NFC makes it %q", s, got, again)
+		}
+	})
+}
