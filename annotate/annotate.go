@@ -19,6 +19,7 @@
 package annotate
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 	"unicode"
@@ -168,8 +169,10 @@ type document struct {
 	held []ner.Span
 	// sports caches matchReport: 0 not yet known, 1 no, 2 yes.
 	sports int8
-	// slab holds mentions not yet handed out (newMention).
-	slab []mention
+	// slab holds mentions not yet handed out (newMention), made slabSize
+	// at a time (0: 32): fewer for a short text (a title, a caption).
+	slab     []mention
+	slabSize int
 	// prefer is preferred(), once findMentions has counted the countries.
 	prefer      []string
 	preferKnown bool
@@ -184,7 +187,7 @@ const smallPlace = 100000
 // which are many and live as long as the document.
 func (d *document) newMention(m mention) *mention {
 	if len(d.slab) == 0 {
-		d.slab = make([]mention, 32)
+		d.slab = make([]mention, cmp.Or(d.slabSize, 32))
 	}
 	p := &d.slab[0]
 	d.slab = d.slab[1:]
@@ -281,7 +284,9 @@ func (d *document) findMentions() {
 	for _, toks := range d.text.Tokens {
 		n += len(toks)
 	}
+	d.slabSize = min(max(n/4, 4), 32)
 	flat := make([]string, n) // one array for every sentence's words
+	var lexBuf []LexMatch
 	for i, toks := range d.text.Tokens {
 		w := flat[:len(toks):len(toks)]
 		flat = flat[len(toks):]
@@ -292,7 +297,7 @@ func (d *document) findMentions() {
 		if d.an.lex != nil {
 			var found []LexMatch
 			if kbLex != nil {
-				found, raw[i], reuse[i] = kbLex.matchKB(w, d.date)
+				found, raw[i], reuse[i] = kbLex.matchKB(w, d.date, lexBuf)
 			} else {
 				found = d.an.lex.Match(w, d.date)
 			}
@@ -303,12 +308,16 @@ func (d *document) findMentions() {
 					d.countries[e.Entry.Country]++
 				}
 			}
+			if kbLex != nil && cap(found) > cap(lexBuf) {
+				lexBuf = found[:0] // copied into mentions: the next sentence's may go there
+			}
 		}
 	}
 	prefer := d.preferred()
 	// The article's countries are all counted: later calls reuse the list.
 	d.prefer, d.preferKnown = prefer, true
 	d.times = d.timeCoverage()
+	var spanBuf []ner.Span
 	for i := range d.text.Tokens {
 		ms := lexical[i]
 		if len(prefer) > 0 && d.an.lex != nil {
@@ -325,7 +334,10 @@ func (d *document) findMentions() {
 		var spans []ner.Span
 		if d.an.ner != nil && len(d.words[i]) > 0 {
 			if reuse[i] {
-				spans = d.an.ner.SpansWithMatches(d.words[i], raw[i])
+				// The last sentence's spans are done with: their slice
+				// takes this one's.
+				spans = d.an.ner.AppendSpansWithMatches(spanBuf[:0], d.words[i], raw[i])
+				spanBuf = spans
 			} else {
 				spans = d.an.ner.Spans(d.words[i])
 			}

@@ -29,7 +29,7 @@ func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map
 // article ("the Shire", "the Gambia"), which the dictionaries write
 // capitalized.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
-	out, _, _ := l.matchKB(words, date)
+	out, _, _ := l.matchKB(words, date, nil)
 	return out
 }
 
@@ -61,11 +61,13 @@ func underscores(words []string) bool {
 // matchKB is Match that also returns the knowledge base's own matches of
 // words as given, so the tagger's gazetteer can reuse them instead of
 // matching again; ok is false when it did not make them (it had to split
-// words at underscores).
-func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []kb.Match, ok bool) {
+// words at underscores). The matches are appended to buf[:0] when they
+// are the knowledge base's of words (a caller done with the last
+// sentence's may hand their slice back).
+func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []LexMatch, raw []kb.Match, ok bool) {
 	if !l.rewrites(words) {
 		raw := l.KB.Match(words)
-		return l.fromKB(words, date, raw), raw, true
+		return l.fromKB(buf, words, date, raw), raw, true
 	}
 	if !underscores(words) {
 		// Only a lower-case "the" before a capitalized word is rewritten,
@@ -80,7 +82,7 @@ func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []
 			parts[i] = w
 		}
 		raw, ms := l.KB.MatchBoth(words, parts)
-		out = l.fromKB(parts, date, ms)
+		out = l.fromKB(buf, parts, date, ms)
 		for k := range out {
 			if m := &out[k]; words[m.Start] == "the" && m.End-m.Start > 1 {
 				m.Start++ // the article stays outside the mention: "the Shire" is Shire
@@ -139,17 +141,20 @@ func (l *KBLexicon) matchKB(words []string, date string) (out []LexMatch, raw []
 }
 
 func (l *KBLexicon) match(words []string, date string) []LexMatch {
-	return l.fromKB(words, date, l.KB.Match(words))
+	return l.fromKB(nil, words, date, l.KB.Match(words))
 }
 
 // fromKB converts the knowledge base's matches of words into lexicon
-// matches.
-func (l *KBLexicon) fromKB(words []string, date string, ms []kb.Match) []LexMatch {
+// matches, appended to buf[:0].
+func (l *KBLexicon) fromKB(buf []LexMatch, words []string, date string, ms []kb.Match) []LexMatch {
 	if len(ms) == 0 {
 		return nil
 	}
 	t := parseDay(date)
-	out := make([]LexMatch, 0, len(ms))
+	out := buf[:0]
+	if cap(out) == 0 {
+		out = make([]LexMatch, 0, len(ms))
+	}
 	for _, m := range ms {
 		if m.Kind == kb.KindPerson || m.Kind == kb.KindOrg {
 			if j := nameStart(words[m.Start:m.End], m.Entry.Canonical); j > 0 {

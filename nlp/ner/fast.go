@@ -374,8 +374,15 @@ func (m *Model) viterbiGeneral(f *infer, s *scratch, n int) []int {
 // default model), so a caller that matched the sentence already does not
 // pay for it twice. A model whose gazetteer is not a KBGazetteer ignores ms.
 func (m *Model) SpansWithMatches(tokens []string, ms []kb.Match) []Span {
-	var spans []Span
-	m.runWith(tokens, ms, true, func(labels []int) { spans = m.spansOf(tokens, labels) })
+	return m.AppendSpansWithMatches(nil, tokens, ms)
+}
+
+// AppendSpansWithMatches is SpansWithMatches appending the spans to dst,
+// so a caller done with a sentence's spans can reuse their slice for the
+// next.
+func (m *Model) AppendSpansWithMatches(dst []Span, tokens []string, ms []kb.Match) []Span {
+	spans := dst
+	m.runWith(tokens, ms, true, func(labels []int) { spans = m.appendSpansOf(dst, tokens, labels) })
 	return spans
 }
 

@@ -101,6 +101,27 @@ func TestSpansWithMatchesEqualsSpans(t *testing.T) {
 	}
 }
 
+// AppendSpansWithMatches adds a sentence's spans after dst's, leaving
+// those as they are (one ending where a new one starts is not extended,
+// nor one opening with "The" trimmed again).
+func TestAppendSpansWithMatchesKeepsWhatItAppendsTo(t *testing.T) {
+	m := Default()
+	prev := []Span{{Start: 0, End: 2, Type: TypePlace}, {Start: 2, End: 3, Type: TypePerson}}
+	n := 0
+	for _, toks := range sampleSentences(t)[:6] {
+		ms := kb.Default().Match(toks)
+		want := append(append([]Span(nil), prev...), m.SpansWithMatches(toks, ms)...)
+		got := m.AppendSpansWithMatches(append([]Span(nil), prev...), toks, ms)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: AppendSpansWithMatches %v, want %v", strings.Join(toks, " "), got, want)
+		}
+		n += len(got) - len(prev)
+	}
+	if n == 0 {
+		t.Error("no spans appended")
+	}
+}
+
 func TestFeaturesFromGivesTheGazetteerFeatures(t *testing.T) {
 	g := DefaultGazetteer()
 	for _, toks := range sampleSentences(t)[:6] {

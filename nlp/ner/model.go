@@ -254,13 +254,19 @@ func (m *Model) Spans(tokens []string) []Span {
 
 // spansOf reads label indexes as spans.
 func (m *Model) spansOf(tokens []string, labels []int) []Span {
-	var spans []Span
+	return m.appendSpansOf(nil, tokens, labels)
+}
+
+// appendSpansOf is spansOf appending the spans to dst.
+func (m *Model) appendSpansOf(dst []Span, tokens []string, labels []int) []Span {
+	base := len(dst)
+	spans := dst
 	for i, l := range labels {
 		t := m.ls.typ[l]
 		if t < 0 {
 			continue
 		}
-		if m.ls.inside[l] && len(spans) > 0 && spans[len(spans)-1].End == i {
+		if m.ls.inside[l] && len(spans) > base && spans[len(spans)-1].End == i {
 			spans[len(spans)-1].End = i + 1
 			continue
 		}
@@ -269,7 +275,7 @@ func (m *Model) spansOf(tokens []string, labels []int) []Span {
 	// A leading article is not part of the name ("The [US] military"); some
 	// training sets include it, and a span that keeps it would swallow the
 	// knowledge base's match of the name behind it.
-	for k := range spans {
+	for k := base; k < len(spans); k++ {
 		if sp := &spans[k]; sp.End-sp.Start > 1 && (tokens[sp.Start] == "The" || tokens[sp.Start] == "the") {
 			sp.Start++
 		}
