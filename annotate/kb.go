@@ -74,7 +74,12 @@ func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []
 		// word for word: the knowledge base matches both readings (looking
 		// the words up once, as they differ only in case), and the tagger
 		// gets the one of the words as given.
-		parts := make([]string, len(words))
+		var partsBuf [64]string
+		parts := partsBuf[:0]
+		if len(words) > len(partsBuf) {
+			parts = make([]string, 0, len(words))
+		}
+		parts = parts[:len(words)]
 		for i, w := range words {
 			if w == "the" && i+1 < len(words) && isCapitalized(words[i+1]) {
 				w = "The"
