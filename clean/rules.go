@@ -305,10 +305,35 @@ func labelledCaption(line string) (detente.Caption, bool) {
 // isCreditOnly reports a line that is just a picture credit with no caption
 // ("Image copyright Getty Images", "Photo: Name", "toggle caption Name").
 func isCreditOnly(line string) bool {
-	if len(line) >= 300 || line == "" || !strings.ContainsRune("IPCEt", rune(line[0])) {
+	if len(line) >= 300 || !hasCreditOnlyStart(line) {
 		return false
 	}
 	return creditOnlyLine.MatchString(line)
+}
+
+// hasCreditOnlyStart reports whether line starts with a word every line
+// creditOnlyLine matches starts with, one for each of its alternatives:
+// "Image" (both image forms), "Photo" (photograph, photo credit),
+// "Picture", "Credit", "Enlarge this image" and "toggle caption". Most
+// lines starting with I, P, C, E or t start with none of them and are
+// spared the regular expression.
+func hasCreditOnlyStart(line string) bool {
+	if line == "" {
+		return false
+	}
+	switch line[0] {
+	case 'I':
+		return strings.HasPrefix(line, "Image")
+	case 'P':
+		return strings.HasPrefix(line, "Photo") || strings.HasPrefix(line, "Picture")
+	case 'C':
+		return strings.HasPrefix(line, "Credit")
+	case 'E':
+		return strings.HasPrefix(line, "Enlarge this image ")
+	case 't':
+		return strings.HasPrefix(line, "toggle caption")
+	}
+	return false
 }
 
 const sectionWords = `related|related articles?|related stories|related coverage|related content|related news|related links|related reading|read more|more on this|also read|read also|see also|more|more stories|more from \S+(?: \S+){0,2}|recommended|recommended for you|you may also like|you might also like|most read|most popular|top stories|more coverage|further reading|trending`

@@ -186,6 +186,25 @@ func TestIsCreditOnly(t *testing.T) {
 	}
 }
 
+// FuzzCreditOnlyPrefilter holds isCreditOnly, which tries the regular
+// expression only on lines starting with one of its words, to the regular
+// expression alone.
+func FuzzCreditOnlyPrefilter(f *testing.F) {
+	for _, s := range []string{"Image copyright Getty Images", "Image source AFP", "Images: AP", "Photo: Nicholas Moreau.",
+		"Photographs by Name", "Photo credit: X", "Pictures by Y", "Credits: Z", "Image credits by W", "Photos: A",
+		"toggle caption Saul Loeb/AFP", "Enlarge this image toggle caption X", "In Seoul", "Credit Suisse said", "", "P", "t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if len(line) >= 300 {
+			return
+		}
+		if got, want := isCreditOnly(line), creditOnlyLine.MatchString(line); got != want {
+			t.Errorf("isCreditOnly(%q) = %v, the expression says %v", line, got, want)
+		}
+	})
+}
+
 func TestLinksAndSectionHeaders(t *testing.T) {
 	tests := []struct {
 		line          string
