@@ -102,6 +102,18 @@ var (
 	widgetGallery = regexp.MustCompile(`^(?:slideshow \(\d+ images?\)|(?:next |prev |previous )?(?:image|photo) \d+ of \d+|\d+ of \d+(?: i view slideshow)?|this article is more than \d+ (?:years?|months?) old)$`)
 )
 
+// hasDigit reports an ASCII digit in s: every alternative of widgetCount
+// and widgetGallery needs one (\d is ASCII in Go's expressions), and most
+// short lines have none.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // trimWidgetWords removes a share bar glued to the front of a line
 // ("Facebook Twitter Pinterest Protesters march …"), keeping the rest.
 func trimWidgetWords(line string) string {
@@ -128,7 +140,7 @@ func isWidget(line string) bool {
 	}
 	l := strings.ToLower(line)
 	l = strings.TrimSpace(strings.TrimRight(l, ":"))
-	if widgetPhrases[l] || widgetCount.MatchString(l) || widgetGallery.MatchString(l) {
+	if widgetPhrases[l] || hasDigit(l) && (widgetCount.MatchString(l) || widgetGallery.MatchString(l)) {
 		return true
 	}
 	words := strings.Fields(l)

@@ -205,6 +205,21 @@ func FuzzCreditOnlyPrefilter(f *testing.F) {
 	})
 }
 
+// FuzzWidgetDigitPrefilter checks that the counter and gallery expressions
+// match no line without an ASCII digit, which isWidget relies on to skip
+// them.
+func FuzzWidgetDigitPrefilter(f *testing.F) {
+	for _, s := range []string{"12 comments", "1.2k shares", "comments (3)", "slideshow (5 images)", "image 2 of 9",
+		"3 of 10 i view slideshow", "this article is more than 2 years old", "comments", "٣ comments", "photo ٢ of ٥", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if !hasDigit(line) && (widgetCount.MatchString(line) || widgetGallery.MatchString(line)) {
+			t.Errorf("%q has no ASCII digit but matches", line)
+		}
+	})
+}
+
 func TestLinksAndSectionHeaders(t *testing.T) {
 	tests := []struct {
 		line          string
