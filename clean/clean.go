@@ -69,6 +69,9 @@ func clean(a *detente.Article, trace tracer) *detente.Article {
 // cleanLines runs the rules over the paragraphs of a's body until they
 // remove nothing more; what they take for tags, an author or captions goes
 // into a.
+//
+// The rules filter lines in place: each writes the lines it keeps over
+// the ones it has read, never ahead of what it still reads.
 func cleanLines(lines []string, a *detente.Article, trace tracer) []string {
 	// The rules only remove whole lines, never change or add one. So a
 	// test that judges a line on its own (the widgets, the links, the
@@ -178,7 +181,7 @@ func cleanHead(lines []string, a *detente.Article, trace tracer) []string {
 
 // dropWidgets removes UI lines anywhere in the body.
 func dropWidgets(lines []string, trace tracer) []string {
-	out := lines[:0:0]
+	out := lines[:0]
 	for _, l := range lines {
 		if isWidget(l) {
 			trace(ruleWidget, l)
@@ -199,7 +202,7 @@ func dropWidgets(lines []string, trace tracer) []string {
 // *kept (a repeated line kept once without the single-line tests), passed
 // those tests; only its neighbours can have changed.
 func takeCaptions(lines []string, a *detente.Article, trace tracer, again bool, kept *[]string) []string {
-	out := lines[:0:0]
+	out := lines[:0]
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if i+1 < len(lines) && lines[i+1] == l {
@@ -254,7 +257,7 @@ const maxCaption = 500
 // dropLinks removes links to other articles and the headings of link lists
 // wherever they stand; at the tail cleanTail removes whole lists.
 func dropLinks(lines []string, trace tracer) []string {
-	out := lines[:0:0]
+	out := lines[:0]
 	for _, l := range lines {
 		if isLinkLine(l) {
 			trace(ruleLink, l)
@@ -289,7 +292,7 @@ func cleanTail(lines []string, trace tracer, again bool) []string {
 		lines = dropSections(lines, trace)
 	}
 	start := tailStart(len(lines))
-	out := lines[:start:start]
+	out := lines[:start]
 	for _, l := range lines[start:] {
 		if isTailJunk(l) {
 			trace(ruleTail, l)
@@ -310,7 +313,7 @@ func dropSections(lines []string, trace tracer) []string {
 	for i := len(lines) - 1; i >= 0; i-- {
 		listAfter[i] = listAfter[i+1] && (isHeadlineLike(lines[i]) || isTailJunk(lines[i]))
 	}
-	out := lines[:0:0]
+	out := lines[:0]
 	for i, l := range lines {
 		if !isSectionHeader(l) {
 			out = append(out, l)

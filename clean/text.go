@@ -201,7 +201,7 @@ func collapseSpaces(s string) string {
 // splitParagraphs splits a raw body into normalized, non-empty paragraphs.
 // Any line break counts: "\n", "\r\n", "\r", NEL, U+2028 and U+2029.
 func splitParagraphs(body string) []string {
-	var out []string
+	out := make([]string, 0, strings.Count(body, "\n")+1)
 	start := 0
 	emit := func(end int) {
 		if p := Text(body[start:end]); p != "" {
