@@ -13,13 +13,13 @@ import (
 )
 
 // pageSlots is how many page-sized slots the process-wide page cache
-// buffer has (136 MB of address space): four times what a writer's full
-// cache takes (cacheKiB), room for the writer and its readers, whose
+// buffer has (136 MB of address space): twice what the writer's full
+// cache takes (writerCacheKiB), room for the writer and its readers, whose
 // caches are emptied at each commit. Ingesting 2,000 AllSides articles
 // uses at most 2,246. SQLite writes a link into every slot when it sets
 // the buffer up, so each costs one OS page (4 KB) from the first Open on;
 // a page the buffer has no room for is allocated as before.
-const pageSlots = 4 * cacheKiB / (newPageSize / 1024)
+const pageSlots = 2 * writerCacheKiB / (newPageSize / 1024)
 
 // pageCacheSlots is pageSlots once the buffer is in place, 0 when it is not.
 var pageCacheSlots atomic.Int64

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,13 +92,19 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		if conn, err = db.db.Conn(ctx); err != nil {
 			return nil, fmt.Errorf("sqlite: begin: %w", err)
 		}
+		// The writer's larger cache (see writerCacheKiB), set back
+		// before the connection returns to the pool (drop, Close).
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -"+strconv.Itoa(writerCacheKiB)); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("sqlite: begin: %w", err)
+		}
 		db.writer.conn = conn
 	}
 	// drop gives up the kept connection after a failure that may have left
 	// it unusable; the next batch takes another from the pool.
 	drop := func() {
 		closeRaw(conn, &db.writer.raw)
-		conn.Close()
+		releaseWriter(conn)
 		db.writer.conn = nil
 	}
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
@@ -114,6 +121,15 @@ func (db *DB) PutBatch(ctx context.Context, items []detente.PutItem) ([]detente.
 		drop()
 	}
 	return out, err
+}
+
+// releaseWriter hands the kept connection back to the pool with a
+// reader's page cache, or discards it when that cannot be set.
+func releaseWriter(conn *sql.Conn) {
+	if _, err := conn.ExecContext(context.Background(), "PRAGMA cache_size = -"+strconv.Itoa(cacheKiB)); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
 }
 
 // putBatch is PutBatch's transaction on conn, whose foreign keys are off.

@@ -125,3 +125,73 @@ func TestPutBatchDriverStatementsAcrossBatchesAndClose(t *testing.T) {
 		t.Errorf("Close left %d statements open", len(db.writer.raw))
 	}
 }
+
+// The kept connection has the writer's page cache (writerCacheKiB), the
+// pool's readers a reader's, and a kept connection given back to the pool
+// when a batch cannot go on has a reader's again.
+func TestPutBatchWriterCacheSize(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	cacheOf := func(c *sql.Conn) int {
+		t.Helper()
+		var n int
+		if err := c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := db.PutBatch(ctx, generatedItems("cache", 0, 3)); err != nil {
+		t.Fatal(err)
+	}
+	db.writer.mu.Lock()
+	kept := db.writer.conn
+	db.writer.mu.Unlock()
+	if got := cacheOf(kept); got != -writerCacheKiB {
+		t.Errorf("the kept connection's cache_size is %d, want %d", got, -writerCacheKiB)
+	}
+	var readers []*sql.Conn
+	for range 4 {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readers = append(readers, c)
+		if got := cacheOf(c); got != -cacheKiB {
+			t.Errorf("a reader's cache_size is %d, want %d", got, -cacheKiB)
+		}
+	}
+	for _, c := range readers {
+		c.Close()
+	}
+	// What drop does after a failure: the connection goes back to the
+	// pool, which now has five, every one with a reader's cache.
+	db.writer.mu.Lock()
+	closeRaw(kept, &db.writer.raw)
+	releaseWriter(kept)
+	db.writer.conn = nil
+	db.writer.mu.Unlock()
+	readers = readers[:0]
+	for range 5 {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readers = append(readers, c)
+		if got := cacheOf(c); got != -cacheKiB {
+			t.Errorf("a pooled connection's cache_size is %d, want %d", got, -cacheKiB)
+		}
+	}
+	for _, c := range readers {
+		c.Close()
+	}
+	// The next batch takes a connection and gives it the writer's cache.
+	if _, err := db.PutBatch(ctx, generatedItems("cache", 3, 3)); err != nil {
+		t.Fatal(err)
+	}
+	db.writer.mu.Lock()
+	kept = db.writer.conn
+	db.writer.mu.Unlock()
+	if got := cacheOf(kept); got != -writerCacheKiB {
+		t.Errorf("the next kept connection's cache_size is %d, want %d", got, -writerCacheKiB)
+	}
+}
