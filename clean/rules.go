@@ -304,7 +304,10 @@ var (
 // labelledCaption reads a caption that the page marked as one ("Image
 // copyright AFP Image caption Protesters in …", "Media caption …").
 func labelledCaption(line string) (detente.Caption, bool) {
-	if !containsAfterSpace(line, "caption ") {
+	// captionLabelled is anchored at "Image " or "Media " (and
+	// mediaPlayback starts with "Media "): other lines need not be
+	// searched for the label.
+	if !strings.HasPrefix(line, "Image ") && !strings.HasPrefix(line, "Media ") || !containsAfterSpace(line, "caption ") {
 		return detente.Caption{}, false
 	}
 	m := captionLabelled.FindStringSubmatch(strings.TrimPrefix(line, mediaPlayback))

@@ -166,6 +166,23 @@ func TestLabelledCaption(t *testing.T) {
 	}
 }
 
+// FuzzLabelledCaptionPrefilter holds labelledCaption, which looks for the
+// label only in lines starting with "Image " or "Media ", to the expression
+// alone.
+func FuzzLabelledCaptionPrefilter(f *testing.F) {
+	for _, s := range []string{"Image copyright AFP Image caption Protesters in Seoul", "Media caption The moment", "Image caption x",
+		mediaPlayback + "Media caption y", mediaPlayback + "Image caption z", "Image source Reuters Media caption w", "The Image caption x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		m := captionLabelled.FindStringSubmatch(strings.TrimPrefix(line, mediaPlayback))
+		want := containsAfterSpace(line, "caption ") && m != nil
+		if _, got := labelledCaption(line); got != want {
+			t.Errorf("labelledCaption(%q) = %v, the expression says %v", line, got, want)
+		}
+	})
+}
+
 func TestIsCreditOnly(t *testing.T) {
 	tests := []struct {
 		line string
