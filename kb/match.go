@@ -239,19 +239,22 @@ type wordIndex struct {
 	ids      map[string]int32 // while building; table after
 	particle []bool           // word → is a name particle ("of", "bin")
 	// The phrases as a trie over word numbers: edges maps node<<32|word
-	// to the child node while building (root and first/kid after); ends
-	// lists, per node, the phrases whose keys
-	// lead exactly there, in the order of their first key's index
-	// bucket, so candidates come out as the plain scan found them.
+	// to the child node while building (root and trie after); ends
+	// lists the phrases whose keys lead exactly to a node, in the order
+	// of their first key's index bucket, so candidates come out as the
+	// plain scan found them.
 	edges map[uint64]int32
 	ends  [][]int32
 	// root is the root's row of edges by word number (0: no child), as
 	// every token a phrase may start with looks it up.
 	root []int32
-	// The other nodes' edges, in arrays rather than the map, which cost
-	// a hash and several memory reads per step: node n's children are
-	// kid[first[n]:first[n+1]], sorted by their words kidWord.
-	first, kidWord, kid []int32
+	// trie holds the other nodes, each where its number says: its number
+	// of children k, the index of its phrases in ends (-1: none), then k
+	// pairs of word and child node, sorted by word. A step reads one
+	// place (most nodes have one or two children), where separate arrays
+	// of ranges, words and children took three dependent reads. Offsets
+	// 0 and 1 are the root's (k 0, no phrases), so no other node is 0.
+	trie []int32
 	// table finds a key's number for wordID: every token of every
 	// sentence is looked up, and the string map took three dependent
 	// memory reads (control word, slot, key bytes) where one slot of this
@@ -348,25 +351,36 @@ func (w *wordIndex) child(node, id int32) (int32, bool) {
 		c := w.root[id]
 		return c, c != 0
 	}
-	// The node's children, sorted by word: most nodes have one or two.
-	lo, end := w.first[node], w.first[node+1]
-	for hi := end; hi-lo > 8; {
-		mid := int32(uint32(lo+hi) >> 1)
-		if w.kidWord[mid] < id {
-			lo = mid + 1
+	// The node's children, pairs of word and node sorted by word: most
+	// nodes have one or two.
+	t := w.trie
+	lo := node + 2
+	end := lo + 2*t[node]
+	for hi := end; hi-lo > 16; {
+		mid := lo + (hi-lo)/2&^1
+		if t[mid] < id {
+			lo = mid + 2
 		} else {
 			hi = mid
 		}
 	}
-	for ; lo < end; lo++ {
-		if w.kidWord[lo] >= id {
-			if w.kidWord[lo] == id {
-				return w.kid[lo], true
+	for ; lo < end; lo += 2 {
+		if t[lo] >= id {
+			if t[lo] == id {
+				return t[lo+1], true
 			}
 			break
 		}
 	}
 	return 0, false
+}
+
+// endsAt lists the phrases whose keys lead exactly to node (not the root).
+func (w *wordIndex) endsAt(node int32) []int32 {
+	if e := w.trie[node+1]; e >= 0 {
+		return w.ends[e]
+	}
+	return nil
 }
 
 func (k *KB) buildWords() {
@@ -405,14 +419,15 @@ func (k *KB) buildWords() {
 			w.ends[node] = append(w.ends[node], pid)
 		}
 	}
-	w.root = make([]int32, len(w.ids))
+	// Lay the nodes out in the trie array: node n (numbered as built)
+	// goes to at[n], after the nodes before it.
+	kids := make([]int32, len(w.ends))
 	type edge struct{ node, word, child int32 }
 	var below []edge
 	for e, child := range w.edges {
-		if e>>32 == 0 {
-			w.root[uint32(e)] = child
-		} else {
+		if e>>32 != 0 {
 			below = append(below, edge{int32(e >> 32), int32(uint32(e)), child})
+			kids[e>>32]++
 		}
 	}
 	sort.Slice(below, func(i, j int) bool {
@@ -421,15 +436,35 @@ func (k *KB) buildWords() {
 		}
 		return below[i].word < below[j].word
 	})
-	w.first = make([]int32, len(w.ends)+1)
-	w.kidWord = make([]int32, len(below))
-	w.kid = make([]int32, len(below))
-	for i, e := range below {
-		w.first[e.node+1]++
-		w.kidWord[i], w.kid[i] = e.word, e.child
+	at := make([]int32, len(w.ends))
+	size := int32(2) // the root's place
+	for n := 1; n < len(w.ends); n++ {
+		at[n] = size
+		size += 2 + 2*kids[n]
 	}
-	for n := 1; n < len(w.first); n++ {
-		w.first[n] += w.first[n-1]
+	w.trie = make([]int32, size)
+	w.trie[1] = -1
+	var ends [][]int32
+	for n := 1; n < len(w.ends); n++ {
+		w.trie[at[n]] = kids[n]
+		w.trie[at[n]+1] = -1
+		if len(w.ends[n]) > 0 {
+			w.trie[at[n]+1] = int32(len(ends))
+			ends = append(ends, w.ends[n])
+		}
+	}
+	fill := make([]int32, len(w.ends)) // pairs written per node
+	for _, e := range below {
+		p := at[e.node] + 2 + 2*fill[e.node]
+		w.trie[p], w.trie[p+1] = e.word, at[e.child]
+		fill[e.node]++
+	}
+	w.ends = ends
+	w.root = make([]int32, len(w.ids))
+	for e, child := range w.edges {
+		if e>>32 == 0 {
+			w.root[uint32(e)] = at[child]
+		}
 	}
 	w.table = newWordTable(w.ids)
 	// Matching reads the arrays and the table; the maps were for building.
@@ -698,7 +733,7 @@ func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 		bestLen := 0
 		cands = cands[:0]
 		for n := len(nodes); n > 0 && bestLen == 0; n-- {
-			for _, pid := range words.ends[nodes[n-1]] {
+			for _, pid := range words.endsAt(nodes[n-1]) {
 				if k.fits(&k.phrases[pid], subs[i:i+n]) {
 					bestLen = n
 					cands = append(cands, pid)

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -349,5 +350,59 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 	}
 	if bad > 0 {
 		t.Errorf("%d of %d pairs matched differently", bad, 4*len(sents))
+	}
+}
+
+// TestTrieLeadsEveryPhraseToItsNode walks every phrase's words down the
+// trie to a node that lists it, and asks every node for each child's word
+// (found) and the words between (not found), so nodes with many children
+// take the binary search.
+func TestTrieLeadsEveryPhraseToItsNode(t *testing.T) {
+	k := Default()
+	k.ensure()
+	w := &k.words
+	for pid := range k.phrases {
+		p := &k.phrases[pid]
+		node := int32(0)
+		for _, id := range p.ids {
+			c, ok := w.child(node, id)
+			if !ok || c <= 0 {
+				t.Fatalf("phrase %q: no child for word %d below node %d", p.keys, id, node)
+			}
+			node = c
+		}
+		if !slices.Contains(w.endsAt(node), int32(pid)) {
+			t.Fatalf("phrase %q: node %d does not list it", p.keys, node)
+		}
+	}
+	nodes, big := 0, 0
+	for off := int32(2); off < int32(len(w.trie)); off += 2 + 2*w.trie[off] {
+		nodes++
+		n := w.trie[off]
+		if n > 8 {
+			big++
+		}
+		prev := int32(-1)
+		for j := range n {
+			word, kid := w.trie[off+2+2*j], w.trie[off+3+2*j]
+			if word <= prev {
+				t.Fatalf("node %d: words not increasing", off)
+			}
+			if c, ok := w.child(off, word); !ok || c != kid {
+				t.Fatalf("node %d: child(%d) = %d, %v; want %d", off, word, c, ok, kid)
+			}
+			if word > prev+1 {
+				if _, ok := w.child(off, word-1); ok {
+					t.Fatalf("node %d: child(%d) found, which it does not have", off, word-1)
+				}
+			}
+			prev = word
+		}
+		if _, ok := w.child(off, prev+1); ok {
+			t.Fatalf("node %d: child(%d) found past its last", off, prev+1)
+		}
+	}
+	if nodes == 0 || big == 0 {
+		t.Fatalf("%d nodes, %d with more than 8 children", nodes, big)
 	}
 }
