@@ -41,6 +41,12 @@ func Text(s string) string {
 	// and norm need not look its runes up in its tables.
 	i, inert := 0, true
 	for i < len(s) {
+		for i+8 <= len(s) && plainASCII8(s, i) {
+			i += 8 // what the byte loop below would step over one by one
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7f {
@@ -109,6 +115,15 @@ func nfcInert(r rune) bool {
 
 // hiBits are the top bits of eight bytes.
 const hiBits = 0x8080808080808080
+
+// plainASCII8 reports whether the eight bytes of s from i are all ASCII
+// from 0x20 to 0x7e, the bytes Text's first loop steps over: no top bit,
+// no byte below 0x20 (exact once no top bit is set), no 0x7f.
+func plainASCII8(s string, i int) bool {
+	w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	return w&hiBits == 0 && (w-0x2020202020202020)&^w&hiBits == 0 && (w+0x0101010101010101)&hiBits == 0
+}
 
 // isCleanASCII reports whether s is printable ASCII with single inner spaces
 // and no space at either end: then Text has nothing to do (the common case).

@@ -240,3 +240,23 @@ func FuzzTextSkipsNFCOnlyWhenItChangesNothing(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainASCII8 holds the eight-byte test Text skips with to a test of
+// each byte.
+func FuzzPlainASCII8(f *testing.F) {
+	for _, s := range []string{"abcdefgh", "abc defg", "abc\x7fdefg", "abc\x1fdefg", "abcdefg\x80", "\x20\x20\x20\x20\x20\x20\x20\x7e", "’abcdefg"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) < 8 {
+			return
+		}
+		want := true
+		for i := 0; i < 8; i++ {
+			want = want && s[i] >= 0x20 && s[i] < 0x7f
+		}
+		if got := plainASCII8(s, 0); got != want {
+			t.Errorf("plainASCII8(%q) = %v, want %v", s[:8], got, want)
+		}
+	})
+}
