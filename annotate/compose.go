@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/nlp/ner"
@@ -779,14 +780,18 @@ func clauseBreak(between []string) bool {
 	return false
 }
 
-// isCapitalized says whether s starts with an ASCII capital. A word
-// starting with any other letter ("Ünited") never counted: the test used
-// to upper-case its first byte alone, which strings.ToUpper turns into
-// U+FFFD (a lone byte above 0x7F is not UTF-8), so it never matched, and
-// it allocated at every such word. TestIsCapitalizedASCII keeps the two
-// equal.
+// isCapitalized says whether s starts with a capital letter: an upper- or
+// title-case letter of any script, as the tagger's own features read it, so
+// that "Éric", "Šefčovič" and "İlham" start names as "Eric" does.
 func isCapitalized(s string) bool {
-	return s != "" && 'A' <= s[0] && s[0] <= 'Z'
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		return 'A' <= c && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsTitle(r)
 }
 
 // coverage marks the tokens inside a mention, per sentence.
