@@ -1,5 +1,5 @@
 # Conveniences; the README's two commands need none of this.
-.PHONY: test ci fuzz crash soak
+.PHONY: test ci fuzz crash soak pgo
 
 test:
 	go test ./...
@@ -24,3 +24,12 @@ crash:
 # (SOAK_SECONDS=600 by default; scripts/soak.sh says what it checks).
 soak:
 	./scripts/soak.sh
+
+# Rewrite cmd/detente/default.pgo, the CPU profile Go's profile-guided
+# optimization reads when it builds detente (go build uses it by itself):
+# the one-core pipeline over 3,000 AllSides articles, run by a build made
+# without the old profile. Refresh it after large changes to the hot paths.
+pgo:
+	go build -pgo=off -o /tmp/detente-nopgo ./cmd/detente
+	cd /tmp && DETENTE_SHARED=$${DETENTE_SHARED:-$(CURDIR)/../shared} /tmp/detente-nopgo bench --stages pipeline \
+		--cores 1 --runs 1 --limit 3000 --html "" --cpuprofile $(CURDIR)/cmd/detente/default.pgo
