@@ -218,10 +218,51 @@ func titledPersons(toks []detente.Token, ents []detente.Entity, span detente.Spa
 		if covered {
 			continue
 		}
+		actor := "---" + agent
+		if org := orgBeforeTitle(toks, ents, k-1); org != "" {
+			actor = org
+		}
 		out = append(out, detente.Entity{Text: span2text(toks, k-1, e), Start: title.Start, End: e.End,
-			Type: detente.EntityPerson, Actor: "---" + agent, Source: "title"})
+			Type: detente.EntityPerson, Actor: actor, Source: "title"})
 	}
 	return out
+}
+
+// orgBeforeTitle is the code of an organization the knowledge base names
+// right before the title at token k (not a description the annotator
+// composed from sector words, "Mexican Deputy"), across at most two more capitalized words of the
+// title ("World Bank Vice President Anna Bjerde", "European Commission
+// Executive Vice-President …"): the title holder is that organization's,
+// as "World Bank President" is, and no country of the sentence may
+// complete a bare ---GOV instead. "" when there is none.
+func orgBeforeTitle(toks []detente.Token, ents []detente.Entity, k int) string {
+	j := k - 1
+	for skipped := 0; j >= 0 && skipped < 2; skipped++ {
+		w := toks[j].Text
+		if w == "" || w[0] < 'A' || w[0] > 'Z' || inEntity(ents, toks[j]) {
+			break
+		}
+		j--
+	}
+	if j < 0 {
+		return ""
+	}
+	for _, x := range ents {
+		if x.Type == detente.EntityOrg && x.Source == "kb" && x.Actor != "" && x.End == toks[j].End {
+			return x.Actor
+		}
+	}
+	return ""
+}
+
+// inEntity says whether token t lies inside one of ents.
+func inEntity(ents []detente.Entity, t detente.Token) bool {
+	for _, x := range ents {
+		if x.Start <= t.Start && t.End <= x.End {
+			return true
+		}
+	}
+	return false
 }
 
 // span2text is the text from token k to the end of entity e, as the tokens

@@ -197,6 +197,36 @@ func TestATitleBeforeAnUnknownNameCodesItsAgent(t *testing.T) {
 	}
 }
 
+// A title right after an organization the knowledge base codes makes the
+// unknown name that organization's title holder, across a further
+// capitalized title word; a place, a lower-case gap, an uncoded
+// organization or one composed from sector words does not.
+func TestATitleAfterAnOrganizationCodesItsHolder(t *testing.T) {
+	for _, c := range []struct{ text, org, typ, code, source, want string }{
+		{"World Bank Vice-President Anna Bjerde met officials.", "World Bank", detente.EntityOrg, "IGOUNODEVWBK", "kb", "IGOUNODEVWBK"},
+		{"European Commission Vice President Maros Sefcovic spoke.", "European Commission", detente.EntityOrg, "IGOEUREEC", "kb", "IGOEUREEC"},
+		{"World Bank said President Anna Bjerde met officials.", "World Bank", detente.EntityOrg, "IGOUNODEVWBK", "kb", "---GOV"},
+		{"Paris President Anna Bjerde met officials.", "Paris", detente.EntityGPE, "FRA", "kb", "---GOV"},
+		{"Acme Corp President Anna Bjerde met officials.", "Acme Corp", detente.EntityOrg, "", "model", "---GOV"},
+		{"Mexican Deputy Health Minister Anna Bjerde spoke.", "Mexican Deputy", detente.EntityOrg, "MEXCOP", "description", "---GOV"},
+	} {
+		toks := nlp.Segment(c.text).Tokens[0]
+		at := func(s string) int { return strings.Index(c.text, s) }
+		name := "Anna Bjerde"
+		if at(name) < 0 {
+			name = "Maros Sefcovic"
+		}
+		ents := []detente.Entity{
+			{Text: c.org, Start: at(c.org), End: at(c.org) + len(c.org), Type: c.typ, Actor: c.code, Source: c.source},
+			{Text: name, Start: at(name), End: at(name) + len(name), Type: detente.EntityPerson},
+		}
+		got := titledPersons(toks, ents, detente.Span{Start: 0, End: len(c.text)})
+		if len(got) != 1 || got[0].Actor != c.want {
+			t.Errorf("%q: got %+v, want one titled person coded %s", c.text, got, c.want)
+		}
+	}
+}
+
 // TestOnlyCitiesAndStatesArePlacesActedOn: a GPE with a country is a
 // place an act may be aimed at; a region (LOC) is not.
 func TestOnlyCitiesAndStatesArePlacesActedOn(t *testing.T) {
