@@ -73,6 +73,9 @@ func TestMatchResolvesNewsPhrases(t *testing.T) {
 		{"U.S. officials", "U.S.", KindCountry, "USA", "USA", "United States"},
 		{"Kosovo declared", "Kosovo", KindCountry, "KSV", "XKX", "Kosovo"},
 		{"Chinese President Xi Jinping", "Xi Jinping", KindPerson, "CHNGOV", "CHN", "Xi Jinping"},
+		{"the Houthis attacked a ship", "Houthis", KindGroup, "YEMREB", "YEM", "Houthis"},
+		{"two Islamic Jihad commanders", "Islamic Jihad", KindGroup, "PSEREB", "PSE", "Islamic Jihad"},
+		{"Hezbollah fired rockets", "Hezbollah", KindGroup, "LBNREB", "LBN", "Hezbollah"},
 	}
 	k := Default()
 	for _, tt := range tests {

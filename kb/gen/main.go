@@ -698,7 +698,7 @@ func (g *gen) readManual() error {
 	// Seats of government, IGOs and organizations missing from Phoenix,
 	// weapons:
 	// kind, canonical, code, aliases.
-	for _, file := range []string{"seats.tsv", "igos.tsv", "orgs.tsv", "weapons.tsv"} {
+	for _, file := range []string{"seats.tsv", "igos.tsv", "orgs.tsv", "groups.tsv", "weapons.tsv"} {
 		rows, err := readTSV(filepath.Join(g.manual, file), 4)
 		if err != nil {
 			return err
