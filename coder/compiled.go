@@ -18,6 +18,9 @@ type celem struct {
 	joined bool
 	// id is the word of a Word element or the preposition of a Prep.
 	id int32
+	// particle marks a Word element that is a phrasal verb's particle
+	// ("fire off", "call off"): see seqFwd.
+	particle bool
 	// syn is a Synset element's index into Coder.synsetNames (-1 when the
 	// dictionary has no synset of that name: it never matches).
 	syn int32
@@ -96,6 +99,7 @@ func (c *Coder) compileElems(es []dict.Element, v vocab) []celem {
 		switch e.Kind {
 		case dict.Word, dict.Prep:
 			ce.id = v.id(e.Text)
+			ce.particle = e.Kind == dict.Word && particles[e.Text]
 		case dict.Synset:
 			if k, ok := c.synIndex[e.Text]; ok {
 				ce.syn = k

@@ -498,6 +498,14 @@ func (c *Coder) seqFwd(s *sentence, els []celem, k, pos, hi int, first bool, b b
 		if p > pos && (e.joined || boundary(s.low[p-1]) || s.verbAt[p-1]) {
 			break // gaps after the verb stay inside its phrase
 		}
+		if e.particle && p > pos && (p-pos > maxParticleGap || prepIn(s, pos, p)) {
+			// A particle comes right after the verb or after its short
+			// object ("fired off a letter", "called the talks off",
+			// "threw masses of people out of work"); past a longer gap or
+			// a prepositional phrase it is a preposition of its own
+			// ("fired a missile into the sea off its coast").
+			break
+		}
 		nb := b
 		end, ok := c.elemFwd(s, e, p, hi, &nb)
 		if !ok {
@@ -609,6 +617,24 @@ func (c *Coder) elemFwd(s *sentence, e *celem, p, hi int, b *binding) (int, bool
 		return c.group(s, e.elems, p+1, hi, 4, b)
 	}
 	return p, false
+}
+
+// particles are the words phrasal verbs take ("fire off", "call off",
+// "step up", "pull out"), and maxParticleGap the longest object that may
+// stand between such a verb and its particle.
+var particles = map[string]bool{"off": true, "up": true, "out": true, "down": true, "away": true, "back": true}
+
+const maxParticleGap = 5
+
+// prepIn says whether a preposition other than a noun phrase's own "of"
+// stands in tokens [from, to).
+func prepIn(s *sentence, from, to int) bool {
+	for t := from; t < to; t++ {
+		if s.has(t, fPrep) && s.low[t] != "of" {
+			return true
+		}
+	}
+	return false
 }
 
 // dateWords head a time phrase, not a prepositional object a pattern
