@@ -336,6 +336,12 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 		}
 		neg, mod, cues, negToks := verbGroup(s, h)
+		if !c.Plain && !neg && deniedBy(s, vi) {
+			// "denied attacking civilians", "denied supplying drones": the
+			// act is not reported as done, nor is its denial a refusal of
+			// it (a negated act may read as its opposite).
+			continue
+		}
 		if in := inherited[vi]; in != nil {
 			g := &groupCues{neg, mod, cues, negToks}
 			g.merge(in)
@@ -928,6 +934,38 @@ func governs(s *sentence, a, b *verbHit) bool {
 	}
 	return s.low[b.start-1] == "to"
 }
+
+// deniedBy says whether verb vi is the act the verb right before it
+// denies: a gerund or a clause after "deny" in the same clause, within ten
+// words ("denied attacking", "denied having attacked", "denied that Russian
+// forces had used"), not a verb coordinated with the denial ("denied the
+// report and attacked").
+func deniedBy(s *sentence, vi int) bool {
+	if vi == 0 {
+		return false
+	}
+	d, h := s.verbs[vi-1], s.verbs[vi]
+	if d.noun || d.verb == nil || d.verb.v.Lemma != "deny" || h.start-d.end > 10 {
+		return false
+	}
+	for t := d.end; t < h.start; t++ {
+		if boundary(s.low[t]) || s.verbAt[t] || denialEnds[s.low[t]] {
+			return false
+		}
+	}
+	if h.start > d.end {
+		switch s.low[h.start-1] {
+		case "and", "or", "then":
+			return false
+		}
+	}
+	return true
+}
+
+// denialEnds end what a denial denies: "denied involvement, although
+// rebels it backs have launched attacks".
+var denialEnds = map[string]bool{",": true, "but": true, "although": true, "though": true, "while": true,
+	"whereas": true, "as": true, "because": true, "when": true, "after": true, "before": true, "since": true}
 
 // unrealizedControl are verbs whose object is asked, told, allowed or
 // wanted to act: "urged Iran to attack Israel" reports no attack.
