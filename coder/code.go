@@ -403,6 +403,13 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			if ti < 0 {
 				ti = firstAfter(s, h, si, b.words, code)
 				tHow = "the first actor after the verb"
+				if ti >= 0 && si >= 0 && s.actors[si].compound() && mutualRoot(code) && locative(s, ti) {
+					// "Colombia's government and the ELN rebels signed a
+					// ceasefire in Havana", "Trump and Kim met in Hanoi":
+					// where the compound met or agreed, not with whom; its
+					// members act on each other.
+					ti = -1
+				}
 			}
 			if si >= 0 {
 				srcs = s.actors[si].members
@@ -1206,6 +1213,23 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 		return ai
 	}
 	return -1
+}
+
+// mutualRoot says whether code is an intent, consultation, diplomatic or
+// material cooperation (CAMEO roots 03 to 06): the acts a compound subject
+// does with its own members.
+func mutualRoot(code string) bool {
+	return len(code) >= 2 && code[0] == '0' && code[1] >= '3' && code[1] <= '6'
+}
+
+// locative says whether actor ai follows "in" or "at": a place named as
+// where something happened ("in Havana", "at the United Nations").
+func locative(s *sentence, ai int) bool {
+	st := s.actors[ai].start
+	if st > 0 && s.has(st-1, fDet) {
+		st--
+	}
+	return st > 0 && (s.low[st-1] == "in" || s.low[st-1] == "at")
 }
 
 // conditionWords open a condition or concession whose actors are not the
