@@ -498,12 +498,14 @@ func (c *Coder) seqFwd(s *sentence, els []celem, k, pos, hi int, first bool, b b
 		if p > pos && (e.joined || boundary(s.low[p-1]) || s.verbAt[p-1]) {
 			break // gaps after the verb stay inside its phrase
 		}
-		if e.particle && p > pos && (p-pos > maxParticleGap || prepIn(s, pos, p)) {
-			// A particle comes right after the verb or after its short
-			// object ("fired off a letter", "called the talks off",
-			// "threw masses of people out of work"); past a longer gap or
-			// a prepositional phrase it is a preposition of its own
-			// ("fired a missile into the sea off its coast").
+		if e.particle && k == len(els)-1 && p > pos && (p-pos > maxParticleGap || prepIn(s, pos, p)) {
+			// A pattern's last word, a particle, comes right after the
+			// verb or after its short object ("fired off a letter", "called
+			// the talks off", "threw masses of people out of work"); past
+			// a longer gap or a prepositional phrase it is a preposition of
+			// its own ("fired a missile into the sea off its coast"). A
+			// particle the pattern goes on from ("bring … back on track")
+			// is anchored by what follows it.
 			break
 		}
 		nb := b
