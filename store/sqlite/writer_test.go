@@ -149,20 +149,26 @@ func TestPutBatchWriterCacheSize(t *testing.T) {
 	if got := cacheOf(kept); got != -writerCacheKiB {
 		t.Errorf("the kept connection's cache_size is %d, want %d", got, -writerCacheKiB)
 	}
-	var readers []*sql.Conn
-	for range 4 {
-		c, err := db.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
+	// poolHasReaderCaches takes n connections from the pool at once and
+	// checks each has a reader's cache.
+	poolHasReaderCaches := func(n int, what string) {
+		t.Helper()
+		var conns []*sql.Conn
+		for range n {
+			c, err := db.db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+			if got := cacheOf(c); got != -cacheKiB {
+				t.Errorf("%s cache_size is %d, want %d", what, got, -cacheKiB)
+			}
 		}
-		readers = append(readers, c)
-		if got := cacheOf(c); got != -cacheKiB {
-			t.Errorf("a reader's cache_size is %d, want %d", got, -cacheKiB)
+		for _, c := range conns {
+			c.Close()
 		}
 	}
-	for _, c := range readers {
-		c.Close()
-	}
+	poolHasReaderCaches(4, "a reader's")
 	// What drop does after a failure: the connection goes back to the
 	// pool, which now has five, every one with a reader's cache.
 	db.writer.mu.Lock()
@@ -170,20 +176,7 @@ func TestPutBatchWriterCacheSize(t *testing.T) {
 	releaseWriter(kept)
 	db.writer.conn = nil
 	db.writer.mu.Unlock()
-	readers = readers[:0]
-	for range 5 {
-		c, err := db.db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		readers = append(readers, c)
-		if got := cacheOf(c); got != -cacheKiB {
-			t.Errorf("a pooled connection's cache_size is %d, want %d", got, -cacheKiB)
-		}
-	}
-	for _, c := range readers {
-		c.Close()
-	}
+	poolHasReaderCaches(5, "a pooled connection's")
 	// The next batch takes a connection and gives it the writer's cache.
 	if _, err := db.PutBatch(ctx, generatedItems("cache", 3, 3)); err != nil {
 		t.Fatal(err)
