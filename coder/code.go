@@ -956,7 +956,7 @@ func deniedBy(s *sentence, vi int) bool {
 		return false
 	}
 	for t := d.end; t < h.start; t++ {
-		if boundary(s.low[t]) || s.verbAt[t] || denialEnds[s.low[t]] {
+		if boundary(s.low[t]) || s.verbAt[t] || endsDenial(s, t) {
 			return false
 		}
 	}
@@ -969,10 +969,13 @@ func deniedBy(s *sentence, vi int) bool {
 	return true
 }
 
-// denialEnds end what a denial denies: "denied involvement, although
-// rebels it backs have launched attacks".
-var denialEnds = map[string]bool{",": true, "but": true, "although": true, "though": true, "while": true,
-	"whereas": true, "as": true, "because": true, "when": true, "after": true, "before": true, "since": true}
+// endsDenial says whether token t ends what a denial denies: a comma,
+// "but" or a subordinator other than the "that" a denied clause opens with
+// ("denied involvement, although rebels it backs have launched attacks").
+func endsDenial(s *sentence, t int) bool {
+	w := s.low[t]
+	return w == "," || w == "but" || s.has(t, fSubord) && w != "that"
+}
 
 // unrealizedControl are verbs whose object is asked, told, allowed or
 // wanted to act: "urged Iran to attack Israel" reports no attack.
