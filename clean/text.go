@@ -223,57 +223,27 @@ func splitParagraphs(body string) []string {
 			out = append(out, p)
 		}
 	}
-	for i := 0; ; {
-		end, size := nextBreak(body, i)
-		emit(end)
-		if size == 0 {
-			return out
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c == '\n' || c == '\r' {
+			emit(i)
+			i++
+			start = i
+			continue
 		}
-		i = end + size
-		start = i
-	}
-}
-
-// nextBreak finds the first line break in body at or after i: its index
-// and its length in bytes, or len(body) and 0 when there is none. Each
-// kind is found with IndexByte, in what is left before the ones already
-// found: "\n", "\r", NEL (C2 85) and U+2028/U+2029 (E2 80 A8/A9). C2 and E2
-// never continue a rune, so wherever those bytes stand, a rune-by-rune
-// reading would decode them as the break too (FuzzSplitParagraphs).
-func nextBreak(body string, i int) (int, int) {
-	seg := body[i:]
-	if k := strings.IndexByte(seg, '\n'); k >= 0 {
-		seg = seg[:k]
-	}
-	if k := strings.IndexByte(seg, '\r'); k >= 0 {
-		seg = seg[:k]
-	}
-	seg = beforePair(seg, 0xc2, 0x85, 0x85)
-	seg = beforePair(seg, 0xe2, 0x80, 0x80)
-	end := i + len(seg)
-	switch {
-	case end == len(body):
-		return end, 0
-	case body[end] == 0xc2:
-		return end, 2
-	case body[end] == 0xe2:
-		return end, 3
-	}
-	return end, 1
-}
-
-// beforePair cuts s before the first lead byte followed by a byte from lo
-// to hi and, for E2, by A8 or A9 (U+2028, U+2029).
-func beforePair(s string, lead, lo, hi byte) string {
-	for k := 0; ; {
-		j := strings.IndexByte(s[k:], lead)
-		if j < 0 {
-			return s
+		if c < utf8.RuneSelf {
+			i++
+			continue
 		}
-		at := k + j
-		if at+1 < len(s) && lo <= s[at+1] && s[at+1] <= hi && (lead != 0xe2 || at+2 < len(s) && (s[at+2] == 0xa8 || s[at+2] == 0xa9)) {
-			return s[:at]
+		r, size := utf8.DecodeRuneInString(body[i:])
+		if r == 0x85 || r == 0x2028 || r == 0x2029 {
+			emit(i)
+			i += size
+			start = i
+			continue
 		}
-		k = at + 1
+		i += size
 	}
+	emit(len(body))
+	return out
 }

@@ -2,7 +2,6 @@ package clean
 
 import (
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -165,36 +164,6 @@ func FuzzIsCleanASCII(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if isCleanASCII(s) != isCleanASCIIRef(s) {
 			t.Errorf("isCleanASCII(%q) = %v", s, !isCleanASCIIRef(s))
-		}
-	})
-}
-
-// FuzzSplitParagraphs holds splitParagraphs, which skips to the bytes that
-// can start a line break, to splitting rune by rune.
-func FuzzSplitParagraphs(f *testing.F) {
-	for _, s := range []string{"one\r\n\r\ntwo\rthree\u2029 \n\t\nfour\u0085five", "“Quote” — dash\u2028next", "\xe2\u2028\xc2\n\xe2\x80",
-		"\xc2\xc2\x85x\xe2\x80\xa9", "a\xf0\x9f\x98\x80\u2028b", "\xe2\x80\xa8", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, body string) {
-		var want []string
-		start := 0
-		emit := func(end int) {
-			if p := Text(body[start:end]); p != "" {
-				want = append(want, p)
-			}
-		}
-		for i := 0; i < len(body); {
-			r, size := utf8.DecodeRuneInString(body[i:])
-			if r == '\n' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029 {
-				emit(i)
-				start = i + size
-			}
-			i += size
-		}
-		emit(len(body))
-		if got := splitParagraphs(body); !slices.Equal(got, want) {
-			t.Errorf("splitParagraphs(%q) = %q, want %q", body, got, want)
 		}
 	})
 }
