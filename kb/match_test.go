@@ -122,20 +122,33 @@ func TestMatchFindsWhatThePlainScanFinds(t *testing.T) {
 		strings.Fields("the Democratic People 's Republic of Korea . . -- - a--b"),
 	}
 	sents = append(sents, corpusSentences(300)...)
-	bad := 0
+	var d differences
 	for _, s := range sents {
 		for _, prefer := range [][]string{nil, {"USA"}} {
 			got, want := k.MatchPrefer(s, prefer), referenceMatch(k, s, prefer)
 			if !reflect.DeepEqual(got, want) {
-				bad++
-				if bad <= 3 {
-					t.Errorf("%q:\n got %+v\nwant %+v", strings.Join(s, " "), got, want)
-				}
+				d.add(t, "%q:\n got %+v\nwant %+v", strings.Join(s, " "), got, want)
 			}
 		}
 	}
-	if bad > 0 {
-		t.Errorf("%d of %d sentences matched differently", bad, 2*len(sents))
+	d.report(t, 2*len(sents), "sentences")
+}
+
+// differences counts mismatches against a reference, shows the first
+// three and, at the end, how many there were.
+type differences struct{ bad int }
+
+func (d *differences) add(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if d.bad++; d.bad <= 3 {
+		t.Errorf(format, args...)
+	}
+}
+
+func (d *differences) report(t *testing.T, of int, what string) {
+	t.Helper()
+	if d.bad > 0 {
+		t.Errorf("%d of %d %s matched differently", d.bad, of, what)
 	}
 }
 
@@ -330,7 +343,8 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 		}
 		return [][]string{the, upper, split, s[:len(s)-1]}
 	}
-	bad, rewritten := 0, 0
+	var d differences
+	rewritten := 0
 	for _, s := range sents {
 		for n, alt := range altsOf(s) {
 			if n == 0 && !reflect.DeepEqual(alt, s) {
@@ -338,19 +352,14 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 			}
 			ms, altMs := k.MatchBoth(s, alt)
 			if want, wantAlt := k.Match(s), k.Match(alt); !reflect.DeepEqual(ms, want) || !reflect.DeepEqual(altMs, wantAlt) {
-				bad++
-				if bad <= 3 {
-					t.Errorf("%q / %q:\n got %+v\n     %+v\nwant %+v\n     %+v", strings.Join(s, " "), strings.Join(alt, " "), ms, altMs, want, wantAlt)
-				}
+				d.add(t, "%q / %q:\n got %+v\n     %+v\nwant %+v\n     %+v", strings.Join(s, " "), strings.Join(alt, " "), ms, altMs, want, wantAlt)
 			}
 		}
 	}
 	if rewritten == 0 {
 		t.Error("no sentence had a \"the\" to rewrite")
 	}
-	if bad > 0 {
-		t.Errorf("%d of %d pairs matched differently", bad, 4*len(sents))
-	}
+	d.report(t, 4*len(sents), "pairs")
 }
 
 // TestTrieLeadsEveryPhraseToItsNode walks every phrase's words down the
