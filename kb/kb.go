@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/detente/detente/kb/internal/dict"
@@ -66,8 +67,16 @@ func (k Kind) String() string {
 
 // priority orders kinds when one phrase names several entries: a seat or
 // country reading beats a person, which beats a town of the same name.
-var priority = map[Kind]int{KindSeat: 0, KindCountry: 1, KindIGO: 2, KindPerson: 3, KindOrg: 4, KindGroup: 5,
+var priority = [...]uint8{KindNone: 0, KindSeat: 0, KindCountry: 1, KindIGO: 2, KindPerson: 3, KindOrg: 4, KindGroup: 5,
 	KindCapital: 6, KindPlace: 6, KindDemonym: 7, KindEthnic: 8, KindWeapon: 9, KindRegion: 10, KindAgent: 11}
+
+// kindPriority is priority[k], 0 for a kind it does not list.
+func kindPriority(k Kind) uint8 {
+	if int(k) < len(priority) {
+		return priority[k]
+	}
+	return 0
+}
 
 // Role is one code an entry holds over a date range; zero From or To means
 // open-ended.
@@ -152,6 +161,10 @@ type KB struct {
 	persons   map[string]int32   // normalized name → person entry (for merging)
 	dirty     bool
 	mu        sync.Mutex
+	// built is set once the index is built for the entries as they are
+	// (and cleared with dirty), so the lookups, which run for every
+	// sentence on every core, skip the mutex.
+	built atomic.Bool
 }
 
 // New returns an empty knowledge base to fill with Load methods.
@@ -253,7 +266,7 @@ func splitNames(s string) []string {
 
 func (k *KB) add(e *Entry) int32 {
 	k.entries = append(k.entries, e)
-	k.dirty = true
+	k.changed()
 	return int32(len(k.entries) - 1)
 }
 
@@ -367,7 +380,7 @@ func (k *KB) addActor(e *Entry) {
 				if old.Country == "" {
 					old.Country = e.Country
 				}
-				k.dirty = true
+				k.changed()
 				return
 			}
 		}
@@ -450,7 +463,7 @@ func (k *KB) ReadActors(r io.Reader) error {
 		case len(code) == 3 && !strings.HasPrefix(code, "IGO") && !a.HasDates():
 			if ct := k.countries[code]; ct != nil {
 				ct.Names = append(ct.Names, a.Names...)
-				k.dirty = true
+				k.changed()
 				continue
 			}
 			e.Kind, e.Code, e.Country, e.CAMEO = KindCountry, code, code, code
@@ -471,7 +484,7 @@ func (k *KB) ReadActors(r io.Reader) error {
 		}
 		k.addActor(e)
 	}
-	k.dirty = true
+	k.changed()
 	return nil
 }
 
@@ -608,11 +621,21 @@ func bestPlace(cands []*Entry, prefer []string) *Entry {
 
 // ensure builds the index if loads changed the entries.
 func (k *KB) ensure() {
+	if k.built.Load() {
+		return
+	}
 	k.mu.Lock()
 	if k.dirty || k.index == nil {
 		k.build()
 	}
+	k.built.Store(true)
 	k.mu.Unlock()
+}
+
+// changed marks the index out of date: the entries changed.
+func (k *KB) changed() {
+	k.dirty = true
+	k.built.Store(false)
 }
 
 // Stats counts entries by kind.

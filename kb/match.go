@@ -3,6 +3,7 @@ package kb
 import (
 	"hash/maphash"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -245,11 +246,17 @@ type wordIndex struct {
 	// plain scan found them.
 	edges map[uint64]int32
 	ends  [][]int32
+	// recs holds, after building, the phrases of every node in place of
+	// ends: each node's run of records, the last marked endLast, so a
+	// match reads a node's candidates (their kinds, case rules and
+	// entries) from one place instead of their phrases and entries.
+	recs []endRec
 	// root is the root's row of edges by word number (0: no child), as
 	// every token a phrase may start with looks it up.
 	root []int32
 	// trie holds the other nodes, each where its number says: its number
-	// of children k, the index of its phrases in ends (-1: none), then k
+	// of children k, the index of its phrases' first record in recs (-1:
+	// none), then k
 	// pairs of word and child node, sorted by word. A step reads one
 	// place (most nodes have one or two children), where separate arrays
 	// of ranges, words and children took three dependent reads. Offsets
@@ -377,10 +384,49 @@ func (w *wordIndex) child(node, id int32) (int32, bool) {
 
 // endsAt lists the phrases whose keys lead exactly to node (not the root).
 func (w *wordIndex) endsAt(node int32) []int32 {
-	if e := w.trie[node+1]; e >= 0 {
-		return w.ends[e]
+	var out []int32
+	for r := w.trie[node+1]; r >= 0; r++ {
+		out = append(out, w.recs[r].pid)
+		if w.recs[r].flags&endLast != 0 {
+			break
+		}
 	}
-	return nil
+	return out
+}
+
+// endRec is a phrase as the matcher reads it at the node its keys lead to.
+type endRec struct {
+	pid   int32 // the phrase (KB.phrases)
+	entry int32 // its entry (KB.entries)
+	kind  Kind  // the entry's kind
+	pri   uint8 // priority of the kind
+	flags uint8 // endProper, endAcronym, endPrefix, endLast
+}
+
+// endRec flags: the phrase's case and hyphen rules (phrase.proper,
+// acronym, prefix), and the last record of its node.
+const (
+	endProper uint8 = 1 << iota
+	endAcronym
+	endPrefix
+	endLast
+)
+
+// rec is phrase pid's record (without endLast).
+func (k *KB) rec(pid int32) endRec {
+	p := &k.phrases[pid]
+	e := k.entries[p.entry]
+	r := endRec{pid: pid, entry: p.entry, kind: e.Kind, pri: kindPriority(e.Kind)}
+	if p.proper {
+		r.flags |= endProper
+	}
+	if p.acronym {
+		r.flags |= endAcronym
+	}
+	if p.prefix {
+		r.flags |= endPrefix
+	}
+	return r
 }
 
 func (k *KB) buildWords() {
@@ -444,13 +490,16 @@ func (k *KB) buildWords() {
 	}
 	w.trie = make([]int32, size)
 	w.trie[1] = -1
-	var ends [][]int32
+	w.recs = w.recs[:0]
 	for n := 1; n < len(w.ends); n++ {
 		w.trie[at[n]] = kids[n]
 		w.trie[at[n]+1] = -1
 		if len(w.ends[n]) > 0 {
-			w.trie[at[n]+1] = int32(len(ends))
-			ends = append(ends, w.ends[n])
+			w.trie[at[n]+1] = int32(len(w.recs))
+			for _, pid := range w.ends[n] {
+				w.recs = append(w.recs, k.rec(pid))
+			}
+			w.recs[len(w.recs)-1].flags |= endLast
 		}
 	}
 	fill := make([]int32, len(w.ends)) // pairs written per node
@@ -459,7 +508,8 @@ func (k *KB) buildWords() {
 		w.trie[p], w.trie[p+1] = e.word, at[e.child]
 		fill[e.node]++
 	}
-	w.ends = ends
+	w.ends = nil
+	w.recs = slices.Clip(w.recs)
 	w.root = make([]int32, len(w.ids))
 	for e, child := range w.edges {
 		if e>>32 == 0 {
@@ -596,7 +646,7 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 	c := idCachePool.Get().(*idCache)
 	defer idCachePool.Put(c)
 	subs := k.appendSubs(c.subs[:0], tokens, &c.buf, c)
-	ms := k.matchSubs(subs, preferCountries)
+	ms, _ := k.matchSubs(subs, preferCountries, nil)
 	clear(subs) // keep no token strings alive in the pool
 	if cap(subs) <= maxPooledSubs {
 		c.subs = subs[:0]
@@ -610,7 +660,10 @@ func (k *KB) MatchPrefer(tokens []string, preferCountries []string) []Match {
 // same sentence (the annotator reads a lower-case "the" before a name as
 // "The"). Where alt's tokens split into parts of the same words as
 // tokens' (a change of letter case), the parts are looked up once and
-// only their texts swapped for the second match.
+// only their texts swapped for the second match; and where the texts that
+// differ change no match (a lower-case "the" starts no name the knowledge
+// base writes "The …"), alt is not matched again: altMs is then ms itself,
+// the same slice, so neither may be changed.
 func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
 	if len(alt) != len(tokens) {
 		return k.Match(tokens), k.Match(alt)
@@ -644,12 +697,18 @@ func (k *KB) MatchBoth(tokens, alt []string) (ms, altMs []Match) {
 			a[j+x].text, a[j+x].whole = ps[x].text, ps[x].whole
 		}
 	}
-	ms = k.matchSubs(subs[:n], nil)
 	if a == nil {
+		ms, _ = k.matchSubs(subs[:n], nil, nil)
 		subs = k.appendSubs(subs[:n], alt, &c.buf, c)
-		a = subs[n:]
+		altMs, _ = k.matchSubs(subs[n:], nil, nil)
+	} else {
+		var differs bool
+		ms, differs = k.matchSubs(subs[:n], nil, a)
+		altMs = ms
+		if differs {
+			altMs, _ = k.matchSubs(a, nil, nil)
+		}
 	}
-	altMs = k.matchSubs(a, nil)
 	clear(subs) // keep no token strings alive in the pool
 	if cap(subs) <= maxPooledSubs {
 		c.subs = subs[:0]
@@ -703,15 +762,18 @@ func (k *KB) appendSub(subs []sub, t string, i int, buf *[]byte, c *idCache) []s
 	return subs
 }
 
-// matchSubs is MatchPrefer over token parts.
-func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
+// matchSubs is MatchPrefer over token parts. Given alt, the parts of a
+// second reading of the same words (the same word numbers and token
+// boundaries, other texts), it also says whether alt's matches would
+// differ: they can only where a phrase's parts read differently, so at
+// each start whose trie walk reaches such a part both readings are
+// matched there, and the rest of alt is the same as subs.
+func (k *KB) matchSubs(subs []sub, preferCountries []string, alt []sub) (ms []Match, differs bool) {
 	words := &k.words
 	// The matches gather on the stack and leave in one allocation of
 	// their number (appending to a nil slice made up to four a sentence).
 	var stack [8]Match
 	out := stack[:0]
-	var candBuf [8]int32
-	cands := candBuf[:0]
 	for i := 0; i < len(subs); {
 		if !subs[i].first || subs[i].root == 0 {
 			i++ // no phrase starts here
@@ -730,39 +792,70 @@ func (k *KB) matchSubs(subs []sub, preferCountries []string) []Match {
 			node = child
 			nodes = append(nodes, node)
 		}
-		bestLen := 0
-		cands = cands[:0]
-		for n := len(nodes); n > 0 && bestLen == 0; n-- {
-			for _, pid := range words.endsAt(nodes[n-1]) {
-				if k.fits(&k.phrases[pid], subs[i:i+n]) {
-					bestLen = n
-					cands = append(cands, pid)
-				}
+		n, m := k.matchAt(subs, i, nodes, preferCountries)
+		if alt != nil && !differs && readsDifferently(subs, alt, i, len(nodes)) {
+			if n2, m2 := k.matchAt(alt, i, nodes, preferCountries); n2 != n || m2 != m {
+				differs = true
 			}
 		}
-		if bestLen == 0 {
+		if n == 0 {
 			i++
 			continue
 		}
-		m, ok := k.choose(cands, subs[i:i+bestLen], preferCountries)
-		if !ok {
-			i++
-			continue
-		}
-		m.Start = subs[i].tok
-		m.End = subs[i+bestLen-1].tok + 1
 		out = append(out, m)
 		// Continue at the next token (a partial match consumes its token).
-		next := i + bestLen
+		next := i + n
 		for next < len(subs) && !subs[next].first {
 			next++
 		}
 		i = next
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, differs
 	}
-	return append([]Match(nil), out...)
+	return append([]Match(nil), out...), differs
+}
+
+// readsDifferently says whether a part of subs[i:i+n] has another text in
+// alt.
+func readsDifferently(subs, alt []sub, i, n int) bool {
+	for j := i; j < i+n; j++ {
+		if subs[j].text != alt[j].text || subs[j].whole != alt[j].whole {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAt is the match starting at part i, whose trie walk reached nodes
+// (nodes[n-1] after n parts), and its length in parts; 0 when none.
+func (k *KB) matchAt(subs []sub, i int, nodes []int32, preferCountries []string) (int, Match) {
+	words := &k.words
+	var candBuf [8]endRec
+	cands := candBuf[:0]
+	bestLen := 0
+	for n := len(nodes); n > 0 && bestLen == 0; n-- {
+		for r := words.trie[nodes[n-1]+1]; r >= 0; r++ {
+			rec := &words.recs[r]
+			if k.fitsCase(rec.flags, subs[i:i+n]) {
+				bestLen = n
+				cands = append(cands, *rec)
+			}
+			if rec.flags&endLast != 0 {
+				break
+			}
+		}
+	}
+	if bestLen == 0 {
+		return 0, Match{}
+	}
+	m, ok := k.chooseRecs(cands, subs[i:i+bestLen], preferCountries)
+	if !ok {
+		return 0, Match{}
+	}
+	m.Start = subs[i].tok
+	m.End = subs[i+bestLen-1].tok + 1
+	return bestLen, m
 }
 
 // fits checks a phrase against token parts: same keys, the case rules, and
@@ -773,24 +866,51 @@ func (k *KB) fits(p *phrase, s []sub) bool {
 		if s[j].id != id {
 			return false
 		}
-		if j > 0 && s[j].first == false && s[j-1].tok != s[j].tok {
+	}
+	return k.fitsCase(phraseFlags(p), s[:len(p.ids)])
+}
+
+// phraseFlags are p's case and hyphen rules as endRec flags.
+func phraseFlags(p *phrase) uint8 {
+	var f uint8
+	if p.proper {
+		f |= endProper
+	}
+	if p.acronym {
+		f |= endAcronym
+	}
+	if p.prefix {
+		f |= endPrefix
+	}
+	return f
+}
+
+// fitsCase checks the parts s of a phrase's keys (their word numbers
+// already the phrase's) against its rules (endRec flags): a part that is
+// not its token's first follows its token's previous part, and a proper
+// name's parts are capitalized (an acronym's all capitals), but for a
+// token's later parts and name particles after the first.
+func (k *KB) fitsCase(flags uint8, s []sub) bool {
+	for j := 1; j < len(s); j++ {
+		if !s[j].first && s[j-1].tok != s[j].tok {
 			return false
 		}
 	}
-	if p.proper {
-		for j := range p.keys {
-			t := s[j].text
-			if p.acronym {
-				if !allCaps(t) {
-					return false
-				}
-				continue
+	if flags&endProper == 0 {
+		return true
+	}
+	for j := range s {
+		t := s[j].text
+		if flags&endAcronym != 0 {
+			if !allCaps(t) {
+				return false
 			}
-			if capitalized(t) || !s[j].first || (j > 0 && k.words.particle[s[j].id]) {
-				continue
-			}
-			return false
+			continue
 		}
+		if capitalized(t) || !s[j].first || (j > 0 && k.words.particle[s[j].id]) {
+			continue
+		}
+		return false
 	}
 	return true
 }
@@ -798,40 +918,58 @@ func (k *KB) fits(p *phrase, s []sub) bool {
 // choose picks the entry for the longest phrase found, by kind priority
 // and, for places, by placeScore; it builds the Match.
 func (k *KB) choose(cands []int32, s []sub, prefer []string) (Match, bool) {
-	lastSub := s[len(s)-1]
-	var best *Entry
-	var bestPhrase *phrase
-	bestPri := 1 << 30
-	var placeBuf [8]*Entry
-	places := placeBuf[:0]
+	var buf [8]endRec
+	recs := buf[:0]
 	for _, pid := range cands {
-		p := &k.phrases[pid]
-		e := k.entries[p.entry]
+		recs = append(recs, k.rec(pid))
+	}
+	return k.chooseRecs(recs, s, prefer)
+}
+
+// chooseRecs is choose given the candidates' records.
+func (k *KB) chooseRecs(cands []endRec, s []sub, prefer []string) (Match, bool) {
+	lastSub := &s[len(s)-1]
+	best := -1
+	bestPri := 1 << 30
+	places := 0
+	for c := range cands {
+		r := &cands[c]
 		if !lastSub.last {
 			// Ends before a hyphen: only a country or demonym modifier
 			// ("US-led") or a numbered weapon ("Hwasong-15").
-			if !(e.Kind == KindCountry || e.Kind == KindDemonym || (e.Kind == KindWeapon && p.prefix)) {
+			if !(r.kind == KindCountry || r.kind == KindDemonym || (r.kind == KindWeapon && r.flags&endPrefix != 0)) {
 				continue
 			}
 		}
-		pr := priority[e.Kind]
-		if isPlace(e.Kind) && e.Kind != KindRegion {
-			places = append(places, e)
+		if isPlace(r.kind) && r.kind != KindRegion {
+			places++
 		}
-		if pr < bestPri {
-			best, bestPhrase, bestPri = e, p, pr
+		if int(r.pri) < bestPri {
+			best, bestPri = c, int(r.pri)
 		}
 	}
-	if best == nil {
+	if best < 0 {
 		return Match{}, false
 	}
-	if (best.Kind == KindPlace || best.Kind == KindCapital) && len(places) > 1 {
-		best = bestPlace(places, prefer)
+	e := k.entries[cands[best].entry]
+	if (e.Kind == KindPlace || e.Kind == KindCapital) && places > 1 {
+		var placeBuf [8]*Entry
+		ps := placeBuf[:0]
+		for c := range cands {
+			r := &cands[c]
+			if !lastSub.last && !(r.kind == KindCountry || r.kind == KindDemonym || (r.kind == KindWeapon && r.flags&endPrefix != 0)) {
+				continue
+			}
+			if isPlace(r.kind) && r.kind != KindRegion {
+				ps = append(ps, k.entries[r.entry])
+			}
+		}
+		e = bestPlace(ps, prefer)
 	}
-	m := Match{Kind: best.Kind, Code: best.Code, Country: best.Country, Canonical: best.Canonical,
-		Lat: best.Lat, Lon: best.Lon, HasCoord: best.HasCoord, Entry: best}
+	m := Match{Kind: e.Kind, Code: e.Code, Country: e.Country, Canonical: e.Canonical,
+		Lat: e.Lat, Lon: e.Lon, HasCoord: e.HasCoord, Entry: e}
 	if !lastSub.last {
-		if best.Kind == KindWeapon && bestPhrase.prefix {
+		if e.Kind == KindWeapon && cands[best].flags&endPrefix != 0 {
 			m.Canonical = lastSub.whole // "Hwasong-15"
 		} else {
 			m.Partial = true

@@ -331,9 +331,10 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 	altsOf := func(s []string) [][]string {
 		the := make([]string, len(s))
 		upper := make([]string, len(s))
+		lower := make([]string, len(s))
 		split := make([]string, len(s))
 		for i, w := range s {
-			the[i], upper[i], split[i] = w, strings.ToUpper(w), w
+			the[i], upper[i], lower[i], split[i] = w, strings.ToUpper(w), strings.ToLower(w), w
 			if w == "the" && i+1 < len(s) && capitalized(s[i+1]) {
 				the[i] = "The"
 			}
@@ -341,16 +342,24 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 		if len(s) > 1 {
 			split[1] = s[1] + "-Korea" // one part more
 		}
-		return [][]string{the, upper, split, s[:len(s)-1]}
+		return [][]string{the, upper, lower, split, s[:len(s)-1]}
 	}
 	var d differences
 	rewritten := 0
+	shared, apart := 0, 0 // "the" readings whose matches MatchBoth shared, or made twice
 	for _, s := range sents {
 		for n, alt := range altsOf(s) {
 			if n == 0 && !reflect.DeepEqual(alt, s) {
 				rewritten++
 			}
 			ms, altMs := k.MatchBoth(s, alt)
+			if n == 0 && len(ms) > 0 && len(altMs) > 0 {
+				if &ms[0] == &altMs[0] {
+					shared++
+				} else {
+					apart++
+				}
+			}
 			if want, wantAlt := k.Match(s), k.Match(alt); !reflect.DeepEqual(ms, want) || !reflect.DeepEqual(altMs, wantAlt) {
 				d.add(t, "%q / %q:\n got %+v\n     %+v\nwant %+v\n     %+v", strings.Join(s, " "), strings.Join(alt, " "), ms, altMs, want, wantAlt)
 			}
@@ -359,7 +368,10 @@ func TestMatchBothIsTwoMatches(t *testing.T) {
 	if rewritten == 0 {
 		t.Error("no sentence had a \"the\" to rewrite")
 	}
-	d.report(t, 4*len(sents), "pairs")
+	if shared == 0 || apart == 0 {
+		t.Errorf("of the \"the\" readings, %d shared their matches and %d were matched twice: want both", shared, apart)
+	}
+	d.report(t, 5*len(sents), "pairs")
 }
 
 // TestTrieLeadsEveryPhraseToItsNode walks every phrase's words down the
