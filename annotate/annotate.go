@@ -20,7 +20,7 @@ package annotate
 
 import (
 	"cmp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -176,6 +176,10 @@ type document struct {
 	// prefer is preferred(), once findMentions has counted the countries.
 	prefer      []string
 	preferKnown bool
+	// liveBuf and runBuf are compose's scratch, reused sentence after
+	// sentence.
+	liveBuf []*mention
+	runBuf  []descRun
 }
 
 // smallPlace is the population under which a town's name needs support —
@@ -270,7 +274,10 @@ func (d *document) surface(m *mention) string {
 // Jinping") into actor codes.
 func (d *document) findMentions() {
 	d.words = make([][]string, len(d.text.Tokens))
-	lexical := make([][]*mention, len(d.text.Tokens))
+	// The lexicon's mentions of every sentence, in one list: sentence i's
+	// end at lexEnd[i].
+	var lexical []*mention
+	lexEnd := make([]int, len(d.text.Tokens))
 	d.countries = map[string]int{}
 	// The tagger's gazetteer matches each sentence against the knowledge
 	// base too; when it is the lexicon's, its matches are kept and reused.
@@ -303,7 +310,7 @@ func (d *document) findMentions() {
 			}
 			for _, e := range found {
 				m := d.newMention(mention{sent: i, start: e.Start, end: e.End, entry: e.Entry, source: "kb"})
-				lexical[i] = append(lexical[i], m)
+				lexical = append(lexical, m)
 				if e.Entry.Country != "" && (e.Entry.Kind == KindCountry || e.Entry.Kind == KindDemonym) {
 					d.countries[e.Entry.Country]++
 				}
@@ -312,14 +319,22 @@ func (d *document) findMentions() {
 				lexBuf = found[:0] // copied into mentions: the next sentence's may go there
 			}
 		}
+		lexEnd[i] = len(lexical)
 	}
 	prefer := d.preferred()
 	// The article's countries are all counted: later calls reuse the list.
 	d.prefer, d.preferKnown = prefer, true
 	d.times = d.timeCoverage()
 	var spanBuf []ner.Span
+	// A sentence's mentions gather in msBuf, reused sentence after
+	// sentence: what outlives the sentence are the mentions, in d.ms.
+	var msBuf []*mention
 	for i := range d.text.Tokens {
-		ms := lexical[i]
+		from := 0
+		if i > 0 {
+			from = lexEnd[i-1]
+		}
+		ms := append(msBuf[:0], lexical[from:lexEnd[i]]...)
 		if len(prefer) > 0 && d.an.lex != nil {
 			// Now that the article's countries are known, choose again
 			// between places of the same name.
@@ -347,11 +362,11 @@ func (d *document) findMentions() {
 			ms = d.mergeModel(i, ms, spans)
 		}
 		d.dropPlacesInNames(i, ms)
-		sort.Slice(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+		slices.SortFunc(ms, byStart)
 		d.compose(i, ms)
 		if len(d.held) > 0 {
 			ms = d.adoptInstitutions(i, ms)
-			sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+			slices.SortStableFunc(ms, byStart)
 		}
 		d.held = d.held[:0]
 		for _, m := range ms {
@@ -361,8 +376,12 @@ func (d *document) findMentions() {
 				d.composed = append(d.composed, m)
 			}
 		}
+		msBuf = ms
 	}
 }
+
+// byStart orders mentions by their first token.
+func byStart(a, b *mention) int { return cmp.Compare(a.start, b.start) }
 
 // trailingFunctionWords never end a name; the tagger sometimes takes one
 // along ("the population of Gondor of the Prince" tagged "Gondor of").
@@ -431,7 +450,7 @@ func (d *document) mergeModel(sent int, lex []*mention, spans []ner.Span) []*men
 		}
 		// Two names joined by lower-case words ("Gondor of the Prince of
 		// Dol Amroth") are two names, not one the tagger may swallow.
-		sort.Slice(inside, func(a, b int) bool { return inside[a].start < inside[b].start })
+		slices.SortFunc(inside, byStart)
 		for k := 1; k < len(inside) && !covered; k++ {
 			for t := inside[k-1].end; t < inside[k].start; t++ {
 				if !isCapitalized(d.words[sent][t]) {
@@ -709,11 +728,11 @@ func (d *document) preferred() []string {
 	for c := range d.countries {
 		cs = append(cs, c)
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		if d.countries[cs[i]] != d.countries[cs[j]] {
-			return d.countries[cs[i]] > d.countries[cs[j]]
+	slices.SortFunc(cs, func(a, b string) int {
+		if d.countries[a] != d.countries[b] {
+			return cmp.Compare(d.countries[b], d.countries[a])
 		}
-		return cs[i] < cs[j]
+		return strings.Compare(a, b)
 	})
 	return cs
 }

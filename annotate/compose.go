@@ -1,8 +1,8 @@
 package annotate
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -174,7 +174,9 @@ func withAgents(base string, codes []agentCode) string {
 // Ministry" → KORGOV) spanning the whole run.
 func (d *document) compose(sent int, ms []*mention) {
 	w := d.words[sent]
-	var live []*mention
+	// live and runs are the document's, reused sentence after sentence
+	// (nothing keeps them): a run is a value in runs, not an allocation.
+	live := d.liveBuf[:0]
 	for _, m := range ms {
 		if m.dropped {
 			continue
@@ -185,7 +187,12 @@ func (d *document) compose(sent int, ms []*mention) {
 		live = append(live, m)
 	}
 	var lastPersonAgent string
-	var runs []*descRun
+	runs := d.runBuf[:0]
+	defer func() {
+		clear(live)
+		clear(runs)
+		d.liveBuf, d.runBuf = live[:0], runs[:0]
+	}()
 	for i := 0; i < len(live); {
 		m := live[i]
 		if m.entry.Kind == KindPerson && len(m.entry.Actor) >= 6 {
@@ -195,23 +202,24 @@ func (d *document) compose(sent int, ms []*mention) {
 			i++
 			continue
 		}
-		r := &descRun{start: m.start}
+		runs = append(runs, descRun{start: m.start})
+		r := &runs[len(runs)-1]
 		if m.start > 0 && strings.EqualFold(w[m.start-1], "former") {
 			r.former = true
 		}
 		j := d.extendRun(r, live, i, w, lastPersonAgent)
 		for _, a := range r.agents {
-			r.codes = append(r.codes, d.agentCodes(sent, a)...)
+			r.codes = d.appendAgentCodes(r.codes, sent, a)
 		}
 		if r.virtual != "" {
 			r.codes = append(r.codes, agentCode{code: r.virtual})
 		}
-		runs = append(runs, r)
 		i = j
 	}
 	// Sector words with no country of their own take the actors after
 	// "from/in/of", and so do those coordinated before them.
-	for ri, r := range runs {
+	for ri := range runs {
+		r := &runs[ri]
 		if !r.bare() {
 			continue
 		}
@@ -231,14 +239,15 @@ func (d *document) compose(sent int, ms []*mention) {
 		}
 		r.bases, r.end = bases, end
 		for k := ri - 1; k >= 0; k-- {
-			q := runs[k]
+			q := &runs[k]
 			if !q.bare() || q.bases != nil || !coordinated(w[q.end:runs[k+1].start]) {
 				break
 			}
 			q.bases = bases
 		}
 	}
-	for _, r := range runs {
+	for ri := range runs {
+		r := &runs[ri]
 		if len(r.codes) == 0 {
 			continue // an actor alone: it stands as it is
 		}
@@ -411,11 +420,11 @@ func (d *document) extendRun(r *descRun, live []*mention, i int, w []string, las
 	return max(j, i+1)
 }
 
-// agentCodes are the codes of a sector-word mention: its own and those of
-// the agent phrases starting inside it ("main opposition group" is MOP,
-// and "opposition group" inside it OPP: PETRARCH stacks both).
-func (d *document) agentCodes(sent int, a *mention) []agentCode {
-	out := []agentCode{{code: a.entry.Agent, prefix: a.entry.AgentPrefix}}
+// appendAgentCodes appends the codes of a sector-word mention: its own and
+// those of the agent phrases starting inside it ("main opposition group"
+// is MOP, and "opposition group" inside it OPP: PETRARCH stacks both).
+func (d *document) appendAgentCodes(out []agentCode, sent int, a *mention) []agentCode {
+	out = append(out, agentCode{code: a.entry.Agent, prefix: a.entry.AgentPrefix})
 	if a.end-a.start < 2 || d.an.lex == nil {
 		return out
 	}
@@ -574,9 +583,8 @@ func (d *document) linkNames() {
 		toks := d.words[sent]
 		if m != nil {
 			if m.entry.Kind == KindPerson {
-				names := strings.Fields(m.entry.Canonical)
-				if len(names) > 1 {
-					for _, n := range names {
+				if severalFields(m.entry.Canonical) {
+					for n := range strings.FieldsSeq(m.entry.Canonical) {
 						if _, ok := parts[n]; !ok && len(n) > 1 {
 							order++
 							parts[n] = &person{entry: m.entry, at: order}
@@ -605,6 +613,17 @@ func (d *document) linkNames() {
 	})
 	d.ms = append(d.ms, added...)
 	d.sortMentions()
+}
+
+// severalFields says whether strings.Fields(s) has more than one field.
+func severalFields(s string) bool {
+	n := 0
+	for range strings.FieldsSeq(s) {
+		if n++; n > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // walkTokens visits the article's tokens in reading order, each with the
@@ -837,15 +856,14 @@ func (d *document) mentionsBySentence() [][]*mention {
 }
 
 func (d *document) sortMentions() {
-	sort.SliceStable(d.ms, func(a, b int) bool {
-		x, y := d.ms[a], d.ms[b]
+	slices.SortStableFunc(d.ms, func(x, y *mention) int {
 		if x.sent != y.sent {
-			return x.sent < y.sent
+			return cmp.Compare(x.sent, y.sent)
 		}
 		if x.start != y.start {
-			return x.start < y.start
+			return cmp.Compare(x.start, y.start)
 		}
-		return x.end > y.end
+		return cmp.Compare(y.end, x.end)
 	})
 }
 

@@ -183,8 +183,8 @@ func (l *KBLexicon) fromKB(buf []LexMatch, words []string, date string, ms []kb.
 			e.Canonical = m.Canonical
 		}
 		if m.HasCoord && e.Lat == nil {
-			lat, lon := m.Lat, m.Lon
-			e.Lat, e.Lon = &lat, &lon
+			ll := &[2]float64{m.Lat, m.Lon} // one allocation for both
+			e.Lat, e.Lon = &ll[0], &ll[1]
 		}
 		out = append(out, LexMatch{Start: m.Start, End: m.End, Entry: e})
 	}
@@ -214,8 +214,8 @@ func (l *KBLexicon) Place(name string, prefer []string) (Entry, bool) {
 func (l *KBLexicon) entry(e *kb.Entry, kind kb.Kind, code string) Entry {
 	out := Entry{Canonical: e.Canonical, Country: e.Country, Population: e.Population}
 	if e.HasCoord {
-		lat, lon := e.Lat, e.Lon
-		out.Lat, out.Lon = &lat, &lon
+		ll := &[2]float64{e.Lat, e.Lon} // one allocation for both
+		out.Lat, out.Lon = &ll[0], &ll[1]
 	}
 	switch kind {
 	case kb.KindCountry:
