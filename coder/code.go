@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -2015,35 +2016,63 @@ func discardAt(low string, d *dict.Discard) bool {
 }
 
 // storyDiscarded is discarded for the story level: every place a phrase
-// may start (after a byte that is no word byte) is looked up by its first
-// two bytes.
+// may start (the body's start, and after each byte that is no word byte)
+// is looked up by its first four bytes. Those places are found eight
+// bytes at a time (nonWordBytes): about one byte in six is no word byte.
 func (c *Coder) storyDiscarded(low string) bool {
 	for _, d := range c.shortStory {
 		if discardAt(low, d) {
 			return true
 		}
 	}
-	if len(c.storyLists) <= 1 {
+	if len(c.storyLists) <= 1 || len(low) < 4 {
 		return false
 	}
-	// One branch a byte, seldom taken: the pair's bit, cleared when the
-	// byte before is a word byte (no phrase starts inside a word).
-	prev := uint64(0)
-	for k := 0; k+1 < len(low); k++ {
-		key := pair(low, k)
-		hit := c.storyPairs[key>>6] >> (key & 63) & 1 &^ prev
-		prev = wordBits[low[k]]
-		if hit == 0 {
-			continue
-		}
-		for _, d := range c.storyLists[c.storyAt[key]] {
-			end := k + len(d.Text)
-			if strings.HasPrefix(low[k:], d.Text) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
+	if c.storyAt4(low, 0) {
+		return true
+	}
+	i := 0
+	for ; i+8 <= len(low); i += 8 {
+		for m := nonWordBytes(le64(low, i)); m != 0; m &= m - 1 {
+			if k := i + bits.TrailingZeros64(m)>>3 + 1; k+4 <= len(low) && c.storyAt4(low, k) {
 				return true
 			}
 		}
 	}
+	for ; i+5 <= len(low); i++ {
+		if !wordBytes[low[i]] && c.storyAt4(low, i+1) {
+			return true
+		}
+	}
 	return false
+}
+
+// storyAt4 says whether a story-level discard of four bytes or more
+// starts at byte k of low (k+4 <= len(low)).
+func (c *Coder) storyAt4(low string, k int) bool {
+	q := quadBit(le32(low, k))
+	if c.storyQuads[q>>6]>>(q&63)&1 == 0 {
+		return false
+	}
+	for _, d := range c.storyLists[c.storyAt[pair(low, k)]] {
+		end := k + len(d.Text)
+		if strings.HasPrefix(low[k:], d.Text) && (!d.WholeWord || end == len(low) || !isWordByte(low[end])) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonWordBytes marks, with its top bit, each of the eight bytes of w that
+// is no word byte (see wordBytes): neither a-z, 0-9 nor part of a
+// multi-byte rune. Each test adds to the low seven bits a number that
+// carries into the top bit from the range's first byte on, and no sum
+// carries into the next byte.
+func nonWordBytes(w uint64) uint64 {
+	x := w &^ hiBits
+	lower := (x + 0x1f1f1f1f1f1f1f1f) &^ (x + 0x0505050505050505) // 'a' (0x61) to 'z' (0x7a)
+	digit := (x + 0x5050505050505050) &^ (x + 0x4646464646464646) // '0' (0x30) to '9' (0x39)
+	return ^(lower | digit | w) & hiBits
 }
 
 // sentenceDiscarded checks the sentence-level discards token by token: a
@@ -2181,16 +2210,6 @@ func isWordByte(b byte) bool { return wordBytes[b] }
 var wordBytes = func() (t [256]bool) {
 	for b := range t {
 		t[b] = b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
-	}
-	return t
-}()
-
-// wordBits is wordBytes as 1 and 0.
-var wordBits = func() (t [256]uint64) {
-	for b, w := range wordBytes {
-		if w {
-			t[b] = 1
-		}
 	}
 	return t
 }()

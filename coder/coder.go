@@ -57,12 +57,14 @@ type Coder struct {
 	// ruled out without a map lookup.
 	sentKeys prefixSet
 	// storyLists holds the story-level discards by their first two bytes
-	// (storyAt gives a pair's list, 0 the empty one; storyPairs has a bit
-	// for each pair that has one), so the body is read once rather than
-	// once per discard; shortStory are those shorter than two.
+	// (storyAt gives a pair's list, 0 the empty one), so the body is read
+	// once rather than once per discard; storyQuads has a bit (hashed) for
+	// the first four bytes of each, so that the places where none starts,
+	// nearly all, are ruled out without reading a list ("in" and "to"
+	// start listed phrases). shortStory are those shorter than four.
 	storyLists [][]*dict.Discard
 	storyAt    [1 << 16]uint32
-	storyPairs [1 << 10]uint64
+	storyQuads [1 << 8]uint64
 	shortStory []*dict.Discard
 }
 
@@ -84,6 +86,9 @@ func prefixBit(x uint64) uint64 { return (x * 0x9E3779B97F4A7C15) >> (64 - 18) }
 
 func (s *prefixSet) add(x uint64)      { b := prefixBit(x); s[b>>6] |= 1 << (b & 63) }
 func (s *prefixSet) has(x uint64) bool { b := prefixBit(x); return s[b>>6]&(1<<(b&63)) != 0 }
+
+// quadBit hashes four bytes to a bit of Coder.storyQuads.
+func quadBit(x uint32) uint32 { return (x * 0x9E3779B1) >> (32 - 14) }
 
 // pair is the two bytes of s at i as one number.
 func pair(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
@@ -174,7 +179,7 @@ func New(d *dict.Dictionary) *Coder {
 	for i := range d.Discards {
 		ds := &d.Discards[i]
 		if ds.Story {
-			if len(ds.Text) < 2 {
+			if len(ds.Text) < 4 {
 				c.shortStory = append(c.shortStory, ds)
 				continue
 			}
@@ -184,7 +189,8 @@ func New(d *dict.Dictionary) *Coder {
 				c.storyLists = append(c.storyLists, nil)
 			}
 			c.storyLists[c.storyAt[k]] = append(c.storyLists[c.storyAt[k]], ds)
-			c.storyPairs[k>>6] |= 1 << (k & 63)
+			q := quadBit(le32(ds.Text, 0))
+			c.storyQuads[q>>6] |= 1 << (q & 63)
 			continue
 		}
 		first := strings.Fields(ds.Text)[0]

@@ -353,6 +353,23 @@ func TestStoryDiscardIndexAgreesWithSearch(t *testing.T) {
 	}
 }
 
+// nonWordBytes marks exactly the bytes wordBytes says are no word bytes,
+// every byte value in every one of the eight places.
+func TestNonWordBytes(t *testing.T) {
+	for b := range 256 {
+		for lane := range 8 {
+			w := uint64(b)<<(8*lane) | 0x6161616161616161&^(0xff<<(8*lane)) // 'a' elsewhere
+			want := uint64(0)
+			if !wordBytes[b] {
+				want = 0x80 << (8 * lane)
+			}
+			if got := nonWordBytes(w); got != want {
+				t.Fatalf("byte %#x in place %d: %#x, want %#x", b, lane, got, want)
+			}
+		}
+	}
+}
+
 // Each sentence gets, in the article's order, every entity touching its
 // span: the same as filtering all of them per sentence.
 func TestEntitiesBySentence(t *testing.T) {
