@@ -111,6 +111,13 @@ type cverb struct {
 	gates []patGate
 	// file is the file part of v.Source (sourceFile).
 	file string
+	// lemma is v.Lemma; edForm says whether one of v.Forms ends in "ed"
+	// (a regular past form); nounish whether the verb is one news uses
+	// mostly as a noun (nounish) and has no words around its head. Here
+	// so that the syntax rules, asking for each verb candidate, read no
+	// dict.Verb and none of its forms.
+	lemma           string
+	edForm, nounish bool
 	// phrase is v.Phrase(); bare is the explanation's words for the verb
 	// coded without a pattern. Both are written once here rather than
 	// per event.
@@ -153,7 +160,8 @@ func New(d *dict.Dictionary) *Coder {
 	shared := map[*dict.Pattern]compiled{}
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
-		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, file: sourceFile(dv.Source), phrase: dv.Phrase()}
+		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, file: sourceFile(dv.Source), phrase: dv.Phrase(), lemma: dv.Lemma,
+			edForm: hasEdForm(dv), nounish: nounish[dv.Lemma] && len(dv.Pre)+len(dv.Post) == 0}
 		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {
 			key := &dv.Patterns[0]

@@ -83,8 +83,8 @@ func (c *Coder) findVerbs(s *sentence) {
 		}
 		h := s.buf.hit()
 		*h = verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: s.buf.cverbs(best), subject: -1}
-		h.noun = isNounUse(s, bs, h.verb.v) || (bs == i && lacksVerbEvidence(s, i, h.verb.v)) || s.appos[i] || beforeAuxiliary(s, be)
-		h.passive = isPassive(s, bs, w, h.verb.v)
+		h.noun = isNounUse(s, bs, h.verb) || (bs == i && lacksVerbEvidence(s, i, h.verb)) || s.appos[i] || beforeAuxiliary(s, be)
+		h.passive = isPassive(s, bs, w, h.verb)
 		// The clause: out from the verb to the nearest boundaries. The
 		// boundary-free run around bs is found once for the hits in it.
 		if bs < runLo || bs > runHi {
@@ -283,7 +283,7 @@ func beforeAuxiliary(s *sentence, end int) bool {
 
 // isNounUse: a determiner, a possessive or an adjective-like word right
 // before the word makes it a noun ("an attack", "their talks").
-func isNounUse(s *sentence, i int, v *dict.Verb) bool {
+func isNounUse(s *sentence, i int, v *cverb) bool {
 	if i == 0 {
 		return false
 	}
@@ -305,7 +305,7 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 	if w := s.low[i]; strings.HasSuffix(w, "ing") && i+1 < len(s.low) && s.low[i+1] == "that" {
 		return false // "a declaration demanding that …": a reduced relative clause
 	}
-	if w := s.low[i]; (strings.HasSuffix(w, "ing") || v != nil && w == v.Lemma) && i >= 2 && s.actorAt[i-1] < 0 && plainNoun(s, i-1) {
+	if w := s.low[i]; (strings.HasSuffix(w, "ing") || v != nil && w == v.lemma) && i >= 2 && s.actorAt[i-1] < 0 && plainNoun(s, i-1) {
 		// "in Israeli tank shelling", "a car bombing", "like climate
 		// change": a gerund or base form after a noun modifier that
 		// follows a determiner, a preposition or a nationality is a
@@ -335,7 +335,7 @@ func isNounUse(s *sentence, i int, v *dict.Verb) bool {
 // demanded", "the protesters stormed"); before a base form only a plural
 // lower-case actor ("the rebels control"), since a name modifies the noun
 // after it ("a U.S. request", "the UN resolution").
-func subjectBefore(s *sentence, i int, v *dict.Verb) bool {
+func subjectBefore(s *sentence, i int, v *cverb) bool {
 	p, w := s.low[i-1], s.low[i]
 	if v == nil || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") {
 		return false
@@ -345,7 +345,7 @@ func subjectBefore(s *sentence, i int, v *dict.Verb) bool {
 	if ai := s.actorAt[i-1]; ai >= 0 && s.actors[ai].end == i && !s.actors[ai].norp {
 		actor = true
 	}
-	if w == v.Lemma {
+	if w == v.lemma {
 		return actor && plural && s.toks[i-1].Text == p
 	}
 	return actor || plural
@@ -372,10 +372,10 @@ var nounish = map[string]bool{"back": true, "face": true, "measure": true, "marc
 // -s form right after a form of "be" ("China is back on track"), is a
 // verb only after its subject actor, a pronoun, an auxiliary, "to", an
 // adverb in -ly or a coordinating "and" after a verb.
-func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
+func lacksVerbEvidence(s *sentence, i int, v *cverb) bool {
 	w := s.low[i]
-	base := w == v.Lemma
-	third := !base && strings.HasSuffix(w, "s") && strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e") != "" && (w == v.Lemma+"s" || w == v.Lemma+"es" || strings.HasSuffix(v.Lemma, "y") && w == v.Lemma[:len(v.Lemma)-1]+"ies")
+	base := w == v.lemma
+	third := !base && strings.HasSuffix(w, "s") && strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e") != "" && (w == v.lemma+"s" || w == v.lemma+"es" || strings.HasSuffix(v.lemma, "y") && w == v.lemma[:len(v.lemma)-1]+"ies")
 	if !base && !third {
 		return false
 	}
@@ -383,14 +383,9 @@ func lacksVerbEvidence(s *sentence, i int, v *dict.Verb) bool {
 		// "is back", "are arms": a participle would be passive, the base
 		// form after "be" is a verb only for verbs whose participle is the
 		// base form ("was hit", "were put").
-		for _, f := range v.Forms {
-			if strings.HasSuffix(f, "ed") {
-				return true
-			}
-		}
-		return false
+		return v.edForm
 	}
-	if !nounish[v.Lemma] || len(v.Pre)+len(v.Post) > 0 {
+	if !v.nounish {
 		return false
 	}
 	if i == 0 {
@@ -419,8 +414,8 @@ var statives = map[string]bool{"opposed": true, "committed": true, "dedicated": 
 	"determined": true, "prepared": true, "resolved": true}
 
 // isPassive: a past participle after a form of "be" ("was shot").
-func isPassive(s *sentence, i int, w string, v *dict.Verb) bool {
-	if w == v.Lemma && (hasEdForm(v) || i+1 < len(s.low) && s.low[i+1] == "to") {
+func isPassive(s *sentence, i int, w string, v *cverb) bool {
+	if w == v.lemma && (v.edForm || i+1 < len(s.low) && s.low[i+1] == "to") {
 		// A base form is a participle only for verbs without an -ed form
 		// ("was put", "were hit"; "is set to" is an intent, not a passive).
 		return false
