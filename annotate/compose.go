@@ -583,8 +583,8 @@ func (d *document) linkNames() {
 		toks := d.words[sent]
 		if m != nil {
 			if m.entry.Kind == KindPerson {
-				if severalFields(m.entry.Canonical) {
-					for n := range strings.FieldsSeq(m.entry.Canonical) {
+				if c := m.entry.Canonical; severalFields(c) {
+					for n, k := nextField(c, 0); n != ""; n, k = nextField(c, k) {
 						if _, ok := parts[n]; !ok && len(n) > 1 {
 							order++
 							parts[n] = &person{entry: m.entry, at: order}
@@ -617,13 +617,37 @@ func (d *document) linkNames() {
 
 // severalFields says whether strings.Fields(s) has more than one field.
 func severalFields(s string) bool {
-	n := 0
-	for range strings.FieldsSeq(s) {
-		if n++; n > 1 {
-			return true
+	_, k := nextField(s, 0)
+	n, _ := nextField(s, k)
+	return n != ""
+}
+
+// nextField is the first field of s[i:] as strings.Fields splits s, and
+// the offset after it; "" at the end. Read in a loop it is Fields without
+// the slice.
+func nextField(s string, i int) (string, int) {
+	for i < len(s) {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
 		}
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
 	}
-	return false
+	j := i
+	for j < len(s) {
+		r, n := rune(s[j]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[j:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		j += n
+	}
+	return s[i:j], j
 }
 
 // walkTokens visits the article's tokens in reading order, each with the

@@ -1,6 +1,8 @@
 package annotate
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +26,21 @@ func TestIsCapitalized(t *testing.T) {
 		s := string(rune(c)) + "ab"
 		if got, want := isCapitalized(s), unicode.IsUpper(rune(c)); got != want {
 			t.Errorf("isCapitalized(%q) = %v, unicode.IsUpper %v", s, got, want)
+		}
+	}
+}
+
+func TestNextFieldIsFields(t *testing.T) {
+	for _, s := range []string{"", " ", "Xi Jinping", "  Moon  Jae-in ", "a\tb\nc", "Émile\u00a0Zola", "x\u2003y\u3000", "Recep Tayyip Erdoğan"} {
+		var got []string
+		for f, k := nextField(s, 0); f != ""; f, k = nextField(s, k) {
+			got = append(got, f)
+		}
+		if want := strings.Fields(s); !slices.Equal(got, want) {
+			t.Errorf("fields of %q: %q, want %q", s, got, want)
+		}
+		if severalFields(s) != (len(strings.Fields(s)) > 1) {
+			t.Errorf("severalFields(%q) = %v", s, severalFields(s))
 		}
 	}
 }

@@ -149,14 +149,31 @@ func (f *finder) capital(i int) bool {
 
 func (f *finder) run() {
 	for i := 0; i < len(f.t); {
-		if m, ok := f.at(i); ok && m.j > i {
-			f.out = append(f.out, m)
-			i = m.j
-			continue
+		if f.mayStart(i) {
+			if m, ok := f.at(i); ok && m.j > i {
+				f.out = append(f.out, m)
+				i = m.j
+				continue
+			}
 		}
 		i++
 	}
 	f.anchorClocks()
+}
+
+// mayStart says whether an expression may start at token i: a number, a
+// trigger word whose next token does not rule every parser out, or an
+// apostrophe before a number ("'90s"). It is at's test, asked first so
+// the tokens nothing can start at (most) cost no match.
+func (f *finder) mayStart(i int) bool {
+	t := &f.t[i]
+	switch t.kind {
+	case kPunct:
+		return (t.s == "'" || t.s == "’") && i+1 < len(f.t) && f.t[i+1].kind == kNum && f.glued(i)
+	case kWord:
+		return isTrigger(t.lo) && !f.funcWordDeadEnd(i)
+	}
+	return true
 }
 
 // at tries every parser that can start at token i and keeps the longest.
@@ -217,28 +234,28 @@ func (f *finder) parse(i int) (match, bool) {
 // token, which is weekdayPhrase, monthDate, decade and relative. Words with
 // a possessive ("the's") are not looked at.
 func (f *finder) funcWordDeadEnd(i int) bool {
-	var next map[string]bool
+	var next *wordSet
 	num := false // a number next may start a match
 	switch f.t[i].lo {
 	case "the":
-		next, num = theNext, true
+		next, num = &theNext, true
 	case "a", "an":
-		next = aNext
+		next = &aNext
 	case "in":
 		if a := f.lo(i + 1); a == "a" || a == "an" {
 			// Only durationFrom at the article: what "a" needs.
-			return !aNext[f.lo(i+2)]
+			return !aNext.has(f.lo(i + 2))
 		}
-		next, num = inNext, true
+		next, num = &inNext, true
 	case "for":
-		next = forNext
+		next = &forNext
 	case "on":
 		if f.capital(i + 1) {
 			return false
 		}
-		next = onNext
+		next = &onNext
 	case "nearly", "almost", "about", "over", "around", "roughly", "approximately", "some", "barely", "just", "only":
-		next, num = hedgeNext, true
+		next, num = &hedgeNext, true
 	case "years", "months", "weeks", "decades":
 		return true
 	default:
@@ -251,22 +268,25 @@ func (f *finder) funcWordDeadEnd(i int) bool {
 	if num && n.kind == kNum {
 		return false
 	}
-	return !next[n.lo]
+	return !next.has(n.lo)
 }
 
 // The next words after a function word that may start a match there; see
 // funcWordDeadEnd.
 var (
-	theNext = union(setOf("'", "’", "future", "past", "last", "previous", "following", "next", "coming",
+	theNext = nextSet(setOf("'", "’", "future", "past", "last", "previous", "following", "next", "coming",
 		"first", "second", "third", "fourth", "final", "weekend", "day", "end", "beginning", "start", "middle"),
 		keys(seasons))
-	aNext = union(setOf("-", "straight", "consecutive", "successive", "full", "more", "additional", "further", "long"),
+	aNext = nextSet(setOf("-", "straight", "consecutive", "successive", "full", "more", "additional", "further", "long"),
 		keys(vagueNumbers), keys(units))
-	inNext    = union(setOf("recent", "more", "less", "at"), keys(units), keys(durationMods), keys(vagueNumbers), keys(numberWords))
-	forNext   = union(setOf("recent"), keys(units))
-	onNext    = setOf("last", "past", "previous", "next", "coming", "this")
-	hedgeNext = union(setOf("more", "less", "at"), keys(vagueNumbers), keys(numberWords))
+	inNext    = nextSet(setOf("recent", "more", "less", "at"), keys(units), keys(durationMods), keys(vagueNumbers), keys(numberWords))
+	forNext   = nextSet(setOf("recent"), keys(units))
+	onNext    = newWordSet(setOf("last", "past", "previous", "next", "coming", "this"))
+	hedgeNext = nextSet(setOf("more", "less", "at"), keys(vagueNumbers), keys(numberWords))
 )
+
+// nextSet is union's words as a wordSet.
+func nextSet(m map[string]bool, lists ...[]string) wordSet { return newWordSet(union(m, lists...)) }
 
 func union(m map[string]bool, lists ...[]string) map[string]bool {
 	for _, l := range lists {
@@ -281,7 +301,7 @@ func union(m map[string]bool, lists ...[]string) map[string]bool {
 // called for every word of every body, so the word lists it consults are
 // joined into one set (triggers) looked up once.
 func isTrigger(lo string) bool {
-	if triggers[lo] {
+	if triggerSet.has(lo) {
 		return true
 	}
 	// "today's", "Monday’s": the bare word's trigger.
@@ -314,6 +334,75 @@ var triggers = func() map[string]bool {
 	}
 	return t
 }()
+
+// triggerSet is triggers as a wordSet, which isTrigger asks of every
+// word of every body.
+var triggerSet = newWordSet(triggers)
+
+// wordSet is a set of words in an open-addressing table of the words
+// themselves, hashed from their bytes without a seed: a look-up reads one
+// slot of a small table (usually) where a map reads its control word,
+// slot and key.
+type wordSet struct {
+	slots []string // "" is an empty slot
+	mask  uint64
+}
+
+func newWordSet(words map[string]bool) wordSet {
+	size := 16
+	for size < 4*len(words) {
+		size *= 2
+	}
+	ws := wordSet{slots: make([]string, size), mask: uint64(size - 1)}
+	for w, ok := range words {
+		if !ok || w == "" {
+			continue
+		}
+		i := wordHash(w) & ws.mask
+		for ws.slots[i] != "" {
+			i = (i + 1) & ws.mask
+		}
+		ws.slots[i] = w
+	}
+	return ws
+}
+
+// has says whether w is in the set.
+func (ws *wordSet) has(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := wordHash(w) & ws.mask; ; i = (i + 1) & ws.mask {
+		s := ws.slots[i]
+		if s == w {
+			return true
+		}
+		if s == "" {
+			return false
+		}
+	}
+}
+
+// wordHash hashes a word from its length and its first and last eight
+// bytes (fewer in a shorter word).
+func wordHash(w string) uint64 {
+	var a, b uint64
+	n := len(w)
+	if n >= 8 {
+		a = uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		t := w[n-8:]
+		b = uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+	} else {
+		for i := 0; i < n; i++ {
+			a |= uint64(w[i]) << (8 * i)
+		}
+	}
+	h := (a ^ uint64(n)<<59) * 0x9E3779B97F4A7C15
+	h ^= b * 0xC2B2AE3D27D4EB4F
+	return h ^ h>>29
+}
 
 func setOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))

@@ -347,3 +347,15 @@ func TestIsTriggerJoinsTheWordLists(t *testing.T) {
 		}
 	}
 }
+
+func TestWordSetIsTheMap(t *testing.T) {
+	words := []string{"", "a", "the", "saidx", "januaryy", "september", "septembers", "approximately", "approximatelz"}
+	for w := range triggers {
+		words = append(words, w, w+"s", w[:len(w)-1], strings.ToUpper(w), "x"+w)
+	}
+	for _, w := range words {
+		if got, want := triggerSet.has(w), triggers[w]; got != want {
+			t.Errorf("triggerSet.has(%q) = %v, the map says %v", w, got, want)
+		}
+	}
+}
