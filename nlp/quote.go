@@ -55,7 +55,11 @@ const (
 // A straight quote opens when it is attached to the next token and not to
 // the previous one, and closes the other way round.
 func (t *Text) quoteMark(k int) int {
-	switch t.flat[k].Text {
+	w := t.flat[k].Text
+	if w == "" || w[0] != '"' && w[0] != 0xE2 && w[0] != 0xC2 {
+		return qNone // every mark below starts with one of these bytes
+	}
+	switch w {
 	case "“", "„", "«":
 		return qOpen
 	case "”", "»":

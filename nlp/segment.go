@@ -367,11 +367,16 @@ func scanWord(s string, i, r int) (int, int, uint8) {
 	for j < n {
 		// ASCII letters and digits other than n/N (which may open "n't")
 		// take the short road.
-		if c := s[j]; asciiWord[c] {
-			j++
-			rj++
-			seg++
-			prev = rune(c)
+		if asciiWord[s[j]] {
+			// The run of them, then its count and last byte.
+			k := j + 1
+			for k < n && asciiWord[s[k]] {
+				k++
+			}
+			rj += k - j
+			seg += k - j
+			prev = rune(s[k-1])
+			j = k
 			continue
 		}
 		ru, sz := runeAt(s, j)

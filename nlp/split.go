@@ -49,6 +49,14 @@ func (t *Text) split() {
 func (t *Text) sentenceEnd(i int) int {
 	w := t.flat[i].Text
 	fl := t.info[i].flags
+	if fl&(fTitle|fAbbrev) == 0 && w != "" {
+		// Most tokens: no terminator starts with their first byte (the
+		// ASCII ones start with '.', '?' or '!', the others with a byte
+		// from 0xE2 on).
+		if c := w[0]; c != '.' && c != '?' && c != '!' && c < 0xE2 {
+			return -1
+		}
+	}
 	var kind byte
 	switch {
 	case w == "." || w == "?" || w == "!" || w == "?!" || w == "…" || w == "‽" || w == "。" || w == "？" || w == "！":
