@@ -42,9 +42,15 @@ var attachWords = map[string]bool{"from": true, "in": true, "of": true, "near": 
 // description: the possessive ("Gondor's main opposition group") and
 // "former" ("Arnor former security officials").
 func runGap(w string) bool {
-	switch strings.ToLower(w) {
-	case "'s", "’s", "former":
-		return true
+	// strings.ToLower(w) is "'s", "’s" or "former", read in place: no
+	// other rune lowers to these letters.
+	switch len(w) {
+	case 2:
+		return w[0] == '\'' && w[1]|0x20 == 's'
+	case 4:
+		return w[:3] == "’" && w[3]|0x20 == 's'
+	case 6:
+		return w[0]|0x20 == 'f' && w[1]|0x20 == 'o' && w[2]|0x20 == 'r' && w[3]|0x20 == 'm' && w[4]|0x20 == 'e' && w[5]|0x20 == 'r'
 	}
 	return false
 }

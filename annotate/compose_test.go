@@ -44,3 +44,47 @@ func TestNextFieldIsFields(t *testing.T) {
 		}
 	}
 }
+
+func TestRunGapIsTheLowerCaseTest(t *testing.T) {
+	words := []string{"'s", "'S", "’s", "’S", "former", "Former", "FORMER", "formers", "forme", "s", "'", "’", "’x", "'x",
+		"fOrMeR", "f0rmer", "ſ", "'ſ", "’ſ", "former\u212a", "", "the", "\u2019s"}
+	for c := 0; c < 256; c++ {
+		words = append(words, string([]byte{'\'', byte(c)}), "’"+string([]byte{byte(c)}), "forme"+string([]byte{byte(c)}))
+	}
+	for _, w := range words {
+		low := strings.ToLower(w)
+		if want := low == "'s" || low == "’s" || low == "former"; runGap(w) != want {
+			t.Errorf("runGap(%q) = %v, want %v", w, runGap(w), want)
+		}
+	}
+}
+
+func TestOfficeNameIsTheFieldsReading(t *testing.T) {
+	ref := func(canonical string) bool {
+		f := strings.Fields(canonical)
+		for len(f) > 1 {
+			switch strings.ToLower(f[0]) {
+			case "us", "u.s.", "american", "united", "states":
+				f = f[1:]
+				continue
+			}
+			break
+		}
+		if len(f) == 0 {
+			return false
+		}
+		first := strings.ToLower(f[0])
+		return roles[first] || first == "vice" && len(f) > 1 && roles[strings.ToLower(f[1])]
+	}
+	names := []string{"", " ", "President of the United States", "Us Secretary of State", "US", "United States",
+		"United States President", "Vice President", "vice", "Vice", "US Vice President Pence", "American Red Cross",
+		"U.S. States Department", "  us   secretary ", "Secretary", "SECRETARY of STATE", "Ünited States", "Vice Minister"}
+	for r := range roles {
+		names = append(names, r, "US "+r, "Vice "+r, "United States "+r+" x", strings.ToUpper(r))
+	}
+	for _, n := range names {
+		if got, want := officeName(n), ref(n); got != want {
+			t.Errorf("officeName(%q) = %v, want %v", n, got, want)
+		}
+	}
+}

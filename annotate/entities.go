@@ -87,7 +87,7 @@ func (d *document) countMatchReport() bool {
 	scores, cues := 0, 0
 	for _, w := range d.words {
 		for i, x := range w {
-			if isScore(w, i) {
+			if x != "" && x[0]-'0' <= 9 && isScore(w, i) { // a score starts with a digit
 				scores++
 			}
 			if maybeSportsCue(x) && inLower(sportsCues, x) {
@@ -350,19 +350,19 @@ func (d *document) extendToHead(sent int, sp ner.Span) ner.Span {
 // reads as a second name.
 func (d *document) extendOverComplement(sent int, sp ner.Span) ner.Span {
 	w := d.words[sent]
-	var hb [32]byte
-	h := lowerWord(&hb, w[sp.End-1])
-	if !orgHeads[h] && !facilityHeads[h] || sp.End+1 >= len(w) {
+	// The word after the name first: it is seldom one of these three, and
+	// the head's look-ups cost more.
+	if sp.End+1 >= len(w) {
 		return sp
 	}
-	switch w[sp.End] {
-	case "for", "of":
-	case "on": // "Council on Foreign Relations", not "Center on Monday"
-		if !orgHeads[h] {
-			return sp
-		}
-	default:
+	next := w[sp.End]
+	if next != "for" && next != "of" && next != "on" {
 		return sp
+	}
+	var hb [32]byte
+	h := lowerWord(&hb, w[sp.End-1])
+	if !orgHeads[h] && (next == "on" || !facilityHeads[h]) {
+		return sp // "Council on Foreign Relations", not "Center on Monday"
 	}
 	e := sp.End + 1
 	if w[e] == "the" {
@@ -441,20 +441,30 @@ func isOffice(e detente.Entity) bool {
 // is an office's ("President of the United States", "Us Secretary of
 // State").
 func officeName(canonical string) bool {
-	f := strings.Fields(canonical)
-	for len(f) > 1 {
-		switch strings.ToLower(f[0]) {
+	// The words are read one by one (nextField) and lowered on the stack.
+	var b1, b2 [32]byte
+	f, k := nextField(canonical, 0)
+	for {
+		next, k2 := nextField(canonical, k)
+		if next == "" {
+			break
+		}
+		switch lowerWord(&b1, f) {
 		case "us", "u.s.", "american", "united", "states":
-			f = f[1:]
+			f, k = next, k2
 			continue
 		}
 		break
 	}
-	if len(f) == 0 {
+	if f == "" {
 		return false
 	}
-	first := strings.ToLower(f[0])
-	return roles[first] || first == "vice" && len(f) > 1 && roles[strings.ToLower(f[1])]
+	first := lowerWord(&b1, f)
+	if roles[first] {
+		return true
+	}
+	second, _ := nextField(canonical, k)
+	return first == "vice" && second != "" && roles[lowerWord(&b2, second)]
 }
 
 // joinNamesWithPlaces makes one name of a country and the organization
@@ -582,17 +592,25 @@ func (d *document) extendPeopleToHeads() {
 // "University of Southern Indiana", "Skidmore College").
 func (d *document) findHeadedNames() {
 	cov := make([][]bool, len(d.words))
+	n := 0
+	for _, w := range d.words {
+		n += len(w)
+	}
+	all := make([]bool, n) // one array for every sentence's marks
 	for i, w := range d.words {
-		cov[i] = make([]bool, len(w))
+		cov[i] = all[:len(w):len(w)]
+		all = all[len(w):]
 	}
 	// A bare sector word ("University", "College") does not stand in the
 	// way of the name it is the head of.
 	// A sector word the annotator composed into a description ("Chinese
 	// Foreign Ministry spokesman Geng Shuang") is dropped but taken.
-	for _, m := range append(d.composed, d.ms...) {
-		if m.dropped && m.entry.Kind == KindAgent || !m.dropped && !bareAgent(m) {
-			for t := m.start; t < m.end; t++ {
-				cov[m.sent][t] = true
+	for _, ms := range [2][]*mention{d.composed, d.ms} {
+		for _, m := range ms {
+			if m.dropped && m.entry.Kind == KindAgent || !m.dropped && !bareAgent(m) {
+				for t := m.start; t < m.end; t++ {
+					cov[m.sent][t] = true
+				}
 			}
 		}
 	}
