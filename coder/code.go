@@ -22,6 +22,10 @@ import (
 // it did before the segmentation handed them over (tests compare the two).
 var walkBody = false
 
+// codeSilent makes Code prepare and code the sentences silent says yield
+// nothing, as it did before it skipped them (tests compare the two).
+var codeSilent = false
+
 // Code codes one annotated article: the events of each sentence, one per
 // mention, merged within the article when source, target, code and date
 // agree (one Event with several Mentions). A story the discards name, or a
@@ -65,7 +69,11 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 		if len(toks) == 0 {
 			continue
 		}
-		s := prepare(si, span, toks, sentEnts[si], &lastCompound, c.lex, c.Plain, buf)
+		s := lowered(si, span, toks, buf)
+		if !codeSilent && s.silent(sentEnts[si], lastCompound, len(lastSubject) > 0, c.Plain) {
+			continue
+		}
+		s.build(sentEnts[si], &lastCompound, c.lex, c.Plain)
 		if c.Plain {
 			dropTerminalClause(s)
 		} else {

@@ -771,12 +771,66 @@ func (s *sentence) has(i int, f wordFlags) bool { return s.fl[i]&f != 0 }
 // Unless plain (PETRARCH-1's conventions), a sector word used as an
 // adjective ("an official protest") is no actor.
 func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.Entity, lastCompound *[]member, lx *lexicon, plain bool, buf *tokenBuf) *sentence {
+	s := lowered(index, span, toks, buf)
+	s.build(ents, lastCompound, lx, plain)
+	return s
+}
+
+// lowered starts preparing sentence index: its tokens and their
+// lower-case words.
+func lowered(index int, span detente.Span, toks []detente.Token, buf *tokenBuf) *sentence {
 	s := buf.sentence()
 	*s = sentence{lastComma: -1, index: index, span: span, toks: toks, low: buf.strs(len(toks)), actorAt: buf.ints(len(toks)), rel: buf.boolList(len(toks)), buf: buf}
 	for i, t := range toks {
 		s.low[i] = buf.lowerAt(index, i, t)
 		s.actorAt[i] = -1
 	}
+	return s
+}
+
+// silent says whether the sentence, its words lowered, can yield no
+// event, whatever its verbs. Every event needs an actor of the sentence
+// or a pronoun subject standing for the previous subject ("it", "he",
+// "she", "they"; subject says whether there is one), and this one has
+// neither: no entity with an actor code, nor,
+// unless plain, a person a title makes one of ("President X"), nor a
+// word an anaphor of the last compound needs ("both countries", "the two
+// sides"). Preparing such a sentence changes none of the article's state
+// either (the last compound and subject come from actors), so Code skips
+// it.
+func (s *sentence) silent(ents []detente.Entity, lastCompound []member, subject, plain bool) bool {
+	persons := false
+	for i := range ents {
+		e := &ents[i]
+		if e.Start >= s.span.Start && e.End <= s.span.End {
+			if e.Actor != "" {
+				return false
+			}
+			persons = persons || e.Type == detente.EntityPerson
+		}
+	}
+	if persons && !plain && len(titledPersons(s.toks, ents, s.span)) > 0 {
+		return false
+	}
+	anaphors := len(lastCompound) > 1
+	for _, w := range s.low {
+		switch w {
+		case "it", "he", "she", "they":
+			if subject {
+				return false
+			}
+		case "both", "two":
+			if anaphors {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// build is the rest of prepare, for a sentence lowered.
+func (s *sentence) build(ents []detente.Entity, lastCompound *[]member, lx *lexicon, plain bool) {
+	span, toks, buf := s.span, s.toks, s.buf
 	if lx == nil {
 		lx = baseLexicon()
 	}
@@ -996,7 +1050,6 @@ func prepare(index int, span detente.Span, toks []detente.Token, ents []detente.
 			}
 		}
 	}
-	return s
 }
 
 // adjectives are sector words news uses mostly as adjectives: before a
