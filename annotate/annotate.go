@@ -294,6 +294,7 @@ func (d *document) findMentions() {
 	d.slabSize = min(max(n/4, 4), 32)
 	flat := make([]string, n) // one array for every sentence's words
 	var lexBuf []LexMatch
+	day := parseDay(d.date) // the date people's roles are read at
 	for i, toks := range d.text.Tokens {
 		w := flat[:len(toks):len(toks)]
 		flat = flat[len(toks):]
@@ -304,7 +305,7 @@ func (d *document) findMentions() {
 		if d.an.lex != nil {
 			var found []LexMatch
 			if kbLex != nil {
-				found, raw[i], reuse[i] = kbLex.matchKB(w, d.date, lexBuf)
+				found, raw[i], reuse[i] = kbLex.matchKB(w, day, lexBuf)
 			} else {
 				found = d.an.lex.Match(w, d.date)
 			}

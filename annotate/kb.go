@@ -29,7 +29,7 @@ func NewKBLexicon(k *kb.KB) *KBLexicon { return &KBLexicon{KB: k, countries: map
 // article ("the Shire", "the Gambia"), which the dictionaries write
 // capitalized.
 func (l *KBLexicon) Match(words []string, date string) []LexMatch {
-	out, _, _ := l.matchKB(words, date, nil)
+	out, _, _ := l.matchKB(words, parseDay(date), nil)
 	return out
 }
 
@@ -64,10 +64,12 @@ func underscores(words []string) bool {
 // words at underscores). The matches are appended to buf[:0] when they
 // are the knowledge base's of words (a caller done with the last
 // sentence's may hand their slice back).
-func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []LexMatch, raw []kb.Match, ok bool) {
+//
+// day is the article's date (parseDay), read once by the caller.
+func (l *KBLexicon) matchKB(words []string, day time.Time, buf []LexMatch) (out []LexMatch, raw []kb.Match, ok bool) {
 	if !l.rewrites(words) {
 		raw := l.KB.Match(words)
-		return l.fromKB(buf, words, date, raw), raw, true
+		return l.fromKB(buf, words, day, raw), raw, true
 	}
 	if !underscores(words) {
 		// Only a lower-case "the" before a capitalized word is rewritten,
@@ -87,7 +89,7 @@ func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []
 			parts[i] = w
 		}
 		raw, ms := l.KB.MatchBoth(words, parts)
-		out = l.fromKB(buf, parts, date, ms)
+		out = l.fromKB(buf, parts, day, ms)
 		for k := range out {
 			if m := &out[k]; words[m.Start] == "the" && m.End-m.Start > 1 {
 				m.Start++ // the article stays outside the mention: "the Shire" is Shire
@@ -132,7 +134,7 @@ func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []
 		}
 		return -1
 	}
-	for _, m := range l.match(parts, date) {
+	for _, m := range l.match(parts, day) {
 		st, en := at(startOf, m.Start), at(endOf, m.End)
 		if st >= 0 && en >= 0 {
 			if words[st] == "the" && en-st > 1 {
@@ -145,17 +147,16 @@ func (l *KBLexicon) matchKB(words []string, date string, buf []LexMatch) (out []
 	return out, nil, false
 }
 
-func (l *KBLexicon) match(words []string, date string) []LexMatch {
-	return l.fromKB(nil, words, date, l.KB.Match(words))
+func (l *KBLexicon) match(words []string, day time.Time) []LexMatch {
+	return l.fromKB(nil, words, day, l.KB.Match(words))
 }
 
 // fromKB converts the knowledge base's matches of words into lexicon
 // matches, appended to buf[:0].
-func (l *KBLexicon) fromKB(buf []LexMatch, words []string, date string, ms []kb.Match) []LexMatch {
+func (l *KBLexicon) fromKB(buf []LexMatch, words []string, t time.Time, ms []kb.Match) []LexMatch {
 	if len(ms) == 0 {
 		return nil
 	}
-	t := parseDay(date)
 	out := buf[:0]
 	if cap(out) == 0 {
 		out = make([]LexMatch, 0, len(ms))
@@ -166,7 +167,7 @@ func (l *KBLexicon) fromKB(buf []LexMatch, words []string, date string, ms []kb.
 				// "US President Barack Obama" is an alias of Barack Obama;
 				// the name is "Barack Obama" and the words before it are
 				// read again on their own ("US", "President").
-				for _, p := range l.match(words[m.Start:m.Start+j], date) {
+				for _, p := range l.match(words[m.Start:m.Start+j], t) {
 					p.Start += m.Start
 					p.End += m.Start
 					out = append(out, p)
