@@ -69,8 +69,9 @@ const (
 	fCounterpart
 	fStrikeHead
 	fNounish
-	fAnaphorStart // the first word of an anaphor (anaphorStartSet)
-	fVerb         // a form of a dictionary verb (Coder lexicons only)
+	fAnaphorStart  // the first word of an anaphor (anaphorStartSet)
+	fAnaphorSecond // the second word of an anaphor (anaphorSecondSet)
+	fVerb          // a form of a dictionary verb (Coder lexicons only)
 	// fDiscard: a sentence-level discard may start at the word (Coder
 	// lexicons only); a word of the lexicon without it starts none.
 	fDiscard
@@ -86,6 +87,7 @@ func closedClasses() map[wordFlags]map[string]bool {
 		fStative: statives, fMeeting: keys(meetingNouns),
 		fEventNoun: keys(eventNouns), fCounterpart: counterpartPreps, fStrikeHead: strikeHeads,
 		fNounish: nounish, fAnaphorStart: anaphorStartSet,
+		fAnaphorSecond: anaphorSecondSet,
 	}
 }
 

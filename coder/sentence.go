@@ -457,14 +457,16 @@ var anaphors = [][]string{
 	{"the", "two", "sides'"}, {"the", "two", "presidents"},
 }
 
-// anaphorStartSet are the first words of the anaphors; the lexicon marks
-// them (fAnaphorStart), so prepare tries the anaphors only at those words.
-var anaphorStartSet = func() map[string]bool {
-	out := map[string]bool{}
+// anaphorStartSet and anaphorSecondSet are the first and second words of
+// the anaphors (all have two or more); the lexicon marks them
+// (fAnaphorStart, fAnaphorSecond), so prepare tries the anaphors only
+// where such words stand together: "the" alone is common.
+var anaphorStartSet, anaphorSecondSet = func() (first, second map[string]bool) {
+	first, second = map[string]bool{}, map[string]bool{}
 	for _, a := range anaphors {
-		out[a[0]] = true
+		first[a[0]], second[a[1]] = true, true
 	}
-	return out
+	return first, second
 }()
 
 // tokenBuf is one article's per-token scratch (lower-case words, actor
@@ -893,11 +895,13 @@ func (s *sentence) build(ents []detente.Entity, lastCompound *[]member, lx *lexi
 		}
 		// A code with "/" names several actors at once (PETRARCH's
 		// "THE_SHIRE [FRO/BIL/SAM]"): one member each.
-		for code := range strings.SplitSeq(e.Actor, "/") {
+		for codes := e.Actor; codes != ""; {
+			code, rest, _ := strings.Cut(codes, "/")
 			if code != "" {
 				ms = append(ms, mspan{st, en, member{code: code, span: detente.Span{Start: e.Start, End: e.End}, text: e.Text, borrowed: e.Source == "context", country: e.Country, titled: e.Source == "title",
 					group: !plain && groupMention(es, e, code)}, e.Type == detente.EntityNORP})
 			}
+			codes = rest
 		}
 	}
 	// A nationality word describing the next actor ("his South Korean
@@ -927,8 +931,8 @@ func (s *sentence) build(ents []detente.Entity, lastCompound *[]member, lx *lexi
 	}
 	if lastCompound != nil && len(*lastCompound) > 1 {
 		for i := 0; i < len(toks); i++ {
-			if !s.has(i, fAnaphorStart) {
-				continue // the usual word: no anaphor to try
+			if !s.has(i, fAnaphorStart) || i+1 == len(toks) || !s.has(i+1, fAnaphorSecond) {
+				continue // the usual words: no anaphor to try
 			}
 			for _, a := range anaphors {
 				if i+len(a) <= len(toks) && slices.Equal(s.low[i:i+len(a)], a) && !coveredBy(ms, i, i+len(a)) {
