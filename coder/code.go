@@ -302,7 +302,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		}
 		b, pat, cv := c.choose(s, h)
 		h.verb = cv
-		code, rev := h.verb.v.Code, h.verb.v.ReverseCode
+		code, rev := h.verb.code, h.verb.rev
 		if pat != nil {
 			code, rev = pat.p.Code, pat.p.ReverseCode
 			for _, w := range b.words {
@@ -749,7 +749,7 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// generated verb's own code.
 	cv := h.verbs[len(h.verbs)-1]
 	for k := len(h.verbs) - 1; k >= 0; k-- {
-		if c := h.verbs[k].v.Code; c != dict.NullCode && c != "" {
+		if c := h.verbs[k].code; c != dict.NullCode && c != "" {
 			cv = h.verbs[k]
 			break
 		}
@@ -758,8 +758,8 @@ func (c *Coder) choose(s *sentence, h *verbHit) (binding, *cpattern, *cverb) {
 	// patterns of the earlier, generated file that code another root are
 	// PETRARCH-2 noise for this verb ("demanded … community" → 027).
 	supRoot := uint32(0) // rootKey of the two bytes; 0: none
-	if first := h.verbs[0].file; cv.file != first && len(cv.v.Code) >= 2 && cv.v.Code != dict.NullCode {
-		supRoot = rootKey(cv.v.Code[:2])
+	if first := h.verbs[0].file; cv.file != first && len(cv.code) >= 2 && cv.code != dict.NullCode {
+		supRoot = rootKey(cv.code[:2])
 	}
 	// What the clause holds before and after the verb, where a pattern's
 	// elements are matched.
@@ -805,7 +805,7 @@ func (c *Coder) codes(s *sentence, h *verbHit) bool {
 		return false
 	}
 	_, pat, cv := c.choose(s, h)
-	code, rev := cv.v.Code, cv.v.ReverseCode
+	code, rev := cv.code, cv.rev
 	if pat != nil {
 		code, rev = pat.p.Code, pat.p.ReverseCode
 	}
@@ -841,7 +841,7 @@ func (c *Coder) announcedAct(s *sentence, h *verbHit) (string, string) {
 				n.end++
 			}
 			_, pat, cv := c.choose(s, n)
-			code := cv.v.Code
+			code := cv.code
 			if pat != nil {
 				code = pat.p.Code
 			}
@@ -961,7 +961,7 @@ func deniedBy(s *sentence, vi int) bool {
 		return false
 	}
 	d, h := s.verbs[vi-1], s.verbs[vi]
-	if d.noun || d.verb == nil || d.verb.v.Lemma != "deny" || h.start-d.end > 10 {
+	if d.noun || d.verb == nil || d.verb.lemma != "deny" || h.start-d.end > 10 {
 		return false
 	}
 	for t := d.end; t < h.start; t++ {
@@ -1011,7 +1011,7 @@ func controlCue(s *sentence, j int) (string, bool) {
 		k-- // "called on X to"
 	}
 	for _, v := range s.verbs {
-		if v.end == k && !v.noun && len(v.verbs) > 0 && unrealizedControl[v.verbs[len(v.verbs)-1].v.Lemma] {
+		if v.end == k && !v.noun && len(v.verbs) > 0 && unrealizedControl[v.verbs[len(v.verbs)-1].lemma] {
 			return s.low[v.head] + " " + s.low[j-1] + " to", true
 		}
 	}
@@ -1152,8 +1152,8 @@ func reportedPronoun(s *sentence, vi int) int {
 		if v.noun || v.end-1 != p {
 			continue
 		}
-		if s.has(v.head, fReport) || s.has(v.head, fDemand) || s.low[v.head] == "saying" || v.verb != nil && strings.HasPrefix(v.verb.v.Code, "01") ||
-			len(v.verbs) > 0 && strings.HasPrefix(v.verbs[len(v.verbs)-1].v.Code, "01") {
+		if s.has(v.head, fReport) || s.has(v.head, fDemand) || s.low[v.head] == "saying" || v.verb != nil && strings.HasPrefix(v.verb.code, "01") ||
+			len(v.verbs) > 0 && strings.HasPrefix(v.verbs[len(v.verbs)-1].code, "01") {
 			return k
 		}
 		return -1
@@ -1340,7 +1340,7 @@ var clauseVerbs = map[string]bool{"believe": true, "think": true, "hope": true, 
 // rebel positions").
 func takesClause(s *sentence, h *verbHit, code string) bool {
 	return strings.HasPrefix(code, "01") || s.has(h.head, fReport|fDemand|fSubjunctive) ||
-		h.verb != nil && clauseVerbs[h.verb.v.Lemma]
+		h.verb != nil && clauseVerbs[h.verb.lemma]
 }
 
 // startsClause says whether a verb group begins at token j: the actor

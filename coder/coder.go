@@ -104,20 +104,21 @@ type cverb struct {
 	// pre and post are v.Pre and v.Post, here so that findVerbs, trying
 	// every entry of a form, reads no dict.Verb.
 	pre, post []string
-	v         *dict.Verb
-	patterns  []cpattern
+	// lemma, code and rev are v.Lemma, v.Code and v.ReverseCode; edForm
+	// says whether one of v.Forms ends in "ed" (a regular past form);
+	// nounish whether the verb is one news uses mostly as a noun
+	// (nounish) and has no words around its head. Here, beside pre and
+	// post, so that finding verbs, choosing among a form's entries and
+	// the syntax rules read no dict.Verb and none of its forms.
+	lemma, code, rev string
+	edForm, nounish  bool
+	v                *dict.Verb
+	patterns         []cpattern
 	// gates are what choose reads of each pattern before trying it, in a
 	// compact list of their own: common verbs have hundreds of patterns.
 	gates []patGate
 	// file is the file part of v.Source (sourceFile).
 	file string
-	// lemma is v.Lemma; edForm says whether one of v.Forms ends in "ed"
-	// (a regular past form); nounish whether the verb is one news uses
-	// mostly as a noun (nounish) and has no words around its head. Here
-	// so that the syntax rules, asking for each verb candidate, read no
-	// dict.Verb and none of its forms.
-	lemma           string
-	edForm, nounish bool
 	// phrase is v.Phrase(); bare is the explanation's words for the verb
 	// coded without a pattern. Both are written once here rather than
 	// per event.
@@ -161,6 +162,7 @@ func New(d *dict.Dictionary) *Coder {
 	for i := range d.Verbs {
 		dv := &d.Verbs[i]
 		cv := &cverb{v: dv, pre: dv.Pre, post: dv.Post, file: sourceFile(dv.Source), phrase: dv.Phrase(), lemma: dv.Lemma,
+			code: dv.Code, rev: dv.ReverseCode,
 			edForm: hasEdForm(dv), nounish: nounish[dv.Lemma] && len(dv.Pre)+len(dv.Post) == 0}
 		cv.bare = fmt.Sprintf("(%s) with no pattern matching: the verb's own code [%s] from %s", cv.phrase, codeString(dv.Code, dv.ReverseCode), dv.Source)
 		if len(dv.Patterns) > 0 {

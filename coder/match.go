@@ -189,7 +189,7 @@ func nameWord(s *sentence, i int) bool {
 func reducedRelative(s *sentence, vi int) bool {
 	h := s.verbs[vi]
 	w := s.low[h.head]
-	if h.start != h.head || h.start == 0 || h.end >= len(s.low) || w == h.verb.v.Lemma || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+	if h.start != h.head || h.start == 0 || h.end >= len(s.low) || w == h.verb.lemma || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 		return false
 	}
 	// The modified noun phrase ends right before the participle: an actor,
@@ -219,7 +219,7 @@ func reducedRelative(s *sentence, vi int) bool {
 		if v.noun || v.end > npStart || v.head < h.lo {
 			continue
 		}
-		if s.has(v.head, fReport) || s.has(v.head, fSubord) || strings.HasPrefix(v.verb.v.Code, "01") {
+		if s.has(v.head, fReport) || s.has(v.head, fSubord) || strings.HasPrefix(v.verb.code, "01") {
 			return false
 		}
 		for k, g := range s.low[v.end:npStart] {
