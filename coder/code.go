@@ -84,19 +84,23 @@ func (c *Coder) Code(a *detente.Article, ann *detente.Annotations) []detente.Eve
 			continue
 		}
 		c.findVerbs(s)
-		dated := map[*verbHit]bool{}
+		var dated map[*verbHit]bool // made when a history phrase dates a verb
 		for _, i := range history {
 			if h := datedVerb(s, i); h != nil {
+				if dated == nil {
+					dated = map[*verbHit]bool{}
+				}
 				dated[h] = true
 			}
 		}
 		date := dates[si]
 		loc := sentenceLocation(s, sentEnts[si])
-		for _, ev := range c.codeSentence(s, &lastSubject) {
-			if dated[ev.verb] {
+		raws := c.codeSentence(s, &lastSubject)
+		for i := range raws {
+			if dated[raws[i].verb] {
 				continue // a past event the sentence refers to
 			}
-			e, ok := c.event(a, s, ev, date, loc, span.Start < firstPara)
+			e, ok := c.event(a, s, raws[i], date, loc, span.Start < firstPara)
 			if !ok {
 				continue
 			}
@@ -240,8 +244,32 @@ func dropTerminalClause(s *sentence) {
 // (", the primary official news agency WFNA said on Thursday"). PETRARCH-1
 // codes that clause's event alongside the sentence's others, with "---"
 // for its missing target.
-func closingClause(s *sentence, r raw) bool {
+func closingClause(s *sentence, r *raw) bool {
 	return s.lastComma >= 0 && r.verb.head > s.lastComma && r.source.span.Start >= s.toks[s.lastComma].End
+}
+
+// anyRaw says whether is holds for one of the raws.
+func anyRaw(out []raw, is func(r *raw) bool) bool {
+	for i := range out {
+		if is(&out[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepRaws keeps, in place and in order, the raws keep says to.
+func keepRaws(out []raw, keep func(r *raw) bool) []raw {
+	n := 0
+	for i := range out {
+		if keep(&out[i]) {
+			if n != i {
+				out[n] = out[i]
+			}
+			n++
+		}
+	}
+	return out[:n]
 }
 
 // raw is an event found in a sentence before it becomes a detente.Event.
@@ -537,8 +565,11 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 	// A verb that an event's pattern matched as one of its literal words
 	// ("indicated should *" coding "acted") is part of that pattern, not
 	// an event of its own, whichever verb came first.
+	// The raws are large: these passes read them in place and keepRaws
+	// moves only those kept.
 	consumed := map[int]bool{}
-	for _, r := range out {
+	for i := range out {
+		r := &out[i]
 		for _, w := range r.words {
 			if w != r.verb.head {
 				consumed[w] = true
@@ -546,68 +577,26 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		}
 	}
 	if len(consumed) > 0 {
-		kept := out[:0]
-		for _, r := range out {
-			if !consumed[r.verb.head] {
-				kept = append(kept, r)
-			}
-		}
-		out = kept
+		out = keepRaws(out, func(r *raw) bool { return !consumed[r.verb.head] })
 	}
 	out = append(out, nounEvents(s)...)
-	if !c.Plain && !slices.ContainsFunc(out, func(r raw) bool { return r.source.code != "" && r.target.code != "" }) {
+	if !c.Plain && !anyRaw(out, func(r *raw) bool { return r.source.code != "" && r.target.code != "" }) {
 		out = append(out, c.nominalEvents(s)...)
 	}
 	// A bare statement ("said", "told") frames the sentence's real event:
 	// it stands only when nothing else in the sentence is coded.
-	if !c.Plain {
-		other := false
-		for _, r := range out {
-			if !bareStatement(r) {
-				other = true
-			}
-		}
-		if other {
-			kept := out[:0]
-			for _, r := range out {
-				if !bareStatement(r) {
-					kept = append(kept, r)
-				}
-			}
-			out = kept
-		}
+	if !c.Plain && anyRaw(out, func(r *raw) bool { return !bareStatement(r) }) {
+		out = keepRaws(out, func(r *raw) bool { return !bareStatement(r) })
 	}
 	// An event with no source (a passive without "by") stands only when
 	// no event of the sentence names who acted.
-	withSource := false
-	for _, r := range out {
-		withSource = withSource || r.source.code != ""
-	}
-	if withSource {
-		kept := out[:0]
-		for _, r := range out {
-			if r.source.code != "" {
-				kept = append(kept, r)
-			}
-		}
-		out = kept
+	if anyRaw(out, func(r *raw) bool { return r.source.code != "" }) {
+		out = keepRaws(out, func(r *raw) bool { return r.source.code != "" })
 	}
 	// An event without a target stands only when the sentence has no
 	// event with one: PETRARCH codes "---" targets as a last resort.
-	withTarget := false
-	for _, r := range out {
-		if r.target.code != "" {
-			withTarget = true
-		}
-	}
-	if withTarget {
-		kept := out[:0]
-		for _, r := range out {
-			if r.target.code != "" || c.Plain && closingClause(s, r) {
-				kept = append(kept, r)
-			}
-		}
-		out = kept
+	if anyRaw(out, func(r *raw) bool { return r.target.code != "" }) {
+		out = keepRaws(out, func(r *raw) bool { return r.target.code != "" || c.Plain && closingClause(s, r) })
 	}
 	return out
 }
@@ -694,7 +683,7 @@ func (g *groupCues) merge(gov *groupCues) {
 }
 
 // bareStatement: an 01 code from a verb with no pattern ("said").
-func bareStatement(r raw) bool {
+func bareStatement(r *raw) bool {
 	return r.pattern == nil && !r.demand && strings.HasPrefix(r.code, "01")
 }
 
