@@ -332,10 +332,7 @@ func (m *Model) pairwise(f *infer, s *scratch, n int, gaz [][]string, gids [][]g
 	s.hs = hs
 	s.ks = grow(s.ks, len(hs))
 	ks := s.ks[:len(hs)]
-	shift := 64 - m.bits
-	for j, h := range hs {
-		ks[j] = int32(f.row(h, shift))
-	}
+	f.rows(ks, hs, 64-m.bits)
 	sumEmissions(s.emit[:n*L], s.vp[:n+4], f.w, ks, L)
 	for i := range n {
 		e := s.emit[i*L:][:L]
@@ -374,16 +371,24 @@ func sumEmissionsGo(emit []int32, vp [][]int32, w []int16, ks []int32, L int) {
 	}
 }
 
+// rows writes the row (row) of each feature hash hs[j] to ks[j]: in a
+// function of its own, the loop keeps its values in registers.
+func (f *infer) rows(ks []int32, hs []uint64, shift uint) {
+	ks = ks[:len(hs)]
+	for j, h := range hs {
+		ks[j] = int32(f.row(h, shift))
+	}
+}
+
 // row is the index in f.w of feature hash h's row, f.zero when the row
 // is all zero; shift is 64 minus the model's bits. It does not branch on
-// the row being there, so the loads of several rows overlap.
+// the row being there, so the loads of several rows overlap: the choice
+// is made with a mask, as the compiler made a branch of an if (about
+// half of a sentence's pairwise features have no row, unpredictably).
 func (f *infer) row(h uint64, shift uint) int {
 	r := h >> shift
 	z := f.nz[r>>6]
-	bit := uint64(1) << (r & 63)
-	k := int(z.rank) + bits.OnesCount64(z.bits&(bit-1))
-	if z.bits&bit == 0 {
-		k = f.zero
-	}
-	return k
+	k := int(z.rank) + bits.OnesCount64(z.bits&(uint64(1)<<(r&63)-1))
+	has := -int(z.bits >> (r & 63) & 1) // all ones when the row is there
+	return f.zero ^ (k^f.zero)&has
 }
