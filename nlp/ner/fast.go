@@ -29,7 +29,10 @@ import (
 //     unrolled over fixed arrays, a label's best predecessor among all
 //     eleven picked without a branch (viterbi11, twice as fast);
 //   - path scores are int32, kept small by subtracting the best after each
-//     token, which changes no comparison;
+//     token, which changes no comparison; the AVX-512 recursion subtracts
+//     label 0's (O) instead, a step shorter than finding the best: every
+//     label may move to O and O to every label that opens a name, so no
+//     score strays from O's by more than two tokens' weights;
 //   - the emission scores are summed per word and cached (wordcache.go);
 //     the features joining a token with its neighbours are hashed for
 //     the whole sentence first, their rows found without branching on
@@ -196,6 +199,9 @@ func newBIO11(f *infer) *bio11Moves {
 		default:
 			return nil
 		}
+	}
+	if !t.all[0] { // viterbi11AVX512 keeps scores relative to label 0's
+		return nil
 	}
 	var seen [2]uint16
 	for p := range 11 {

@@ -67,7 +67,7 @@ func wordSumsOfRows(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
 // it and the score is greater than its best so far, or when p is the
 // first label that may precede it. It writes each token's best previous
 // labels to back (11 a token) and leaves the last token's scores, less
-// their maximum, in delta.
+// label 0's, in delta.
 //
 //go:noescape
 func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int)

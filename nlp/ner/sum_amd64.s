@@ -155,8 +155,6 @@ TEXT ·viterbi11AVX512(SB), NOSPLIT, $0-48
 	KMOVW AX, K1
 	KMOVW 44(R8), K4
 	KMOVW 46(R8), K5
-	MOVL $0x80000000, AX
-	VPBROADCASTD AX, Z31
 	VPXORD Z2, Z2, Z2
 	VPXORD Z3, Z3, Z3
 	VPXORD Z12, Z12, Z12
@@ -180,18 +178,10 @@ vloop:
 	KORW K5, K2, K2
 	VMOVDQA32 Z12, K2, Z2
 	VMOVDQA32 Z13, K2, Z3
-	// Z4 = best + emission in the eleven lanes, the least int32 in the
-	// others; Z8 = its maximum in every lane.
-	VMOVDQA32 Z31, Z4
-	VPADDD (SI), Z2, K1, Z4
-	VSHUFI64X2 $0x4e, Z4, Z4, Z5
-	VPMAXSD Z5, Z4, Z5
-	VSHUFI64X2 $0xb1, Z5, Z5, Z6
-	VPMAXSD Z6, Z5, Z6
-	VPSHUFD $0x4e, Z6, Z7
-	VPMAXSD Z7, Z6, Z7
-	VPSHUFD $0xb1, Z7, Z8
-	VPMAXSD Z8, Z7, Z8
+	// Z4 = best + emission in the eleven lanes (zero in the others), less
+	// label 0's in every lane
+	VPADDD.Z (SI), Z2, K1, Z4
+	VPBROADCASTD X4, Z8
 	VPSUBD Z8, Z4, Z0
 	VMOVDQU32 Z0, (DI)
 	VPMOVDW Z3, K1, (DX)
