@@ -1941,7 +1941,8 @@ func isDay(v string) bool {
 func sentenceLocation(s *sentence, es []detente.Entity) *detente.Location {
 	var loc *detente.Location
 	ti := 0
-	for _, e := range es {
+	for i := range es {
+		e := &es[i]
 		if e.Start < s.span.Start || e.End > s.span.End || e.Lat == nil || e.Lon == nil {
 			continue
 		}

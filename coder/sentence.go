@@ -153,7 +153,8 @@ func (s *sentence) placeActors() {
 // gazetteer homonym.
 func (s *sentence) findPlaces(ents []detente.Entity) {
 	ti := 0
-	for _, e := range ents {
+	for i := range ents {
+		e := &ents[i]
 		if e.Actor != "" || e.Country == "" || e.Start < s.span.Start || e.End > s.span.End ||
 			e.Type != detente.EntityGPE {
 			continue
@@ -176,6 +177,36 @@ func (s *sentence) findPlaces(ents []detente.Entity) {
 	}
 }
 
+// titleAgent is the sector the title word w names (see titleAgents), ""
+// when none, and whether w is written in lower case. An ASCII word is
+// lowered on the stack: capitalized, each title would cost a new string.
+func titleAgent(w string) (agent string, lower bool) {
+	var b [16]byte
+	if len(w) > len(b) || !isASCII(w) {
+		low := strings.ToLower(w)
+		return titleAgents[low], w == low
+	}
+	lower = true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c, lower = c+'a'-'A', false
+		}
+		b[i] = c
+	}
+	return titleAgents[string(b[:len(w)])], lower
+}
+
+// isASCII says whether w is all ASCII.
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // titleAgents are titles written before a person's name and the sector
 // they name (PETRARCH's agents: PRESIDENT [~GOV], GENERAL [~MIL] …).
 var titleAgents = map[string]string{"president": "GOV", "vice-president": "GOV", "premier": "GOV",
@@ -190,7 +221,8 @@ var titleAgents = map[string]string{"president": "GOV", "vice-president": "GOV",
 // name become one mention.
 func titledPersons(toks []detente.Token, ents []detente.Entity, span detente.Span) []detente.Entity {
 	var out []detente.Entity
-	for _, e := range ents {
+	for i := range ents {
+		e := &ents[i]
 		if e.Type != detente.EntityPerson || e.Actor != "" || e.Start < span.Start || e.End > span.End {
 			continue
 		}
@@ -205,13 +237,13 @@ func titledPersons(toks []detente.Token, ents []detente.Entity, span detente.Spa
 			continue
 		}
 		title := toks[k-1]
-		agent, ok := titleAgents[strings.ToLower(title.Text)]
-		if !ok || title.Text == strings.ToLower(title.Text) {
+		agent, lower := titleAgent(title.Text)
+		if agent == "" || lower {
 			continue // a lower-case word is no title ("the general public")
 		}
 		covered := false
-		for _, x := range ents {
-			if x.Actor != "" && x.Start < e.End && title.Start < x.End {
+		for j := range ents {
+			if x := &ents[j]; x.Actor != "" && x.Start < e.End && title.Start < x.End {
 				covered = true // part of a mention the annotator coded
 			}
 		}
@@ -247,8 +279,8 @@ func orgBeforeTitle(toks []detente.Token, ents []detente.Entity, k int) string {
 	if j < 0 {
 		return ""
 	}
-	for _, x := range ents {
-		if x.Type == detente.EntityOrg && x.Source == "kb" && x.Actor != "" && x.End == toks[j].End {
+	for i := range ents {
+		if x := &ents[i]; x.Type == detente.EntityOrg && x.Source == "kb" && x.Actor != "" && x.End == toks[j].End {
 			return x.Actor
 		}
 	}
@@ -257,8 +289,8 @@ func orgBeforeTitle(toks []detente.Token, ents []detente.Entity, k int) string {
 
 // inEntity says whether token t lies inside one of ents.
 func inEntity(ents []detente.Entity, t detente.Token) bool {
-	for _, x := range ents {
-		if x.Start <= t.Start && t.End <= x.End {
+	for i := range ents {
+		if x := &ents[i]; x.Start <= t.Start && t.End <= x.End {
 			return true
 		}
 	}
@@ -267,7 +299,7 @@ func inEntity(ents []detente.Entity, t detente.Token) bool {
 
 // span2text is the text from token k to the end of entity e, as the tokens
 // spell it.
-func span2text(toks []detente.Token, k int, e detente.Entity) string {
+func span2text(toks []detente.Token, k int, e *detente.Entity) string {
 	var b strings.Builder
 	for i := k; i < len(toks) && toks[i].End <= e.End; i++ {
 		if i > k {
@@ -282,12 +314,12 @@ func span2text(toks []detente.Token, k int, e detente.Entity) string {
 // group: it has no country and is, or starts with, a nationality-type
 // mention without a country ("Kurds", "Shona rebels", "Protestant
 // extremists").
-func groupMention(es []detente.Entity, e detente.Entity, code string) bool {
+func groupMention(es []detente.Entity, e *detente.Entity, code string) bool {
 	if e.Country != "" || strings.HasPrefix(code, "---") {
 		return false
 	}
-	for _, g := range es {
-		if g.Type == detente.EntityNORP && g.Country == "" && g.Actor != "" && g.Start >= e.Start && g.End <= e.End && strings.HasPrefix(code, g.Actor) {
+	for i := range es {
+		if g := &es[i]; g.Type == detente.EntityNORP && g.Country == "" && g.Actor != "" && g.Start >= e.Start && g.End <= e.End && strings.HasPrefix(code, g.Actor) {
 			return true
 		}
 	}
@@ -875,7 +907,8 @@ func (s *sentence) build(ents []detente.Entity, lastCompound *[]member, lx *lexi
 		ms = make([]mspan, 0, len(es))
 	}
 	ti := 0
-	for _, e := range es {
+	for i := range es {
+		e := &es[i]
 		if len(ms) > 0 && toks[ms[len(ms)-1].e-1].End > e.Start {
 			continue // nested in (or overlapping) the previous, longer mention
 		}

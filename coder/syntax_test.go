@@ -298,3 +298,19 @@ func TestACapitalizedWordInRunningTextIsNoVerb(t *testing.T) {
 		t.Errorf("headline verbs %v", got)
 	}
 }
+
+// titleAgent reads a title word as titleAgents[strings.ToLower(w)] and
+// w == strings.ToLower(w) do, for every title in every case and words
+// that are none.
+func TestTitleAgentLowersAsToLower(t *testing.T) {
+	words := []string{"", "x", "The", "Président", "\u212Aing", "İmam", "Verylongtitlewordoverthelimit", "Minister-President", "GEN.", "gen"}
+	for w := range titleAgents {
+		words = append(words, w, strings.ToUpper(w), strings.ToUpper(w[:1])+w[1:])
+	}
+	for _, w := range words {
+		low := strings.ToLower(w)
+		if agent, lower := titleAgent(w); agent != titleAgents[low] || lower != (w == low) {
+			t.Errorf("titleAgent(%q) = %q, %v; want %q, %v", w, agent, lower, titleAgents[low], w == low)
+		}
+	}
+}
