@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"math"
@@ -11,12 +12,14 @@ import (
 )
 
 // compareNoCase, by which PutBatch orders a batch's entity rows, orders
-// names as SQLite's NOCASE collation (the name index's) does.
+// names as SQLite's NOCASE collation (the name index's) does, and so do
+// their noCaseKeys where they differ.
 func TestCompareNoCaseOrdersAsSQLiteNOCASE(t *testing.T) {
 	db := openTemp(t)
 	names := []string{"", "a", "A", "ab", "aB", "Ab", "abc", "b", "B", "Z", "z", "[", "_", "`", "{", "@",
 		"Kim Jong Un", "KIM", "kim jong un", "Kim", "Kiev", "Kyiv", "Hanoi", "HANOI", "hanoi!", "Ärzte", "ärzte",
-		"Zürich", "Zurich", "東京", "Москва", "москва", "a\x00b", "a b", "a-b", "9", "10"}
+		"Zürich", "Zurich", "東京", "Москва", "москва", "a\x00b", "a b", "a-b", "9", "10",
+		"a\x00", "Kim Jong-un", "KIM JONG UN", "Kim Jong", "Kim Jon", "Kim Jong Un Jr", "abcdefgh", "ABCDEFGHI"}
 	for _, a := range names {
 		for _, b := range names {
 			var want int
@@ -26,6 +29,9 @@ func TestCompareNoCaseOrdersAsSQLiteNOCASE(t *testing.T) {
 			}
 			if got := compareNoCase(a, b); sign(got) != want {
 				t.Errorf("compareNoCase(%q, %q) = %d, SQLite's NOCASE says %d", a, b, got, want)
+			}
+			if ka, kb := noCaseKey(a), noCaseKey(b); ka != kb && cmp.Compare(ka, kb) != want {
+				t.Errorf("noCaseKey(%q) = %#x, noCaseKey(%q) = %#x, SQLite's NOCASE says %d", a, ka, b, kb, want)
 			}
 		}
 	}
