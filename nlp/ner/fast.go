@@ -159,21 +159,19 @@ type bio11Moves struct {
 	two [11][2]uint8  // the two previous labels, increasing, when !all
 	w   [11][16]int32 // the moves' weights: w[l][p] when all, else w[l][0] and w[l][1]
 	// The same moves by previous label, for the recursion over all labels
-	// at once in AVX-512 registers (viterbi11AVX512), which takes the
-	// previous labels in two halves, p < splitMoves and the rest, each
-	// into its own registers, and then the second half's best where it is
-	// greater: wt[p][l] is the weight of p → l; masks[p] the labels p may
-	// precede (bit l); masks[11+p] those of them no label before p in its
-	// half precedes, which take p's score whatever it is, as the
-	// recursion takes a label's first move; masks[22] the labels the
-	// second half precedes and masks[23] those the first does not.
-	wt    [11][16]int32
-	masks [24]uint16
+	// at once in AVX-512 registers (viterbi11AVX512), which adds each
+	// previous label's score to its row and takes the best of the eleven
+	// rows by a tree of comparisons, the left on ties, so the first label
+	// giving the best as the recursion does: wt[p][l] is the weight of
+	// p → l, closedMove where p may not precede l.
+	wt [11][16]int32
 }
 
-// splitMoves is where viterbi11AVX512 splits the previous labels, so the
-// two halves' chains of comparisons run side by side.
-const splitMoves = 6
+// closedMove weighs a move the label scheme rules out in bio11Moves.wt:
+// so low that it is never the best, as no score strays from label 0's by
+// more than the start's forbidden moves and two tokens' weights (see the
+// comment at the top), yet clear of int32 overflow.
+const closedMove = -1 << 29
 
 // newBIO11 returns f's moves as a bio11Moves, or nil when f's label set
 // does not have that shape.
@@ -203,19 +201,14 @@ func newBIO11(f *infer) *bio11Moves {
 	if !t.all[0] { // viterbi11AVX512 keeps scores relative to label 0's
 		return nil
 	}
-	var seen [2]uint16
 	for p := range 11 {
 		for l := range 11 {
+			t.wt[p][l] = closedMove
 			if t.all[l] || int(t.two[l][0]) == p || int(t.two[l][1]) == p {
-				t.masks[p] |= 1 << l
 				t.wt[p][l] = f.trans[(p+1)*11+l]
 			}
 		}
-		h := p / splitMoves
-		t.masks[11+p] = t.masks[p] &^ seen[h]
-		seen[h] |= t.masks[p]
 	}
-	t.masks[22], t.masks[23] = seen[1], 0x7ff&^seen[0]
 	return t
 }
 
@@ -269,7 +262,7 @@ func (m *Model) viterbi11(f *infer, s *scratch, n int) []int {
 	}
 	i := 1
 	if useAVX512 && n > 1 { // all labels at once, in registers
-		viterbi11AVX512(&delta, &s.emit[11], &b.back[11], &t.wt, &t.masks, n-1)
+		viterbi11AVX512(&delta, &s.emit[11], &b.back[11], &t.wt, n-1)
 		i = n
 	}
 	for ; i < n; i++ {

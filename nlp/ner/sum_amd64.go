@@ -62,12 +62,12 @@ func wordSumsOfRows(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
 
 // viterbi11AVX512 runs viterbi11's recursion over the n tokens whose
 // emission scores start at emit (11 a token), from the scores delta of the
-// token before them, over all eleven labels at once: for each previous
-// label p in increasing order, a label takes p's score when p may precede
-// it and the score is greater than its best so far, or when p is the
-// first label that may precede it. It writes each token's best previous
-// labels to back (11 a token) and leaves the last token's scores, less
-// label 0's, in delta.
+// token before them, over all eleven labels at once: each previous label
+// p's scores (delta[p] plus the weights wt[p], closedMove where p may not
+// precede), the best of them by a tree of comparisons in which a tie keeps
+// the earlier label, as the recursion's loop over p does. It writes each
+// token's best previous labels to back (11 a token) and leaves the last
+// token's scores, less label 0's, in delta.
 //
 //go:noescape
-func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int)
+func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, n int)

@@ -128,66 +128,87 @@ selfdone:
 	VZEROUPPER
 	RET
 
-// One previous label p of viterbi11AVX512's recursion: Z1 = delta[p] +
-// wt[p]; the labels p may precede (K2) take Z1 into their best (B) and p
-// into their best previous label (P) where Z1 is greater, and those p
-// precedes first in its half (K3) take them whatever Z1 is.
-#define MOVE(p, B, P) \
-	VPBROADCASTD (p*4)(DI), Z1; \
-	VPADDD (p*64)(BX), Z1, Z1; \
-	KMOVW (p*2)(R8), K2; \
-	KMOVW (22+p*2)(R8), K3; \
-	VPCMPGTD B, Z1, K2, K2; \
-	KORW K3, K2, K2; \
-	VMOVDQA32 Z1, K2, B; \
-	MOVL $p, AX; \
-	VPBROADCASTD AX, K2, P
+// Previous label p's row of viterbi11AVX512's recursion: R = delta[p] +
+// wt[p], delta[p] taken from the scores (Z0) by I (p in every lane).
+#define ROW(p, I, R) \
+	VPERMD Z0, I, R; \
+	VPADDD (p*64)(BX), R, R
 
-// func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int)
-TEXT ·viterbi11AVX512(SB), NOSPLIT, $0-48
+// The better of two rows A and B (B of later labels) into A, and of their
+// best previous labels IA and IB into I: B's where it is greater, so a tie
+// keeps the earlier label.
+#define BETTER(A, B, IA, IB, I, K) \
+	VPCMPGTD A, B, K; \
+	VMOVDQA32 B, K, A; \
+	VPBLENDMD IB, IA, K, I
+
+// func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, n int)
+TEXT ·viterbi11AVX512(SB), NOSPLIT, $0-40
 	MOVQ delta+0(FP), DI
 	MOVQ emit+8(FP), SI
 	MOVQ back+16(FP), DX
 	MOVQ wt+24(FP), BX
-	MOVQ masks+32(FP), R8
-	MOVQ n+40(FP), CX
+	MOVQ n+32(FP), CX
 	MOVQ $0x7ff, AX
 	KMOVW AX, K1
-	KMOVW 44(R8), K4
-	KMOVW 46(R8), K5
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
+	// the scores stay in Z0 from token to token; Z16+p holds p in every
+	// lane
+	VMOVDQU32 (DI), Z0
+	MOVL $0, AX
+	VPBROADCASTD AX, Z16
+	MOVL $1, AX
+	VPBROADCASTD AX, Z17
+	MOVL $2, AX
+	VPBROADCASTD AX, Z18
+	MOVL $3, AX
+	VPBROADCASTD AX, Z19
+	MOVL $4, AX
+	VPBROADCASTD AX, Z20
+	MOVL $5, AX
+	VPBROADCASTD AX, Z21
+	MOVL $6, AX
+	VPBROADCASTD AX, Z22
+	MOVL $7, AX
+	VPBROADCASTD AX, Z23
+	MOVL $8, AX
+	VPBROADCASTD AX, Z24
+	MOVL $9, AX
+	VPBROADCASTD AX, Z25
+	MOVL $10, AX
+	VPBROADCASTD AX, Z26
 vloop:
-	// the two halves (splitMoves), interleaved
-	MOVE(0, Z2, Z3)
-	MOVE(6, Z12, Z13)
-	MOVE(1, Z2, Z3)
-	MOVE(7, Z12, Z13)
-	MOVE(2, Z2, Z3)
-	MOVE(8, Z12, Z13)
-	MOVE(3, Z2, Z3)
-	MOVE(9, Z12, Z13)
-	MOVE(4, Z2, Z3)
-	MOVE(10, Z12, Z13)
-	MOVE(5, Z2, Z3)
-	// the second half's best where it has moves and is greater, or where
-	// the first has none
-	VPCMPGTD Z2, Z12, K4, K2
-	KORW K5, K2, K2
-	VMOVDQA32 Z12, K2, Z2
-	VMOVDQA32 Z13, K2, Z3
+	ROW(0, Z16, Z1)
+	ROW(1, Z17, Z2)
+	ROW(2, Z18, Z3)
+	ROW(3, Z19, Z4)
+	ROW(4, Z20, Z5)
+	ROW(5, Z21, Z6)
+	ROW(6, Z22, Z7)
+	ROW(7, Z23, Z8)
+	ROW(8, Z24, Z9)
+	ROW(9, Z25, Z10)
+	ROW(10, Z26, Z11)
+	// the tree: 0-1, 2-3, 4-5, 6-7, 8-9; 0-3, 4-7, 8-10; 0-7; 0-10
+	BETTER(Z1, Z2, Z16, Z17, Z12, K2)
+	BETTER(Z3, Z4, Z18, Z19, Z13, K3)
+	BETTER(Z5, Z6, Z20, Z21, Z14, K4)
+	BETTER(Z7, Z8, Z22, Z23, Z15, K5)
+	BETTER(Z9, Z10, Z24, Z25, Z27, K6)
+	BETTER(Z1, Z3, Z12, Z13, Z12, K2)
+	BETTER(Z5, Z7, Z14, Z15, Z14, K3)
+	BETTER(Z9, Z11, Z27, Z26, Z27, K4)
+	BETTER(Z1, Z5, Z12, Z14, Z12, K2)
+	BETTER(Z1, Z9, Z12, Z27, Z12, K3)
 	// Z4 = best + emission in the eleven lanes (zero in the others), less
 	// label 0's in every lane
-	VPADDD.Z (SI), Z2, K1, Z4
+	VPADDD.Z (SI), Z1, K1, Z4
 	VPBROADCASTD X4, Z8
 	VPSUBD Z8, Z4, Z0
-	VMOVDQU32 Z0, (DI)
-	VPMOVDW Z3, K1, (DX)
+	VPMOVDW Z12, K1, (DX)
 	ADDQ $44, SI
 	ADDQ $22, DX
 	DECQ CX
 	JNZ vloop
+	VMOVDQU32 Z0, (DI)
 	VZEROUPPER
 	RET

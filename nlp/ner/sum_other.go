@@ -16,6 +16,6 @@ func wordSumsOfRows(v []int32, w []int16, ks *[wordRows]int32, nSelf, L int) {
 }
 
 // viterbi11AVX512 is never called off amd64 (useAVX512 is false).
-func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, masks *[24]uint16, n int) {
+func viterbi11AVX512(delta *[16]int32, emit *int32, back *int16, wt *[11][16]int32, n int) {
 	panic("ner: no AVX-512")
 }
