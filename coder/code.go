@@ -1202,7 +1202,7 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 			j = a.end - 1
 			continue
 		}
-		if patternWords(a, words) || ownActor(s, ai, src, code) {
+		if patternWords(a, words) || ownActor(s, ai, src, code) || placeBeforeAgainst(s, ai, h.hi) {
 			j = a.end - 1
 			continue
 		}
@@ -1231,6 +1231,41 @@ func locative(s *sentence, ai int) bool {
 		st--
 	}
 	return st > 0 && (s.low[st-1] == "in" || s.low[st-1] == "at")
+}
+
+// placeBeforeAgainst says whether actor ai is a country or city after "in"
+// with an actor after "against" at most two words on, before hi:
+// "protested in Brussels against EU policies", "authorized airstrikes in
+// Syria against the Islamic State" name where the act was and, after
+// "against", whom it opposed.
+func placeBeforeAgainst(s *sentence, ai, hi int) bool {
+	a := &s.actors[ai]
+	if a.start == 0 || s.low[a.start-1] != "in" {
+		return false
+	}
+	for _, m := range a.members {
+		if m.code != m.country {
+			return false
+		}
+	}
+	for k := a.end; k < hi && k <= a.end+2; k++ {
+		if isPunct(s.low[k]) || s.verbAt[k] {
+			return false
+		}
+		if s.low[k] != "against" {
+			continue
+		}
+		for q := k + 1; q < hi && q <= k+3; q++ {
+			if s.actorAt[q] >= 0 {
+				return true
+			}
+			if isPunct(s.low[q]) || s.verbAt[q] || s.has(q, fPrep) {
+				return false
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // conditionWords open a condition or concession whose actors are not the

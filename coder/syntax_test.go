@@ -144,6 +144,12 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 		{"'urged X to' is an appeal to X", "France urged Iran to attack Israel.", ev{"FRA", "IRN", "02"}, nil},
 		{"the urged act is X's and only hypothetical", "Russia called on Iran to stop attacks on Israel.", ev{"IRN", "ISR", "087"},
 			[]ev{{"RUS", "ISR", ""}}},
+		{"a city after 'in' is where, not whom, when 'against X' follows",
+			"Students marched in Tehran against the United States.", ev{"", "USA", "14"}, []ev{{"", "IRN", "14"}}},
+		{"a country after 'in' is where the strikes were, not whom they hit",
+			"Britain approved air strikes in Iraq against the Islamic State.", ev{"GBR", "IMG", ""}, []ev{{"GBR", "IRQ", ""}}},
+		{"a place after 'in' with no 'against' stays the target",
+			"Iraqi troops launched an offensive in Mosul.", ev{"IRQ", "IRQ", "19"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
