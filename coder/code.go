@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -317,6 +318,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		howBuf = s.buf.how
 		defer func() { s.buf.how = howBuf }()
 	}
+	forced := -1 // the last verb coded as force (CAMEO 18 to 20)
 	for vi, h := range s.verbs {
 		demanded := false
 		// "agreed to restore ties": the governing verb carries the event
@@ -336,6 +338,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			for _, w := range b.words {
 				s.used[w] = true
 			}
+		}
+		if vi > 0 && forced == vi-1 && forcedObjectNoun(s, vi) {
+			continue
 		}
 		if !c.Plain && vi+1 < len(s.verbs) && governs(s, h, s.verbs[vi+1]) && (s.has(h.head, fCue) || code == dict.NullCode) && !contains(b.words, s.verbs[vi+1].head) && c.codes(s, s.verbs[vi+1]) {
 			deferred[vi] = true
@@ -359,6 +364,9 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		}
 		if h.noun && (pat == nil || !pat.compound) {
 			continue
+		}
+		if len(code) >= 2 && (code[:2] == "18" || code[:2] == "19" || code[:2] == "20") {
+			forced = vi
 		}
 		// "said Sudan must return the helicopter", "demanded that Hamas
 		// renounce": a statement or demand whose reported clause tells an
@@ -1231,6 +1239,26 @@ func locative(s *sentence, ai int) bool {
 		st--
 	}
 	return st > 0 && (s.low[st-1] == "in" || s.low[st-1] == "at")
+}
+
+// forcedObjectNoun says whether verb vi, an -s form right after a named
+// actor that is the object of the force (CAMEO 18 to 20) coded by verb
+// vi-1, is a plural noun that actor modifies: "struck Hezbollah targets",
+// "bombed Taliban positions" — force is done to a side's targets,
+// positions and bases, and an object starts no clause of its own.
+func forcedObjectNoun(s *sentence, vi int) bool {
+	h, prev := s.verbs[vi], s.verbs[vi-1]
+	w := s.low[h.head]
+	if h.start != h.head || h.end != h.head+1 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+		return false
+	}
+	ai := s.actorAt[h.head-1]
+	if ai < 0 || s.actors[ai].end != h.head || s.actors[ai].start != prev.end || s.actors[ai].compound() {
+		return false
+	}
+	// A name, not a sector word ("launched military strikes").
+	r, _ := utf8.DecodeRuneInString(s.toks[s.actors[ai].start].Text)
+	return unicode.IsUpper(r)
 }
 
 // placeBeforeAgainst says whether actor ai is a country or city after "in"
