@@ -102,7 +102,7 @@ type place struct {
 
 // placeActors gives actors without a country of their own the country the
 // sentence is about, as news reports of domestic politics leave it
-// unsaid:
+// unsaid, but not to a sector word after "foreign":
 //   - a sector word alone ("---OPP": "Islamic fundamentalists demand the
 //     resignation of Algerian President …") takes the one country the
 //     sentence names, when it names exactly one;
@@ -119,6 +119,10 @@ func (s *sentence) placeActors() {
 		for k := range a.members {
 			m := &a.members[k]
 			switch {
+			case m.borrowed && a.start > 0 && s.low[a.start-1] == "foreign" && len(m.code) > 3:
+				// "China pressures foreign companies": "foreign" says the
+				// sector word is not of the country its context lends it.
+				m.code, m.country, m.borrowed = "---"+m.code[3:], "", false
 			case m.titled && strings.HasPrefix(m.code, "---"):
 				if nT == 1 {
 					m.code, m.country, m.borrowed = oneT+m.code[3:], oneT, true

@@ -156,6 +156,12 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"The United States launched military strikes against Iran.", ev{"USA", "IRN", "19"}, nil},
 		{"after a reporting verb a name and an -s form are a clause",
 			"Russia said Ukraine attacks civilians.", ev{"UKR", "UKRCVL", "19"}, nil},
+		{"a sector word after 'foreign' does not take its context's country",
+			"Beijing pressured foreign firms to share their technology.", ev{"CHN", "---BUS", "10"}, []ev{{"", "CHNBUS", ""}}},
+		{"a foreign group is no national of the country acting on it",
+			"Moscow expelled foreign journalists.", ev{"RUS", "---MED", "17"}, []ev{{"", "RUSMED", ""}}},
+		{"without 'foreign' a sector word takes its context's country",
+			"Moscow expelled journalists.", ev{"RUS", "RUSMED", "17"}, nil},
 		{"a place after 'in' with no 'against' stays the target",
 			"Iraqi troops launched an offensive in Mosul.", ev{"IRQ", "IRQ", "19"}, nil},
 	}
