@@ -83,7 +83,8 @@ func (c *Coder) findVerbs(s *sentence) {
 		}
 		h := s.buf.hit()
 		*h = verbHit{head: i, start: bs, end: be, verb: best[len(best)-1], verbs: s.buf.cverbs(best), subject: -1}
-		h.noun = isNounUse(s, bs, h.verb) || (bs == i && lacksVerbEvidence(s, i, h.verb)) || s.appos[i] || beforeAuxiliary(s, be)
+		h.noun = isNounUse(s, bs, h.verb) || (bs == i && lacksVerbEvidence(s, i, h.verb)) || s.appos[i] || beforeAuxiliary(s, be) ||
+			titled && bs == i && be == i+1 && headlineModifier(s, i)
 		h.passive = isPassive(s, bs, w, h.verb)
 		// The clause: out from the verb to the nearest boundaries. The
 		// boundary-free run around bs is found once for the hits in it.
@@ -117,6 +118,23 @@ func (c *Coder) findVerbs(s *sentence) {
 			}
 		}
 	}
+}
+
+// headlineModifier says whether the -ing form at i in a title-case
+// sentence stands between an actor and a capitalized word that is no
+// actor: "IMF Managing Director Kristalina Georgieva", "NATO Meeting Ends"
+// read as a title or a noun; a headline's verb after its subject is
+// written -s or -ed ("IMF Lends"), and one before its object names it
+// ("Trump Meeting Kim").
+func headlineModifier(s *sentence, i int) bool {
+	if i == 0 || i+1 >= len(s.low) || !strings.HasSuffix(s.low[i], "ing") {
+		return false
+	}
+	if ai := s.actorAt[i-1]; ai < 0 || s.actors[ai].end != i {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s.toks[i+1].Text)
+	return unicode.IsUpper(r) && s.actorAt[i+1] < 0
 }
 
 // titleCase says whether most of the sentence's words are capitalized (a

@@ -162,6 +162,10 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"Moscow expelled foreign journalists.", ev{"RUS", "---MED", "17"}, []ev{{"", "RUSMED", ""}}},
 		{"without 'foreign' a sector word takes its context's country",
 			"Moscow expelled journalists.", ev{"RUS", "RUSMED", "17"}, nil},
+		{"in a headline an -ing word between an organization and a title is part of the title",
+			"World Bank Managing Director John Smith Praises Kenya", ev{"IGO", "", "05"}, []ev{{"", "", "06"}}},
+		{"in a headline an -ing word before its object stays a verb",
+			"Merkel Meeting Putin In Berlin Today", ev{"DEU", "RUS", "04"}, nil},
 		{"a place after 'in' with no 'against' stays the target",
 			"Iraqi troops launched an offensive in Mosul.", ev{"IRQ", "IRQ", "19"}, nil},
 	}
