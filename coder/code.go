@@ -494,6 +494,10 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 			}
 			if ti >= 0 {
 				tgts = s.actors[ti].members
+				if t := flaglessVessels(tgts, srcs, code); t != nil {
+					tgts = t
+					tHow += "; a vessel seized or attacked does not fly its attacker's flag"
+				}
 			} else if len(srcs) > 0 && placeAct(code) {
 				// "fired shells at targets in Jericho", "will extend the
 				// curfew in Abidjan": an act on a place acts on its country.
@@ -1259,6 +1263,40 @@ func forcedObjectNoun(s *sentence, vi int) bool {
 	// A name, not a sector word ("launched military strikes").
 	r, _ := utf8.DecodeRuneInString(s.toks[s.actors[ai].start].Text)
 	return unicode.IsUpper(r)
+}
+
+// flaglessVessels is tgts with the vessels that borrowed a source's
+// country made countryless, when code is material conflict (CAMEO 14 to
+// 20); nil when there are none. The ships a state seizes or attacks are
+// mostly other flags' ("Iran seized an oil tanker in the Gulf"): the
+// attacker's country says nothing of the vessel's, and its own ships
+// would be "its tankers".
+func flaglessVessels(tgts, srcs []member, code string) []member {
+	if len(code) < 2 || !(code[0] == '1' && code[1] >= '4' || code[:2] == "20") {
+		return nil
+	}
+	var out []member
+	for k, m := range tgts {
+		if !m.borrowed || len(m.code) < 3 || !vessel(m.text) ||
+			!slices.ContainsFunc(srcs, func(sm member) bool { return country(sm.code) == m.country }) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(tgts)
+		}
+		out[k].code, out[k].country, out[k].borrowed = "---"+m.code[3:], "", false
+	}
+	return out
+}
+
+// vessel says whether a mention's last word names a ship.
+func vessel(text string) bool {
+	w := strings.ToLower(text[strings.LastIndexByte(text, ' ')+1:])
+	switch strings.TrimSuffix(w, "s") {
+	case "tanker", "freighter", "ship", "vessel", "trawler", "supertanker":
+		return true
+	}
+	return false
 }
 
 // placeBeforeAgainst says whether actor ai is a country or city after "in"

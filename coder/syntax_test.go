@@ -166,6 +166,12 @@ func TestShallowSyntaxReadsNewsConstructions(t *testing.T) {
 			"World Bank Managing Director John Smith Praises Kenya", ev{"IGO", "", "05"}, []ev{{"", "", "06"}}},
 		{"in a headline an -ing word before its object stays a verb",
 			"Merkel Meeting Putin In Berlin Today", ev{"DEU", "RUS", "04"}, nil},
+		{"a vessel attacked does not fly its attacker's flag",
+			"Houthi rebels attacked a freighter in the Red Sea.", ev{"YEMREB", "---BUS", "19"}, []ev{{"", "YEMBUS", ""}}},
+		{"a vessel seized does not fly the seizer's flag",
+			"Venezuela seized two tankers off its coast.", ev{"VEN", "---BUS", "17"}, []ev{{"", "VENBUS", ""}}},
+		{"a vessel's named flag stays",
+			"Venezuela seized two Greek tankers off its coast.", ev{"VEN", "GRCBUS", "17"}, nil},
 		{"a place after 'in' with no 'against' stays the target",
 			"Iraqi troops launched an offensive in Mosul.", ev{"IRQ", "IRQ", "19"}, nil},
 	}
