@@ -20,7 +20,9 @@ type Ingester struct {
 	// are stored with the article, in its transaction.
 	Code func(*detente.Article, *detente.Annotations) []detente.Event
 	// BatchSize articles are stored per transaction when the store supports
-	// batches. A crash loses at most the batch in flight, which a rerun
+	// batches (512 when unset: each batch rewrites the index pages its
+	// rows land on, so larger batches cost less an article as the store
+	// grows). A crash loses at most the batch in flight, which a rerun
 	// stores again.
 	BatchSize int
 	Workers   int
@@ -34,15 +36,17 @@ type Ingester struct {
 // the run goes on.
 //
 // Storing runs beside the parallel stages: while one batch is written (a
-// single writer, in input order), the next is prepared and deduplicated,
-// with at most one more batch waiting, so memory stays bounded and a slow
-// disk holds the workers back instead of piling articles up. Until a batch
+// single writer, in input order), the next is prepared and deduplicated
+// and, once full, waits for the writer: two batches at most, so memory
+// stays bounded and a slow disk holds the workers back instead of piling
+// articles up; a writer slower than the workers still finds its next batch
+// ready. Until a batch
 // is committed, the batches after it find its articles in their own
 // in-memory indexes rather than in the store.
 func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 	batchSize := g.BatchSize
 	if batchSize <= 0 {
-		batchSize = 256
+		batchSize = 512
 	}
 	bp, _ := g.Store.(detente.BatchPutter)
 	if bp == nil {
@@ -71,7 +75,7 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 	pending := g.newBatch(0)
 	live := []*batch{pending}
 
-	writes := make(chan *batch, 1)
+	writes := make(chan *batch) // unbuffered: see above
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)
@@ -128,10 +132,12 @@ func (g *Ingester) Run(ctx context.Context, in <-chan Input) (Summary, error) {
 				break
 			}
 		}
+		// Reported before a full batch waits for the writer, so a slow
+		// store does not hold back the progress of what was read.
+		progress()
 		if len(pending.items) >= batchSize {
 			send()
 		}
-		progress()
 	}
 	send()
 	close(writes)
