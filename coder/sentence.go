@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/detente/detente"
+	"github.com/detente/detente/internal/lowercase"
 	"github.com/detente/detente/nlp"
 )
 
@@ -186,29 +187,11 @@ func (s *sentence) findPlaces(ents []detente.Entity) {
 // lowered on the stack: capitalized, each title would cost a new string.
 func titleAgent(w string) (agent string, lower bool) {
 	var b [16]byte
-	if len(w) > len(b) || !isASCII(w) {
-		low := strings.ToLower(w)
-		return titleAgents[low], w == low
+	if low, ok := lowercase.ASCII(b[:0], w); ok {
+		return titleAgents[string(low)], string(low) == w
 	}
-	lower = true
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c, lower = c+'a'-'A', false
-		}
-		b[i] = c
-	}
-	return titleAgents[string(b[:len(w)])], lower
-}
-
-// isASCII says whether w is all ASCII.
-func isASCII(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	low := strings.ToLower(w)
+	return titleAgents[low], low == w
 }
 
 // titleAgents are titles written before a person's name and the sector
