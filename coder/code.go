@@ -365,7 +365,7 @@ func (c *Coder) codeSentence(s *sentence, lastSubject *[]member) []raw {
 		if h.noun && (pat == nil || !pat.compound) {
 			continue
 		}
-		if len(code) >= 2 && (code[:2] == "18" || code[:2] == "19" || code[:2] == "20") {
+		if rootIn(code, "18", "20") {
 			forced = vi
 		}
 		// "said Sudan must return the helicopter", "demanded that Hamas
@@ -1231,8 +1231,12 @@ func firstAfter(s *sentence, h *verbHit, src int, words []int, code string) int 
 // mutualRoot says whether code is an intent, consultation, diplomatic or
 // material cooperation (CAMEO roots 03 to 06): the acts a compound subject
 // does with its own members.
-func mutualRoot(code string) bool {
-	return len(code) >= 2 && code[0] == '0' && code[1] >= '3' && code[1] <= '6'
+func mutualRoot(code string) bool { return rootIn(code, "03", "06") }
+
+// rootIn says whether code's CAMEO root, its first two digits, lies
+// between lo and hi ("14", "20").
+func rootIn(code, lo, hi string) bool {
+	return len(code) >= 2 && code[:2] >= lo && code[:2] <= hi
 }
 
 // locative says whether actor ai follows "in" or "at": a place named as
@@ -1272,7 +1276,7 @@ func forcedObjectNoun(s *sentence, vi int) bool {
 // attacker's country says nothing of the vessel's, and its own ships
 // would be "its tankers".
 func flaglessVessels(tgts, srcs []member, code string) []member {
-	if len(code) < 2 || !(code[0] == '1' && code[1] >= '4' || code[:2] == "20") {
+	if !rootIn(code, "14", "20") {
 		return nil
 	}
 	var out []member
