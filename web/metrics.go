@@ -2,10 +2,12 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // metrics are the server's Prometheus series, labelled by route pattern
@@ -97,4 +99,16 @@ func (m *metrics) countIngest(new, dup, unchanged, failed int) {
 	m.ingested.WithLabelValues("duplicate").Add(float64(dup))
 	m.ingested.WithLabelValues("unchanged").Add(float64(unchanged))
 	m.ingested.WithLabelValues("failed").Add(float64(failed))
+}
+
+// RegisterRuntime adds the Go runtime's and the process's series to reg:
+// the Go collector's usual set, plus go_gc_heap_live_bytes, the heap
+// still reachable at the last collection. Resident memory swings by half
+// between collections and holds SQLite's page caches; the live heap is
+// the series that shows a leak (scripts/soak.sh watches it).
+func RegisterRuntime(reg prometheus.Registerer) {
+	reg.MustRegister(
+		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+			collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }

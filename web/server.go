@@ -28,7 +28,6 @@ import (
 	"github.com/detente/detente"
 	"github.com/detente/detente/pipeline"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -76,7 +75,7 @@ type Config struct {
 	// Logger receives request errors; nil logs to slog's default.
 	Logger *slog.Logger
 	// Registry receives the server's metrics and is served at /metrics;
-	// nil makes a fresh registry with the Go and process collectors.
+	// nil makes a fresh registry with RegisterRuntime's collectors.
 	Registry *prometheus.Registry
 	// Limits; zero values take the defaults below.
 	MaxUploadBytes int64         // an ingest request's body
@@ -139,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
-		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		RegisterRuntime(cfg.Registry)
 	}
 	m, err := newMetrics(cfg.Registry)
 	if err != nil {

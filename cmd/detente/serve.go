@@ -17,7 +17,6 @@ import (
 	"github.com/detente/detente/pipeline"
 	"github.com/detente/detente/web"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 )
 
@@ -84,7 +83,7 @@ describes the threat model and every setting.`,
 
 			log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			web.RegisterRuntime(reg)
 			// The knowledge base and models load at the first ingest, so
 			// the server answers at once.
 			var (
