@@ -242,6 +242,11 @@ type EventFilter struct {
 	Country string
 	// ArticleID keeps the events that article (or copy) reported.
 	ArticleID string
+	// OwnMentions, with ArticleID, makes EachEvent read each event's
+	// mentions in that article alone, not every report of it: an
+	// article's page shows no others, and a story syndicated a hundred
+	// times would read a hundred reports of each of its events.
+	OwnMentions bool
 	// Limit and Offset page the results; Limit 0 means the store's
 	// default in Events and no limit in EachEvent.
 	Limit  int

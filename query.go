@@ -47,8 +47,21 @@ const FacetMatches = 200
 // order of their first mention in it, each with all of its reports (from
 // this and other articles).
 func ArticleEvents(ctx context.Context, s EventStore, articleID string) ([]*StoredEvent, error) {
+	return articleEvents(ctx, s, EventFilter{ArticleID: articleID, Sort: "first_seen"})
+}
+
+// ArticleOwnEvents is ArticleEvents with each event's mentions in that
+// article alone (Reports and Mentions; SourceURL is the article's own),
+// for a page of the article that shows no other reports; the events and
+// their counts (NumMentions, NumSources) are the same.
+func ArticleOwnEvents(ctx context.Context, s EventStore, articleID string) ([]*StoredEvent, error) {
+	return articleEvents(ctx, s, EventFilter{ArticleID: articleID, OwnMentions: true, Sort: "first_seen"})
+}
+
+func articleEvents(ctx context.Context, s EventStore, f EventFilter) ([]*StoredEvent, error) {
+	articleID := f.ArticleID
 	var out []*StoredEvent
-	err := s.EachEvent(ctx, EventFilter{ArticleID: articleID, Sort: "first_seen"}, true, func(se *StoredEvent) error {
+	err := s.EachEvent(ctx, f, true, func(se *StoredEvent) error {
 		out = append(out, se)
 		return nil
 	})

@@ -72,7 +72,7 @@ type apiArticleResult struct {
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
-	d, err := s.article(r.Context(), r.PathValue("id"))
+	d, err := s.article(r.Context(), r.PathValue("id"), false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -296,7 +296,7 @@ func (v articleView) pageTitle() (string, string) {
 }
 
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.article(r.Context(), r.PathValue("id"))
+	d, err := s.article(r.Context(), r.PathValue("id"), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -102,7 +102,10 @@ type articleData struct {
 	Events      []*detente.StoredEvent `json:"-"`
 }
 
-func (s *Server) article(ctx context.Context, id string) (*articleData, error) {
+// article reads an article, its annotations and its events; with own,
+// each event carries only this article's mentions (the page's need), else
+// every report of it (the API's).
+func (s *Server) article(ctx context.Context, id string, own bool) (*articleData, error) {
 	st, err := s.archive.Article(ctx, id)
 	if err != nil {
 		return nil, err
@@ -113,7 +116,11 @@ func (s *Server) article(ctx context.Context, id string) (*articleData, error) {
 		return nil, err
 	}
 	d.Annotations = ann
-	d.Events, err = detente.ArticleEvents(ctx, s.archive, st.ID)
+	if own {
+		d.Events, err = detente.ArticleOwnEvents(ctx, s.archive, st.ID)
+	} else {
+		d.Events, err = detente.ArticleEvents(ctx, s.archive, st.ID)
+	}
 	if err != nil {
 		return nil, err
 	}

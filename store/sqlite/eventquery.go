@@ -375,9 +375,13 @@ func (db *DB) EachEvent(ctx context.Context, f detente.EventFilter, mentions boo
 	// Events and their mentions in one query, one row per mention, in
 	// the events' order: one sort, where a query per event cost 28 µs
 	// each (2.5 s for 90,000 events).
+	own := ""
+	if id := strings.TrimSpace(f.ArticleID); f.OwnMentions && id != "" {
+		own = " AND m.article_id = " + q.arg(id)
+	}
 	query := "SELECT " + eventColumns + ", " + mentionColumns + `
 		FROM (SELECT * FROM events e` + q.whereSQL() + q.order + page + `) AS e
-		JOIN event_mentions m ON m.event_seq = e.seq
+		JOIN event_mentions m ON m.event_seq = e.seq` + own + `
 		LEFT JOIN copies c ON c.article_id = m.article_id` + q.order + ", " + mentionOrder
 	rows, err := tx.QueryContext(ctx, query, q.args...)
 	if err != nil {

@@ -482,6 +482,30 @@ func testEventFilters(t *testing.T, open Open) {
 	if err != nil || len(evs) != 2 || evs[0].CAMEO != "057" || evs[1].CAMEO != "051" {
 		t.Errorf("ArticleEvents(a2) = %d events, %v; want 057 then 051", len(evs), err)
 	}
+	// The same events with a2's own mentions alone: the agreement has six
+	// reports, a2's page reads one.
+	own, err := detente.ArticleOwnEvents(ctx, db, "a2")
+	if err != nil || len(own) != len(evs) {
+		t.Fatalf("ArticleOwnEvents(a2) = %d events, %v; want %d", len(own), err, len(evs))
+	}
+	if len(evs[0].Reports) != 6 {
+		t.Errorf("ArticleEvents(a2): the agreement has %d reports; want all 6", len(evs[0].Reports))
+	}
+	for i, se := range own {
+		var want []detente.EventReport
+		for _, r := range evs[i].Reports {
+			if r.ArticleID == "a2" {
+				want = append(want, r)
+			}
+		}
+		if se.Seq != evs[i].Seq || se.NumMentions != evs[i].NumMentions || se.NumSources != evs[i].NumSources {
+			t.Errorf("ArticleOwnEvents(a2)[%d] = event %d (%d mentions, %d sources); want %d (%d, %d)", i,
+				se.Seq, se.NumMentions, se.NumSources, evs[i].Seq, evs[i].NumMentions, evs[i].NumSources)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(se.Reports, want) {
+			t.Errorf("ArticleOwnEvents(a2)[%d] reports = %+v; want a2's %+v", i, se.Reports, want)
+		}
+	}
 	for _, f := range []detente.EventFilter{{Sort: "size"}, {Quad: 5}, {Code: "999"}, {From: "last week"}, {Between: [2]string{"CHN", ""}}} {
 		if _, _, err := db.Events(ctx, f); detente.ErrorCode(err) != detente.EINVALID {
 			t.Errorf("Events(%+v) error = %v; want invalid", f, err)
