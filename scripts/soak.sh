@@ -9,9 +9,20 @@
 # SOAK_STRICT_LATENCY=0 reports the latency check without failing on it (CI
 # uses it: on a shared CI machine other jobs move the p99, not the server).
 #
+# The ingest runs under nice -n 10 (SOAK_INGEST_NICE), as docs/operations.md
+# advises for a bulk load beside a live server: at equal priority on two
+# cores its workers take the CPU the requests wait for (p99 367 ms there,
+# 76–81 ms niced; the idle p99 is 27–29 ms, in 60-second runs).
+#
+# Each round of the ingest stores a syndicated copy of every story, so the
+# store grows during the run and the pages grow dearer with it (an
+# article page reads every report of its events): after the loaded run the
+# same load runs again with nothing writing, and the loaded p99 is judged
+# against that, on the same store, which isolates what the writes cost.
+#
 # It fails (exit 1) when any request errs (socket error or status >= 400),
-# when the loaded p99 exceeds twice the idle p99 plus a 5 ms allowance for
-# timer noise, when the server's resident memory ever passes
+# when the loaded p99 exceeds twice the grown store's idle p99 plus a 5 ms
+# allowance for timer noise, when the server's resident memory ever passes
 # SOAK_MAX_RSS_MB (default 1024, issue 8's bound), or, on a loaded run of
 # 120 s or more, when the live Go heap (go_gc_heap_live_bytes, read from
 # /metrics every second) grows: the median of the last third of the run
@@ -113,7 +124,7 @@ echo "== loaded: ${soak}s while ingest writes into the same store"
     # New IDs each round: the first round stores new stories, later rounds
     # store syndicated copies of them — writes all the way.
     sed "s/\"id\": \"allsides:/\"id\": \"soak$round:/" "$corpus" > "$work/round.jsonl"
-    "$work/detente" ingest --db "$db" --json "$work/round.jsonl" >/dev/null 2>>"$work/ingest.log" || echo "ingest round $round failed" >>"$work/ingest.log"
+    nice -n "${SOAK_INGEST_NICE:-10}" "$work/detente" ingest --db "$db" --json "$work/round.jsonl" >/dev/null 2>>"$work/ingest.log" || echo "ingest round $round failed" >>"$work/ingest.log"
   done
 ) &
 pids+=("$!")
@@ -122,9 +133,21 @@ writer=$!
 rss_log="$work/rss.log"; heap_log="$work/heap.log"
 ( while kill -0 "$server" 2>/dev/null; do rss >>"$rss_log"; live_heap_kb >>"$heap_log"; sleep 1; done ) &
 pids+=("$!")
+sampler=$!
 loaded=$(load "$soak")
-kill "$writer" 2>/dev/null || true
+kill "$sampler" "$writer" 2>/dev/null || true
 echo "$loaded"
+
+# The same load again with nothing writing, on the store the loaded run
+# grew (each round adds a syndicated copy of every story): what the pages
+# cost at that size, for the loaded p99 to be judged against.
+pkill -INT -f "$work/detente ingest" 2>/dev/null || true
+while pgrep -f "$work/detente ingest" >/dev/null; do sleep 0.2; done
+echo "(the ingest round running at the end was interrupted)" >>"$work/ingest.log"
+after_secs=$(( idle_secs / 2 < 10 ? 10 : idle_secs / 2 ))
+echo "== after: ${after_secs}s idle on the grown store"
+after=$(load "$after_secs")
+echo "$after"
 
 n=$(wc -l <"$rss_log")
 third=$(( n / 3 > 0 ? n / 3 : 1 ))
@@ -136,12 +159,15 @@ heap_mid=$(sed -n "$(( hn / 3 + 1 )),$(( 2 * hn / 3 ))p" "$heap_log" | median)
 heap_late=$(tail -n $(( hn - 2 * hn / 3 )) "$heap_log" | median)
 stored=$("$work/detente" search --db "$db" --json "" 2>/dev/null | grep -o '"total": *[0-9]*' | head -1 || true)
 
-idle_p99=$(field "$idle" p99_us); loaded_p99=$(field "$loaded" p99_us)
-errors=$(( $(field "$idle" socket_errors) + $(field "$idle" bad_status) + $(field "$loaded" socket_errors) + $(field "$loaded" bad_status) ))
-requests=$(( $(field "$idle" requests) + $(field "$loaded" requests) ))
+idle_p99=$(field "$idle" p99_us); loaded_p99=$(field "$loaded" p99_us); after_p99=$(field "$after" p99_us)
+errors=0; requests=0
+for r in "$idle" "$loaded" "$after"; do
+  errors=$(( errors + $(field "$r" socket_errors) + $(field "$r" bad_status) ))
+  requests=$(( requests + $(field "$r" requests) ))
+done
 echo "== summary"
 echo "requests served: $requests, errors: $errors"
-echo "p50 idle $(field "$idle" p50_us) µs, loaded $(field "$loaded" p50_us) µs; p99 idle $idle_p99 µs, loaded $loaded_p99 µs"
+echo "p50 idle $(field "$idle" p50_us) µs, loaded $(field "$loaded" p50_us) µs, after $(field "$after" p50_us) µs; p99 idle $idle_p99 µs, loaded $loaded_p99 µs, after $after_p99 µs"
 echo "server RSS: peak ${peak} kB; first third max ${early} kB, last third max ${late} kB (samples: $n)"
 echo "server live heap: median ${heap_mid} kB in the middle third, ${heap_late} kB in the last (samples: $hn)"
 [ -s "$work/ingest.log" ] && { echo "ingest log:"; tail -5 "$work/ingest.log"; }
@@ -149,11 +175,11 @@ echo "store: $stored"
 
 fail=0
 [ "$errors" -eq 0 ] || { echo "FAIL: $errors requests failed"; fail=1; }
-if [ "$loaded_p99" -gt $(( 2 * idle_p99 + 5000 )) ]; then
+if [ "$loaded_p99" -gt $(( 2 * after_p99 + 5000 )) ]; then
   if [ "${SOAK_STRICT_LATENCY:-1}" = 1 ]; then
-    echo "FAIL: loaded p99 ${loaded_p99} µs > 2 × idle p99 ${idle_p99} µs (+5 ms)"; fail=1
+    echo "FAIL: loaded p99 ${loaded_p99} µs > 2 × the grown store's idle p99 ${after_p99} µs (+5 ms)"; fail=1
   else
-    echo "WARNING: loaded p99 ${loaded_p99} µs > 2 × idle p99 ${idle_p99} µs (+5 ms); not failing (SOAK_STRICT_LATENCY=0)"
+    echo "WARNING: loaded p99 ${loaded_p99} µs > 2 × the grown store's idle p99 ${after_p99} µs (+5 ms); not failing (SOAK_STRICT_LATENCY=0)"
   fi
 fi
 max_rss_kb=$(( ${SOAK_MAX_RSS_MB:-1024} * 1024 ))
