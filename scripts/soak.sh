@@ -15,8 +15,8 @@
 # 76–81 ms niced; the idle p99 is 27–29 ms, in 60-second runs).
 #
 # Each round of the ingest stores a syndicated copy of every story, so the
-# store grows during the run and the pages grow dearer with it (an
-# article page reads every report of its events): after the loaded run the
+# store grows during the run and the pages grow dearer with it (searches
+# rank and facet every copy): after the loaded run the
 # same load runs again with nothing writing, and the loaded p99 is judged
 # against that, on the same store, which isolates what the writes cost.
 #
