@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/detente/detente"
 	"github.com/detente/detente/cameo"
@@ -1265,8 +1264,7 @@ func forcedObjectNoun(s *sentence, vi int) bool {
 		return false
 	}
 	// A name, not a sector word ("launched military strikes").
-	r, _ := utf8.DecodeRuneInString(s.toks[s.actors[ai].start].Text)
-	return unicode.IsUpper(r)
+	return capitalized(s.toks[s.actors[ai].start].Text)
 }
 
 // flaglessVessels is tgts with the vessels that borrowed a source's

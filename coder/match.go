@@ -133,8 +133,7 @@ func headlineModifier(s *sentence, i int) bool {
 	if ai := s.actorAt[i-1]; ai < 0 || s.actors[ai].end != i {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(s.toks[i+1].Text)
-	return unicode.IsUpper(r) && s.actorAt[i+1] < 0
+	return capitalized(s.toks[i+1].Text) && s.actorAt[i+1] < 0
 }
 
 // titleCase says whether most of the sentence's words are capitalized (a
@@ -182,6 +181,13 @@ func boundaryRun(s *sentence, p int) (lo, hi int) {
 	return lo, hi
 }
 
+// capitalized says whether w begins with an upper-case letter, any
+// script's.
+func capitalized(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
 // nameWord says whether token i is a capitalized word inside the sentence
 // (not its first word, nor the first after a quote or colon): in running
 // text a verb form written so is part of a name.
@@ -189,7 +195,7 @@ func nameWord(s *sentence, i int) bool {
 	if i == 0 || s.toks[i].Text == "" {
 		return false
 	}
-	if r, _ := utf8.DecodeRuneInString(s.toks[i].Text); !unicode.IsUpper(r) {
+	if !capitalized(s.toks[i].Text) {
 		return false
 	}
 	switch s.low[i-1] {
